@@ -1,0 +1,88 @@
+import type { Diagnostic, RelatedInformation, CodeFix, Severity, SourceRange } from "./diagnostic.js";
+
+interface MessageDef {
+  readonly name: string;
+  readonly severity: Severity;
+  /** Template with {param} placeholders. */
+  readonly message: string;
+  /** What the user should do; also a template. */
+  readonly hint?: string;
+}
+
+/**
+ * THE table of diagnostics. Codes are stable forever: never renumber, only add.
+ * FIN1xxx syntax, FIN2xxx names and imports, FIN3xxx types and units,
+ * FIN4xxx platform semantics and policy, FIN5xxx emitters, FIN6xxx CLI.
+ */
+export const messages = {
+  FIN1001: { name: "invalid-character", severity: "error", message: "Unexpected character {char}.", hint: "Remove it; strings go in double quotes." },
+  FIN1002: { name: "unterminated-string", severity: "error", message: "Unterminated string.", hint: 'Close the string with " on the same line.' },
+  FIN1003: { name: "syntax-error", severity: "error", message: "{message}", hint: "{hint}" },
+  FIN1004: { name: "expected-newline", severity: "error", message: "Expected the end of the line after this field, found {found}.", hint: "Put each field on its own line." },
+
+  FIN2001: { name: "unknown-declaration-kind", severity: "error", message: "Unknown declaration kind '{kind}'.", hint: "Declarations are: {valid}." },
+  FIN2002: { name: "duplicate-declaration", severity: "error", message: "{kind} '{name}' is declared more than once.", hint: "Rename one of them." },
+  FIN2003: { name: "unknown-field", severity: "error", message: "'{field}' is not a field of {kind}.", hint: "{didYouMean}" },
+  FIN2004: { name: "unresolved-reference", severity: "error", message: "Cannot find {expected} '{name}'.", hint: "{didYouMean}" },
+  FIN2005: { name: "unresolved-import", severity: "error", message: "Cannot find module '{path}'.", hint: "Imports name a stdlib module (e.g. \"fintech/payment-api\") or a relative .fin file (\"./shared.fin\")." },
+  FIN2006: { name: "unknown-pattern", severity: "error", message: "Cannot find pattern '{name}' for {kind}.", hint: "{didYouMean}" },
+  FIN2007: { name: "duplicate-field", severity: "error", message: "Field '{field}' is set more than once.", hint: "Keep one; repeatable fields are: {repeatable}." },
+  FIN2008: { name: "unknown-environment", severity: "error", message: "Environment '{name}' is not declared by the platform.", hint: "Add it to the platform's `environments` list{didYouMean}." },
+  FIN2009: { name: "unknown-override-target", severity: "error", message: "Cannot find declaration '{name}' to override.", hint: "{didYouMean}" },
+  FIN2010: { name: "missing-platform", severity: "error", message: "The spec has no platform declaration.", hint: "Add `platform <name> { environments dev, prod }`." },
+  FIN2011: { name: "import-cycle", severity: "warning", message: "Import cycle: {cycle}.", hint: "Cycles are harmless but usually a mistake." },
+  FIN2012: { name: "missing-name", severity: "error", message: "A {kind} declaration needs a name.", hint: "Write `{kind} <name> {…}`." },
+
+  FIN3001: { name: "type-mismatch", severity: "error", message: "'{field}' expects {expected}, found {found}.", hint: "{hint}" },
+  FIN3002: { name: "unit-mismatch", severity: "error", message: "'{value}' is not {expected}.", hint: "{hint}" },
+  FIN3003: { name: "missing-required-field", severity: "error", message: "{kind} '{name}' is missing the required field '{field}'.", hint: "Add `{field} {example}`." },
+  FIN3004: { name: "out-of-range", severity: "error", message: "{what} must be {bound}, found {value}.", hint: "{hint}" },
+  FIN3005: { name: "request-exceeds-limit", severity: "error", message: "The {resource} request {request} is greater than its limit {limit}.", hint: "Write `{resource} <request> to <limit>` with request ≤ limit." },
+  FIN3006: { name: "min-exceeds-max", severity: "error", message: "Minimum replicas {min} is greater than maximum {max}.", hint: "Write `replicas <min> to <max>` with min ≤ max." },
+  FIN3007: { name: "invalid-enum", severity: "error", message: "'{value}' is not a valid {what}.", hint: "Use one of: {valid}." },
+  FIN3008: { name: "invalid-name", severity: "error", message: "'{name}' is not a valid Kubernetes name.", hint: "Use lower-case letters, digits and '-', starting with a letter, at most {max} characters." },
+  FIN3009: { name: "invalid-image", severity: "error", message: "'{image}' is not a valid image reference.", hint: "Write registry/repository:tag or registry/repository@sha256:digest." },
+  FIN3010: { name: "invalid-hostname", severity: "error", message: "'{host}' is not a valid DNS hostname.", hint: "Use a fully qualified name such as api.example.com." },
+  FIN3011: { name: "pattern-constraint", severity: "error", message: "{message}", hint: "The pattern '{pattern}' requires this; see its documentation." },
+  FIN3012: { name: "invalid-output", severity: "error", message: "'{name}' has no output '{output}'.", hint: "Outputs of a {kind}: {valid}." },
+
+  FIN4001: { name: "plaintext-secret", severity: "error", message: "A secret value is written in plain text.", hint: "Reference a secret store instead: `secret {key} from vault \"path/to/secret\" key \"{lower}\"`." },
+  FIN4002: { name: "quota-exceeded", severity: "error", message: "Namespace '{namespace}' can exceed its {resource} quota: workloads at max replicas need {needed}, the quota is {quota}.", hint: "Raise the quota or lower max replicas or limits." },
+  FIN4003: { name: "duplicate-port", severity: "error", message: "Port {port} is declared more than once on '{name}'.", hint: "Each port of a workload needs its own number." },
+  FIN4004: { name: "self-call", severity: "warning", message: "'{name}' declares a call to itself.", hint: "Remove it: a service can always reach itself." },
+  FIN4005: { name: "compliance-violation", severity: "error", message: "{message}", hint: "Required by the {profile} compliance profile." },
+  FIN4006: { name: "no-namespace", severity: "error", message: "'{name}' does not say which namespace it belongs to and the spec declares {count} namespaces.", hint: "Add `namespace <name>`." },
+  FIN4007: { name: "mutable-image-tag", severity: "warning", message: "Image '{image}' uses the mutable tag 'latest' or no tag.", hint: "Pin a version tag or a sha256 digest." },
+} as const satisfies Record<string, MessageDef>;
+
+export type DiagnosticCode = keyof typeof messages;
+
+function fill(template: string, params: Readonly<Record<string, string | number>>): string {
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => (k in params ? String(params[k]) : `{${k}}`));
+}
+
+export interface DiagOptions {
+  readonly related?: readonly RelatedInformation[];
+  readonly fixes?: readonly CodeFix[];
+  readonly severity?: Severity;
+}
+
+/** Creates a diagnostic from the table; the code is checked by the type system. */
+export function diag(
+  code: DiagnosticCode,
+  range: SourceRange,
+  params: Readonly<Record<string, string | number>>,
+  options: DiagOptions = {},
+): Diagnostic {
+  const def: MessageDef = messages[code];
+  const hint = def.hint ? fill(def.hint, params).trim() : "";
+  return {
+    code,
+    severity: options.severity ?? def.severity,
+    message: fill(def.message, params),
+    range,
+    ...(hint ? { hint } : {}),
+    ...(options.related ? { related: options.related } : {}),
+    ...(options.fixes ? { fixes: options.fixes } : {}),
+  };
+}

@@ -1,0 +1,234 @@
+import { EmbeddedActionsParser, EOF, type IToken, type TokenType, type IParserErrorMessageProvider } from "chevrotain";
+import {
+  allTokens, Colon, Comma, Dot, Equals, For, Identifier, Import, Is, LBrace, LBracket, Newline,
+  Operator, PathLit, Quantity, RBrace, RBracket, Stray, StringLit, Word,
+} from "./tokens.js";
+import type { Atom, Block, Declaration, Import as ImportNode, Member, Name, Term } from "./ast.js";
+
+const label = (t: TokenType): string => (t === EOF ? "end of file" : (t.LABEL ?? t.name));
+const shown = (t: IToken): string => (t.tokenType === EOF ? "end of file" : t.tokenType === Newline ? "end of line" : `'${t.image}'`);
+
+/** Messages in the user's words: what was expected and what was found. */
+const messageProvider: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage: ({ expected, actual }) => `Expected ${label(expected)} but found ${shown(actual)}.`,
+  buildNotAllInputParsedMessage: ({ firstRedundant }) => `Unexpected ${shown(firstRedundant)}.`,
+  buildNoViableAltMessage: ({ expectedPathsPerAlt, actual }) => {
+    const first = new Set(expectedPathsPerAlt.flatMap((alt) => alt.map((path) => label(path[0]!))));
+    return `Expected ${[...first].join(" or ")} but found ${shown(actual[0]!)}.`;
+  },
+  buildEarlyExitMessage: ({ expectedIterationPaths, actual }) => {
+    const first = new Set(expectedIterationPaths.map((path) => label(path[0]!)));
+    return `Expected ${[...first].join(" or ")} but found ${shown(actual[0]!)}.`;
+  },
+};
+
+const unquote = (image: string): string => {
+  try {
+    return JSON.parse(image) as string;
+  } catch {
+    return image.slice(1, -1);
+  }
+};
+
+export interface StrayToken {
+  readonly token: IToken;
+}
+
+/** The .fin parser; one instance per process (chevrotain parsers are reusable: set `input`). */
+class FinParser extends EmbeddedActionsParser {
+  strays: IToken[] = [];
+
+  constructor() {
+    super(allTokens, { recoveryEnabled: true, maxLookahead: 2, errorMessageProvider: messageProvider });
+    this.performSelfAnalysis();
+  }
+
+  private name(t: IToken): Name {
+    return { text: t.image, start: t.startOffset, end: t.startOffset + t.image.length };
+  }
+
+  public file = this.RULE("file", () => {
+    const imports: ImportNode[] = [];
+    const declarations: Declaration[] = [];
+    this.MANY(() =>
+      this.OR([
+        { ALT: () => this.CONSUME(Newline) },
+        { ALT: () => { const i = this.SUBRULE(this.importDecl); this.ACTION(() => i && imports.push(i)); } },
+        { ALT: () => { const d = this.SUBRULE(this.declaration); this.ACTION(() => d && declarations.push(d)); } },
+        { ALT: () => { const t = this.CONSUME(Stray); this.ACTION(() => this.strays.push(t)); } },
+        { ALT: () => { const t = this.CONSUME(RBrace); this.ACTION(() => this.strays.push(t)); } },
+        { ALT: () => { const t = this.CONSUME(LBrace); this.ACTION(() => this.strays.push(t)); } },
+        { ALT: () => { const t = this.CONSUME(Is); this.ACTION(() => this.strays.push(t)); } },
+        { ALT: () => { const t = this.CONSUME(For); this.ACTION(() => this.strays.push(t)); } },
+      ]),
+    );
+    return { imports, declarations };
+  });
+
+  private importDecl = this.RULE("importDecl", (): ImportNode => {
+    const kw = this.CONSUME(Import);
+    const s = this.CONSUME(StringLit);
+    return this.ACTION(() => {
+      const end = s.startOffset + s.image.length;
+      return { kind: "Import", path: unquote(s.image), pathSpan: { start: s.startOffset, end }, start: kw.startOffset, end };
+    });
+  });
+
+  private declaration = this.RULE("declaration", (): Declaration => {
+    const kw = this.CONSUME(Identifier);
+    let name: IToken | undefined;
+    let base: Name | undefined;
+    let target: IToken | undefined;
+    this.OPTION(() => (name = this.CONSUME2(Identifier)));
+    this.OPTION2(() =>
+      this.OR([
+        { ALT: () => { this.CONSUME(Is); base = this.SUBRULE(this.dottedName); } },
+        { ALT: () => { this.CONSUME(For); target = this.CONSUME3(Identifier); } },
+      ]),
+    );
+    const body = this.SUBRULE(this.block);
+    return this.ACTION(() => ({
+      kind: "Declaration" as const,
+      keyword: this.name(kw),
+      ...(name && !isNaN(name.startOffset) ? { name: this.name(name) } : {}),
+      ...(base ? { base } : {}),
+      ...(target && !isNaN(target.startOffset) ? { target: this.name(target) } : {}),
+      body: body ?? { members: [], start: kw.startOffset, end: kw.startOffset + kw.image.length },
+      start: kw.startOffset,
+      end: body ? body.end : kw.startOffset + kw.image.length,
+    }));
+  });
+
+  private dottedName = this.RULE("dottedName", (): Name => {
+    const parts: IToken[] = [this.CONSUME(Word)];
+    this.MANY(() => {
+      this.CONSUME(Dot);
+      parts.push(this.CONSUME2(Word));
+    });
+    return this.ACTION(() => {
+      const real = parts.filter((t) => !isNaN(t.startOffset));
+      const last = real[real.length - 1]!;
+      return { text: real.map((t) => t.image).join("."), start: real[0]!.startOffset, end: last.startOffset + last.image.length };
+    });
+  });
+
+  private block = this.RULE("block", (): Block => {
+    const l = this.CONSUME(LBrace);
+    const members: Member[] = [];
+    this.MANY(() =>
+      this.OR([
+        { ALT: () => this.CONSUME(Newline) },
+        { ALT: () => { const m = this.SUBRULE(this.member); this.ACTION(() => m && members.push(m)); } },
+        { ALT: () => { const t = this.CONSUME(Stray); this.ACTION(() => this.strays.push(t)); } },
+        { ALT: () => { const t = this.CONSUME2(LBrace); this.ACTION(() => this.strays.push(t)); } },
+      ]),
+    );
+    const r = this.CONSUME(RBrace);
+    return this.ACTION(() => {
+      const last = members[members.length - 1];
+      const end = isNaN(r.startOffset) ? (last ? last.end : l.startOffset + 1) : r.startOffset + 1;
+      return { members, start: l.startOffset, end };
+    });
+  });
+
+  private member = this.RULE("member", (): Member => {
+    const path: IToken[] = [this.CONSUME(Word)];
+    this.MANY(() => {
+      this.CONSUME(Dot);
+      path.push(this.CONSUME2(Word));
+    });
+    let terms: Term[] = [];
+    let block: Block | undefined;
+    this.OPTION(() => (terms = this.SUBRULE(this.terms)));
+    this.OPTION2(() => (block = this.SUBRULE(this.block)));
+    return this.ACTION(() => {
+      const names = path.filter((t) => !isNaN(t.startOffset)).map((t) => this.name(t));
+      const lastTerm = terms[terms.length - 1];
+      const end = block ? block.end : lastTerm ? lastTerm.end : names[names.length - 1]!.end;
+      return {
+        kind: "Member" as const,
+        path: names,
+        terms: terms ?? [],
+        ...(block ? { block } : {}),
+        start: names[0]!.start,
+        end,
+      };
+    });
+  });
+
+  private terms = this.RULE("terms", (): Term[] => {
+    const terms: Term[] = [];
+    const first = this.SUBRULE(this.term);
+    this.ACTION(() => first && terms.push(first));
+    this.MANY(() => {
+      this.CONSUME(Comma);
+      this.MANY2(() => this.CONSUME(Newline));
+      const t = this.SUBRULE2(this.term);
+      this.ACTION(() => t && terms.push(t));
+    });
+    return terms;
+  });
+
+  private term = this.RULE("term", (): Term => {
+    const atoms: Atom[] = [];
+    this.AT_LEAST_ONE(() => {
+      const a = this.SUBRULE(this.atom);
+      this.ACTION(() => a && atoms.push(a));
+    });
+    return this.ACTION(() => ({ atoms, start: atoms[0]?.start ?? 0, end: atoms[atoms.length - 1]?.end ?? 0 }));
+  });
+
+  private atom = this.RULE("atom", (): Atom =>
+    this.OR([
+      { ALT: () => { const t = this.CONSUME(StringLit); return this.ACTION(() => ({ kind: "String" as const, value: unquote(t.image), ...span(t) })); } },
+      { ALT: () => { const t = this.CONSUME(Quantity); return this.ACTION(() => quantity(t)); } },
+      { ALT: () => { const t = this.CONSUME(PathLit); return this.ACTION(() => ({ kind: "Path" as const, value: t.image, ...span(t) })); } },
+      { ALT: () => { const t = this.CONSUME(Equals); return this.ACTION(() => ({ kind: "Operator" as const, op: "=", ...span(t) })); } },
+      { ALT: () => { const t = this.CONSUME(Operator); return this.ACTION(() => ({ kind: "Operator" as const, op: t.image, ...span(t) })); } },
+      { ALT: () => { const t = this.CONSUME(Colon); return this.ACTION(() => ({ kind: "Operator" as const, op: ":", ...span(t) })); } },
+      { ALT: () => this.SUBRULE(this.wordAtom) },
+      { ALT: () => this.SUBRULE(this.listAtom) },
+    ]),
+  );
+
+  private wordAtom = this.RULE("wordAtom", (): Atom => {
+    const parts: IToken[] = [this.CONSUME(Word)];
+    this.MANY(() => {
+      this.CONSUME(Dot);
+      parts.push(this.CONSUME2(Word));
+    });
+    return this.ACTION(() => {
+      const names = parts.filter((t) => !isNaN(t.startOffset)).map((t) => this.name(t));
+      return { kind: "Word" as const, parts: names, start: names[0]!.start, end: names[names.length - 1]!.end };
+    });
+  });
+
+  private listAtom = this.RULE("listAtom", (): Atom => {
+    const l = this.CONSUME(LBracket);
+    const items: Term[] = [];
+    this.MANY(() => this.CONSUME(Newline));
+    this.OPTION(() => {
+      const ts = this.SUBRULE(this.terms);
+      this.ACTION(() => ts && items.push(...ts));
+    });
+    this.MANY2(() => this.CONSUME2(Newline));
+    const r = this.CONSUME(RBracket);
+    return this.ACTION(() => ({
+      kind: "List" as const,
+      items,
+      start: l.startOffset,
+      end: isNaN(r.startOffset) ? (items[items.length - 1]?.end ?? l.startOffset + 1) : r.startOffset + 1,
+    }));
+  });
+}
+
+function span(t: IToken): { start: number; end: number } {
+  return { start: t.startOffset, end: t.startOffset + t.image.length };
+}
+
+function quantity(t: IToken): Atom {
+  const m = /^([0-9]+(?:\.[0-9]+)?)(.*)$/.exec(t.image)!;
+  return { kind: "Number", raw: t.image, value: Number(m[1]), unit: m[2] ?? "", ...span(t) };
+}
+
+export const parser = new FinParser();

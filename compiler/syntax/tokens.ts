@@ -1,0 +1,69 @@
+import { createToken, Lexer, type TokenType } from "chevrotain";
+
+/**
+ * The .fin lexicon. Declaration kinds and field names are ordinary words (checked
+ * against the schema by the checker, which gives better messages than the parser);
+ * only `import`, `is` and `for` are reserved.
+ */
+export const Word = createToken({ name: "Word", pattern: Lexer.NA, label: "a name" });
+/** Tokens that cannot start a declaration or field: the parser skips them with one error each. */
+export const Stray = createToken({ name: "Stray", pattern: Lexer.NA, label: "a stray token" });
+
+export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r]+/, group: Lexer.SKIPPED });
+export const Newline = createToken({ name: "Newline", pattern: /\n/, line_breaks: true, label: "end of line" });
+export const DocComment = createToken({ name: "DocComment", pattern: /\/\/\/[^\n]*/, group: "comments" });
+export const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\n]*/, group: "comments" });
+export const StringLit = createToken({ name: "String", pattern: /"(?:[^"\\\n]|\\.)*"/, label: "a string", categories: [Stray] });
+export const UnterminatedString = createToken({ name: "UnterminatedString", pattern: /"(?:[^"\\\n]|\\.)*/ });
+/** A number with an optional unit: 3, 1.5, 500m, 2Gi, 30s, 70%, 100/s. */
+export const Quantity = createToken({ name: "Quantity", pattern: /[0-9]+(?:\.[0-9]+)?(?:[a-zA-Z]+|%|\/[a-z]+)?/, label: "a number", categories: [Stray] });
+export const Identifier = createToken({
+  name: "Identifier",
+  pattern: /[a-zA-Z_][a-zA-Z0-9_]*(?:-[a-zA-Z0-9_]+)*/,
+  categories: [Word],
+  label: "a name",
+});
+const keyword = (name: string, text: string): TokenType =>
+  createToken({ name, pattern: new RegExp(text), longer_alt: Identifier, categories: [Word] });
+export const Import = keyword("Import", "import");
+export const Is = keyword("Is", "is");
+export const For = keyword("For", "for");
+/** An HTTP path such as /v1/payments; a lone slash is the root path. */
+export const PathLit = createToken({ name: "Path", pattern: /\/(?:[a-zA-Z0-9_\-.~{}*]+\/?)*/, label: "a path", categories: [Stray] });
+export const LBrace = createToken({ name: "LBrace", pattern: /\{/, label: "'{'" });
+export const RBrace = createToken({ name: "RBrace", pattern: /\}/, label: "'}'" });
+export const LBracket = createToken({ name: "LBracket", pattern: /\[/, label: "'['", categories: [Stray] });
+export const RBracket = createToken({ name: "RBracket", pattern: /\]/, label: "']'", categories: [Stray] });
+export const Comma = createToken({ name: "Comma", pattern: /,/, label: "','", categories: [Stray] });
+export const Dot = createToken({ name: "Dot", pattern: /\./, label: "'.'", categories: [Stray] });
+export const Equals = createToken({ name: "Equals", pattern: /=/, label: "'='", categories: [Stray] });
+export const Operator = createToken({ name: "Operator", pattern: /<=|>=|<|>|!=/, label: "a comparison", categories: [Stray] });
+export const Colon = createToken({ name: "Colon", pattern: /:/, label: "':'", categories: [Stray] });
+
+export const KEYWORDS = ["import", "is", "for"] as const;
+
+export const allTokens: TokenType[] = [
+  WhiteSpace,
+  Newline,
+  DocComment,
+  LineComment,
+  StringLit,
+  UnterminatedString,
+  Quantity,
+  Import,
+  Is,
+  For,
+  Identifier,
+  Word,
+  Stray,
+  PathLit,
+  LBrace,
+  RBrace,
+  LBracket,
+  RBracket,
+  Comma,
+  Dot,
+  Equals,
+  Operator,
+  Colon,
+];
