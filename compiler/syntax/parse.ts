@@ -71,7 +71,9 @@ function errorRange(e: IRecognitionException, tokens: IToken[], length: number):
     const end = t.tokenType.name === "Newline" ? t.startOffset : t.startOffset + t.image.length;
     return { start: t.startOffset, end: Math.max(end, t.startOffset) };
   }
-  const prev = e.previousToken && !isNaN(e.previousToken.startOffset) ? e.previousToken : tokens[tokens.length - 1];
+  // MismatchedTokenException and friends carry the last real token as `previousToken`.
+  const p = (e as IRecognitionException & { previousToken?: IToken }).previousToken;
+  const prev = p && !isNaN(p.startOffset) ? p : tokens[tokens.length - 1];
   const at = prev ? prev.startOffset + prev.image.length : length;
   return { start: at, end: at };
 }

@@ -1,0 +1,166 @@
+import type { SourceRange } from "../diagnostics/diagnostic.js";
+
+/**
+ * The resolved, typed platform for ONE environment. Plain readonly data: no syntax
+ * nodes, only origins. Emitters are pure functions of this model, so every target
+ * (Kubernetes, Istio, Helm, Kustomize, Terraform …) reads the same facts.
+ *
+ * `fields` maps a spec field name to the range of the line that set its effective
+ * value (the declaration, its pattern, or an environment override): this is what
+ * the build's source map and the language server's inlay hints are made of.
+ */
+export interface Entity {
+  readonly name: string;
+  readonly origin: SourceRange;
+  readonly fields: Readonly<Record<string, SourceRange>>;
+  readonly doc?: string;
+}
+
+export type Cloud = "aws" | "gcp" | "azure" | "onprem";
+export type IngressController = "istio" | "nginx" | "traefik" | "none";
+
+export interface RegistryModel {
+  readonly host: string;
+  readonly credentials: SecretSource;
+}
+
+export interface PlatformInfo extends Entity {
+  readonly cloud: Cloud;
+  readonly regions: readonly { readonly name: string; readonly primary: boolean }[];
+  readonly kubernetes: string;
+  readonly compliance: readonly string[];
+  readonly environments: readonly string[];
+  readonly registry?: RegistryModel;
+  readonly mesh: "istio" | "none";
+  readonly ingress: IngressController;
+}
+
+export interface Quota {
+  readonly cpuMillis?: number;
+  readonly memoryBytes?: number;
+  readonly pods?: number;
+}
+
+export interface NamespaceModel extends Entity {
+  readonly security: "restricted" | "baseline" | "privileged";
+  readonly quota?: Quota;
+  readonly residency?: string;
+}
+
+export interface SecretStoreModel extends Entity {
+  readonly provider: "vault" | "aws" | "gcp" | "azure";
+  /** Vault address, AWS region, GCP project or Azure vault URL. */
+  readonly server: string;
+  /** Vault KV mount path. */
+  readonly path?: string;
+  /** Vault Kubernetes-auth role. */
+  readonly role?: string;
+}
+
+/** Where a secret value comes from: never the value itself. */
+export type SecretSource =
+  | { readonly kind: "store"; readonly store: string; readonly path: string; readonly key: string }
+  | { readonly kind: "output"; readonly database: string; readonly output: DatabaseOutput };
+
+export type DatabaseOutput = "url" | "host" | "port" | "username" | "password" | "name";
+export const DATABASE_OUTPUTS: readonly DatabaseOutput[] = ["url", "host", "port", "username", "password", "name"];
+
+export interface SecretEnv {
+  readonly env: string;
+  readonly source: SecretSource;
+  readonly origin: SourceRange;
+}
+
+export interface ConfigEntry {
+  readonly key: string;
+  readonly value: string;
+  readonly origin: SourceRange;
+}
+
+export interface PortModel {
+  readonly name: string;
+  readonly port: number;
+  readonly protocol: "http" | "grpc" | "tcp";
+}
+
+export interface Resources {
+  readonly cpu: { readonly request: number; readonly limit: number };
+  readonly memory: { readonly request: number; readonly limit: number };
+}
+
+export interface Probe {
+  readonly path: string;
+  readonly port: string;
+}
+
+export interface Replicas {
+  readonly min: number;
+  readonly max: number;
+  readonly cpuTarget?: number;
+  readonly memoryTarget?: number;
+}
+
+export interface Exposure {
+  readonly host: string;
+  readonly path: string;
+  readonly tls?: string;
+  readonly origin: SourceRange;
+}
+
+export interface Migration {
+  readonly image: string;
+  readonly command: readonly string[];
+}
+
+export interface ServiceModel extends Entity {
+  readonly namespace: string;
+  readonly pattern?: string;
+  readonly image: string;
+  readonly ports: readonly PortModel[];
+  readonly replicas: Replicas;
+  readonly resources: Resources;
+  readonly config: readonly ConfigEntry[];
+  readonly secrets: readonly SecretEnv[];
+  readonly migrate?: Migration;
+  readonly expose: readonly Exposure[];
+  /** Names of the services and databases this service calls. */
+  readonly calls: readonly string[];
+  readonly rateLimit?: { readonly perSecond: number; readonly amount: number; readonly per: "s" | "m" | "h" };
+  readonly probes: { readonly readiness?: Probe; readonly liveness?: Probe; readonly startup?: Probe };
+  readonly terminationGraceSeconds: number;
+  readonly runAsUser: number;
+  readonly update: { readonly maxSurge: string | number; readonly maxUnavailable: string | number };
+  /** Directories the container may write to (the root filesystem is read-only). */
+  readonly writable: readonly string[];
+  /** Only workloads that talk to the Kubernetes API get a token mounted. */
+  readonly kubernetesApi: boolean;
+  readonly tier: "critical" | "standard" | "batch";
+}
+
+export interface DatabaseModel extends Entity {
+  readonly namespace: string;
+  readonly pattern?: string;
+  readonly engine: "postgres";
+  readonly version: string;
+  readonly instances: number;
+  readonly storage: { readonly size: string; readonly bytes: number; readonly tier: string };
+  readonly resources: Resources;
+  readonly credentials: { readonly store: string; readonly path: string };
+  readonly database: string;
+  readonly backup?: { readonly everyMs: number; readonly keepMs: number };
+  readonly port: number;
+}
+
+export interface StorageTier {
+  readonly name: string;
+  readonly performance: "fast" | "standard" | "archive";
+}
+
+export interface PlatformModel {
+  readonly environment: string;
+  readonly platform: PlatformInfo;
+  readonly namespaces: readonly NamespaceModel[];
+  readonly secretStores: readonly SecretStoreModel[];
+  readonly services: readonly ServiceModel[];
+  readonly databases: readonly DatabaseModel[];
+}

@@ -1,0 +1,186 @@
+import type { Diagnostic, SourceRange } from "../diagnostics/diagnostic.js";
+import { diag } from "../diagnostics/messages.js";
+import { atomText, type Atom, type Member, type Span, type Term } from "../syntax/ast.js";
+import { parseCpu, parseDuration, parseMemory, parseRate } from "./units.js";
+
+/** What a field reader gets: the member being read and a place to report problems. */
+export interface FieldContext {
+  readonly file: string;
+  readonly member: Member;
+  readonly field: string;
+  readonly kind: string;
+  report(d: Diagnostic): void;
+}
+
+/** A name together with where it was written, for later reference checks. */
+export interface Ref {
+  readonly name: string;
+  readonly range: SourceRange;
+}
+
+export function rangeOf(ctx: { file: string }, span: Span): SourceRange {
+  return { file: ctx.file, start: span.start, end: span.end };
+}
+
+export function describe(atom: Atom | undefined): string {
+  if (!atom) return "nothing";
+  switch (atom.kind) {
+    case "String": return `the string ${atomText(atom)}`;
+    case "Number": return `'${atom.raw}'`;
+    case "Word": return `'${atomText(atom)}'`;
+    case "Path": return `the path ${atom.value}`;
+    case "Operator": return `'${atom.op}'`;
+    case "List": return "a list";
+  }
+}
+
+/** Reads the atoms of one term left to right, reporting type errors at the offending atom. */
+export class TermReader {
+  private i = 0;
+  constructor(
+    readonly ctx: FieldContext,
+    readonly term: Term,
+  ) {}
+
+  get done(): boolean {
+    return this.i >= this.term.atoms.length;
+  }
+  peek(): Atom | undefined {
+    return this.term.atoms[this.i];
+  }
+  peekWord(): string | undefined {
+    const a = this.peek();
+    return a?.kind === "Word" && a.parts.length === 1 ? a.parts[0]!.text : undefined;
+  }
+  next(): Atom | undefined {
+    return this.term.atoms[this.i++];
+  }
+  /** Consumes the word if it is next. */
+  accept(word: string): boolean {
+    if (this.peekWord() === word) {
+      this.i++;
+      return true;
+    }
+    return false;
+  }
+
+  mismatch(expected: string, atom: Atom | undefined, hint = ""): undefined {
+    const span = atom ?? { start: this.term.end, end: this.term.end };
+    const range = atom ? rangeOf(this.ctx, span) : rangeOf(this.ctx, { start: this.ctx.member.end, end: this.ctx.member.end });
+    this.ctx.report(diag("FIN3001", range, { field: this.ctx.field, expected, found: describe(atom), hint: hint || `Example: ${this.ctx.field} …` }));
+    return undefined;
+  }
+
+  string(expected = "a string"): { value: string; range: SourceRange } | undefined {
+    const a = this.next();
+    if (a?.kind === "String") return { value: a.value, range: rangeOf(this.ctx, a) };
+    return this.mismatch(expected, a, 'Write it in double quotes: "…".');
+  }
+  word(expected = "a name"): Ref | undefined {
+    const a = this.next();
+    if (a?.kind === "Word" && a.parts.length === 1) return { name: a.parts[0]!.text, range: rangeOf(this.ctx, a) };
+    return this.mismatch(expected, a);
+  }
+  /** A possibly dotted reference such as `ledger.url`. */
+  reference(expected = "a reference"): { parts: Ref[]; range: SourceRange } | undefined {
+    const a = this.next();
+    if (a?.kind === "Word") return { parts: a.parts.map((p) => ({ name: p.text, range: rangeOf(this.ctx, p) })), range: rangeOf(this.ctx, a) };
+    return this.mismatch(expected, a);
+  }
+  oneOf<T extends string>(values: readonly T[], what: string): T | undefined {
+    const a = this.next();
+    if (a?.kind === "Word" && a.parts.length === 1) {
+      const w = a.parts[0]!.text;
+      if ((values as readonly string[]).includes(w)) return w as T;
+      this.ctx.report(diag("FIN3007", rangeOf(this.ctx, a), { value: w, what, valid: values.join(", ") }));
+      return undefined;
+    }
+    return this.mismatch(`a ${what} (${values.join(", ")})`, a);
+  }
+  integer(what: string, min: number, max: number): number | undefined {
+    const a = this.next();
+    if (a?.kind === "Number" && a.unit === "" && Number.isInteger(a.value)) {
+      if (a.value < min || a.value > max) {
+        this.ctx.report(diag("FIN3004", rangeOf(this.ctx, a), { what, bound: `between ${min} and ${max}`, value: a.raw, hint: "" }));
+        return undefined;
+      }
+      return a.value;
+    }
+    return this.mismatch(`a whole number (${what})`, a);
+  }
+  private unitValue<T>(a: Atom | undefined, expected: string, parse: (v: number, u: string) => T | undefined, hint: string): T | undefined {
+    if (a?.kind === "Number") {
+      const v = parse(a.value, a.unit);
+      if (v !== undefined) return v;
+      this.ctx.report(diag("FIN3002", rangeOf(this.ctx, a), { value: a.raw, expected, hint }));
+      return undefined;
+    }
+    return this.mismatch(expected, a, hint);
+  }
+  cpu(): number | undefined {
+    return this.unitValue(this.next(), "a CPU quantity", parseCpu, "CPU is written in cores (2, 0.5) or millicores (500m).");
+  }
+  memory(): { bytes: number; raw: string } | undefined {
+    const a = this.next();
+    const bytes = this.unitValue(a, "a memory quantity", parseMemory, "Memory is written with a unit: 512Mi, 2Gi.");
+    return bytes === undefined || a?.kind !== "Number" ? undefined : { bytes, raw: a.raw };
+  }
+  duration(): number | undefined {
+    return this.unitValue(this.next(), "a duration", parseDuration, "Durations have a unit: 300ms, 30s, 5m, 6h, 30d.");
+  }
+  percent(): number | undefined {
+    return this.unitValue(this.next(), "a percentage", (v, u) => (u === "%" && v >= 0 && v <= 100 ? v : undefined), "Percentages are written 70%, between 0% and 100%.");
+  }
+  rate(): ReturnType<typeof parseRate> {
+    return this.unitValue(this.next(), "a rate", parseRate, "Rates are written 100/s, 6000/m or 10000/h.");
+  }
+  path(): string | undefined {
+    const a = this.next();
+    if (a?.kind === "Path") return a.value;
+    return this.mismatch("a path such as /healthz", a);
+  }
+  /** Reports anything left over in the term. */
+  end(): void {
+    const a = this.peek();
+    if (a) {
+      this.ctx.report(diag("FIN3001", rangeOf(this.ctx, { start: a.start, end: this.term.end }), {
+        field: this.ctx.field,
+        expected: "the end of the value",
+        found: describe(a),
+        hint: "Remove the extra words or check the field's syntax on hover.",
+      }));
+      this.i = this.term.atoms.length;
+    }
+  }
+}
+
+/** Runs `read` on every term of the member. */
+export function eachTerm<T>(ctx: FieldContext, read: (r: TermReader) => T | undefined): T[] {
+  const out: T[] = [];
+  for (const term of ctx.member.terms) {
+    const r = new TermReader(ctx, term);
+    const v = read(r);
+    if (v !== undefined) out.push(v);
+    if (v !== undefined) r.end();
+  }
+  return out;
+}
+
+/** Exactly one term; reports an empty value or extra comma-separated items. */
+export function single<T>(ctx: FieldContext, read: (r: TermReader) => T | undefined): T | undefined {
+  const [first, ...rest] = ctx.member.terms;
+  if (!first) {
+    ctx.report(diag("FIN3001", rangeOf(ctx, ctx.member), { field: ctx.field, expected: "a value", found: "nothing", hint: "" }));
+    return undefined;
+  }
+  const r = new TermReader(ctx, first);
+  const v = read(r);
+  if (v !== undefined) r.end();
+  if (rest.length) {
+    const extra = rest[0]!;
+    ctx.report(diag("FIN3001", rangeOf(ctx, { start: extra.start, end: rest[rest.length - 1]!.end }), {
+      field: ctx.field, expected: "a single value", found: "a list", hint: "Remove the extra comma-separated values.",
+    }));
+  }
+  return v;
+}

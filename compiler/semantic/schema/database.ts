@@ -1,0 +1,87 @@
+import { diag } from "../../diagnostics/messages.js";
+import { DATABASE_OUTPUTS } from "../../model/platform-model.js";
+import { single } from "../readers.js";
+import { cpuField, memoryField, namespaceField, readStoreRef } from "./common-fields.js";
+import { field, type KindSpec } from "./field-spec.js";
+
+export const STORAGE_TIERS = ["fast", "standard", "archive"] as const;
+
+export const databaseSpec: KindSpec = {
+  doc: "A PostgreSQL database: a StatefulSet with persistent volumes, a headless Service and probes; credentials come from a secret store.",
+  required: ["storage", "credentials"],
+  outputs: DATABASE_OUTPUTS,
+  fields: {
+    namespace: namespaceField,
+    engine: field({
+      doc: "The database engine and major version.",
+      syntax: "postgres <major>",
+      example: "postgres 16",
+      values: ["postgres"],
+      read: (ctx) =>
+        single(ctx, (r) => {
+          const engine = r.oneOf(["postgres"] as const, "database engine");
+          if (!engine) return undefined;
+          const v = r.integer("the PostgreSQL major version", 13, 18);
+          return v === undefined ? undefined : { engine, version: String(v) };
+        }),
+    }),
+    instances: field({
+      doc: "Number of database instances (one primary, the rest replicas).",
+      syntax: "<n>",
+      example: "3",
+      read: (ctx) => single(ctx, (r) => r.integer("instances", 1, 9)),
+    }),
+    storage: field({
+      doc: "Volume size per instance and the storage performance tier: `storage 200Gi fast`.",
+      syntax: "<size> [fast | standard | archive]",
+      example: "100Gi fast",
+      read: (ctx) =>
+        single(ctx, (r) => {
+          const size = r.memory();
+          if (!size) return undefined;
+          const tier = r.done ? "standard" : r.oneOf(STORAGE_TIERS, "storage tier");
+          return tier && { size: size.raw, bytes: size.bytes, tier };
+        }),
+    }),
+    cpu: cpuField,
+    memory: memoryField,
+    credentials: field({
+      doc: 'Where the database\'s username and password live: `credentials from vault "payments/ledger-db"` (keys `username` and `password`).',
+      syntax: 'from <store> "<path>"',
+      example: 'from vault "team/db"',
+      read: (ctx) =>
+        single(ctx, (r) => {
+          if (!r.accept("from")) return r.mismatch("'from'", r.peek(), 'Write `credentials from <store> "path"`.');
+          return readStoreRef(r);
+        }),
+    }),
+    name: field({
+      doc: "The name of the database inside PostgreSQL (defaults to the declaration's name).",
+      syntax: "<name>",
+      example: "ledger",
+      read: (ctx) => single(ctx, (r) => r.word("a database name")?.name),
+    }),
+    backup: field({
+      doc: "Backup schedule and retention: `backup every 6h keep 30d`.",
+      syntax: "every <duration> keep <duration>",
+      example: "every 6h keep 30d",
+      read: (ctx) =>
+        single(ctx, (r) => {
+          if (!r.accept("every")) return r.mismatch("'every'", r.peek());
+          const everyMs = r.duration();
+          if (everyMs === undefined) return undefined;
+          if (!r.accept("keep")) return r.mismatch("'keep'", r.peek());
+          const keepMs = r.duration();
+          if (keepMs === undefined) return undefined;
+          if (keepMs < everyMs) ctx.report(diag("FIN3004", { file: ctx.file, start: ctx.member.start, end: ctx.member.end }, { what: "Backup retention", bound: "at least the backup interval", value: "shorter", hint: "Keep backups longer than the interval between them." }));
+          return { everyMs, keepMs };
+        }),
+    }),
+    port: field({
+      doc: "The PostgreSQL port.",
+      syntax: "<port>",
+      example: "5432",
+      read: (ctx) => single(ctx, (r) => r.integer("a port number", 1, 65535)),
+    }),
+  },
+};

@@ -1,0 +1,31 @@
+import { databaseSpec } from "./database.js";
+import type { FieldSpec, KindSpec } from "./field-spec.js";
+import { namespaceSpec } from "./namespace.js";
+import { platformSpec } from "./platform.js";
+import { secretStoreSpec } from "./secret-store.js";
+import { serviceSpec } from "./service.js";
+
+export type { FieldSpec, KindSpec } from "./field-spec.js";
+
+/** Declaration kinds that describe a part of the platform and are typed by a schema. */
+export const KIND_SPECS: Readonly<Record<string, KindSpec>> = {
+  platform: platformSpec,
+  namespace: namespaceSpec,
+  secretstore: secretStoreSpec,
+  service: serviceSpec,
+  database: databaseSpec,
+};
+
+/** Kinds with their own structure: patterns (defaults for a kind) and environments (overrides). */
+export const META_KINDS = ["pattern", "environment"] as const;
+export const ALL_KINDS = [...Object.keys(KIND_SPECS), ...META_KINDS];
+
+/** Fields every pattern may use besides those of its target kind. */
+export const PATTERN_FIELDS: Readonly<Record<string, { doc: string; syntax: string }>> = {
+  require: { doc: "Fields a declaration using this pattern must set.", syntax: "<field>, …" },
+  minimum: { doc: "A lower bound the declaration must respect: `minimum replicas 2`, `minimum instances 3`.", syntax: "<replicas|instances> <n>" },
+};
+
+export function fieldSpec(kind: string, field: string): FieldSpec | undefined {
+  return KIND_SPECS[kind]?.fields[field];
+}

@@ -1,0 +1,39 @@
+import { eachTerm, single } from "../readers.js";
+import { field, type KindSpec } from "./field-spec.js";
+
+export const namespaceSpec: KindSpec = {
+  doc: "A namespace isolating a group of workloads: Pod Security Standards level, default-deny networking, quota and limits.",
+  required: [],
+  fields: {
+    security: field({
+      doc: "The Pod Security Standards level enforced on the namespace (restricted unless there is a reason).",
+      syntax: "restricted | baseline | privileged",
+      example: "restricted",
+      values: ["restricted", "baseline", "privileged"],
+      read: (ctx) => single(ctx, (r) => r.oneOf(["restricted", "baseline", "privileged"] as const, "Pod Security Standards level")),
+    }),
+    quota: field({
+      doc: "The namespace's ResourceQuota: `quota cpu 40, memory 128Gi, pods 200`. finc checks that the workloads at their maximum replicas fit it.",
+      syntax: "cpu <n>, memory <n>, pods <n>",
+      example: "cpu 40, memory 128Gi, pods 200",
+      values: ["cpu", "memory", "pods"],
+      read: (ctx) => {
+        const out: { cpuMillis?: number; memoryBytes?: number; pods?: number } = {};
+        eachTerm(ctx, (r) => {
+          const which = r.oneOf(["cpu", "memory", "pods"] as const, "quota resource");
+          if (which === "cpu") return (out.cpuMillis = r.cpu());
+          if (which === "memory") return (out.memoryBytes = r.memory()?.bytes);
+          if (which === "pods") return (out.pods = r.integer("pods", 1, 100000));
+          return undefined;
+        });
+        return out;
+      },
+    }),
+    residency: field({
+      doc: "Data residency: workloads are scheduled only on nodes labelled with this region group (e.g. eu).",
+      syntax: "<zone group>",
+      example: "eu",
+      read: (ctx) => single(ctx, (r) => r.word("a residency zone")?.name),
+    }),
+  },
+};

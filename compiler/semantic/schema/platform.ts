@@ -1,0 +1,89 @@
+import { diag } from "../../diagnostics/messages.js";
+import { eachTerm, single } from "../readers.js";
+import { isHostname, readStoreRef, wordList } from "./common-fields.js";
+import { field, type KindSpec } from "./field-spec.js";
+
+export const CLOUDS = ["aws", "gcp", "azure", "onprem"] as const;
+export const COMPLIANCE_PROFILES = ["pci-dss", "soc2", "gdpr", "dora"] as const;
+
+export const platformSpec: KindSpec = {
+  doc: "The platform: cloud, regions, Kubernetes version, compliance profiles and environments. Exactly one per spec.",
+  required: ["environments"],
+  fields: {
+    cloud: field({
+      doc: "The cloud the clusters run on; it selects storage classes, load balancers and workload identity.",
+      syntax: CLOUDS.join(" | "),
+      example: "aws",
+      values: CLOUDS,
+      read: (ctx) => single(ctx, (r) => r.oneOf(CLOUDS, "cloud")),
+    }),
+    regions: field({
+      doc: "The regions the platform runs in; mark one `primary`.",
+      syntax: "<region> [primary], …",
+      example: "eu-west-1 primary, eu-central-1",
+      read: (ctx) =>
+        eachTerm(ctx, (r) => {
+          const w = r.word("a region");
+          return w && { name: w.name, primary: r.accept("primary") };
+        }),
+    }),
+    kubernetes: field({
+      doc: "The Kubernetes version the output targets (1.31 or later).",
+      syntax: '"<major>.<minor>"',
+      example: '"1.31"',
+      read: (ctx) =>
+        single(ctx, (r) => {
+          const a = r.next();
+          const v = a?.kind === "String" ? a.value : a?.kind === "Number" ? a.raw : undefined;
+          if (v === undefined) return r.mismatch("a version such as \"1.31\"", a);
+          const m = /^1\.(\d+)$/.exec(v);
+          if (!m || Number(m[1]) < 31) {
+            ctx.report(diag("FIN3004", { file: ctx.file, start: a!.start, end: a!.end }, { what: "The Kubernetes version", bound: "1.31 or later", value: v, hint: "finc targets the stable APIs of Kubernetes 1.31+." }));
+            return undefined;
+          }
+          return v;
+        }),
+    }),
+    compliance: field({
+      doc: "Compliance profiles whose rules become errors: pci-dss requires restricted pod security, pinned images and encrypted, default-deny traffic.",
+      syntax: COMPLIANCE_PROFILES.join(" | ") + ", …",
+      example: "pci-dss",
+      values: COMPLIANCE_PROFILES,
+      read: (ctx) => eachTerm(ctx, (r) => r.oneOf(COMPLIANCE_PROFILES, "compliance profile")),
+    }),
+    environments: field({
+      doc: "The environments this platform is deployed to; each compiles to its own complete set of outputs and may override any field.",
+      syntax: "<name>, …",
+      example: "dev, staging, prod",
+      read: (ctx) => wordList(ctx, "an environment name"),
+    }),
+    registry: field({
+      doc: "The private container registry and where its pull credentials live: `registry \"registry.example.com\" credentials vault \"ci/registry\" key \"dockerconfigjson\"`.",
+      syntax: '"<host>" credentials <store> "<path>" [key "<key>"]',
+      example: '"registry.example.com" credentials vault "ci/registry" key "dockerconfigjson"',
+      read: (ctx) =>
+        single(ctx, (r) => {
+          const host = r.string("a registry host");
+          if (!host) return undefined;
+          if (!isHostname(host.value.split(":")[0]!)) ctx.report(diag("FIN3010", host.range, { host: host.value }));
+          if (!r.accept("credentials")) return r.mismatch("'credentials'", r.peek(), "Registry credentials come from a secret store.");
+          const ref = readStoreRef(r);
+          return ref && { host: host.value, ...ref };
+        }),
+    }),
+    mesh: field({
+      doc: "The service mesh: istio adds mTLS and authorization between services.",
+      syntax: "istio | none",
+      example: "istio",
+      values: ["istio", "none"],
+      read: (ctx) => single(ctx, (r) => r.oneOf(["istio", "none"] as const, "mesh")),
+    }),
+    ingress: field({
+      doc: "The ingress controller for exposed services.",
+      syntax: "istio | nginx | traefik | none",
+      example: "nginx",
+      values: ["istio", "nginx", "traefik", "none"],
+      read: (ctx) => single(ctx, (r) => r.oneOf(["istio", "nginx", "traefik", "none"] as const, "ingress controller")),
+    }),
+  },
+};

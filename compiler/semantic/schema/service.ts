@@ -1,0 +1,276 @@
+import { diag } from "../../diagnostics/messages.js";
+import { DATABASE_OUTPUTS } from "../../model/platform-model.js";
+import { eachTerm, rangeOf, single, type Ref, type FieldContext } from "../readers.js";
+import { cpuField, memoryField, namespaceField, isHostname, isImageRef, readStoreRef, wordList } from "./common-fields.js";
+import { field, type KindSpec } from "./field-spec.js";
+import type { SourceRange } from "../../diagnostics/diagnostic.js";
+
+export type SecretRead =
+  | { env: string; range: SourceRange; kind: "store"; store: Ref; path: string; key: string }
+  | { env: string; range: SourceRange; kind: "output"; database: Ref; output: Ref };
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function checkEnvName(ctx: FieldContext, ref: Ref): boolean {
+  if (ENV_NAME.test(ref.name)) return true;
+  ctx.report(diag("FIN3001", ref.range, { field: ctx.field, expected: "an environment variable name (letters, digits, _)", found: `'${ref.name}'`, hint: "Environment variable names look like LOG_LEVEL." }));
+  return false;
+}
+
+function readConfigEntries(ctx: FieldContext): { key: string; value: string; range: SourceRange }[] {
+  const entries = eachTerm(ctx, (r) => {
+    const key = r.word("a config key");
+    if (!key || !checkEnvName(ctx, key)) return undefined;
+    r.accept("=") || (r.peek()?.kind === "Operator" && (r.peek() as { op: string }).op === "=" && r.next());
+    const a = r.next();
+    if (!a) return r.mismatch("a value", a);
+    if (a.kind === "String") return { key: key.name, value: a.value, range: rangeOf(ctx, r.term) };
+    if (a.kind === "Number") return { key: key.name, value: a.raw, range: rangeOf(ctx, r.term) };
+    if (a.kind === "Word") return { key: key.name, value: a.parts.map((p) => p.text).join("."), range: rangeOf(ctx, r.term) };
+    return r.mismatch("a string, number or word", a);
+  });
+  // `config { KEY = "v" }`: each member of the block is one entry.
+  for (const m of ctx.member.block?.members ?? []) {
+    entries.push(...readConfigEntries({ ...ctx, member: { ...m, terms: [{ atoms: [{ kind: "Word", parts: m.path, start: m.start, end: m.path[m.path.length - 1]!.end }, ...(m.terms[0]?.atoms ?? [])], start: m.start, end: m.end }, ...m.terms.slice(1)], block: undefined as never } }));
+  }
+  return entries;
+}
+
+export const serviceSpec: KindSpec = {
+  doc: "A long-running workload: a Deployment with its Service, ServiceAccount, RBAC, NetworkPolicies, ConfigMap and secret wiring.",
+  required: ["image", "port"],
+  fields: {
+    namespace: namespaceField,
+    image: field({
+      doc: "The container image, pinned to a version tag or a sha256 digest.",
+      syntax: '"<registry>/<repository>:<tag>"',
+      example: '"registry.example.com/payments/api:1.0.0"',
+      read: (ctx) =>
+        single(ctx, (r) => {
+          const s = r.string("an image reference");
+          if (s && !isImageRef(s.value)) ctx.report(diag("FIN3009", s.range, { image: s.value }));
+          return s;
+        }),
+    }),
+    port: field({
+      doc: "Named container ports: `port http 8080, metrics 9102`. The name sets the protocol (http, grpc or tcp) for probes and the mesh.",
+      syntax: "<name> <number>, …",
+      example: "http 8080",
+      values: ["http", "grpc", "metrics", "tcp"],
+      read: (ctx) =>
+        eachTerm(ctx, (r) => {
+          const first = r.peek();
+          const name = first?.kind === "Word" ? r.word("a port name") : { name: "http", range: rangeOf(ctx, r.term) };
+          if (!name) return undefined;
+          const port = r.integer("a port number", 1, 65535);
+          if (port === undefined) return undefined;
+          if (name.name.length > 15 || !/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name.name)) {
+            ctx.report(diag("FIN3008", name.range, { name: name.name, max: 15 }));
+            return undefined;
+          }
+          const protocol = name.name.startsWith("grpc") ? ("grpc" as const) : name.name.startsWith("http") || name.name === "metrics" || name.name === "web" ? ("http" as const) : ("tcp" as const);
+          return { name: name.name, port, protocol, range: rangeOf(ctx, r.term) };
+        }),
+    }),
+    replicas: field({
+      doc: "Replica count, or a range autoscaled on CPU and/or memory utilisation: `replicas 3 to 30 at cpu 70%, memory 80%`.",
+      syntax: "<n> | <min> to <max> [at cpu <p>%[, memory <p>%]]",
+      example: "2 to 10 at cpu 70%",
+      read: (ctx) => {
+        const [first, ...rest] = ctx.member.terms;
+        if (!first) return undefined;
+        const out: { min: number; max: number; cpuTarget?: number; memoryTarget?: number; range: SourceRange } = { min: 0, max: 0, range: rangeOf(ctx, ctx.member) };
+        const r = eachTerm({ ...ctx, member: { ...ctx.member, terms: [first] } }, (r) => {
+          const min = r.integer("replicas", 0, 10000);
+          if (min === undefined) return undefined;
+          const max = r.accept("to") ? r.integer("maximum replicas", 1, 10000) : min;
+          if (max === undefined) return undefined;
+          out.min = min;
+          out.max = max;
+          if (min > max) ctx.report(diag("FIN3006", rangeOf(ctx, r.term), { min, max }));
+          if (r.accept("at")) {
+            const metric = r.oneOf(["cpu", "memory"] as const, "scaling metric");
+            const p = metric && r.percent();
+            if (metric && p !== undefined) out[metric === "cpu" ? "cpuTarget" : "memoryTarget"] = p;
+          }
+          return out;
+        });
+        if (!r.length) return undefined;
+        eachTerm({ ...ctx, member: { ...ctx.member, terms: rest } }, (r) => {
+          const metric = r.oneOf(["cpu", "memory"] as const, "scaling metric");
+          const p = metric && r.percent();
+          if (metric && p !== undefined) out[metric === "cpu" ? "cpuTarget" : "memoryTarget"] = p;
+          return p;
+        });
+        return out;
+      },
+    }),
+    cpu: cpuField,
+    memory: memoryField,
+    config: field({
+      doc: "Application configuration, delivered as a ConfigMap in the environment: `config LOG_LEVEL = \"info\", REGION = eu` or a `config { … }` block.",
+      syntax: "<KEY> = <value>, …",
+      example: 'LOG_LEVEL = "info"',
+      repeatable: true,
+      block: true,
+      read: readConfigEntries,
+    }),
+    secret: field({
+      doc: "A secret environment variable, read from a secret store or from a database's outputs: `secret STRIPE_KEY from vault \"payments/stripe\" key \"api-key\"`, `secret DATABASE_URL from ledger.url`. Values are never written in the spec.",
+      syntax: '<ENV> from <store> "<path>" [key "<key>"] | <ENV> from <database>.<output>',
+      example: 'API_KEY from vault "team/app" key "api-key"',
+      repeatable: true,
+      read: (ctx) =>
+        eachTerm(ctx, (r): SecretRead | undefined => {
+          const env = r.word("an environment variable name");
+          if (!env || !checkEnvName(ctx, env)) return undefined;
+          const next = r.peek();
+          if (next?.kind === "Operator" && next.op === "=") {
+            r.next();
+            const lit = r.next();
+            const lower = env.name.toLowerCase().replace(/_/g, "-");
+            ctx.report(diag("FIN4001", rangeOf(ctx, lit ?? next), { key: env.name, lower }, {
+              fixes: [{ title: "Read the secret from a secret store", edits: [{ range: rangeOf(ctx, r.term), newText: `${env.name} from vault "path/to/${lower}" key "${lower}"` }] }],
+            }));
+            return undefined;
+          }
+          if (!r.accept("from")) return r.mismatch("'from'", r.peek(), 'Write `secret NAME from <store> "path" key "k"`.');
+          const src = r.peek();
+          if (src?.kind === "Word" && src.parts.length === 2) {
+            const ref = r.reference()!;
+            return { env: env.name, range: rangeOf(ctx, r.term), kind: "output", database: ref.parts[0]!, output: ref.parts[1]! };
+          }
+          const s = readStoreRef(r);
+          return s && { env: env.name, range: rangeOf(ctx, r.term), kind: "store", ...s };
+        }),
+    }),
+    migrate: field({
+      doc: "A database migration run as an initContainer before the service starts: `migrate \"<image>\" run \"migrate up\"`.",
+      syntax: '"<image>" run "<command>"',
+      example: '"registry.example.com/app/migrate:1.0.0" run "migrate up"',
+      read: (ctx) =>
+        single(ctx, (r) => {
+          const image = r.string("the migration image");
+          if (!image) return undefined;
+          if (!isImageRef(image.value)) ctx.report(diag("FIN3009", image.range, { image: image.value }));
+          let command: string[] = [];
+          if (r.accept("run")) {
+            const c = r.string("the migration command");
+            if (!c) return undefined;
+            command = c.value.split(/\s+/).filter(Boolean);
+          }
+          return { image: image.value, command };
+        }),
+    }),
+    expose: field({
+      doc: "Expose the service outside the cluster on a host and path, with TLS from an issuer: `expose \"api.example.com\" path /v1 tls letsencrypt`.",
+      syntax: '"<host>" [path /<path>] [tls <issuer>]',
+      example: '"api.example.com" path / tls letsencrypt',
+      repeatable: true,
+      read: (ctx) =>
+        eachTerm(ctx, (r) => {
+          const host = r.string("a hostname");
+          if (!host) return undefined;
+          if (!isHostname(host.value)) ctx.report(diag("FIN3010", host.range, { host: host.value }));
+          let path = "/";
+          let tls: string | undefined;
+          for (;;) {
+            if (r.accept("path")) {
+              const p = r.path();
+              if (p === undefined) return undefined;
+              path = p;
+            } else if (r.accept("tls")) {
+              const t = r.word("a certificate issuer name");
+              if (!t) return undefined;
+              tls = t.name;
+            } else break;
+          }
+          return { host: host.value, path, tls, origin: rangeOf(ctx, r.term) };
+        }),
+    }),
+    calls: field({
+      doc: "The services and databases this service calls. Network policies (and, with a mesh, authorization policies) allow exactly these calls.",
+      syntax: "<service|database>, …",
+      example: "ledger, fraud",
+      repeatable: true,
+      read: (ctx) => wordList(ctx, "a service or database name"),
+    }),
+    limit: field({
+      doc: "A rate limit for the service's inbound requests: `limit 100/s`.",
+      syntax: "<n>/s | <n>/m | <n>/h",
+      example: "100/s",
+      read: (ctx) => single(ctx, (r) => r.rate()),
+    }),
+    probe: field({
+      doc: "Health endpoints: `probe readiness /ready, liveness /healthz, startup /healthz`, or `probe health /healthz` for all three. gRPC ports use the gRPC health protocol; add `on <port>` to probe another port.",
+      syntax: "<readiness|liveness|startup|health> /<path> [on <port>], …",
+      example: "readiness /ready, liveness /healthz",
+      values: ["readiness", "liveness", "startup", "health"],
+      read: (ctx) =>
+        eachTerm(ctx, (r) => {
+          const kind = r.oneOf(["readiness", "liveness", "startup", "health"] as const, "probe kind");
+          if (!kind) return undefined;
+          const path = r.path();
+          if (path === undefined) return undefined;
+          let port: Ref | undefined;
+          if (r.accept("on")) port = r.word("a port name");
+          return { kind, path, port };
+        }),
+    }),
+    grace: field({
+      doc: "How long Kubernetes waits for the process to drain in-flight requests before killing it (terminationGracePeriodSeconds).",
+      syntax: "<duration>",
+      example: "30s",
+      read: (ctx) => single(ctx, (r) => r.duration()),
+    }),
+    user: field({
+      doc: "The non-root user and group id the containers run as.",
+      syntax: "<uid>",
+      example: "10001",
+      read: (ctx) => single(ctx, (r) => r.integer("a non-root user id", 1, 2147483647)),
+    }),
+    update: field({
+      doc: "Rolling update budget: `update surge 25%, unavailable 0`.",
+      syntax: "surge <n|p%>, unavailable <n|p%>",
+      example: "surge 1, unavailable 0",
+      values: ["surge", "unavailable"],
+      read: (ctx) => {
+        const out: { maxSurge?: string | number; maxUnavailable?: string | number } = {};
+        eachTerm(ctx, (r) => {
+          const which = r.oneOf(["surge", "unavailable"] as const, "update setting");
+          const a = which && r.next();
+          if (!which) return undefined;
+          if (a?.kind === "Number" && (a.unit === "" || a.unit === "%")) {
+            out[which === "surge" ? "maxSurge" : "maxUnavailable"] = a.unit === "%" ? a.raw : a.value;
+            return a;
+          }
+          return r.mismatch("a count or a percentage", a);
+        });
+        return out;
+      },
+    }),
+    writable: field({
+      doc: "Directories the service may write to; the root filesystem is read-only, so each becomes an emptyDir volume. /tmp is always writable.",
+      syntax: "/<path>, …",
+      example: "/var/cache/app",
+      repeatable: true,
+      read: (ctx) => eachTerm(ctx, (r) => r.path()),
+    }),
+    "kubernetes-api": field({
+      doc: "Whether the service talks to the Kubernetes API. Only then is a service-account token mounted.",
+      syntax: "yes | no",
+      example: "no",
+      values: ["yes", "no"],
+      read: (ctx) => single(ctx, (r) => r.oneOf(["yes", "no"] as const, "yes/no value")),
+    }),
+    tier: field({
+      doc: "How critical the service is: critical services get stricter availability defaults.",
+      syntax: "critical | standard | batch",
+      example: "critical",
+      values: ["critical", "standard", "batch"],
+      read: (ctx) => single(ctx, (r) => r.oneOf(["critical", "standard", "batch"] as const, "tier")),
+    }),
+  },
+};
+
+export const DATABASE_OUTPUT_NAMES = DATABASE_OUTPUTS;
