@@ -8,6 +8,8 @@ export interface FieldSpec<T = unknown> {
   readonly example: string;
   /** Repeatable fields accumulate across lines and patterns (config, secret, expose …). */
   readonly repeatable?: boolean;
+  /** For repeatable fields: an environment's entries replace the base list instead of adding to it. */
+  readonly replaceInEnvironment?: boolean;
   /** Words the value may start with, offered by completion. */
   readonly values?: readonly string[];
   /** Read only in a nested block (`config { … }`) as well as inline. */

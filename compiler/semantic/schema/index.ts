@@ -23,7 +23,7 @@ export const ALL_KINDS = [...Object.keys(KIND_SPECS), ...META_KINDS];
 /** Fields every pattern may use besides those of its target kind. */
 export const PATTERN_FIELDS: Readonly<Record<string, { doc: string; syntax: string }>> = {
   require: { doc: "Fields a declaration using this pattern must set.", syntax: "<field>, …" },
-  minimum: { doc: "A lower bound the declaration must respect: `minimum replicas 2`, `minimum instances 3`.", syntax: "<replicas|instances> <n>" },
+  minimum: { doc: "A lower bound the declaration must respect, in every environment or only in some: `minimum replicas 2`, `minimum instances 3 in prod staging`.", syntax: "<replicas|instances> <n> [in <env> …]" },
 };
 
 export function fieldSpec(kind: string, field: string): FieldSpec | undefined {

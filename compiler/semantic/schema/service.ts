@@ -167,6 +167,7 @@ export const serviceSpec: KindSpec = {
       syntax: '"<host>" [path /<path>] [tls <issuer>]',
       example: '"api.example.com" path / tls letsencrypt',
       repeatable: true,
+      replaceInEnvironment: true,
       read: (ctx) =>
         eachTerm(ctx, (r) => {
           const host = r.string("a hostname");
@@ -254,6 +255,7 @@ export const serviceSpec: KindSpec = {
       syntax: "/<path>, …",
       example: "/var/cache/app",
       repeatable: true,
+      replaceInEnvironment: true,
       read: (ctx) => eachTerm(ctx, (r) => r.path()),
     }),
     "kubernetes-api": field({

@@ -1,0 +1,103 @@
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import type { Diagnostic } from "./diagnostics/diagnostic.js";
+import { sortDiagnostics } from "./diagnostics/diagnostic.js";
+import { diag } from "./diagnostics/messages.js";
+import type { CompilerHost } from "./host/compiler-host.js";
+import { check, type CheckResult } from "./semantic/check.js";
+import { collectDeclarations, type DeclarationTable } from "./semantic/declarations.js";
+import type { FileNode } from "./syntax/ast.js";
+import { parse } from "./syntax/parse.js";
+import { createSourceFile, type SourceFile } from "./syntax/source-file.js";
+
+export interface LoadedFile {
+  readonly source: SourceFile;
+  readonly ast: FileNode;
+  readonly parseDiagnostics: readonly Diagnostic[];
+  readonly stdlib: boolean;
+  /** Absolute paths of the files this one imports (resolved or not). */
+  readonly imports: readonly string[];
+}
+
+/** The single object the CLI and the language server hold: files, declarations, models, diagnostics. */
+export interface Program {
+  readonly host: CompilerHost;
+  readonly rootFiles: readonly string[];
+  readonly files: ReadonlyMap<string, LoadedFile>;
+  readonly declarations: DeclarationTable;
+  readonly checked: CheckResult;
+  readonly diagnostics: readonly Diagnostic[];
+  getSourceFile(path: string): SourceFile | undefined;
+}
+
+export interface ProgramOptions {
+  readonly host: CompilerHost;
+  /** Files or directories; a directory means every `.fin` file under it. */
+  readonly roots: readonly string[];
+  /** A previous program: files with identical text reuse its parse (the language server edits one file at a time). */
+  readonly oldProgram?: Program;
+}
+
+/** Resolves an import: stdlib modules by name, relative paths against the importing file. */
+export function resolveImport(host: CompilerHost, from: string, path: string): string {
+  const withExt = path.endsWith(".fin") ? path : `${path}.fin`;
+  if (path.startsWith(".")) return resolve(dirname(from), withExt);
+  if (isAbsolute(path)) return withExt;
+  return join(host.stdlibDir, withExt);
+}
+
+export function createProgram(options: ProgramOptions): Program {
+  const { host } = options;
+  const files = new Map<string, LoadedFile>();
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Set<string>();
+  const report = (d: Diagnostic): void => {
+    const key = `${d.code}|${d.range.file}|${d.range.start}|${d.range.end}|${d.message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    diagnostics.push(d);
+  };
+  const rootFiles: string[] = [];
+  for (const root of options.roots) {
+    const abs = resolve(root);
+    if (host.isDirectory(abs)) rootFiles.push(...host.listFinFiles(abs));
+    else rootFiles.push(abs);
+  }
+
+  const stdlibPrefix = host.stdlibDir.endsWith("/") ? host.stdlibDir : host.stdlibDir + "/";
+  const load = (path: string): LoadedFile | undefined => {
+    const existing = files.get(path);
+    if (existing) return existing;
+    const text = host.readFile(path);
+    if (text === undefined) return undefined;
+    const old = options.oldProgram?.files.get(path);
+    let file: LoadedFile;
+    if (old && old.source.text === text) file = old;
+    else {
+      const { ast, diagnostics: parseDiagnostics } = parse(path, text);
+      const imports = ast.imports.map((i) => resolveImport(host, path, i.path));
+      file = { source: createSourceFile(path, text), ast, parseDiagnostics, stdlib: path.startsWith(stdlibPrefix), imports };
+    }
+    files.set(path, file);
+    file.parseDiagnostics.forEach(report);
+    file.ast.imports.forEach((imp, i) => {
+      const target = file.imports[i]!;
+      if (!load(target)) report(diag("FIN2005", { file: path, start: imp.pathSpan.start, end: imp.pathSpan.end }, { path: imp.path }));
+    });
+    return file;
+  };
+  for (const f of rootFiles) {
+    if (!load(f)) report(diag("FIN2005", { file: f, start: 0, end: 0 }, { path: f }));
+  }
+  const ordered = [...files.values()].sort((a, b) => Number(b.stdlib) - Number(a.stdlib) || (a.source.path < b.source.path ? -1 : 1));
+  const declarations = collectDeclarations(ordered, report);
+  const checked = check(declarations, report);
+  return {
+    host,
+    rootFiles,
+    files,
+    declarations,
+    checked,
+    diagnostics: sortDiagnostics(diagnostics),
+    getSourceFile: (p) => files.get(p)?.source,
+  };
+}

@@ -1,0 +1,48 @@
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { diag } from "../diagnostics/messages.js";
+import type { PlatformModel } from "../model/platform-model.js";
+import { formatCpu, formatMemory } from "./units.js";
+import type { DeclarationTable } from "./declarations.js";
+import { isMutableTag } from "./schema/common-fields.js";
+
+/**
+ * Checks across declarations that no YAML linter can do: budgets that sum over a
+ * namespace's workloads, and the rules of the platform's compliance profiles.
+ */
+export function checkModel(model: PlatformModel, _table: DeclarationTable, report: (d: Diagnostic) => void): void {
+  checkQuotas(model, report);
+  if (model.platform.compliance.includes("pci-dss")) checkPciDss(model, report);
+}
+
+function checkQuotas(model: PlatformModel, report: (d: Diagnostic) => void): void {
+  for (const ns of model.namespaces) {
+    if (!ns.quota) continue;
+    const range = ns.fields["quota"] ?? ns.origin;
+    const workloads = [
+      ...model.services.filter((s) => s.namespace === ns.name).map((s) => ({ count: s.replicas.max, r: s.resources, extra: s.migrate ? 1 : 0 })),
+      ...model.databases.filter((d) => d.namespace === ns.name).map((d) => ({ count: d.instances, r: d.resources, extra: 0 })),
+    ];
+    const cpu = workloads.reduce((sum, w) => sum + w.count * w.r.cpu.limit, 0);
+    const memory = workloads.reduce((sum, w) => sum + w.count * w.r.memory.limit, 0);
+    const pods = workloads.reduce((sum, w) => sum + w.count, 0);
+    const env = model.environment === "default" ? "" : ` (environment ${model.environment})`;
+    if (ns.quota.cpuMillis !== undefined && cpu > ns.quota.cpuMillis)
+      report(diag("FIN4002", range, { namespace: ns.name + env, resource: "cpu", needed: formatCpu(cpu), quota: formatCpu(ns.quota.cpuMillis) }));
+    if (ns.quota.memoryBytes !== undefined && memory > ns.quota.memoryBytes)
+      report(diag("FIN4002", range, { namespace: ns.name + env, resource: "memory", needed: formatMemory(memory), quota: formatMemory(ns.quota.memoryBytes) }));
+    if (ns.quota.pods !== undefined && pods > ns.quota.pods)
+      report(diag("FIN4002", range, { namespace: ns.name + env, resource: "pods", needed: pods, quota: ns.quota.pods }));
+  }
+}
+
+function checkPciDss(model: PlatformModel, report: (d: Diagnostic) => void): void {
+  const profile = "pci-dss";
+  for (const ns of model.namespaces) {
+    if (ns.security !== "restricted")
+      report(diag("FIN4005", ns.fields["security"] ?? ns.origin, { message: `Namespace '${ns.name}' must enforce the restricted Pod Security Standard.`, profile }));
+  }
+  for (const s of model.services) {
+    if (isMutableTag(s.image))
+      report(diag("FIN4005", s.fields["image"] ?? s.origin, { message: `Service '${s.name}' must pin its image to a version or digest.`, profile }));
+  }
+}

@@ -1,0 +1,187 @@
+import type { Diagnostic, SourceRange } from "../diagnostics/diagnostic.js";
+import { diag } from "../diagnostics/messages.js";
+import { lowerDatabase, lowerNamespace, lowerPlatform, lowerSecretStore, lowerService } from "../model/lower.js";
+import type { PlatformModel } from "../model/platform-model.js";
+import { DATABASE_OUTPUTS } from "../model/platform-model.js";
+import { checkModel } from "./check-model.js";
+import type { DeclInfo, DeclarationTable } from "./declarations.js";
+import { didYouMean } from "./did-you-mean.js";
+import { collectOverrides, effectiveFields, patternChain, patternRules, type PatternRules } from "./effective-fields.js";
+import { readFields, type FieldValues } from "./read-fields.js";
+import type { Ref } from "./readers.js";
+import { isDnsLabel, isMutableTag } from "./schema/common-fields.js";
+import { KIND_SPECS } from "./schema/index.js";
+import type { SecretRead } from "./schema/service.js";
+
+/** A resolved name use: what the language server's definition, references and rename walk. */
+export interface Reference {
+  readonly range: SourceRange;
+  readonly target: DeclInfo;
+}
+
+export interface CheckResult {
+  readonly environments: readonly string[];
+  readonly models: ReadonlyMap<string, PlatformModel>;
+  readonly references: readonly Reference[];
+  /** Effective typed fields per declaration and environment (hover, inlay hints). */
+  readonly values: ReadonlyMap<DeclInfo, ReadonlyMap<string, FieldValues>>;
+  readonly patterns: ReadonlyMap<DeclInfo, readonly DeclInfo[]>;
+}
+
+/** Resolves, types and checks every declaration in every environment. Never throws on user input. */
+export function check(table: DeclarationTable, report: (d: Diagnostic) => void): CheckResult {
+  const references = new Map<string, Reference>();
+  const refer = (range: SourceRange, target: DeclInfo): void => {
+    references.set(`${range.file}:${range.start}`, { range, target });
+  };
+  const typed = table.all.filter((d) => d.kind in KIND_SPECS && !d.stdlib);
+  const platforms = typed.filter((d) => d.kind === "platform");
+  const platformDecl = platforms[0];
+  if (!platformDecl) {
+    const first = table.all.find((d) => !d.stdlib);
+    if (first) report(diag("FIN2010", { file: first.file, start: 0, end: 0 }, {}));
+  }
+  const chains = new Map<DeclInfo, DeclInfo[]>();
+  const rules = new Map<DeclInfo, PatternRules>();
+  for (const d of typed) {
+    const chain = patternChain(d, table, report);
+    chains.set(d, chain);
+    for (const p of chain) if (p === chain[chain.length - 1]) refer({ file: d.file, start: d.node.base!.start, end: d.node.base!.end }, p);
+    rules.set(d, patternRules(chain, report));
+    if (d.kind !== "platform" && !isDnsLabel(d.name, 50)) report(diag("FIN3008", d.nameRange, { name: d.name, max: 50 }));
+  }
+
+  // The platform's own environments list decides which environments exist.
+  const baseFields = platformDecl ? readFields("platform", effectiveFields(platformDecl, chains.get(platformDecl) ?? [], [], report), report) : undefined;
+  const envRefs = baseFields?.get<Ref[]>("environments") ?? [];
+  const environments = envRefs.length ? [...new Set(envRefs.map((r) => r.name))] : ["default"];
+  const overrides = collectOverrides(table, environments, report);
+  for (const env of table.all.filter((d) => d.kind === "environment")) {
+    const decl = envRefs.find((r) => r.name === env.name);
+    if (decl && platformDecl) references.set(`${env.file}:${env.nameRange.start}`, { range: env.nameRange, target: { ...platformDecl, nameRange: decl.range } });
+    for (const m of env.node.body.members) {
+      const t = table.lookup("workload", m.path[0]!.text) ?? table.lookup("namespace", m.path[0]!.text) ?? table.lookup("platform", m.path[0]!.text) ?? table.lookup("secretstore", m.path[0]!.text);
+      if (t) refer({ file: env.file, start: m.path[0]!.start, end: m.path[0]!.end }, t);
+    }
+  }
+
+  const namespaces = typed.filter((d) => d.kind === "namespace");
+  const models = new Map<string, PlatformModel>();
+  const values = new Map<DeclInfo, Map<string, FieldValues>>();
+  for (const env of environments) {
+    const valuesOf = (d: DeclInfo): FieldValues => {
+      const eff = effectiveFields(d, chains.get(d) ?? [], overrides.get(env)?.get(d) ?? [], report);
+      const v = readFields(d.kind, eff, report);
+      let perEnv = values.get(d);
+      if (!perEnv) values.set(d, (perEnv = new Map()));
+      perEnv.set(env, v);
+      checkRequired(d, v, rules.get(d)!, env, report);
+      return v;
+    };
+    const namespaceOf = (d: DeclInfo, v: FieldValues): string => {
+      const ref = v.get<Ref>("namespace");
+      if (ref) {
+        const ns = table.lookup("namespace", ref.name);
+        if (ns) refer(ref.range, ns);
+        else report(diag("FIN2004", ref.range, { expected: "namespace", name: ref.name, didYouMean: didYouMean(ref.name, table.names("namespace")) }));
+        return ref.name;
+      }
+      if (namespaces.length === 1) return namespaces[0]!.name;
+      report(diag("FIN4006", d.nameRange, { name: d.name, count: namespaces.length }));
+      return d.name;
+    };
+    const storeRef = (ref: Ref): void => {
+      const s = table.lookup("secretstore", ref.name);
+      if (s) refer(ref.range, s);
+      else report(diag("FIN2004", ref.range, { expected: "secret store", name: ref.name, didYouMean: didYouMean(ref.name, table.names("secretstore")) || "Declare it: `secretstore <name> { provider vault … }`." }));
+    };
+    const platformValues = platformDecl ? valuesOf(platformDecl) : undefined;
+    const registry = platformValues?.get<{ store: Ref }>("registry");
+    if (registry) storeRef(registry.store);
+    const model: PlatformModel = {
+      environment: env,
+      platform: platformDecl && platformValues ? lowerPlatform(platformDecl, platformValues) : { name: "platform", origin: { file: "", start: 0, end: 0 }, fields: {}, cloud: "aws", regions: [], kubernetes: "1.31", compliance: [], environments, mesh: "none", ingress: "nginx" },
+      namespaces: namespaces.map((d) => lowerNamespace(d, valuesOf(d))),
+      secretStores: typed.filter((d) => d.kind === "secretstore").map((d) => lowerSecretStore(d, valuesOf(d))),
+      services: typed.filter((d) => d.kind === "service").map((d) => {
+        const v = valuesOf(d);
+        checkServiceRefs(d, v, table, refer, storeRef, report);
+        return lowerService(d, v, namespaceOf(d, v));
+      }),
+      databases: typed.filter((d) => d.kind === "database").map((d) => {
+        const v = valuesOf(d);
+        const creds = v.get<{ store: Ref }>("credentials");
+        if (creds) storeRef(creds.store);
+        return lowerDatabase(d, v, namespaceOf(d, v));
+      }),
+    };
+    checkModel(model, table, report);
+    models.set(env, model);
+  }
+  return { environments, models, references: [...references.values()], values, patterns: chains };
+}
+
+function checkRequired(d: DeclInfo, v: FieldValues, rules: PatternRules, env: string, report: (d: Diagnostic) => void): void {
+  const spec = KIND_SPECS[d.kind]!;
+  const required = new Map<string, { range?: SourceRange; pattern?: string }>(spec.required.map((f) => [f, {}]));
+  for (const r of rules.required) required.set(r.field, { range: r.range, pattern: r.pattern.name });
+  for (const [field, why] of required) {
+    if (v.has(field)) continue;
+    const example = spec.fields[field]?.example ?? "…";
+    const insertAt = d.node.body.start + 1;
+    report(diag("FIN3003", d.nameRange, { kind: d.kind, name: d.name, field, example }, {
+      ...(why.range ? { related: [{ message: `required by pattern '${why.pattern}'`, range: why.range }] } : {}),
+      fixes: [{ title: `Add '${field}'`, edits: [{ range: { file: d.file, start: insertAt, end: insertAt }, newText: `\n  ${field} ${example}` }] }],
+    }));
+  }
+  for (const m of rules.minimums) {
+    if (m.environments && !m.environments.includes(env)) continue;
+    const value = m.field === "replicas" ? v.get<{ min: number }>("replicas")?.min : v.get<number>(m.field);
+    if (value !== undefined && value < m.value) {
+      report(diag("FIN3011", v.origins[m.field] ?? d.nameRange, { message: `${m.field} must be at least ${m.value}${m.environments ? ` in ${env}` : ""}, found ${value}.`, pattern: m.pattern.name }, { related: [{ message: "constraint declared here", range: m.range }] }));
+    }
+  }
+}
+
+function checkServiceRefs(
+  d: DeclInfo,
+  v: FieldValues,
+  table: DeclarationTable,
+  refer: (r: SourceRange, t: DeclInfo) => void,
+  storeRef: (r: Ref) => void,
+  report: (d: Diagnostic) => void,
+): void {
+  for (const call of v.all<Ref[]>("calls").flat()) {
+    const t = table.lookup("workload", call.name);
+    if (!t) report(diag("FIN2004", call.range, { expected: "service or database", name: call.name, didYouMean: didYouMean(call.name, table.names("workload")) }));
+    else {
+      refer(call.range, t);
+      if (t === d) report(diag("FIN4004", call.range, { name: d.name }));
+    }
+  }
+  for (const s of v.all<SecretRead[]>("secret").flat()) {
+    if (s.kind === "store") storeRef(s.store);
+    else {
+      const db = table.lookup("workload", s.database.name);
+      if (!db || db.kind !== "database") {
+        const dbs = table.all.filter((x) => x.kind === "database").map((x) => x.name);
+        report(diag("FIN2004", s.database.range, { expected: "database", name: s.database.name, didYouMean: didYouMean(s.database.name, dbs) }));
+      } else {
+        refer(s.database.range, db);
+        if (!(DATABASE_OUTPUTS as readonly string[]).includes(s.output.name)) report(diag("FIN3012", s.output.range, { name: db.name, output: s.output.name, kind: "database", valid: DATABASE_OUTPUTS.join(", ") }));
+      }
+    }
+  }
+  const ports = v.get<{ name: string; port: number; range: SourceRange }[]>("port") ?? [];
+  const seen = new Map<number, SourceRange>();
+  for (const p of ports) {
+    const prior = seen.get(p.port);
+    if (prior) report(diag("FIN4003", p.range, { port: p.port, name: d.name }, { related: [{ message: "first declared here", range: prior }] }));
+    seen.set(p.port, p.range);
+  }
+  for (const p of v.get<{ port?: Ref }[]>("probe") ?? []) {
+    if (p.port && !ports.some((x) => x.name === p.port!.name)) report(diag("FIN2004", p.port.range, { expected: "port", name: p.port.name, didYouMean: didYouMean(p.port.name, ports.map((x) => x.name)) }));
+  }
+  const image = v.get<{ value: string; range: SourceRange }>("image");
+  if (image && isMutableTag(image.value)) report(diag("FIN4007", image.range, { image: image.value }));
+}

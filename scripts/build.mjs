@@ -1,0 +1,26 @@
+// Bundles the CLI and the language server into single CommonJS files (fast start-up, no runtime resolution).
+import { build } from "esbuild";
+import { existsSync } from "node:fs";
+
+const entries = [
+  { in: "compiler/cli/main.ts", out: "dist/finc.cjs", banner: "#!/usr/bin/env node" },
+  { in: "language-server/src/main.ts", out: "dist/server.cjs" },
+];
+for (const e of entries) {
+  if (!existsSync(e.in)) continue;
+  await build({
+    entryPoints: [e.in],
+    outfile: e.out,
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    minifySyntax: true,
+    sourcemap: false,
+    legalComments: "none",
+    logLevel: "warning",
+    ...(e.banner ? { banner: { js: e.banner } } : {}),
+    // import.meta.url is only used as a fallback when __dirname is missing (ESM).
+    define: { "import.meta.url": "undefined" },
+  });
+}
