@@ -91,18 +91,19 @@ function scalar(v: unknown): string {
 // line breaks (incl. YAML 1.1's U+0085/U+2028/U+2029), no BOM, no lone surrogates.
 const PLAIN_CHARS = /^[\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\u{10000}-\u{10ffff}]+$/u;
 // Indicator at the start (a `-` is fine when followed by a non-space), document
-// markers, `: ` / ` #` inside, trailing `:` or space.
-const PLAIN_BAD = /^(?:[ ?:,[\]{}#&*!|>'"%@`]|-(?: |$)|---|\.\.\.)|: | #|[: ]$/;
+// markers, `: ` / ` #` inside, trailing `:`, any (even Unicode) space at either end.
+const PLAIN_BAD = /^(?:[\s?:,[\]{}#&*!|>'"%@`]|-(?: |$)|---|\.\.\.)|: | #|[:\s]$/;
 // YAML 1.1 / 1.2 bool and null words (any case), merge key `<<`, value key `=`.
 const RESERVED = /^(?:y|n|yes|no|true|false|on|off|null|~|<<|=)$/i;
 // Anything number- or timestamp-like under YAML 1.1, 1.2 or Go's ParseInt/ParseFloat:
 // optional sign, then a digit or dot, then only digits, hex letters, base prefixes,
 // `_ . : + -` and timestamp letters. Deliberately broad (also catches `1.2.3`, `1e`).
-const NUMBERISH = /^[-+]?[.0-9][0-9a-f_.:+\-xotz ]*$|^[-+]?\.(?:inf|nan)$/i;
+// The `yaml` package's 1.1 schema also reads `e0` / `-E5` as floats.
+const NUMBERISH = /^[-+]?[.0-9][0-9a-f_.:+\-xotz ]*$|^[-+]?\.(?:inf|nan)$|^[-+]?e[-+]?[0-9]+$/i;
 // Characters JSON.stringify leaves raw but YAML treats as non-printable or as breaks.
 const ESCAPE_MORE = /[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/g;
 
 function str(s: string): string {
-  if (PLAIN_CHARS.test(s) && !PLAIN_BAD.test(s) && !RESERVED.test(s) && !NUMBERISH.test(s)) return s;
+  if (PLAIN_CHARS.test(s) && !PLAIN_BAD.test(s) && !NUMBERISH.test(s)) return s;
   return JSON.stringify(s).replace(ESCAPE_MORE, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
 }

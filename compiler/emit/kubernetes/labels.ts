@@ -1,0 +1,32 @@
+import type { PlatformModel } from "../../model/platform-model.js";
+
+/** Recommended Kubernetes labels plus cost-allocation labels (area 15): team/platform/environment. */
+export function labels(model: PlatformModel, name: string, component: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    "app.kubernetes.io/name": name,
+    "app.kubernetes.io/instance": name,
+    "app.kubernetes.io/component": component,
+    "app.kubernetes.io/part-of": model.platform.name,
+    "app.kubernetes.io/managed-by": "finc",
+    "finc.dev/environment": model.environment,
+    ...extra,
+  };
+}
+
+export function selector(name: string): Record<string, string> {
+  return { "app.kubernetes.io/name": name };
+}
+
+export function metadata(name: string, namespace: string | undefined, l: Record<string, string>, annotations?: Record<string, string>): Record<string, unknown> {
+  return {
+    name,
+    ...(namespace ? { namespace } : {}),
+    labels: l,
+    ...(annotations && Object.keys(annotations).length ? { annotations } : {}),
+  };
+}
+
+/** PriorityClass names per service tier (emitted cluster-wide by storage/priority emitters). */
+export function priorityClassName(tier: string): string {
+  return `finc-${tier}`;
+}

@@ -1,0 +1,54 @@
+import type { SourceRange } from "../../diagnostics/diagnostic.js";
+import type { PlatformModel } from "../../model/platform-model.js";
+import { document, type EmittedDocument } from "../output.js";
+import { labels, metadata, selector } from "./labels.js";
+import { names } from "./names.js";
+
+interface Workload {
+  readonly name: string;
+  readonly namespace: string;
+  readonly ports: readonly number[];
+  readonly calls: readonly string[];
+  readonly exposed: boolean;
+  readonly origin: SourceRange;
+  readonly callsOrigin?: SourceRange;
+}
+
+/** Namespaces the ingress controllers run in: exposed services accept traffic from there. */
+const INGRESS_NAMESPACE: Record<string, string> = { istio: "istio-ingress", nginx: "ingress-nginx", traefik: "traefik" };
+
+export function workloadsOf(model: PlatformModel): Workload[] {
+  return [
+    ...model.services.map((s) => ({ name: s.name, namespace: s.namespace, ports: s.ports.map((p) => p.port), calls: s.calls, exposed: s.expose.length > 0, origin: s.origin, ...(s.fields["calls"] ? { callsOrigin: s.fields["calls"] } : {}) })),
+    ...model.databases.map((d) => ({ name: d.name, namespace: d.namespace, ports: [d.port], calls: [] as string[], exposed: false, origin: d.origin })),
+  ];
+}
+
+const peer = (from: Workload, to: Workload) =>
+  from.namespace === to.namespace
+    ? { podSelector: { matchLabels: selector(to.name) } }
+    : { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": to.namespace } }, podSelector: { matchLabels: selector(to.name) } };
+
+/**
+ * On top of each namespace's default deny: a workload accepts exactly its declared
+ * callers on its own ports, and may call exactly its declared callees on theirs.
+ */
+export function networkPolicyDocuments(model: PlatformModel): EmittedDocument[] {
+  const all = workloadsOf(model);
+  const byName = new Map(all.map((w) => [w.name, w]));
+  return all.map((w) => {
+    const callers = all.filter((o) => o.calls.includes(w.name) && o.name !== w.name);
+    const callees = w.calls.map((c) => byName.get(c)).filter((c): c is Workload => !!c && c.name !== w.name);
+    const ports = w.ports.map((port) => ({ protocol: "TCP", port }));
+    const ingress: Record<string, unknown>[] = callers.map((c) => ({ from: [peer(w, c)], ports }));
+    const controllerNs = INGRESS_NAMESPACE[model.platform.ingress];
+    if (w.exposed && controllerNs) ingress.push({ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": controllerNs } } }], ports });
+    const egress = callees.map((c) => ({ to: [peer(w, c)], ports: c.ports.map((port) => ({ protocol: "TCP", port })) }));
+    return document(`${w.namespace}/networkpolicy-${names.networkPolicy(w.name)}.yaml`, {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: metadata(names.networkPolicy(w.name), w.namespace, labels(model, w.name, "network-policy")),
+      spec: { podSelector: { matchLabels: selector(w.name) }, policyTypes: ["Ingress", "Egress"], ingress, egress },
+    }, w.origin, { "/spec/egress": w.callsOrigin });
+  });
+}

@@ -1,0 +1,106 @@
+import { createHash } from "node:crypto";
+import type { PlatformModel, Probe, ServiceModel } from "../../model/platform-model.js";
+import { formatCpu, formatMemory } from "../../semantic/units.js";
+import { priorityClassName, selector } from "./labels.js";
+import { names } from "./names.js";
+import { containerSecurityContext, podSecurityContext } from "./security.js";
+
+export function resources(r: ServiceModel["resources"]): Record<string, unknown> {
+  return {
+    requests: { cpu: formatCpu(r.cpu.request), memory: formatMemory(r.memory.request) },
+    limits: { cpu: formatCpu(r.cpu.limit), memory: formatMemory(r.memory.limit) },
+  };
+}
+
+function probe(s: ServiceModel, p: Probe, timing: Record<string, number>): Record<string, unknown> {
+  const port = s.ports.find((x) => x.name === p.port) ?? s.ports[0];
+  const action =
+    port?.protocol === "grpc" ? { grpc: { port: port.port } } : port?.protocol === "http" ? { httpGet: { path: p.path, port: port.name } } : { tcpSocket: { port: port?.name ?? "http" } };
+  return { ...action, ...timing };
+}
+
+function volumeName(path: string): string {
+  return ("tmp" + path.replace(/[^a-z0-9]+/gi, "-")).replace(/-+$/, "").toLowerCase().replace(/^tmp-tmp$/, "tmp").slice(0, 63);
+}
+
+/** Hash of the service's config: a change of config rolls the pods. */
+export function configHash(s: ServiceModel): string {
+  const h = createHash("sha256");
+  for (const c of s.config) h.update(`${c.key}=${c.value}\n`);
+  return h.digest("hex").slice(0, 16);
+}
+
+export function secretEnv(s: ServiceModel): Record<string, unknown>[] {
+  return s.secrets.map((sec) => ({ name: sec.env, valueFrom: { secretKeyRef: { name: names.secret(s.name), key: sec.env } } }));
+}
+
+/** The pod template of a service: restricted security context, probes, resources, config and secrets. */
+export function podTemplate(model: PlatformModel, s: ServiceModel, podLabels: Record<string, string>): Record<string, unknown> {
+  const env = secretEnv(s);
+  const envFrom = s.config.length ? [{ configMapRef: { name: names.configMap(s.name) } }] : [];
+  const mounts = s.writable.map((p) => ({ name: volumeName(p), mountPath: p }));
+  const regions = residencyRegions(model, s.namespace);
+  return {
+    metadata: { labels: { ...podLabels, "app.kubernetes.io/instance": s.name }, annotations: { "finc.dev/config-hash": configHash(s) } },
+    spec: {
+      serviceAccountName: s.name,
+      automountServiceAccountToken: s.kubernetesApi,
+      priorityClassName: priorityClassName(s.tier),
+      ...(model.platform.registry ? { imagePullSecrets: [{ name: names.registrySecret }] } : {}),
+      securityContext: podSecurityContext(s.runAsUser),
+      ...(s.migrate
+        ? {
+            initContainers: [{
+              name: "migrate",
+              image: s.migrate.image,
+              imagePullPolicy: "Always",
+              ...(s.migrate.command.length ? { command: s.migrate.command } : {}),
+              ...(envFrom.length ? { envFrom } : {}),
+              ...(env.length ? { env } : {}),
+              resources: resources(s.resources),
+              securityContext: containerSecurityContext(s.runAsUser),
+              volumeMounts: mounts,
+            }],
+          }
+        : {}),
+      containers: [{
+        name: s.name,
+        image: s.image,
+        imagePullPolicy: "Always",
+        ports: s.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: "TCP" })),
+        ...(envFrom.length ? { envFrom } : {}),
+        ...(env.length ? { env } : {}),
+        resources: resources(s.resources),
+        ...(s.probes.startup ? { startupProbe: probe(s, s.probes.startup, { periodSeconds: 5, failureThreshold: 30, timeoutSeconds: 2 }) } : {}),
+        ...(s.probes.readiness ? { readinessProbe: probe(s, s.probes.readiness, { periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 2 }) } : {}),
+        ...(s.probes.liveness ? { livenessProbe: probe(s, s.probes.liveness, { periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 2 }) } : {}),
+        securityContext: containerSecurityContext(s.runAsUser),
+        volumeMounts: mounts,
+      }],
+      volumes: s.writable.map((p) => ({ name: volumeName(p), emptyDir: { sizeLimit: "256Mi" } })),
+      restartPolicy: "Always",
+      terminationGracePeriodSeconds: s.terminationGraceSeconds,
+      ...placement(s.name, regions),
+    },
+  };
+}
+
+/** Spread replicas over zones and nodes; keep data-resident namespaces on their regions. */
+export function placement(name: string, regions: string[]): Record<string, unknown> {
+  return {
+    topologySpreadConstraints: [
+      { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector(name) } },
+      { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector(name) } },
+    ],
+    ...(regions.length
+      ? { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "topology.kubernetes.io/region", operator: "In", values: regions }] }] } } } }
+      : {}),
+  };
+}
+
+/** The platform regions allowed by a namespace's residency (`eu` → eu-west-1, eu-central-1). */
+export function residencyRegions(model: PlatformModel, namespace: string): string[] {
+  const residency = model.namespaces.find((n) => n.name === namespace)?.residency;
+  if (!residency) return [];
+  return model.platform.regions.map((r) => r.name).filter((r) => r === residency || r.startsWith(`${residency}-`)).sort();
+}

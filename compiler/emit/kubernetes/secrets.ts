@@ -1,0 +1,103 @@
+import type { DatabaseModel, PlatformModel, SecretEnv, SecretStoreModel, ServiceModel } from "../../model/platform-model.js";
+import { document, type EmittedDocument } from "../output.js";
+import { labels, metadata } from "./labels.js";
+import { names } from "./names.js";
+
+/**
+ * Secrets reach the cluster only through the External Secrets Operator: finc emits
+ * SecretStores and ExternalSecrets that name a path in the secret manager, never a value.
+ */
+const ESO = "external-secrets.io/v1";
+
+function provider(store: SecretStoreModel): Record<string, unknown> {
+  switch (store.provider) {
+    case "vault":
+      return { vault: { server: store.server, path: store.path ?? "secret", version: "v2", auth: { kubernetes: { mountPath: "kubernetes", role: store.role ?? store.name } } } };
+    case "aws":
+      return { aws: { service: "SecretsManager", region: store.server } };
+    case "gcp":
+      return { gcpsm: { projectID: store.server } };
+    case "azure":
+      return { azurekv: { vaultUrl: store.server, authType: "WorkloadIdentity" } };
+  }
+}
+
+export function secretStoreDocuments(model: PlatformModel, namespace: string): EmittedDocument[] {
+  return model.secretStores.map((store) =>
+    document(`${namespace}/secretstore-${store.name}.yaml`, {
+      apiVersion: ESO,
+      kind: "SecretStore",
+      metadata: metadata(names.secretStore(store.name), namespace, labels(model, store.name, "secret-store")),
+      spec: { provider: provider(store) },
+    }, store.origin, { "/spec/provider": store.fields["server"] }),
+  );
+}
+
+function externalSecret(model: PlatformModel, namespace: string, name: string, component: string, data: { secretKey: string; store: string; path: string; property: string }[], template?: Record<string, unknown>): Record<string, unknown> {
+  const stores = [...new Set(data.map((d) => d.store))];
+  // One ExternalSecret reads from one store; several stores are a spec error caught earlier only when it matters.
+  return {
+    apiVersion: ESO,
+    kind: "ExternalSecret",
+    metadata: metadata(name, namespace, labels(model, name, component)),
+    spec: {
+      refreshInterval: "1h",
+      secretStoreRef: { kind: "SecretStore", name: names.secretStore(stores[0] ?? "vault") },
+      target: { name, creationPolicy: "Owner", ...(template ? { template } : {}) },
+      data: data.map((d) => ({ secretKey: d.secretKey, remoteRef: { key: d.path, property: d.property } })),
+    },
+  };
+}
+
+/** The Secret behind a service's `secret` lines, keyed by env name; database outputs are composed by an ESO template. */
+export function serviceSecretDocuments(model: PlatformModel, s: ServiceModel): EmittedDocument[] {
+  if (!s.secrets.length) return [];
+  const data: { secretKey: string; store: string; path: string; property: string }[] = [];
+  const templateData: Record<string, string> = {};
+  const fields: Record<string, SecretEnv["origin"]> = {};
+  let templated = false;
+  s.secrets.forEach((sec, i) => {
+    fields[`/spec/data/${data.length}`] = sec.origin;
+    if (sec.source.kind === "store") {
+      data.push({ secretKey: sec.env, store: sec.source.store, path: sec.source.path, property: sec.source.key });
+      templateData[sec.env] = `{{ index . "${sec.env}" }}`;
+      return;
+    }
+    const src = sec.source;
+    const db = model.databases.find((d) => d.name === src.database);
+    if (!db) return;
+    templated = true;
+    const user = `db${i}-username`;
+    const pass = `db${i}-password`;
+    data.push({ secretKey: user, store: db.credentials.store, path: db.credentials.path, property: "username" });
+    data.push({ secretKey: pass, store: db.credentials.store, path: db.credentials.path, property: "password" });
+    const outputs: Record<string, string> = {
+      url: `postgresql://{{ index . "${user}" }}:{{ index . "${pass}" | urlquery }}@${names.dbHost(db)}:${db.port}/${db.database}?sslmode=require`,
+      host: names.dbHost(db),
+      port: String(db.port),
+      name: db.database,
+      username: `{{ index . "${user}" }}`,
+      password: `{{ index . "${pass}" }}`,
+    };
+    templateData[sec.env] = outputs[src.output]!;
+  });
+  const template = templated ? { engineVersion: "v2", data: templateData } : undefined;
+  return [document(`${s.namespace}/externalsecret-${names.secret(s.name)}.yaml`, externalSecret(model, s.namespace, names.secret(s.name), "secrets", data, template), s.fields["secret"] ?? s.origin, fields)];
+}
+
+export function databaseSecretDocuments(model: PlatformModel, db: DatabaseModel): EmittedDocument[] {
+  const name = names.dbCredentials(db.name);
+  return [document(`${db.namespace}/externalsecret-${name}.yaml`, externalSecret(model, db.namespace, name, "database-credentials", [
+    { secretKey: "username", store: db.credentials.store, path: db.credentials.path, property: "username" },
+    { secretKey: "password", store: db.credentials.store, path: db.credentials.path, property: "password" },
+  ]), db.fields["credentials"] ?? db.origin)];
+}
+
+export function registrySecretDocuments(model: PlatformModel, namespace: string): EmittedDocument[] {
+  const reg = model.platform.registry;
+  if (!reg || reg.credentials.kind !== "store") return [];
+  const c = reg.credentials;
+  return [document(`${namespace}/externalsecret-${names.registrySecret}.yaml`, externalSecret(model, namespace, names.registrySecret, "registry", [
+    { secretKey: "dockerconfigjson", store: c.store, path: c.path, property: c.key },
+  ], { type: "kubernetes.io/dockerconfigjson", engineVersion: "v2", data: { ".dockerconfigjson": "{{ .dockerconfigjson }}" } }), model.platform.fields["registry"] ?? model.platform.origin)];
+}

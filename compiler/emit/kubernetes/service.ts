@@ -1,0 +1,95 @@
+import type { PlatformModel, ServiceModel } from "../../model/platform-model.js";
+import { document, type EmittedDocument } from "../output.js";
+import { labels, metadata, selector } from "./labels.js";
+import { names } from "./names.js";
+import { podTemplate } from "./pod.js";
+import { rbacDocuments } from "./rbac.js";
+import { serviceSecretDocuments } from "./secrets.js";
+
+/** Every Kubernetes object a `service` declaration produces. */
+export function serviceDocuments(model: PlatformModel, s: ServiceModel): EmittedDocument[] {
+  const dir = s.namespace;
+  const l = labels(model, s.name, "service", { "app.kubernetes.io/version": imageTag(s.image) });
+  const f = s.fields;
+  const docs: EmittedDocument[] = [];
+  const configMaps = s.config.length ? [names.configMap(s.name)] : [];
+  const secrets = s.secrets.length ? [names.secret(s.name)] : [];
+  docs.push(...rbacDocuments(model, s, "service", s.kubernetesApi ? { configMaps, secrets } : { configMaps: [], secrets: [] }, model.platform.registry ? names.registrySecret : undefined));
+  if (s.config.length) {
+    const cmFields: Record<string, typeof f[string]> = {};
+    for (const c of s.config) cmFields[`/data/${c.key}`] = c.origin;
+    docs.push(document(`${dir}/configmap-${names.configMap(s.name)}.yaml`, {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: metadata(names.configMap(s.name), s.namespace, l),
+      data: Object.fromEntries([...s.config].sort((a, b) => (a.key < b.key ? -1 : 1)).map((c) => [c.key, c.value])),
+    }, f["config"] ?? s.origin, cmFields));
+  }
+  docs.push(...serviceSecretDocuments(model, s));
+  const c = "/spec/template/spec/containers/0";
+  docs.push(document(`${dir}/deployment-${s.name}.yaml`, {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: metadata(s.name, s.namespace, l),
+    spec: {
+      replicas: s.replicas.min,
+      revisionHistoryLimit: 5,
+      selector: { matchLabels: selector(s.name) },
+      strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: s.update.maxSurge, maxUnavailable: s.update.maxUnavailable } },
+      template: podTemplate(model, s, { ...selector(s.name), "app.kubernetes.io/part-of": model.platform.name }),
+    },
+  }, s.origin, {
+    "/spec/replicas": f["replicas"],
+    "/spec/strategy/rollingUpdate": f["update"],
+    [`${c}/image`]: f["image"],
+    [`${c}/ports`]: f["port"],
+    [`${c}/resources/requests/cpu`]: f["cpu"],
+    [`${c}/resources/limits/cpu`]: f["cpu"],
+    [`${c}/resources/requests/memory`]: f["memory"],
+    [`${c}/resources/limits/memory`]: f["memory"],
+    [`${c}/readinessProbe`]: f["probe"],
+    [`${c}/livenessProbe`]: f["probe"],
+    [`${c}/startupProbe`]: f["probe"],
+    [`${c}/env`]: f["secret"],
+    "/spec/template/spec/initContainers/0": f["migrate"],
+    "/spec/template/spec/terminationGracePeriodSeconds": f["grace"],
+    "/spec/template/spec/securityContext/runAsUser": f["user"],
+  }));
+  docs.push(document(`${dir}/service-${s.name}.yaml`, {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: metadata(s.name, s.namespace, l),
+    spec: {
+      type: "ClusterIP",
+      selector: selector(s.name),
+      ports: s.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.name, protocol: "TCP", appProtocol: p.protocol === "grpc" ? "grpc" : p.protocol === "http" ? "http" : "tcp" })),
+    },
+  }, f["port"] ?? s.origin, { "/spec/ports": f["port"] }));
+  if (s.replicas.max > s.replicas.min) {
+    const metrics = [
+      ...(s.replicas.cpuTarget !== undefined || s.replicas.memoryTarget === undefined ? [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: s.replicas.cpuTarget ?? 80 } } }] : []),
+      ...(s.replicas.memoryTarget !== undefined ? [{ type: "Resource", resource: { name: "memory", target: { type: "Utilization", averageUtilization: s.replicas.memoryTarget } } }] : []),
+    ];
+    docs.push(document(`${dir}/horizontalpodautoscaler-${s.name}.yaml`, {
+      apiVersion: "autoscaling/v2",
+      kind: "HorizontalPodAutoscaler",
+      metadata: metadata(s.name, s.namespace, l),
+      spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: s.name }, minReplicas: Math.max(1, s.replicas.min), maxReplicas: s.replicas.max, metrics },
+    }, f["replicas"] ?? s.origin, { "/spec/minReplicas": f["replicas"], "/spec/maxReplicas": f["replicas"] }));
+  }
+  if (s.replicas.min >= 2) {
+    docs.push(document(`${dir}/poddisruptionbudget-${s.name}.yaml`, {
+      apiVersion: "policy/v1",
+      kind: "PodDisruptionBudget",
+      metadata: metadata(s.name, s.namespace, l),
+      spec: { maxUnavailable: 1, selector: { matchLabels: selector(s.name) } },
+    }, f["replicas"] ?? s.origin));
+  }
+  return docs;
+}
+
+function imageTag(image: string): string {
+  const last = image.split("/").pop()!;
+  const tag = last.includes("@") ? last.split("@sha256:")[1]!.slice(0, 12) : last.includes(":") ? last.split(":")[1]! : "latest";
+  return tag.replace(/[^A-Za-z0-9._-]/g, "-").slice(0, 63);
+}
