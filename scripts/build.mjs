@@ -1,9 +1,11 @@
 // Bundles the CLI and the language server into single CommonJS files (fast start-up, no runtime resolution).
 import { build } from "esbuild";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+
+const { version } = JSON.parse(readFileSync("package.json", "utf8"));
 
 const entries = [
-  { in: "compiler/cli/main.ts", out: "dist/finc.cjs", banner: "#!/usr/bin/env node" },
+  { in: "compiler/cli/bin.ts", out: "dist/finc.cjs", banner: "#!/usr/bin/env node" },
   { in: "language-server/src/main.ts", out: "dist/server.cjs" },
 ];
 for (const e of entries) {
@@ -21,6 +23,6 @@ for (const e of entries) {
     logLevel: "warning",
     ...(e.banner ? { banner: { js: e.banner } } : {}),
     // import.meta.url is only used as a fallback when __dirname is missing (ESM).
-    define: { "import.meta.url": "undefined" },
+    define: { "import.meta.url": "undefined", FINC_VERSION: JSON.stringify(version) },
   });
 }

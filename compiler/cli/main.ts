@@ -1,0 +1,207 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { toJsonReport } from "../diagnostics/render-json.js";
+import { toSarif } from "../diagnostics/render-sarif.js";
+import { renderDiagnostics, summarize } from "../diagnostics/render-text.js";
+import { buildOutputs, EMITTERS } from "../emit/build-outputs.js";
+import { formatSource } from "../format/format.js";
+import { createNodeHost } from "../host/compiler-host.js";
+import { createProgram, type Program } from "../program.js";
+import { parseArgs, UsageError } from "./args.js";
+import { lookupPointer, SOURCE_MAP, sourceMapFile, type SourceMapFile } from "./source-map-file.js";
+import { VERSION } from "./version.js";
+import { OutputConflict, writeOutputs } from "./write-outputs.js";
+import { parse } from "../syntax/parse.js";
+import { createSourceFile } from "../syntax/source-file.js";
+
+const HELP = `finc ${VERSION} — compile .fin platform specs to Kubernetes
+
+Usage:
+  finc build <file|dir> [--out DIR] [--env NAME] [--target kubernetes]
+  finc check <files|dirs…> [--format text|json|sarif]
+  finc fmt [--check] <files…>
+  finc explain <output-file>[#/json/pointer]
+  finc lsp --stdio
+
+Options:
+  --out DIR       output directory (default: out)
+  --env NAME      build only this environment (default: every environment)
+  --target LIST   comma-separated output targets (default: kubernetes)
+  --format FMT    diagnostics format for check: text, json or sarif
+  --check         fmt: report files that are not formatted, change nothing
+  -h, --help      show this help
+  -v, --version   show the version
+
+Exit codes: 0 success, 1 errors in the spec, 2 bad usage or I/O error.`;
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  readonly cwd: string;
+  readonly color: boolean;
+}
+
+const VALUE_FLAGS = new Set(["--out", "--env", "--target", "--format"]);
+
+/** Runs one CLI invocation; returns the exit code. Never throws on user error. */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  try {
+    const args = parseArgs(argv, VALUE_FLAGS);
+    if (args.flags.has("--version") || args.flags.has("-v")) {
+      io.out(`finc ${VERSION}\n`);
+      return 0;
+    }
+    if (args.flags.has("--help") || args.flags.has("-h") || !args.command || args.command === "help") {
+      io.out(HELP + "\n");
+      return args.command || args.flags.size ? 0 : 2;
+    }
+    switch (args.command) {
+      case "build":
+        return build(args.positionals, args.flags, io);
+      case "check":
+        return check(args.positionals, args.flags, io);
+      case "fmt":
+        return fmt(args.positionals, args.flags.has("--check"), io);
+      case "explain":
+        return explain(args.positionals, io);
+      case "lsp":
+        return lsp();
+      default:
+        throw new UsageError(`unknown command '${args.command}'`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`finc: ${e.message}\nRun 'finc --help' for usage.\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+function requireInputs(paths: string[], io: Io): string[] {
+  if (!paths.length) throw new UsageError("no input files or directories given");
+  const abs = paths.map((p) => resolve(io.cwd, p));
+  const missing = abs.filter((p) => !existsSync(p));
+  if (missing.length) throw new UsageError(`no such file or directory: ${missing.map((m) => relative(io.cwd, m)).join(", ")}`);
+  return abs;
+}
+
+function compile(paths: string[], io: Io): Program {
+  return createProgram({ host: createNodeHost(), roots: requireInputs(paths, io) });
+}
+
+function report(program: Program, diagnostics: readonly Diagnostic[], io: Io): void {
+  if (!diagnostics.length) return;
+  io.err(renderDiagnostics(diagnostics, program.getSourceFile, { color: io.color, cwd: io.cwd }));
+  io.err(summarize(diagnostics) + "\n");
+}
+
+function build(paths: string[], flags: Map<string, string | true>, io: Io): number {
+  if (paths.length !== 1) throw new UsageError("build takes exactly one file or directory");
+  const start = performance.now();
+  const outDir = resolve(io.cwd, String(flags.get("--out") ?? "out"));
+  const targets = String(flags.get("--target") ?? "kubernetes").split(",");
+  const unknown = targets.filter((t) => !(t in EMITTERS));
+  if (unknown.length) throw new UsageError(`unknown target '${unknown[0]}' (targets: ${Object.keys(EMITTERS).join(", ")})`);
+  const program = compile(paths, io);
+  const env = flags.get("--env");
+  if (typeof env === "string" && !program.checked.environments.includes(env)) {
+    throw new UsageError(`unknown environment '${env}' (environments: ${program.checked.environments.join(", ")})`);
+  }
+  const outputs = buildOutputs(program, { environments: typeof env === "string" ? [env] : undefined, targets });
+  const diagnostics = [...program.diagnostics, ...outputs.diagnostics];
+  report(program, diagnostics, io);
+  if (hasErrors(diagnostics)) {
+    io.err("finc: build failed; nothing was written.\n");
+    return 1;
+  }
+  const files = [...outputs.files, sourceMapFile(program, outputs, outDir)];
+  let result;
+  try {
+    result = writeOutputs(outDir, files);
+  } catch (e) {
+    if (e instanceof OutputConflict) {
+      io.err(`finc: ${e.message}\nChoose another --out directory or remove those files.\n`);
+      return 2;
+    }
+    io.err(`finc: cannot write to ${relative(io.cwd, outDir) || "."}: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const lines = outputs.files.reduce((n, f) => n + countLines(f.content), 0);
+  const envs = [...outputs.documents.keys()];
+  const ms = Math.round(performance.now() - start);
+  io.out(`finc: built ${outputs.files.length} documents (${lines} lines) for ${envs.length} environment${envs.length === 1 ? "" : "s"} (${envs.join(", ")}) into ${relative(io.cwd, outDir) || "."} in ${ms} ms: ${result.written} written, ${result.unchanged} unchanged, ${result.removed} removed.\n`);
+  return 0;
+}
+
+function countLines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf("\n"); i !== -1; i = s.indexOf("\n", i + 1)) n++;
+  return n;
+}
+
+function check(paths: string[], flags: Map<string, string | true>, io: Io): number {
+  const format = String(flags.get("--format") ?? "text");
+  if (!["text", "json", "sarif"].includes(format)) throw new UsageError(`unknown format '${format}' (text, json or sarif)`);
+  const program = compile(paths, io);
+  const diagnostics = program.diagnostics;
+  if (format === "json") io.out(JSON.stringify(toJsonReport(diagnostics, program.getSourceFile, { cwd: io.cwd }), null, 2) + "\n");
+  else if (format === "sarif") io.out(JSON.stringify(toSarif(diagnostics, program.getSourceFile, { toolVersion: VERSION, cwd: io.cwd }), null, 2) + "\n");
+  else if (diagnostics.length) report(program, diagnostics, io);
+  else io.out(`finc: ${program.rootFiles.length} file${program.rootFiles.length === 1 ? "" : "s"} checked, no problems.\n`);
+  return hasErrors(diagnostics) ? 1 : 0;
+}
+
+function fmt(paths: string[], checkOnly: boolean, io: Io): number {
+  const files = requireInputs(paths, io).flatMap((p) => (createNodeHost().isDirectory(p) ? createNodeHost().listFinFiles(p) : [p]));
+  let unformatted = 0;
+  let broken = 0;
+  for (const file of files) {
+    const text = readFileSync(file, "utf8");
+    const result = formatSource(text);
+    if (!result) {
+      const { diagnostics } = parse(file, text);
+      const source = createSourceFile(file, text);
+      io.err(renderDiagnostics(diagnostics, (p) => (p === file ? source : undefined), { color: io.color, cwd: io.cwd }));
+      broken++;
+      continue;
+    }
+    if (!result.changed) continue;
+    unformatted++;
+    if (checkOnly) io.out(`${relative(io.cwd, file)}\n`);
+    else writeFileSync(file, result.text);
+  }
+  if (broken) io.err(`finc: ${broken} file${broken === 1 ? "" : "s"} not formatted because of syntax errors.\n`);
+  if (checkOnly && unformatted) io.err(`finc: ${unformatted} file${unformatted === 1 ? " is" : "s are"} not formatted; run 'finc fmt'.\n`);
+  else if (!checkOnly && unformatted) io.out(`finc: formatted ${unformatted} file${unformatted === 1 ? "" : "s"}.\n`);
+  return broken || (checkOnly && unformatted) ? 1 : 0;
+}
+
+function explain(args: string[], io: Io): number {
+  if (args.length !== 1) throw new UsageError("explain takes one output file, optionally with #/json/pointer");
+  const [filePart, pointer = ""] = args[0]!.split("#", 2) as [string, string | undefined];
+  const file = resolve(io.cwd, filePart);
+  let dir = dirname(file);
+  while (!existsSync(join(dir, SOURCE_MAP)) && dirname(dir) !== dir) dir = dirname(dir);
+  const mapPath = join(dir, SOURCE_MAP);
+  if (!existsSync(mapPath)) throw new UsageError(`no finc source map found above ${relative(io.cwd, file)}; was it written by 'finc build'?`);
+  const map = JSON.parse(readFileSync(mapPath, "utf8")) as SourceMapFile;
+  const key = relative(dir, file).split("\\").join("/");
+  const entry = map.documents[key];
+  if (!entry) throw new UsageError(`${relative(io.cwd, file)} is not a document of that build`);
+  const hit = lookupPointer(entry, pointer);
+  const loc = hit?.location ?? entry.spec;
+  const specFile = resolve(dir, loc.file);
+  const lines = existsSync(specFile) ? readFileSync(specFile, "utf8").split("\n") : [];
+  io.out(`${relative(io.cwd, file)}${pointer ? `#${pointer}` : ""} ← ${relative(io.cwd, specFile)}:${loc.line}:${loc.column}${hit && hit.pointer !== pointer ? ` (via ${hit.pointer})` : ""}\n`);
+  const last = Math.min(loc.endLine, loc.line + 40);
+  for (let l = loc.line; l <= last; l++) io.out(`${String(l).padStart(5)} | ${lines[l - 1] ?? ""}\n`);
+  return 0;
+}
+
+async function lsp(): Promise<number> {
+  const { startServer } = await import("../../language-server/src/main.js");
+  startServer();
+  return new Promise<number>(() => {});
+}
