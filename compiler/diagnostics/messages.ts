@@ -18,7 +18,6 @@ export const messages = {
   FIN1001: { name: "invalid-character", severity: "error", message: "Unexpected character {char}.", hint: "Remove it; strings go in double quotes." },
   FIN1002: { name: "unterminated-string", severity: "error", message: "Unterminated string.", hint: 'Close the string with " on the same line.' },
   FIN1003: { name: "syntax-error", severity: "error", message: "{message}", hint: "{hint}" },
-  FIN1004: { name: "expected-newline", severity: "error", message: "Expected the end of the line after this field, found {found}.", hint: "Put each field on its own line." },
 
   FIN2001: { name: "unknown-declaration-kind", severity: "error", message: "Unknown declaration kind '{kind}'.", hint: "Declarations are: {valid}." },
   FIN2002: { name: "duplicate-declaration", severity: "error", message: "{kind} '{name}' is declared more than once.", hint: "Rename one of them." },
@@ -30,7 +29,6 @@ export const messages = {
   FIN2008: { name: "unknown-environment", severity: "error", message: "Environment '{name}' is not declared by the platform.", hint: "Add it to the platform's `environments` list{didYouMean}." },
   FIN2009: { name: "unknown-override-target", severity: "error", message: "Cannot find declaration '{name}' to override.", hint: "{didYouMean}" },
   FIN2010: { name: "missing-platform", severity: "error", message: "The spec has no platform declaration.", hint: "Add `platform <name> { environments dev, prod }`." },
-  FIN2011: { name: "import-cycle", severity: "warning", message: "Import cycle: {cycle}.", hint: "Cycles are harmless but usually a mistake." },
   FIN2012: { name: "missing-name", severity: "error", message: "A {kind} declaration needs a name.", hint: "Write `{kind} <name> {…}`." },
 
   FIN3001: { name: "type-mismatch", severity: "error", message: "'{field}' expects {expected}, found {found}.", hint: "{hint}" },

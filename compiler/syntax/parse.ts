@@ -45,11 +45,11 @@ export function parse(file: string, text: string): ParseResult {
     end: c.startOffset + c.image.length,
   }));
   const docs = docBlocks(text, comments);
-  const declarations = (result?.declarations ?? []).map((d) => withDocs(d, docs));
+  const declarations = (result?.declarations ?? []).filter(real).map((d) => withDocs(sanitize(d), docs));
   const ast: FileNode = {
     kind: "File",
     path: file,
-    imports: result?.imports ?? [],
+    imports: (result?.imports ?? []).filter((i) => real(i) && real(i.pathSpan)),
     declarations,
     comments,
     start: 0,
@@ -113,4 +113,23 @@ function blockDocs(b: Block, docs: Map<number, string>): Block {
       return { ...m, ...(doc !== undefined ? { doc } : {}), ...(m.block ? { block: blockDocs(m.block, docs) } : {}) };
     }),
   };
+}
+
+/** Chevrotain's recovery can insert virtual tokens (NaN offsets): drop nodes built from them. */
+function real(n: { start: number; end: number }): boolean {
+  return Number.isFinite(n.start) && Number.isFinite(n.end) && n.start <= n.end;
+}
+
+function sanitize(d: Declaration): Declaration {
+  const block = (b: Block): Block => ({
+    ...b,
+    members: b.members
+      .filter((m) => real(m) && m.path.length > 0 && m.path.every(real))
+      .map((m) => ({
+        ...m,
+        terms: m.terms.filter((t) => real(t) && t.atoms.every(real)),
+        ...(m.block ? { block: block(m.block) } : {}),
+      })),
+  });
+  return { ...d, body: real(d.body) ? block(d.body) : { members: [], start: d.start, end: d.end } };
 }

@@ -69,6 +69,7 @@ class FinParser extends EmbeddedActionsParser {
     const kw = this.CONSUME(Import);
     const s = this.CONSUME(StringLit);
     return this.ACTION(() => {
+      if (isNaN(s.startOffset)) return { kind: "Import" as const, path: "", pathSpan: { start: NaN, end: NaN }, start: kw.startOffset, end: NaN };
       const end = s.startOffset + s.image.length;
       return { kind: "Import", path: unquote(s.image), pathSpan: { start: s.startOffset, end }, start: kw.startOffset, end };
     });

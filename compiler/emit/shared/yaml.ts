@@ -104,6 +104,6 @@ const NUMBERISH = /^[-+]?[.0-9][0-9a-f_.:+\-xotz ]*$|^[-+]?\.(?:inf|nan)$|^[-+]?
 const ESCAPE_MORE = /[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/g;
 
 function str(s: string): string {
-  if (PLAIN_CHARS.test(s) && !PLAIN_BAD.test(s) && !NUMBERISH.test(s)) return s;
+  if (PLAIN_CHARS.test(s) && !PLAIN_BAD.test(s) && !RESERVED.test(s) && !NUMBERISH.test(s)) return s;
   return JSON.stringify(s).replace(ESCAPE_MORE, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
 }

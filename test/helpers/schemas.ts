@@ -1,0 +1,40 @@
+import Ajv, { type ValidateFunction } from "ajv";
+import addFormats from "ajv-formats";
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { REPO } from "./compile.js";
+
+/** The independent schema set (Kubernetes 1.31 built-ins and operators' CRDs), kubeconform naming. */
+export const SCHEMAS = resolve(REPO, "../shared/schemas");
+
+const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
+addFormats(ajv);
+// Kubernetes' OpenAPI uses these formats; the API server, not the schema, validates them.
+for (const f of ["int32", "int64", "double", "float", "byte", "int-or-string", "quantity"]) ajv.addFormat(f, true);
+const cache = new Map<string, ValidateFunction>();
+
+export function schemaPath(apiVersion: string, kind: string): string | undefined {
+  const [group, version] = apiVersion.includes("/") ? (apiVersion.split("/") as [string, string]) : ["", apiVersion];
+  const k = kind.toLowerCase();
+  const builtin = join(SCHEMAS, "kubernetes/v1.31", group ? `${k}-${group.split(".")[0]}-${version}.json` : `${k}-${version}.json`);
+  if (existsSync(builtin)) {
+    const gvk = (JSON.parse(readFileSync(builtin, "utf8")) as { "x-kubernetes-group-version-kind"?: { group: string; version: string; kind: string }[] })["x-kubernetes-group-version-kind"];
+    if (gvk?.some((g) => g.group === group && g.version === version && g.kind === kind)) return builtin;
+  }
+  const crd = join(SCHEMAS, "crds", group, `${k}_${version}.json`);
+  return existsSync(crd) ? crd : undefined;
+}
+
+/** Validates one manifest; returns the list of errors (empty when valid). */
+export function validateManifest(doc: { apiVersion?: unknown; kind?: unknown }): string[] {
+  const path = typeof doc.apiVersion === "string" && typeof doc.kind === "string" ? schemaPath(doc.apiVersion, doc.kind) : undefined;
+  if (!path) return [`no schema for ${String(doc.apiVersion)} ${String(doc.kind)}`];
+  let validate = cache.get(path);
+  if (!validate) {
+    validate = ajv.compile(JSON.parse(readFileSync(path, "utf8")) as object);
+    cache.set(path, validate);
+  }
+  return validate(doc) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ""}`);
+}
+
+export const schemasAvailable = existsSync(SCHEMAS);
