@@ -1,5 +1,7 @@
-import Ajv, { type ValidateFunction } from "ajv";
-import addFormats from "ajv-formats";
+import { Ajv, type ValidateFunction } from "ajv";
+import addFormatsModule from "ajv-formats";
+// ajv-formats is CommonJS: its default export is the module object under NodeNext.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { REPO } from "./compile.js";
