@@ -6,7 +6,7 @@ const { version } = JSON.parse(readFileSync("package.json", "utf8"));
 
 const entries = [
   { in: "compiler/cli/bin.ts", out: "dist/finc.cjs", banner: "#!/usr/bin/env node" },
-  { in: "language-server/src/main.ts", out: "dist/server.cjs" },
+  { in: "language-server/src/server-entry.ts", out: "dist/server.cjs" },
 ];
 for (const e of entries) {
   if (!existsSync(e.in)) continue;
