@@ -64,6 +64,16 @@ export class TermReader {
     return false;
   }
 
+  /** Consumes the operator (`=`, `<` …) if it is next. */
+  acceptOperator(op: string): boolean {
+    const a = this.peek();
+    if (a?.kind === "Operator" && a.op === op) {
+      this.i++;
+      return true;
+    }
+    return false;
+  }
+
   mismatch(expected: string, atom: Atom | undefined, hint = ""): undefined {
     const span = atom ?? { start: this.term.end, end: this.term.end };
     const range = atom ? rangeOf(this.ctx, span) : rangeOf(this.ctx, { start: this.ctx.member.end, end: this.ctx.member.end });

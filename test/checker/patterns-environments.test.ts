@@ -63,3 +63,12 @@ describe("patterns and environments", () => {
     expect(msgs).toEqual(["Namespace 'apps (environment prod)' can exceed its cpu quota: workloads at max replicas need 6, the quota is 4."]);
   });
 });
+
+describe("config", () => {
+  it("reads inline entries and a block with one entry per line; a bad key is a type error", () => {
+    const p = compileSources({ "main.fin": PLATFORM + `service a {\n  image "r.io/a:1"\n  port 80\n  config A = "1", B = 2\n  config {\n    C = "three"\n    D four\n    bad-key = "x"\n  }\n}\n` });
+    expect(p.diagnostics.map((d) => summarize(p, d))).toEqual([{ code: "FIN3001", text: "bad-key", line: 16 }]);
+    const config = p.checked.models.get("dev")!.services[0]!.config;
+    expect(config.map((c) => [c.key, c.value])).toEqual([["A", "1"], ["B", "2"], ["C", "three"], ["D", "four"]]);
+  });
+});
