@@ -4,7 +4,7 @@ import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { toJsonReport } from "../diagnostics/render-json.js";
 import { toSarif } from "../diagnostics/render-sarif.js";
 import { renderDiagnostics, summarize } from "../diagnostics/render-text.js";
-import { buildOutputs, EMITTERS } from "../emit/build-outputs.js";
+import { buildOutputs, DEFAULT_TARGETS, EMITTERS } from "../emit/build-outputs.js";
 import { formatSource } from "../format/format.js";
 import { createNodeHost } from "../host/compiler-host.js";
 import { createProgram, type Program } from "../program.js";
@@ -18,7 +18,7 @@ import { createSourceFile } from "../syntax/source-file.js";
 const HELP = `finc ${VERSION} — compile .fin platform specs to Kubernetes
 
 Usage:
-  finc build <file|dir> [--out DIR] [--env NAME] [--target kubernetes]
+  finc build <file|dir> [--out DIR] [--env NAME] [--target kubernetes,helm,kustomize,…]
   finc check <files|dirs…> [--format text|json|sarif]
   finc fmt [--check] <files…>
   finc explain <output-file>[#/json/pointer]
@@ -27,7 +27,8 @@ Usage:
 Options:
   --out DIR       output directory (default: out)
   --env NAME      build only this environment (default: every environment)
-  --target LIST   comma-separated output targets (default: kubernetes)
+  --target LIST   comma-separated output targets (default: kubernetes,istio,ingress);
+                  helm writes helm/<chart>/, kustomize writes kustomize/base and kustomize/overlays/<env>
   --format FMT    diagnostics format for check: text, json or sarif
   --check         fmt: report files that are not formatted, change nothing
   -h, --help      show this help
@@ -101,7 +102,7 @@ function build(paths: string[], flags: Map<string, string | true>, io: Io): numb
   if (paths.length !== 1) throw new UsageError("build takes exactly one file or directory");
   const start = performance.now();
   const outDir = resolve(io.cwd, String(flags.get("--out") ?? "out"));
-  const targets = String(flags.get("--target") ?? "kubernetes").split(",");
+  const targets = flags.has("--target") ? String(flags.get("--target")).split(",") : [...DEFAULT_TARGETS];
   const unknown = targets.filter((t) => !(t in EMITTERS));
   if (unknown.length) throw new UsageError(`unknown target '${unknown[0]}' (targets: ${Object.keys(EMITTERS).join(", ")})`);
   const program = compile(paths, io);

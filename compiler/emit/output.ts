@@ -27,6 +27,30 @@ export interface Emitter {
   emit(model: PlatformModel): { documents: EmittedDocument[]; diagnostics: Diagnostic[] };
 }
 
+/** What a whole-build emitter sees: every environment's model and the documents of its input targets. */
+export interface BuildInput {
+  /** The environments requested (`--env`), in spec order; overlays/values files are written for these. */
+  readonly environments: readonly string[];
+  /** Every environment of the spec, so that shared parts (a base, a chart) do not depend on `--env`. */
+  readonly models: ReadonlyMap<string, PlatformModel>;
+  readonly documents: ReadonlyMap<string, readonly EmittedDocument[]>;
+}
+
+/**
+ * An output target that packages the per-environment documents of its `inputs`
+ * targets into files of its own (a Helm chart, Kustomize base and overlays). Its
+ * file paths are relative to the output directory and start with `<id>/`.
+ */
+export interface BuildEmitter {
+  readonly id: string;
+  readonly inputs: readonly string[];
+  emitBuild(input: BuildInput): { files: OutputFile[]; diagnostics: Diagnostic[] };
+}
+
+export function isBuildEmitter(e: Emitter | BuildEmitter): e is BuildEmitter {
+  return "emitBuild" in e;
+}
+
 export function document(path: string, object: Manifest, origin: SourceRange, fields: Record<string, SourceRange | undefined> = {}): EmittedDocument {
   return { path, object, origin, fields };
 }

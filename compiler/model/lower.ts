@@ -7,6 +7,7 @@ import type {
   Cloud, ConfigEntry, DatabaseModel, DatabaseOutput, Exposure, NamespaceModel, PlatformInfo, PortModel, Probe,
   Quota, SecretEnv, SecretStoreModel, ServiceModel,
 } from "./platform-model.js";
+import { lowerPlatformTraffic, lowerServiceTraffic } from "./lower-traffic.js";
 
 /**
  * typed field values → model entities, applying the built-in defaults. The stdlib
@@ -32,6 +33,7 @@ export function lowerPlatform(d: DeclInfo, v: FieldValues): PlatformInfo {
     ...(registry ? { registry: { host: registry.host, credentials: { kind: "store", store: registry.store.name, path: registry.path, key: registry.key } } } : {}),
     mesh: v.get<"istio" | "none">("mesh") ?? "none",
     ingress: v.get<PlatformInfo["ingress"]>("ingress") ?? "nginx",
+    ...lowerPlatformTraffic(v),
   };
 }
 
@@ -116,6 +118,7 @@ export function lowerService(d: DeclInfo, v: FieldValues, namespace: string): Se
     writable: [...new Set(["/tmp", ...v.all<string[]>("writable").flat()])],
     kubernetesApi: v.get<string>("kubernetes-api") === "yes",
     tier: v.get<ServiceModel["tier"]>("tier") ?? "standard",
+    ...lowerServiceTraffic(v),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { SourceRange } from "../diagnostics/diagnostic.js";
+import type { DnsModel, ExposureRefs, IssuerModel, TracingModel, TrafficPolicy } from "./traffic-model.js";
 
 /**
  * The resolved, typed platform for ONE environment. Plain readonly data: no syntax
@@ -33,6 +34,8 @@ export interface PlatformInfo extends Entity {
   readonly registry?: RegistryModel;
   readonly mesh: "istio" | "none";
   readonly ingress: IngressController;
+  readonly tracing?: TracingModel;
+  readonly dns?: DnsModel;
 }
 
 export interface Quota {
@@ -100,7 +103,7 @@ export interface Replicas {
   readonly memoryTarget?: number;
 }
 
-export interface Exposure {
+export interface Exposure extends ExposureRefs {
   readonly host: string;
   readonly path: string;
   readonly tls?: string;
@@ -135,6 +138,8 @@ export interface ServiceModel extends Entity {
   /** Only workloads that talk to the Kubernetes API get a token mounted. */
   readonly kubernetesApi: boolean;
   readonly tier: "critical" | "standard" | "batch";
+  /** Timeouts, retries, circuit breaking, load balancing, affinity and splits (see traffic-model.ts). */
+  readonly traffic?: TrafficPolicy;
 }
 
 export interface DatabaseModel extends Entity {
@@ -163,4 +168,6 @@ export interface PlatformModel {
   readonly secretStores: readonly SecretStoreModel[];
   readonly services: readonly ServiceModel[];
   readonly databases: readonly DatabaseModel[];
+  /** cert-manager issuers declared with `issuer`. */
+  readonly issuers?: readonly IssuerModel[];
 }

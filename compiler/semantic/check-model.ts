@@ -4,6 +4,7 @@ import type { PlatformModel } from "../model/platform-model.js";
 import { formatCpu, formatMemory } from "./units.js";
 import type { DeclarationTable } from "./declarations.js";
 import { isMutableTag } from "./schema/common-fields.js";
+import { checkTraffic } from "./check-traffic.js";
 
 /**
  * Checks across declarations that no YAML linter can do: budgets that sum over a
@@ -11,6 +12,7 @@ import { isMutableTag } from "./schema/common-fields.js";
  */
 export function checkModel(model: PlatformModel, _table: DeclarationTable, report: (d: Diagnostic) => void): void {
   checkQuotas(model, report);
+  checkTraffic(model, report);
   if (model.platform.compliance.includes("pci-dss")) checkPciDss(model, report);
 }
 

@@ -4,6 +4,8 @@ import { lowerDatabase, lowerNamespace, lowerPlatform, lowerSecretStore, lowerSe
 import type { PlatformModel } from "../model/platform-model.js";
 import { DATABASE_OUTPUTS } from "../model/platform-model.js";
 import { checkModel } from "./check-model.js";
+import { checkTrafficRefs } from "./check-traffic.js";
+import { lowerIssuer } from "../model/lower-traffic.js";
 import type { DeclInfo, DeclarationTable } from "./declarations.js";
 import { didYouMean } from "./did-you-mean.js";
 import { collectOverrides, effectiveFields, patternChain, patternRules, type PatternRules } from "./effective-fields.js";
@@ -114,6 +116,7 @@ export function check(table: DeclarationTable, report: (d: Diagnostic) => void):
         if (creds) storeRef(creds.store);
         return lowerDatabase(d, v, namespaceOf(d, v));
       }),
+      issuers: typed.filter((d) => d.kind === "issuer").map((d) => lowerIssuer(d, valuesOf(d))),
     };
     checkModel(model, table, report);
     models.set(env, model);
@@ -182,6 +185,7 @@ function checkServiceRefs(
   for (const p of v.get<{ port?: Ref }[]>("probe") ?? []) {
     if (p.port && !ports.some((x) => x.name === p.port!.name)) report(diag("FIN2004", p.port.range, { expected: "port", name: p.port.name, didYouMean: didYouMean(p.port.name, ports.map((x) => x.name)) }));
   }
+  checkTrafficRefs(d, v, table, refer, report);
   const image = v.get<{ value: string; range: SourceRange }>("image");
   if (image && isMutableTag(image.value)) report(diag("FIN4007", image.range, { image: image.value }));
 }

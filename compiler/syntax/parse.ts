@@ -1,7 +1,7 @@
 import type { IRecognitionException, IToken } from "chevrotain";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diag } from "../diagnostics/messages.js";
-import type { Comment, Declaration, FileNode, Member, Block } from "./ast.js";
+import type { Comment, Declaration, FileNode, Member, Block, Term } from "./ast.js";
 import { lex } from "./lexer.js";
 import { parser } from "./parser.js";
 
@@ -120,6 +120,10 @@ function real(n: { start: number; end: number }): boolean {
   return Number.isFinite(n.start) && Number.isFinite(n.end) && n.start <= n.end;
 }
 
+function realTerm(t: Term): boolean {
+  return real(t) && t.atoms.every((a) => real(a) && (a.kind !== "List" || a.items.every(realTerm)) && (a.kind !== "Word" || a.parts.every(real)));
+}
+
 function sanitize(d: Declaration): Declaration {
   const block = (b: Block): Block => ({
     ...b,
@@ -127,9 +131,10 @@ function sanitize(d: Declaration): Declaration {
       .filter((m) => real(m) && m.path.length > 0 && m.path.every(real))
       .map((m) => ({
         ...m,
-        terms: m.terms.filter((t) => real(t) && t.atoms.every(real)),
+        terms: m.terms.filter(realTerm),
         ...(m.block ? { block: block(m.block) } : {}),
       })),
   });
-  return { ...d, body: real(d.body) ? block(d.body) : { members: [], start: d.start, end: d.end } };
+  const { base, ...rest } = d;
+  return { ...rest, ...(base && real(base) ? { base } : {}), body: real(d.body) ? block(d.body) : { members: [], start: d.start, end: d.end } };
 }

@@ -107,9 +107,10 @@ class FinParser extends EmbeddedActionsParser {
       parts.push(this.CONSUME2(Word));
     });
     return this.ACTION(() => {
+      // Recovery may insert virtual tokens (NaN offsets); a name made only of those gets NaN and is dropped by parse().
       const real = parts.filter((t) => !isNaN(t.startOffset));
-      const last = real[real.length - 1]!;
-      return { text: real.map((t) => t.image).join("."), start: real[0]!.startOffset, end: last.startOffset + last.image.length };
+      const last = real[real.length - 1];
+      return { text: real.map((t) => t.image).join("."), start: real[0]?.startOffset ?? NaN, end: last ? last.startOffset + last.image.length : NaN };
     });
   });
 
@@ -144,14 +145,16 @@ class FinParser extends EmbeddedActionsParser {
     this.OPTION2(() => (block = this.SUBRULE(this.block)));
     return this.ACTION(() => {
       const names = path.filter((t) => !isNaN(t.startOffset)).map((t) => this.name(t));
-      const lastTerm = terms[terms.length - 1];
-      const end = block ? block.end : lastTerm ? lastTerm.end : names[names.length - 1]!.end;
+      // A sub-rule that failed and re-synced returns undefined.
+      const ts: Term[] = (terms as Term[] | undefined) ?? [];
+      const lastTerm = ts[ts.length - 1];
+      const end = block ? block.end : lastTerm ? lastTerm.end : (names[names.length - 1]?.end ?? NaN);
       return {
         kind: "Member" as const,
         path: names,
-        terms: terms ?? [],
+        terms: ts,
         ...(block ? { block } : {}),
-        start: names[0]!.start,
+        start: names[0]?.start ?? NaN,
         end,
       };
     });
@@ -200,7 +203,7 @@ class FinParser extends EmbeddedActionsParser {
     });
     return this.ACTION(() => {
       const names = parts.filter((t) => !isNaN(t.startOffset)).map((t) => this.name(t));
-      return { kind: "Word" as const, parts: names, start: names[0]!.start, end: names[names.length - 1]!.end };
+      return { kind: "Word" as const, parts: names, start: names[0]?.start ?? NaN, end: names[names.length - 1]?.end ?? NaN };
     });
   });
 

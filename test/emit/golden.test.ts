@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { buildOutputs } from "../../compiler/emit/build-outputs.js";
+import { buildOutputs, DEFAULT_TARGETS } from "../../compiler/emit/build-outputs.js";
 import { createNodeHost } from "../../compiler/host/compiler-host.js";
 import { createProgram } from "../../compiler/program.js";
 import { REPO, STDLIB } from "../helpers/compile.js";
@@ -24,7 +24,8 @@ function listFiles(dir: string): string[] {
 for (const example of ["payments"]) {
   describe(`golden output of examples/${example}`, () => {
     const program = createProgram({ host: createNodeHost(STDLIB), roots: [resolve(REPO, "examples", example)] });
-    const targets = ["kubernetes"];
+    // Every target, so a change anywhere in the output shows up in review.
+    const targets = [...DEFAULT_TARGETS, "helm", "kustomize"];
     const outputs = buildOutputs(program, { root: REPO, targets });
     const dir = join(GOLDEN, example);
     if (process.env["RECORD"]) {

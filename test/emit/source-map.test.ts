@@ -24,7 +24,7 @@ function lineBehind(output: string, pointer: string): string {
 
 it("a Deployment's replicas point at the environment override that set them", () => {
   expect(lineBehind("prod/payments/deployment-api.yaml", "/spec/replicas")).toBe("api.replicas 6 to 30 at cpu 60%");
-  expect(lineBehind("dev/payments/deployment-api.yaml", "/spec/replicas")).toBe("api.replicas      1 to 2");
+  expect(lineBehind("dev/payments/deployment-api.yaml", "/spec/replicas")).toBe("api.replicas        1 to 2");
 });
 
 it("a value inherited from a pattern points into the stdlib file", () => {
@@ -34,16 +34,16 @@ it("a value inherited from a pattern points into the stdlib file", () => {
 });
 
 it("a container's memory limit points at the service's memory line", () => {
-  expect(lineBehind("prod/payments/deployment-api.yaml", "/spec/template/spec/containers/0/resources/limits/memory")).toBe("memory   512Mi to 1Gi");
-  expect(lineBehind("prod/payments/deployment-ledger.yaml", "/spec/template/spec/containers/0/resources/limits/memory")).toBe("memory   512Mi");
+  expect(lineBehind("prod/payments/deployment-api.yaml", "/spec/template/spec/containers/0/resources/limits/memory")).toBe("memory  512Mi to 1Gi");
+  expect(lineBehind("prod/payments/deployment-ledger.yaml", "/spec/template/spec/containers/0/resources/limits/memory")).toBe("memory 512Mi");
 });
 
 it("a NetworkPolicy peer points at the calls line that declared it", () => {
-  expect(lineBehind("prod/payments/networkpolicy-payments-traffic.yaml", "/spec/egress")).toBe("calls    ledger, fraud, ledger-db");
+  expect(lineBehind("prod/payments/networkpolicy-payments-traffic.yaml", "/spec/egress")).toBe("calls           ledger, fraud, ledger-db");
 });
 
 it("a ConfigMap key points at the config line, and lookups fall back to the closest mapped ancestor", () => {
-  expect(lineBehind("prod/payments/configmap-api-config.yaml", "/data/LOG_LEVEL")).toBe('config   LOG_LEVEL = "info", PAYMENTS_URL = "http://payments:8080"');
+  expect(lineBehind("prod/payments/configmap-api-config.yaml", "/data/LOG_LEVEL")).toBe('config  LOG_LEVEL = "info", PAYMENTS_URL = "http://payments:8080"');
   const loc = { file: "x", line: 1, column: 1, endLine: 1, endColumn: 2 };
   const entry = { spec: loc, fields: { "/spec/egress": { ...loc, line: 7 } } };
   expect(lookupPointer(entry, "/spec/egress/0/to/0")?.location.line).toBe(7);

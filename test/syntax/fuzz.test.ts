@@ -50,7 +50,7 @@ describe("parser and checker never throw", () => {
         }
         checkProgram({ "platform.fin": platform, "services.fin": text });
       }),
-      { numRuns: 300 },
+      { numRuns: Number(process.env["FUZZ_RUNS"] ?? 300) },
     );
   });
 

@@ -34,9 +34,9 @@ export function serviceDocuments(model: PlatformModel, s: ServiceModel): Emitted
     spec: {
       replicas: s.replicas.min,
       revisionHistoryLimit: 5,
-      selector: { matchLabels: selector(s.name) },
+      selector: { matchLabels: { ...selector(s.name), ...primaryVersion(s) } },
       strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: s.update.maxSurge, maxUnavailable: s.update.maxUnavailable } },
-      template: podTemplate(model, s, { ...selector(s.name), "app.kubernetes.io/part-of": model.platform.name }),
+      template: podTemplate(model, s, { ...selector(s.name), ...primaryVersion(s), "app.kubernetes.io/part-of": model.platform.name }),
     },
   }, s.origin, {
     "/spec/replicas": f["replicas"],
@@ -61,6 +61,7 @@ export function serviceDocuments(model: PlatformModel, s: ServiceModel): Emitted
     metadata: metadata(s.name, s.namespace, l),
     spec: {
       type: "ClusterIP",
+      ...(s.traffic?.affinity?.kind === "client-ip" ? { sessionAffinity: "ClientIP" } : {}),
       selector: selector(s.name),
       ports: s.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.name, protocol: "TCP", appProtocol: p.protocol === "grpc" ? "grpc" : p.protocol === "http" ? "http" : "tcp" })),
     },
@@ -92,4 +93,10 @@ function imageTag(image: string): string {
   const last = image.split("/").pop()!;
   const tag = last.includes("@") ? last.split("@sha256:")[1]!.slice(0, 12) : last.includes(":") ? last.split(":")[1]! : "latest";
   return tag.replace(/[^A-Za-z0-9._-]/g, "-").slice(0, 63);
+}
+
+/** With `split`, the main Deployment runs the first version: its pods carry `version` for the mesh's subsets (see emit/istio). */
+function primaryVersion(s: ServiceModel): Record<string, string> {
+  const v = s.traffic?.split?.[0]?.version;
+  return v ? { version: v } : {};
 }

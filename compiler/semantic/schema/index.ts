@@ -4,6 +4,7 @@ import { namespaceSpec } from "./namespace.js";
 import { platformSpec } from "./platform.js";
 import { secretStoreSpec } from "./secret-store.js";
 import { serviceSpec } from "./service.js";
+import { issuerSpec } from "./traffic-fields.js";
 
 export type { FieldSpec, KindSpec } from "./field-spec.js";
 
@@ -12,6 +13,7 @@ export const KIND_SPECS: Readonly<Record<string, KindSpec>> = {
   platform: platformSpec,
   namespace: namespaceSpec,
   secretstore: secretStoreSpec,
+  issuer: issuerSpec,
   service: serviceSpec,
   database: databaseSpec,
 };

@@ -2,6 +2,7 @@ import { diag } from "../../diagnostics/messages.js";
 import { eachTerm, single } from "../readers.js";
 import { isHostname, readStoreRef, wordList } from "./common-fields.js";
 import { field, type KindSpec } from "./field-spec.js";
+import { platformTrafficFields } from "./traffic-fields.js";
 
 export const CLOUDS = ["aws", "gcp", "azure", "onprem"] as const;
 export const COMPLIANCE_PROFILES = ["pci-dss", "soc2", "gdpr", "dora"] as const;
@@ -10,6 +11,7 @@ export const platformSpec: KindSpec = {
   doc: "The platform: cloud, regions, Kubernetes version, compliance profiles and environments. Exactly one per spec.",
   required: ["environments"],
   fields: {
+    ...platformTrafficFields,
     cloud: field({
       doc: "The cloud the clusters run on; it selects storage classes, load balancers and workload identity.",
       syntax: CLOUDS.join(" | "),

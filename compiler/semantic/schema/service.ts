@@ -1,8 +1,9 @@
 import { diag } from "../../diagnostics/messages.js";
 import { DATABASE_OUTPUTS } from "../../model/platform-model.js";
-import { eachTerm, rangeOf, single, type Ref, type FieldContext } from "../readers.js";
+import { eachTerm, rangeOf, single, TermReader, type Ref, type FieldContext } from "../readers.js";
 import { cpuField, memoryField, namespaceField, isHostname, isImageRef, readStoreRef, wordList } from "./common-fields.js";
 import { field, type KindSpec } from "./field-spec.js";
+import { serviceTrafficFields } from "./traffic-fields.js";
 import type { SourceRange } from "../../diagnostics/diagnostic.js";
 
 export type SecretRead =
@@ -17,21 +18,30 @@ function checkEnvName(ctx: FieldContext, ref: Ref): boolean {
   return false;
 }
 
+function readConfigEntry(ctx: FieldContext, r: TermReader, key: Ref | undefined): { key: string; value: string; range: SourceRange } | undefined {
+  if (!key || !checkEnvName(ctx, key)) return undefined;
+  r.acceptOperator("=");
+  const a = r.next();
+  const range = rangeOf(ctx, r.term);
+  if (a?.kind === "String") return { key: key.name, value: a.value, range };
+  if (a?.kind === "Number") return { key: key.name, value: a.raw, range };
+  if (a?.kind === "Word") return { key: key.name, value: a.parts.map((p) => p.text).join("."), range };
+  return r.mismatch("a string, number or word", a);
+}
+
+/** `config KEY = "v", …` inline, or a `config { KEY = "v" }` block with one entry per line. */
 function readConfigEntries(ctx: FieldContext): { key: string; value: string; range: SourceRange }[] {
-  const entries = eachTerm(ctx, (r) => {
-    const key = r.word("a config key");
-    if (!key || !checkEnvName(ctx, key)) return undefined;
-    r.accept("=") || (r.peek()?.kind === "Operator" && (r.peek() as { op: string }).op === "=" && r.next());
-    const a = r.next();
-    if (!a) return r.mismatch("a value", a);
-    if (a.kind === "String") return { key: key.name, value: a.value, range: rangeOf(ctx, r.term) };
-    if (a.kind === "Number") return { key: key.name, value: a.raw, range: rangeOf(ctx, r.term) };
-    if (a.kind === "Word") return { key: key.name, value: a.parts.map((p) => p.text).join("."), range: rangeOf(ctx, r.term) };
-    return r.mismatch("a string, number or word", a);
-  });
-  // `config { KEY = "v" }`: each member of the block is one entry.
+  const entries = eachTerm(ctx, (r) => readConfigEntry(ctx, r, r.word("a config key")));
   for (const m of ctx.member.block?.members ?? []) {
-    entries.push(...readConfigEntries({ ...ctx, member: { ...m, terms: [{ atoms: [{ kind: "Word", parts: m.path, start: m.start, end: m.path[m.path.length - 1]!.end }, ...(m.terms[0]?.atoms ?? [])], start: m.start, end: m.end }, ...m.terms.slice(1)], block: undefined as never } }));
+    const key = m.path.length === 1 ? { name: m.path[0]!.text, range: rangeOf(ctx, m.path[0]!) } : undefined;
+    const entryCtx = { ...ctx, member: m };
+    const term = m.terms[0] ?? { atoms: [], start: m.end, end: m.end };
+    const r = new TermReader(entryCtx, { ...term, start: m.start });
+    const entry = readConfigEntry(entryCtx, r, key);
+    if (entry) {
+      r.end();
+      entries.push(entry);
+    }
   }
   return entries;
 }
@@ -41,6 +51,7 @@ export const serviceSpec: KindSpec = {
   required: ["image", "port"],
   fields: {
     namespace: namespaceField,
+    ...serviceTrafficFields,
     image: field({
       doc: "The container image, pinned to a version tag or a sha256 digest.",
       syntax: '"<registry>/<repository>:<tag>"',
@@ -164,7 +175,7 @@ export const serviceSpec: KindSpec = {
     }),
     expose: field({
       doc: "Expose the service outside the cluster on a host and path, with TLS from an issuer: `expose \"api.example.com\" path /v1 tls letsencrypt`.",
-      syntax: '"<host>" [path /<path>] [tls <issuer>]',
+      syntax: '"<host>" [path /<path>] [port <name>] [tls <issuer>]',
       example: '"api.example.com" path / tls letsencrypt',
       repeatable: true,
       replaceInEnvironment: true,
@@ -175,6 +186,8 @@ export const serviceSpec: KindSpec = {
           if (!isHostname(host.value)) ctx.report(diag("FIN3010", host.range, { host: host.value }));
           let path = "/";
           let tls: string | undefined;
+          let port: Ref | undefined;
+          let tlsRange: SourceRange | undefined;
           for (;;) {
             if (r.accept("path")) {
               const p = r.path();
@@ -184,9 +197,13 @@ export const serviceSpec: KindSpec = {
               const t = r.word("a certificate issuer name");
               if (!t) return undefined;
               tls = t.name;
+              tlsRange = t.range;
+            } else if (r.accept("port")) {
+              port = r.word("a port name");
+              if (!port) return undefined;
             } else break;
           }
-          return { host: host.value, path, tls, origin: rangeOf(ctx, r.term) };
+          return { host: host.value, path, tls, origin: rangeOf(ctx, r.term), ...(tlsRange ? { tlsRange } : {}), ...(port ? { port: port.name, portRange: port.range } : {}) };
         }),
     }),
     calls: field({

@@ -1,0 +1,51 @@
+import type { PlatformModel } from "../../model/platform-model.js";
+
+/**
+ * values.schema.json from the spec's types: every service and database the spec
+ * declares, each value with the type (and unit syntax) the spec language gives it,
+ * and no other keys, so `helm install/template` rejects a mistyped or misspelled value.
+ */
+type Schema = Record<string, unknown>;
+
+const CPU = { type: "string", pattern: "^([0-9]+m|[0-9]+(\\.[0-9]+)?)$", description: "CPU quantity: 250m, 1, 1.5" };
+const MEMORY = { type: "string", pattern: "^[0-9]+(Ki|Mi|Gi|Ti|K|M|G|T)?$", description: "memory quantity: 512Mi, 1Gi" };
+const STORAGE = { ...MEMORY, description: "storage quantity: 200Gi" };
+const object = (properties: Record<string, Schema>, description?: string): Schema => ({
+  type: "object",
+  ...(description ? { description } : {}),
+  additionalProperties: false,
+  required: Object.keys(properties),
+  properties,
+});
+const bool = { type: "boolean" };
+const replicas = (min: number) => ({ type: "integer", minimum: min });
+
+export function valuesSchema(models: ReadonlyMap<string, PlatformModel>, configKeys: ReadonlyMap<string, ReadonlySet<string>>): Schema {
+  const ref = [...models.values()][0]!;
+  const services: Record<string, Schema> = {};
+  for (const s of ref.services) {
+    const keys = [...(configKeys.get(s.name) ?? [])].sort();
+    const config: Schema = { type: "object", description: "application config: the ConfigMap data", additionalProperties: false, properties: Object.fromEntries(keys.map((k) => [k, { type: "string" }])) };
+    services[s.name] = object({
+      image: { type: "object", additionalProperties: false, required: ["repository"], properties: { repository: { type: "string", minLength: 1 }, tag: { type: "string", pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$" } } },
+      replicas: replicas(0),
+      autoscaling: object({ enabled: bool, minReplicas: replicas(1), maxReplicas: replicas(1), metrics: { type: "array", items: { type: "object" }, minItems: 1 } }),
+      podDisruptionBudget: object({ enabled: bool }),
+      resources: object({ requests: object({ cpu: CPU, memory: MEMORY }), limits: object({ cpu: CPU, memory: MEMORY }) }),
+      config,
+    }, s.doc);
+  }
+  const databases: Record<string, Schema> = {};
+  for (const db of ref.databases) {
+    databases[db.name] = object({ instances: replicas(1), storage: STORAGE, podDisruptionBudget: object({ enabled: bool }) }, db.doc);
+  }
+  return {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    title: `${ref.platform.name} values`,
+    ...object({
+      environment: { type: "string", enum: [...models.keys()], description: "the environment label every object carries" },
+      services: object(services),
+      databases: object(databases),
+    }),
+  };
+}

@@ -1,0 +1,75 @@
+import type { IngressController, PlatformModel, ServiceModel } from "../../model/platform-model.js";
+
+/** Where the ingress controllers run and the service account they run as (the mesh principal of exposed traffic). */
+export const CONTROLLERS: Record<Exclude<IngressController, "none">, { namespace: string; serviceAccount: string }> = {
+  istio: { namespace: "istio-ingress", serviceAccount: "istio-ingressgateway" },
+  nginx: { namespace: "ingress-nginx", serviceAccount: "ingress-nginx" },
+  traefik: { namespace: "traefik", serviceAccount: "traefik" },
+};
+
+/** The SPIFFE identity Istio gives a workload's service account. */
+export function principal(namespace: string, serviceAccount: string): string {
+  return `cluster.local/ns/${namespace}/sa/${serviceAccount}`;
+}
+
+export function fqdn(name: string, namespace: string): string {
+  return `${name}.${namespace}.svc.cluster.local`;
+}
+
+/** `api.example.com` → `api-example-com`, `*.example.com` → `wildcard-example-com`. */
+export function hostName(host: string): string {
+  return host.replace(/^\*\./, "wildcard.").replace(/\./g, "-").slice(0, 63).replace(/-+$/, "");
+}
+
+export function tlsSecretName(host: string): string {
+  return `${hostName(host).slice(0, 59)}-tls`;
+}
+
+export function meshOn(model: PlatformModel): boolean {
+  return model.platform.mesh === "istio";
+}
+
+/** The port a route sends traffic to: the one named in `expose … port <name>`, else the first. */
+export function routePort(s: ServiceModel, portName?: string): number {
+  return (s.ports.find((p) => p.name === portName) ?? s.ports[0])?.port ?? 8080;
+}
+
+/** Go duration text with seconds as the largest unit (Istio's duration fields reject `1m`/`1h` in some versions). */
+export function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
+export interface ExposedRoute {
+  readonly service: ServiceModel;
+  readonly host: string;
+  readonly path: string;
+  readonly port: number;
+  readonly tls?: string;
+  readonly origin: ServiceModel["expose"][number]["origin"];
+}
+
+/** Every `expose` of every service, longest path first (the most specific route wins). */
+export function exposedRoutes(model: PlatformModel): ExposedRoute[] {
+  const out: ExposedRoute[] = [];
+  for (const s of model.services)
+    for (const e of s.expose) out.push({ service: s, host: e.host, path: e.path, port: routePort(s, e.port), ...(e.tls ? { tls: e.tls } : {}), origin: e.origin });
+  return out.sort((a, b) => (a.host !== b.host ? (a.host < b.host ? -1 : 1) : b.path.length - a.path.length || (a.path < b.path ? -1 : 1)));
+}
+
+export function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const i of items) {
+    const k = key(i);
+    const list = m.get(k);
+    if (list) list.push(i);
+    else m.set(k, [i]);
+  }
+  return m;
+}
+
+/** external-dns annotations for the hosts of a Gateway or Ingress. */
+export function dnsAnnotations(model: PlatformModel, hosts: readonly string[]): Record<string, string> {
+  const dns = model.platform.dns ?? { provider: "external-dns", ttlSeconds: 300 };
+  if (dns.provider === "none" || !hosts.length) return {};
+  return { "external-dns.alpha.kubernetes.io/hostname": [...new Set(hosts)].sort().join(","), "external-dns.alpha.kubernetes.io/ttl": String(dns.ttlSeconds) };
+}

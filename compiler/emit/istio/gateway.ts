@@ -1,0 +1,48 @@
+import type { PlatformModel } from "../../model/platform-model.js";
+import { labels, metadata } from "../kubernetes/labels.js";
+import { document, type EmittedDocument } from "../output.js";
+import { CONTROLLERS, dnsAnnotations, exposedRoutes, groupBy, hostName, meshOn, tlsSecretName } from "./common.js";
+import { httpRoute } from "./traffic.js";
+
+/**
+ * `ingress istio`: one Gateway in the ingress gateway's namespace with an HTTPS server
+ * per TLS host (certificate from cert-manager, HTTP redirected to HTTPS) and a
+ * VirtualService per host and namespace routing its paths to the exposing services.
+ */
+export function gatewayDocuments(model: PlatformModel): EmittedDocument[] {
+  const routes = exposedRoutes(model);
+  if (!routes.length) return [];
+  const gwNs = CONTROLLERS.istio.namespace;
+  const gwName = model.platform.name;
+  const byHost = groupBy(routes, (r) => r.host);
+  const tlsHosts = [...byHost].filter(([, rs]) => rs.some((r) => r.tls)).map(([h]) => h);
+  const plainHosts = [...byHost.keys()].filter((h) => !tlsHosts.includes(h));
+  const servers: Record<string, unknown>[] = tlsHosts.map((h) => ({
+    port: { number: 443, name: `https-${hostName(h)}`.slice(0, 63), protocol: "HTTPS" },
+    hosts: [h],
+    tls: { mode: "SIMPLE", credentialName: tlsSecretName(h), minProtocolVersion: "TLSV1_2" },
+  }));
+  if (tlsHosts.length) servers.push({ port: { number: 80, name: "http-redirect", protocol: "HTTP" }, hosts: tlsHosts, tls: { httpsRedirect: true } });
+  if (plainHosts.length) servers.push({ port: { number: 80, name: "http", protocol: "HTTP" }, hosts: plainHosts });
+  const docs: EmittedDocument[] = [document(`${gwNs}/gateway-${gwName}.yaml`, {
+    apiVersion: "networking.istio.io/v1",
+    kind: "Gateway",
+    metadata: metadata(gwName, gwNs, labels(model, gwName, "gateway"), dnsAnnotations(model, [...byHost.keys()])),
+    spec: { selector: { istio: "ingressgateway" }, servers },
+  }, model.platform.fields["ingress"] ?? model.platform.origin)];
+  for (const [key, rs] of groupBy(routes, (r) => `${r.host}|${r.service.namespace}`)) {
+    const [host, ns] = key.split("|") as [string, string];
+    const http = rs.map((r) => ({
+      name: `${r.service.name}${r.path === "/" ? "" : r.path.replace(/[^a-z0-9]+/gi, "-").toLowerCase()}`.replace(/-+$/, ""),
+      match: [{ uri: { prefix: r.path } }],
+      ...(meshOn(model) ? httpRoute(r.service, r.port) : { route: [{ destination: { host: `${r.service.name}.${ns}.svc.cluster.local`, port: { number: r.port } } }] }),
+    }));
+    docs.push(document(`${ns}/virtualservice-ingress-${hostName(host)}.yaml`, {
+      apiVersion: "networking.istio.io/v1",
+      kind: "VirtualService",
+      metadata: metadata(`ingress-${hostName(host)}`.slice(0, 63), ns, labels(model, hostName(host), "ingress")),
+      spec: { hosts: [host], gateways: [`${gwNs}/${gwName}`], http },
+    }, rs[0]!.origin, Object.fromEntries(rs.map((r, i) => [`/spec/http/${i}`, r.origin]))));
+  }
+  return docs;
+}

@@ -1,0 +1,27 @@
+import type { PlatformModel } from "../../model/platform-model.js";
+import type { Emitter, EmittedDocument } from "../output.js";
+import { meshOn } from "./common.js";
+import { gatewayDocuments } from "./gateway.js";
+import { authorizationPolicyDocuments, namespaceMeshDocuments } from "./mesh.js";
+import { destinationRuleDocument, meshVirtualServiceDocuments, rateLimitDocuments, splitDeploymentDocuments } from "./traffic.js";
+
+/**
+ * Istio (mission area 3): mTLS, call-graph authorization, traffic policy, canaries,
+ * local rate limits, tracing, and the ingress Gateway with `ingress istio`.
+ * Emits nothing for a platform without `mesh istio` or `ingress istio`.
+ */
+export const istioEmitter: Emitter = {
+  id: "istio",
+  emit(model: PlatformModel) {
+    const documents: EmittedDocument[] = [];
+    if (meshOn(model)) {
+      for (const ns of model.namespaces) documents.push(...namespaceMeshDocuments(model, ns));
+      documents.push(...authorizationPolicyDocuments(model));
+      for (const s of model.services)
+        documents.push(destinationRuleDocument(model, s), ...meshVirtualServiceDocuments(model, s), ...splitDeploymentDocuments(model, s), ...rateLimitDocuments(model, s));
+      for (const db of model.databases) documents.push(destinationRuleDocument(model, db));
+    }
+    if (model.platform.ingress === "istio") documents.push(...gatewayDocuments(model));
+    return { documents, diagnostics: [] };
+  },
+};

@@ -1,0 +1,105 @@
+import type { NamespaceModel, PlatformModel } from "../../model/platform-model.js";
+import { labels, metadata, selector } from "../kubernetes/labels.js";
+import { workloadsOf } from "../kubernetes/network-policy.js";
+import { document, type EmittedDocument } from "../output.js";
+import { CONTROLLERS, principal, routePort } from "./common.js";
+
+/** meshConfig.extensionProviders names the Telemetry resource refers to (Istio's documented defaults). */
+const PROVIDER_NAMES = { jaeger: "jaeger", otel: "otel-tracing" } as const;
+
+/**
+ * Per namespace: STRICT mTLS, an allow-nothing AuthorizationPolicy (the mesh's default
+ * deny), egress to istiod (and the trace collector) past the default-deny NetworkPolicy,
+ * and a Telemetry resource when the platform traces.
+ */
+export function namespaceMeshDocuments(model: PlatformModel, ns: NamespaceModel): EmittedDocument[] {
+  const l = labels(model, ns.name, "mesh");
+  const docs: EmittedDocument[] = [
+    document(`${ns.name}/peerauthentication-default.yaml`, {
+      apiVersion: "security.istio.io/v1",
+      kind: "PeerAuthentication",
+      metadata: metadata("default", ns.name, l),
+      spec: { mtls: { mode: "STRICT" } },
+    }, model.platform.fields["mesh"] ?? ns.origin),
+    document(`${ns.name}/authorizationpolicy-allow-nothing.yaml`, {
+      apiVersion: "security.istio.io/v1",
+      kind: "AuthorizationPolicy",
+      metadata: metadata("allow-nothing", ns.name, l),
+      spec: {},
+    }, model.platform.fields["mesh"] ?? ns.origin),
+    document(`${ns.name}/networkpolicy-allow-istiod.yaml`, {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: metadata("allow-istiod", ns.name, l),
+      spec: {
+        podSelector: {},
+        policyTypes: ["Egress"],
+        egress: [{
+          to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "istio-system" } }, podSelector: { matchLabels: { app: "istiod" } } }],
+          ports: [{ protocol: "TCP", port: 15012 }],
+        }],
+      },
+    }, model.platform.fields["mesh"] ?? ns.origin),
+  ];
+  const t = model.platform.tracing;
+  if (t) {
+    const provider = PROVIDER_NAMES[t.provider];
+    const [service, collectorNs] = t.host.split(".");
+    const fullHost = t.host.includes(".svc") ? t.host : `${t.host}.svc.cluster.local`;
+    docs.push(document(`${ns.name}/telemetry-tracing.yaml`, {
+      apiVersion: "telemetry.istio.io/v1",
+      kind: "Telemetry",
+      metadata: metadata("tracing", ns.name, l, {
+        // The provider must exist in the mesh config (istiod install values); this is the entry it expects.
+        "finc.dev/mesh-extension-provider": JSON.stringify({ name: provider, opentelemetry: { service: fullHost, port: t.port } }),
+      }),
+      spec: { tracing: [{ providers: [{ name: provider }], randomSamplingPercentage: t.sampling }] },
+    }, model.platform.fields["tracing"] ?? ns.origin, { "/spec/tracing/0/randomSamplingPercentage": model.platform.fields["tracing"] }));
+    if (collectorNs && service) {
+      docs.push(document(`${ns.name}/networkpolicy-allow-tracing.yaml`, {
+        apiVersion: "networking.k8s.io/v1",
+        kind: "NetworkPolicy",
+        metadata: metadata("allow-tracing", ns.name, l),
+        spec: {
+          podSelector: {},
+          policyTypes: ["Egress"],
+          egress: [{ to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": collectorNs } } }], ports: [{ protocol: "TCP", port: t.port }] }],
+        },
+      }, model.platform.fields["tracing"] ?? ns.origin));
+    }
+  }
+  return docs;
+}
+
+/**
+ * One ALLOW policy per workload: exactly its declared callers' service accounts on its
+ * own ports, and the ingress controller on the routed port when the service is exposed.
+ * Together with allow-nothing this is the call graph, enforced with mTLS identities.
+ */
+export function authorizationPolicyDocuments(model: PlatformModel): EmittedDocument[] {
+  const all = workloadsOf(model);
+  const docs: EmittedDocument[] = [];
+  for (const w of all) {
+    const callers = all.filter((o) => o.calls.includes(w.name) && o.name !== w.name);
+    const rules: Record<string, unknown>[] = [];
+    if (callers.length)
+      rules.push({
+        from: [{ source: { principals: callers.map((c) => principal(c.namespace, c.name)).sort() } }],
+        to: [{ operation: { ports: w.ports.map(String) } }],
+      });
+    const service = model.services.find((s) => s.name === w.name);
+    const controller = model.platform.ingress !== "none" ? CONTROLLERS[model.platform.ingress] : undefined;
+    if (service?.expose.length && controller) {
+      const ports = [...new Set(service.expose.map((e) => routePort(service, e.port)))].sort((a, b) => a - b);
+      rules.push({ from: [{ source: { principals: [principal(controller.namespace, controller.serviceAccount)] } }], to: [{ operation: { ports: ports.map(String) } }] });
+    }
+    if (!rules.length) continue;
+    docs.push(document(`${w.namespace}/authorizationpolicy-${w.name}.yaml`, {
+      apiVersion: "security.istio.io/v1",
+      kind: "AuthorizationPolicy",
+      metadata: metadata(w.name, w.namespace, labels(model, w.name, "authorization")),
+      spec: { selector: { matchLabels: selector(w.name) }, action: "ALLOW", rules },
+    }, w.origin, { "/spec/rules": w.callsOrigin }));
+  }
+  return docs;
+}

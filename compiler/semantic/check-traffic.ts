@@ -1,0 +1,85 @@
+import type { Diagnostic, SourceRange } from "../diagnostics/diagnostic.js";
+import { diag } from "../diagnostics/messages.js";
+import type { Exposure, PlatformModel } from "../model/platform-model.js";
+import type { DeclarationTable, DeclInfo } from "./declarations.js";
+import { didYouMean } from "./did-you-mean.js";
+import type { FieldValues } from "./read-fields.js";
+import { formatDuration } from "./units.js";
+
+/**
+ * Traffic checks of one service's fields: `tls <issuer>` resolves to a declared issuer,
+ * `port <name>` in a route names one of the service's ports, split weights add up to
+ * 100%, and every try of a retried request fits in the route timeout.
+ */
+export function checkTrafficRefs(
+  d: DeclInfo,
+  v: FieldValues,
+  table: DeclarationTable,
+  refer: (r: SourceRange, t: DeclInfo) => void,
+  report: (d: Diagnostic) => void,
+): void {
+  const ports = (v.get<{ name: string }[]>("port") ?? []).map((p) => p.name);
+  for (const e of v.all<Exposure[]>("expose").flat()) {
+    if (e.tls && e.tlsRange) {
+      const issuer = table.lookup("issuer", e.tls);
+      if (issuer) refer(e.tlsRange, issuer);
+      else
+        report(diag("FIN2004", e.tlsRange, {
+          expected: "issuer",
+          name: e.tls,
+          didYouMean: didYouMean(e.tls, table.names("issuer")) || `Declare it: \`issuer ${e.tls} { acme "https://acme-v02.api.letsencrypt.org/directory" email "ops@example.com" }\`.`,
+        }));
+    }
+    if (e.port && e.portRange && !ports.includes(e.port))
+      report(diag("FIN2004", e.portRange, { expected: "port", name: e.port, didYouMean: didYouMean(e.port, ports) || `Ports of '${d.name}': ${ports.join(", ")}.` }));
+  }
+  const split = v.get<{ weight: number }[]>("split");
+  if (split) {
+    const sum = split.reduce((s, x) => s + x.weight, 0);
+    if (Math.abs(sum - 100) > 1e-9) report(diag("FIN3013", v.origins["split"]!, { name: d.name, sum }));
+  }
+  const retries = v.get<{ attempts: number; perTryMs?: number }>("retries");
+  const timeout = v.get<number>("timeout");
+  if (retries?.perTryMs !== undefined && timeout !== undefined) {
+    const total = (retries.attempts + 1) * retries.perTryMs;
+    if (total > timeout)
+      report(diag("FIN3014", v.origins["retries"]!, { attempts: retries.attempts, perTry: formatDuration(retries.perTryMs), total: formatDuration(total), timeout: formatDuration(timeout) }, {
+        related: [{ message: "route timeout set here", range: v.origins["timeout"]! }],
+      }));
+  }
+}
+
+const MESH_ONLY = ["timeout", "retries", "circuit-breaker", "connections", "balance", "split"] as const;
+
+/** Checks across services: one service per host and path, one issuer per host, issuers, mesh-only fields. */
+export function checkTraffic(model: PlatformModel, report: (d: Diagnostic) => void): void {
+  const routes = new Map<string, { service: string; e: Exposure }>();
+  const hostIssuer = new Map<string, { service: string; issuer: string }>();
+  for (const s of model.services) {
+    for (const e of s.expose) {
+      const key = `${e.host}${e.path}`;
+      const prior = routes.get(key);
+      if (prior && prior.service !== s.name)
+        report(diag("FIN4008", e.origin, { host: e.host, path: e.path, first: prior.service, second: s.name }, { related: [{ message: `exposed by '${prior.service}' here`, range: prior.e.origin }] }));
+      else routes.set(key, { service: s.name, e });
+      if (e.tls) {
+        const t = hostIssuer.get(e.host);
+        if (t && t.issuer !== e.tls) report(diag("FIN4012", e.tlsRange ?? e.origin, { host: e.host, first: t.issuer, a: t.service, second: e.tls, b: s.name }));
+        else hostIssuer.set(e.host, { service: s.name, issuer: e.tls });
+      }
+    }
+    if (model.platform.mesh !== "istio") {
+      for (const f of MESH_ONLY) if (s.fields[f]) report(diag("FIN4010", s.fields[f]!, { field: f, name: s.name }));
+      if (s.rateLimit) {
+        const why =
+          s.expose.length === 0 ? "without a mesh only exposed services are rate-limited (at the ingress)"
+          : model.platform.ingress !== "nginx" ? `the ${model.platform.ingress} ingress has no rate-limit annotations finc can set`
+          : "";
+        if (why) report(diag("FIN4011", s.fields["limit"] ?? s.origin, { name: s.name, why }));
+      }
+    }
+  }
+  for (const i of model.issuers ?? []) {
+    if (!i.acme === !i.ca) report(diag("FIN4009", i.fields["ca"] ?? i.fields["acme"] ?? i.origin, { name: i.name }));
+  }
+}

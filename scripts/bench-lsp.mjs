@@ -1,0 +1,164 @@
+// Language-server latency benchmark (run after `npm run build`): edit → diagnostics and completion round trips.
+//   node scripts/bench-lsp.mjs [--services 150] [--edits 100] [--completions 100] [--profile <dir>]
+// --profile writes a V8 CPU profile of the server (open it in Chrome DevTools or speedscope).
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from "vscode-jsonrpc/node.js";
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const SERVICES = arg("services", 150);
+const EDITS = arg("edits", 100);
+const COMPLETIONS = arg("completions", 100);
+const TARGETS = { diagnostics: 50, completion: 20 };
+
+function generateSpec(services) {
+  const out = [
+    `platform bench {\n  cloud        aws\n  regions      eu-west-1 primary\n  kubernetes   "1.31"\n  environments dev, staging, prod\n}\n`,
+    `secretstore vault {\n  provider vault\n  server   "https://vault.example.com:8200"\n  path     "secret"\n  role     "bench"\n}\n`,
+    `namespace bench {\n  security restricted\n  quota    cpu 4000, memory 8000Gi, pods 10000\n}\n`,
+  ];
+  for (let i = 0; i < services; i++) {
+    out.push(`/// Service number ${i}.
+service svc-${i} {
+  image    "registry.example.com/bench/svc-${i}:1.0.${i}"
+  port     http 8080
+  replicas 2 to 6 at cpu 70%
+  cpu      250m to 1
+  memory   512Mi to 1Gi
+  config   LOG_LEVEL = "info", INDEX = "${i}"
+  secret   API_KEY from vault "bench/svc-${i}" key "api-key"
+  probe    readiness /ready, liveness /healthz
+  calls    svc-${(i + 1) % services}
+}
+`);
+  }
+  out.push(`environment prod {\n  svc-0.replicas 3 to 12\n}\n`);
+  return out.join("\n");
+}
+
+const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+  return { p50: q(50), p95: q(95), max: s[s.length - 1] };
+};
+
+const dir = mkdtempSync(join(tmpdir(), "finc-bench-lsp-"));
+const file = join(dir, "spec.fin");
+let text = generateSpec(SERVICES);
+writeFileSync(file, text);
+const uri = pathToFileURL(file).href;
+const lines = text.split("\n").length;
+
+const profileAt = process.argv.indexOf("--profile");
+const profile = profileAt > 0 ? ["--cpu-prof", `--cpu-prof-dir=${resolve(process.argv[profileAt + 1] ?? ".")}`] : [];
+const child = spawn(process.execPath, [...profile, join(repo, "dist/server.cjs"), "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
+const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+const waiting = new Map();
+conn.onNotification("textDocument/publishDiagnostics", (p) => {
+  if (p.uri !== uri) return;
+  const w = waiting.get(p.version);
+  if (w) {
+    waiting.delete(p.version);
+    w(performance.now());
+  }
+});
+conn.onNotification("window/logMessage", (p) => p.type === 1 && console.error(p.message));
+conn.onRequest("client/registerCapability", () => null);
+conn.listen();
+const diagnosticsFor = (version) => new Promise((res) => waiting.set(version, res));
+
+const position = (offset) => {
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length - 1;
+  return { line, character: offset - (before.lastIndexOf("\n") + 1) };
+};
+
+try {
+  const folder = pathToFileURL(dir).href;
+  await conn.sendRequest("initialize", {
+    processId: process.pid,
+    rootUri: folder,
+    workspaceFolders: [{ uri: folder, name: "bench" }],
+    capabilities: { textDocument: { completion: { completionItem: { snippetSupport: true, documentationFormat: ["markdown"] } } } },
+  });
+  conn.sendNotification("initialized", {});
+  const first = diagnosticsFor(1);
+  const t0 = performance.now();
+  conn.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "fin", version: 1, text } });
+  const openedAt = await first;
+  const openMs = openedAt - t0;
+
+  // Warm up (JIT) before measuring.
+  let version = 1;
+  const editReplicas = (i) => {
+    const service = `service svc-${i % SERVICES} {`;
+    const at = text.indexOf("replicas 2 to ", text.indexOf(service)) + "replicas 2 to ".length;
+    const end = text.indexOf(" ", at);
+    const replacement = String(6 + ((i * 7) % 40));
+    const range = { start: position(at), end: position(end) };
+    text = text.slice(0, at) + replacement + text.slice(end);
+    return { range, text: replacement };
+  };
+  for (let i = 0; i < 10; i++) {
+    const change = editReplicas(1000 + i);
+    const done = diagnosticsFor(++version);
+    conn.sendNotification("textDocument/didChange", { textDocument: { uri, version }, contentChanges: [change] });
+    await done;
+  }
+
+  const diagnostics = [];
+  for (let i = 0; i < EDITS; i++) {
+    const change = editReplicas(i);
+    const done = diagnosticsFor(++version);
+    const sent = performance.now();
+    conn.sendNotification("textDocument/didChange", { textDocument: { uri, version }, contentChanges: [change] });
+    diagnostics.push((await done) - sent);
+  }
+
+  // Completion: field names on a fresh line, names after `calls`, units after a number.
+  const completion = [];
+  const probes = [];
+  for (let i = 0; probes.length < COMPLETIONS; i++) {
+    const service = text.indexOf(`service svc-${(i * 13) % SERVICES} {`);
+    const kind = i % 3;
+    if (kind === 0) probes.push(position(text.indexOf("calls    ", service) + "calls    ".length));
+    else if (kind === 1) probes.push(position(text.indexOf("memory   512", service) + "memory   512".length));
+    else probes.push(position(text.indexOf("\n", service) + 1));
+  }
+  let items = 0;
+  for (const p of probes) {
+    const sent = performance.now();
+    const r = await conn.sendRequest("textDocument/completion", { textDocument: { uri }, position: p });
+    completion.push(performance.now() - sent);
+    items += Array.isArray(r) ? r.length : (r?.items?.length ?? 0);
+  }
+
+  const d = stats(diagnostics);
+  const c = stats(completion);
+  const fmt = (n) => n.toFixed(1).padStart(7);
+  const ok = (v, t) => (v < t ? "ok" : "MISSED");
+  console.log(`finc language server: ${lines} lines, ${SERVICES} services, 3 environments (first diagnostics after open: ${openMs.toFixed(0)} ms)`);
+  console.log("");
+  console.log("                           n      p50      p95      max   target p95");
+  console.log(`edit → diagnostics   ${String(diagnostics.length).padStart(6)}  ${fmt(d.p50)}  ${fmt(d.p95)}  ${fmt(d.max)}   < ${TARGETS.diagnostics} ms  ${ok(d.p95, TARGETS.diagnostics)}`);
+  console.log(`completion           ${String(completion.length).padStart(6)}  ${fmt(c.p50)}  ${fmt(c.p95)}  ${fmt(c.max)}   < ${TARGETS.completion} ms  ${ok(c.p95, TARGETS.completion)}`);
+  console.log(`(times in ms; diagnostics include the server's debounce; ${(items / completion.length).toFixed(1)} items per completion)`);
+} finally {
+  try {
+    await Promise.race([conn.sendRequest("shutdown"), new Promise((r) => setTimeout(r, 1000))]);
+    conn.sendNotification("exit");
+  } catch {
+    // gone already
+  }
+  // Let the server exit on its own (a CPU profile is written at exit); kill it only if it hangs.
+  setTimeout(() => child.kill(), 3000).unref();
+  conn.dispose();
+  rmSync(dir, { recursive: true, force: true });
+}
