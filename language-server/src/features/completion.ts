@@ -1,0 +1,203 @@
+import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type MarkupContent } from "vscode-languageserver";
+import { DATABASE_OUTPUTS } from "../../../compiler/model/platform-model.js";
+import type { Program } from "../../../compiler/program.js";
+import { KIND_SPECS, META_KINDS, PATTERN_FIELDS, type FieldSpec } from "../../../compiler/semantic/schema/index.js";
+import { UNIT_SUFFIXES } from "../../../compiler/semantic/units.js";
+import type { SourceFile } from "../../../compiler/syntax/source-file.js";
+import { completionContext, type CompletionContext } from "../completion-context.js";
+import { lookupOverrideTarget } from "../syntax-query.js";
+
+export interface CompletionOptions {
+  readonly snippets: boolean;
+  readonly markdown: boolean;
+}
+
+type UnitKind = keyof typeof UNIT_SUFFIXES;
+/** Which units a number takes, by field (and, for `quota` and `replicas … at`, by the word before it). */
+const FIELD_UNITS: Readonly<Record<string, UnitKind>> = { cpu: "cpu", memory: "memory", storage: "memory", grace: "duration", timeout: "duration", backup: "duration", limit: "rate", update: "percent" };
+
+/**
+ * Completion from the document's current text (`source`) and the last program's names:
+ * declaration kinds and whole declarations at the top level, fields of the enclosing
+ * kind, enum values, referenced names after `calls`/`from`/`is`, units after numbers
+ * and `decl.field` paths inside environments.
+ */
+export function completion(program: Program | undefined, source: SourceFile, offset: number, options: CompletionOptions): CompletionItem[] {
+  const { context, wordStart } = completionContext(source.text, offset);
+  let from = wordStart;
+  // After a number only its unit is replaced: `512|` + `Mi`.
+  const number = context.kind === "value" ? /^[0-9]+(?:\.[0-9]+)?/.exec(context.word) : null;
+  if (number) from += number[0].length;
+  const range = { start: source.positionOf(from), end: source.positionOf(offset) };
+  return itemsFor(program, context, options).map(({ insertText, ...item }, i) => ({
+    ...item,
+    sortText: item.sortText ?? String(i).padStart(4, "0"),
+    textEdit: { range, newText: insertText ?? item.label },
+  }));
+}
+
+function doc(options: CompletionOptions, text: string, example?: string): string | MarkupContent {
+  if (!options.markdown) return example ? `${text}\n\nExample: ${example}` : text;
+  return { kind: MarkupKind.Markdown, value: example ? `${text}\n\n\`\`\`fin\n${example}\n\`\`\`` : text };
+}
+
+const escapeSnippet = (s: string): string => s.replace(/[\\$}]/g, (c) => `\\${c}`);
+
+function itemsFor(program: Program | undefined, ctx: CompletionContext, options: CompletionOptions): CompletionItem[] {
+  switch (ctx.kind) {
+    case "none":
+      return [];
+    case "top":
+      return topLevel(program, options);
+    case "import":
+      return stdlibModules(program).map((m) => ({ label: m, kind: CompletionItemKind.Module, detail: "stdlib module" }));
+    case "pattern":
+      return patterns(program, ctx.forKind, options);
+    case "pattern-target":
+      return Object.keys(KIND_SPECS).map((k) => ({ label: k, kind: CompletionItemKind.Keyword, detail: KIND_SPECS[k]!.doc }));
+    case "environment-name":
+      return (program?.checked.environments ?? []).filter((e) => e !== "default").map((e) => ({ label: e, kind: CompletionItemKind.EnumMember, detail: "environment" }));
+    case "field": {
+      const fields = fieldItems(ctx.declKind, options);
+      if (ctx.pattern) for (const [name, f] of Object.entries(PATTERN_FIELDS)) fields.push({ label: name, kind: CompletionItemKind.Keyword, detail: f.syntax, documentation: doc(options, f.doc) });
+      return fields;
+    }
+    case "override-target":
+      return program
+        ? program.declarations.all
+            .filter((d) => !d.stdlib && d.kind in KIND_SPECS)
+            .map((d) => ({ label: d.name, kind: CompletionItemKind.Variable, detail: d.kind, ...(d.node.doc ? { documentation: doc(options, d.node.doc) } : {}) }))
+        : [];
+    case "override-field": {
+      const target = program && lookupOverrideTarget(program, ctx.target);
+      return target ? fieldItems(target.kind, options) : [];
+    }
+    case "value":
+      return valueItems(program, ctx, options);
+  }
+}
+
+function fieldItems(kind: string, options: CompletionOptions): CompletionItem[] {
+  const spec = KIND_SPECS[kind];
+  if (!spec) return [];
+  return Object.entries(spec.fields).map(([name, f]) => ({
+    label: name,
+    kind: CompletionItemKind.Property,
+    detail: f.syntax,
+    documentation: doc(options, f.doc, `${name} ${f.example}`),
+    ...(options.snippets ? { insertText: `${name} \${1:${escapeSnippet(f.example)}}`, insertTextFormat: InsertTextFormat.Snippet } : {}),
+  }));
+}
+
+function topLevel(program: Program | undefined, options: CompletionOptions): CompletionItem[] {
+  const items: CompletionItem[] = [];
+  const kinds = [...Object.keys(KIND_SPECS), ...META_KINDS];
+  for (const k of kinds) items.push({ label: k, kind: CompletionItemKind.Keyword, detail: KIND_SPECS[k]?.doc ?? (k === "pattern" ? "Defaults and rules for a kind: `pattern <name> for service { … }`." : "Overrides for one environment: `environment prod { api.replicas 6 to 30 }`.") });
+  items.push({ label: "import", kind: CompletionItemKind.Keyword, detail: 'import "fintech/payment-api"' });
+  for (const k of kinds) {
+    const body = declarationTemplate(program, k, options.snippets);
+    items.push({
+      label: `${k} …`,
+      filterText: k,
+      kind: options.snippets ? CompletionItemKind.Snippet : CompletionItemKind.Text,
+      detail: `${k} declaration`,
+      documentation: doc(options, KIND_SPECS[k]?.doc ?? `A ${k} declaration.`),
+      insertText: body,
+      ...(options.snippets ? { insertTextFormat: InsertTextFormat.Snippet } : { insertTextFormat: InsertTextFormat.PlainText }),
+      sortText: `1${k}`,
+    });
+  }
+  return items;
+}
+
+/** A whole declaration: the required fields with their examples as placeholders. */
+function declarationTemplate(program: Program | undefined, kind: string, snippets: boolean): string {
+  let n = 0;
+  const ph = (text: string): string => (snippets ? `\${${++n}:${escapeSnippet(text)}}` : text);
+  const choice = (values: string[], fallback: string): string => {
+    if (!snippets) return values[0] ?? fallback;
+    if (values.length === 0) return ph(fallback);
+    return `\${${++n}|${values.map((v) => v.replace(/[,|\\$}]/g, (c) => `\\${c}`)).join(",")}|}`;
+  };
+  const end = snippets ? "$0" : "";
+  if (kind === "pattern") return `pattern ${ph("name")} for ${choice(Object.keys(KIND_SPECS), "service")} {\n  ${end}\n}`;
+  if (kind === "environment") {
+    const envs = (program?.checked.environments ?? []).filter((e) => e !== "default");
+    return `environment ${choice(envs, "prod")} {\n  ${end}\n}`;
+  }
+  const spec = KIND_SPECS[kind]!;
+  const pats = program ? program.declarations.all.filter((d) => d.kind === "pattern" && d.node.target?.text === kind).map((d) => d.name) : [];
+  const name = ph("name");
+  const base = pats.length && snippets ? ` is ${choice(pats, "")}` : "";
+  const lines = spec.required.map((f) => `  ${f} ${ph(spec.fields[f]?.example ?? "")}`);
+  if (snippets || lines.length === 0) lines.push(`  ${end}`);
+  return `${kind} ${name}${base} {\n${lines.join("\n")}\n}`;
+}
+
+function patterns(program: Program | undefined, forKind: string | undefined, options: CompletionOptions): CompletionItem[] {
+  if (!program) return [];
+  return program.declarations.all
+    .filter((d) => d.kind === "pattern" && (!forKind || d.node.target?.text === forKind))
+    .map((d) => ({
+      label: d.name,
+      kind: CompletionItemKind.Interface,
+      detail: `pattern for ${d.node.target?.text ?? "?"}${d.stdlib ? " (stdlib)" : ""}`,
+      ...(d.node.doc ? { documentation: doc(options, d.node.doc) } : {}),
+    }));
+}
+
+function stdlibModules(program: Program | undefined): string[] {
+  if (!program) return [];
+  const dir = program.host.stdlibDir;
+  try {
+    return program.host.listFinFiles(dir).map((p) => p.slice(dir.length + 1).replace(/\.fin$/, ""));
+  } catch {
+    return [];
+  }
+}
+
+function valueItems(program: Program | undefined, ctx: Extract<CompletionContext, { kind: "value" }>, options: CompletionOptions): CompletionItem[] {
+  let kind = ctx.declKind;
+  let owner = ctx.declName;
+  if (ctx.target !== undefined) {
+    const t = program && lookupOverrideTarget(program, ctx.target);
+    if (!t) return [];
+    kind = t.kind;
+    owner = t.name;
+  }
+  if (!kind) return [];
+  const spec: FieldSpec | undefined = KIND_SPECS[kind]?.fields[ctx.field];
+  const number = /^[0-9]+(?:\.[0-9]+)?/.exec(ctx.word);
+  if (number) return units(ctx.field, ctx.before, ctx.word.slice(number[0].length));
+  const prev = ctx.before[ctx.before.length - 1];
+  const names = (space: string, what: string, itemKind: CompletionItemKind): CompletionItem[] =>
+    program ? program.declarations.names(space).filter((n) => n !== owner || space !== "workload").map((n) => ({ label: n, kind: itemKind, detail: what })) : [];
+  if (prev === "from" || prev === "credentials") {
+    const stores = names("secretstore", "secret store", CompletionItemKind.Variable);
+    if (ctx.field !== "secret" || !program) return stores;
+    const outputs = program.declarations.all
+      .filter((d) => d.kind === "database")
+      .flatMap((d) => DATABASE_OUTPUTS.map((o) => ({ label: `${d.name}.${o}`, kind: CompletionItemKind.Field, detail: `output of database ${d.name}` })));
+    return [...stores, ...outputs];
+  }
+  if (ctx.before.length > 0) return [];
+  if (ctx.field === "calls") {
+    return program
+      ? program.declarations.all
+          .filter((d) => (d.kind === "service" || d.kind === "database") && d.name !== owner)
+          .map((d) => ({ label: d.name, kind: CompletionItemKind.Variable, detail: d.kind, ...(d.node.doc ? { documentation: doc(options, d.node.doc) } : {}) }))
+      : [];
+  }
+  if (ctx.field === "namespace") return names("namespace", "namespace", CompletionItemKind.Module);
+  return (spec?.values ?? []).map((v) => ({ label: v, kind: CompletionItemKind.EnumMember, detail: `${ctx.field} value` }));
+}
+
+function units(field: string, before: readonly string[], typed: string): CompletionItem[] {
+  const prev = before[before.length - 1];
+  const byWord: Record<string, UnitKind> = { cpu: field === "replicas" ? "percent" : "cpu", memory: field === "replicas" ? "percent" : "memory", surge: "percent", unavailable: "percent", every: "duration", keep: "duration" };
+  const kind: UnitKind | undefined = (prev ? byWord[prev] : undefined) ?? FIELD_UNITS[field];
+  const list: readonly string[] = kind ? UNIT_SUFFIXES[kind] : [...new Set(Object.values(UNIT_SUFFIXES).flat())];
+  return list
+    .filter((u) => u.startsWith(typed) || typed === "")
+    .map((u) => ({ label: u, kind: CompletionItemKind.Unit, detail: kind ? `${kind} unit` : "unit" }));
+}
