@@ -69,11 +69,23 @@ export function check(table: DeclarationTable, report: (d: Diagnostic) => void):
 
   const namespaces = typed.filter((d) => d.kind === "namespace");
   const models = new Map<string, PlatformModel>();
+  const shared = new Map<DeclInfo, FieldValues>();
+  // Model entities are immutable: the same values lower to the same entity in every environment.
+  const lowered = new WeakMap<FieldValues, unknown>();
+  const once = <T>(v: FieldValues, lower: (v: FieldValues) => T): T => {
+    if (!lowered.has(v)) lowered.set(v, lower(v));
+    return lowered.get(v) as T;
+  };
   const values = new Map<DeclInfo, Map<string, FieldValues>>();
   for (const env of environments) {
     const valuesOf = (d: DeclInfo): FieldValues => {
-      const eff = effectiveFields(d, chains.get(d) ?? [], overrides.get(env)?.get(d) ?? [], report);
-      const v = readFields(d.kind, eff, report);
+      // A declaration no environment overrides has the same values everywhere: read it once.
+      const own = overrides.get(env)?.get(d) ?? [];
+      let v = own.length ? undefined : shared.get(d);
+      if (!v) {
+        v = readFields(d.kind, effectiveFields(d, chains.get(d) ?? [], own, report), report);
+        if (!own.length) shared.set(d, v);
+      }
       let perEnv = values.get(d);
       if (!perEnv) values.set(d, (perEnv = new Map()));
       perEnv.set(env, v);
@@ -105,17 +117,19 @@ export function check(table: DeclarationTable, report: (d: Diagnostic) => void):
       platform: platformDecl && platformValues ? lowerPlatform(platformDecl, platformValues) : { name: "platform", origin: { file: "", start: 0, end: 0 }, fields: {}, cloud: "aws", regions: [], kubernetes: "1.31", compliance: [], environments, mesh: "none", ingress: "nginx" },
       namespaces: namespaces.map((d) => lowerNamespace(d, valuesOf(d))),
       secretStores: typed.filter((d) => d.kind === "secretstore").map((d) => lowerSecretStore(d, valuesOf(d))),
-      services: typed.filter((d) => d.kind === "service").map((d) => {
-        const v = valuesOf(d);
-        checkServiceRefs(d, v, table, refer, storeRef, report);
-        return lowerService(d, v, namespaceOf(d, v));
-      }),
-      databases: typed.filter((d) => d.kind === "database").map((d) => {
-        const v = valuesOf(d);
-        const creds = v.get<{ store: Ref }>("credentials");
-        if (creds) storeRef(creds.store);
-        return lowerDatabase(d, v, namespaceOf(d, v));
-      }),
+      services: typed.filter((d) => d.kind === "service").map((d) =>
+        once(valuesOf(d), (v) => {
+          checkServiceRefs(d, v, table, refer, storeRef, report);
+          return lowerService(d, v, namespaceOf(d, v));
+        }),
+      ),
+      databases: typed.filter((d) => d.kind === "database").map((d) =>
+        once(valuesOf(d), (v) => {
+          const creds = v.get<{ store: Ref }>("credentials");
+          if (creds) storeRef(creds.store);
+          return lowerDatabase(d, v, namespaceOf(d, v));
+        }),
+      ),
       issuers: typed.filter((d) => d.kind === "issuer").map((d) => lowerIssuer(d, valuesOf(d))),
     };
     checkModel(model, table, report);
