@@ -13,7 +13,7 @@ await build({ entryPoints: [join(root, "scripts/bench-worker.ts")], outfile: wor
 /** A spec with n services shaped like the example's: patterns, config, secrets, calls, a migration, environments. */
 export function generateSpec(n) {
   const dbs = Math.max(1, Math.floor(n / 10));
-  let s = `platform bench {\n  cloud aws\n  regions eu-west-1 primary, eu-central-1\n  environments dev, staging, prod\n  registry "registry.example.com" credentials vault "ci/registry" key "dockerconfigjson"\n}\n\nsecretstore vault {\n  provider vault\n  server "https://vault.example.com"\n  role "bench"\n}\n\nnamespace apps {\n  security restricted\n  residency eu\n}\n\nimport "fintech/internal-service"\nimport "fintech/payment-api"\nimport "fintech/ledger-db"\n\n`;
+  let s = `platform bench {\n  cloud aws\n  regions eu-west-1 primary, eu-central-1\n  environments dev, staging, prod\n  registry "registry.example.com" credentials vault "ci/registry" key "dockerconfigjson"\n}\n\nsecretstore vault {\n  provider vault\n  server "https://vault.example.com"\n  role "bench"\n}\n\nnamespace apps {\n  security restricted\n  residency eu\n}\n\nissuer letsencrypt {\n  acme "https://acme-v02.api.letsencrypt.org/directory" email "ops@example.com"\n}\n\nimport "fintech/internal-service"\nimport "fintech/payment-api"\nimport "fintech/ledger-db"\n\n`;
   for (let d = 0; d < dbs; d++) s += `database db${d} is ledger-db {\n  storage 50Gi fast\n  credentials from vault "bench/db${d}"\n}\n\n`;
   for (let i = 0; i < n; i++) {
     const pattern = i % 10 === 0 ? "payment-api" : "internal-service";
