@@ -34,7 +34,7 @@ Options:
   -h, --help      show this help
   -v, --version   show the version
 
-Exit codes: 0 success, 1 errors in the spec, 2 bad usage or I/O error.`;
+Exit codes: 0 success, 1 errors in the spec, 2 bad usage or I/O error, 70 internal error (a bug in finc: please report it).`;
 
 export interface Io {
   out(text: string): void;

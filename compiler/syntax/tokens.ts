@@ -9,7 +9,7 @@ export const Word = createToken({ name: "Word", pattern: Lexer.NA, label: "a nam
 /** Tokens that cannot start a declaration or field: the parser skips them with one error each. */
 export const Stray = createToken({ name: "Stray", pattern: Lexer.NA, label: "a stray token" });
 
-export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r]+/, group: Lexer.SKIPPED });
+export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\uFEFF]+/, group: Lexer.SKIPPED });
 export const Newline = createToken({ name: "Newline", pattern: /\n/, line_breaks: true, label: "end of line" });
 export const DocComment = createToken({ name: "DocComment", pattern: /\/\/\/[^\n]*/, group: "comments" });
 export const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\n]*/, group: "comments" });

@@ -155,3 +155,30 @@ describe("finc CLI", () => {
     expect(finc(["fmt", "--check", "examples/payments"]).code).toBe(0);
   });
 });
+
+describe("finc lsp --stdio", () => {
+  it("serves the language server over stdio (initialize, then diagnostics for an opened document)", async () => {
+    const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = await import("vscode-jsonrpc/node.js");
+    const { spawn } = await import("node:child_process");
+    const child = spawn(process.execPath, [FINC, "lsp", "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
+    const conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    const published = new Promise<{ uri: string; diagnostics: { code?: string | number }[] }>((done) =>
+      conn.onNotification("textDocument/publishDiagnostics", (p: { uri: string; diagnostics: { code?: string | number }[] }) => done(p)),
+    );
+    conn.listen();
+    try {
+      const dir = tmp();
+      const init = await conn.sendRequest<{ capabilities: Record<string, unknown> }>("initialize", { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null });
+      expect(init.capabilities).toHaveProperty("completionProvider");
+      conn.sendNotification("initialized", {});
+      const uri = `file://${join(dir, "bad.fin")}`;
+      conn.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "fin", version: 1, text: BAD } });
+      const p = await published;
+      expect(p.uri).toBe(uri);
+      expect(p.diagnostics.map((d) => d.code)).toEqual(["FIN2003"]);
+    } finally {
+      conn.dispose();
+      child.kill();
+    }
+  });
+});

@@ -59,3 +59,9 @@ describe("parser", () => {
     expect(ast.declarations.map((d) => d.name?.text ?? d.keyword.text)).toContain("b");
   });
 });
+
+it("accepts a file that starts with a byte-order mark", () => {
+  const { diagnostics, ast } = parse("t.fin", "\uFEFFplatform p {\n  environments dev\n}\n");
+  expect(diagnostics).toEqual([]);
+  expect(ast.declarations[0]!.start).toBe(1);
+});
