@@ -72,3 +72,19 @@ describe("config", () => {
     expect(config.map((c) => [c.key, c.value])).toEqual([["A", "1"], ["B", "2"], ["C", "three"], ["D", "four"]]);
   });
 });
+
+describe("imports", () => {
+  it("a relative import brings in another file's patterns; an import is resolved against the importing file", () => {
+    const p = compileSources({
+      "lib/web.fin": pattern,
+      "main.fin": PLATFORM + `import "./lib/web"\nservice a is web {\n  image "r.io/a:1"\n  port 80\n}\n`,
+    });
+    expect(p.diagnostics.map((d) => summarize(p, d))).toEqual([]);
+    expect(p.checked.models.get("dev")!.services[0]!.replicas.max).toBe(4);
+  });
+
+  it("without the import the pattern is unknown", () => {
+    const p = compileSources({ "main.fin": PLATFORM + `service a is web {\n  image "r.io/a:1"\n  port 80\n}\n` });
+    expect(p.diagnostics.map((d) => summarize(p, d))).toContainEqual({ code: "FIN2006", text: "web", line: 9 });
+  });
+});
