@@ -45,6 +45,7 @@ export const messages = {
   FIN3012: { name: "invalid-output", severity: "error", message: "'{name}' has no output '{output}'.", hint: "Outputs of a {kind}: {valid}." },
   FIN3013: { name: "split-weights", severity: "error", message: "The traffic split of '{name}' adds up to {sum}%, not 100%.", hint: "Adjust the weights so they add up to exactly 100%." },
   FIN3014: { name: "retries-exceed-timeout", severity: "error", message: "The first try and {attempts} retries of {perTry} each can take {total}, longer than the route timeout {timeout}.", hint: "Lower the retries or the per-try timeout, or raise `timeout`." },
+  FIN3015: { name: "invalid-config-value", severity: "error", message: "Config key '{key}' of '{name}' is {expected}, found '{value}'.", hint: "{hint}" },
 
   FIN4001: { name: "plaintext-secret", severity: "error", message: "A secret value is written in plain text.", hint: "Reference a secret store instead: `secret {key} from vault \"path/to/secret\" key \"{lower}\"`." },
   FIN4002: { name: "quota-exceeded", severity: "error", message: "Namespace '{namespace}' can exceed its {resource} quota: workloads at max replicas need {needed}, the quota is {quota}.", hint: "Raise the quota or lower max replicas or limits." },
@@ -56,8 +57,10 @@ export const messages = {
   FIN4008: { name: "duplicate-route", severity: "error", message: "Host '{host}' path {path} is exposed by both '{first}' and '{second}'.", hint: "A host and path of the gateway routes to one service: change the path or the host." },
   FIN4009: { name: "issuer-authority", severity: "error", message: "Issuer '{name}' needs exactly one certificate authority: `acme \"<directory>\" email \"<address>\"` or `ca \"<secret>\"`.", hint: "Let's Encrypt: acme \"https://acme-v02.api.letsencrypt.org/directory\" email \"ops@example.com\"." },
   FIN4010: { name: "needs-mesh", severity: "warning", message: "'{field}' on '{name}' needs `mesh istio` on the platform; without a mesh it has no effect.", hint: "Add `mesh istio` to the platform, or remove the field." },
-  FIN4011: { name: "rate-limit-not-enforced", severity: "warning", message: "The rate limit of '{name}' is not enforced: {why}.", hint: "Use `mesh istio` (local rate limiting in the sidecar) or `ingress nginx`." },
+  FIN4011: { name: "rate-limit-not-enforced", severity: "warning", message: "The rate limit of '{name}' is not enforced: {why}.", hint: "{hint}" },
   FIN4012: { name: "conflicting-tls", severity: "error", message: "Host '{host}' gets its certificate from issuer '{first}' on '{a}' and from '{second}' on '{b}'.", hint: "A host has one certificate: use the same issuer everywhere it is exposed." },
+  FIN4013: { name: "solver-without-acme", severity: "warning", message: "Issuer '{name}' is a private CA: `solver` only applies to ACME issuers and has no effect.", hint: "Remove `solver`, or make the issuer `acme \"<directory>\" email \"<address>\"`." },
+  FIN4014: { name: "http01-without-ingress", severity: "error", message: "Issuer '{name}' cannot solve ACME HTTP-01 challenges: the platform has `ingress none`, so nothing serves /.well-known/acme-challenge/.", hint: "{hint}" },
 } as const satisfies Record<string, MessageDef>;
 
 export type DiagnosticCode = keyof typeof messages;

@@ -1,13 +1,14 @@
 import type { SourceRange } from "../diagnostics/diagnostic.js";
 import type { DeclInfo } from "../semantic/declarations.js";
 import type { FieldValues } from "../semantic/read-fields.js";
-import type { DnsModel, IssuerModel, TracingModel, TrafficPolicy } from "./traffic-model.js";
+import type { AcmeSolver, DnsModel, IssuerModel, MeshMode, TracingModel, TrafficPolicy } from "./traffic-model.js";
 
 /** Platform traffic fields → model (spread into lowerPlatform). */
-export function lowerPlatformTraffic(v: FieldValues): { tracing?: TracingModel; dns?: DnsModel } {
+export function lowerPlatformTraffic(v: FieldValues): { tracing?: TracingModel; dns?: DnsModel; meshMode?: MeshMode } {
   const tracing = v.get<TracingModel>("tracing");
   const dns = v.get<DnsModel>("dns");
-  return { ...(tracing ? { tracing } : {}), ...(dns ? { dns } : {}) };
+  const mesh = v.get<{ kind: "istio" | "none"; mode: MeshMode }>("mesh");
+  return { ...(tracing ? { tracing } : {}), ...(dns ? { dns } : {}), ...(mesh?.kind === "istio" && mesh.mode === "ambient" ? { meshMode: "ambient" as const } : {}) };
 }
 
 /** Service traffic fields → `traffic`, present only when at least one is set (spread into lowerService). */
@@ -33,6 +34,7 @@ export function lowerServiceTraffic(v: FieldValues): { traffic?: TrafficPolicy }
 export function lowerIssuer(d: DeclInfo, v: FieldValues): IssuerModel {
   const acme = v.get<{ server: string; email: string }>("acme");
   const ca = v.get<string>("ca");
+  const solver = v.get<AcmeSolver>("solver");
   return {
     name: d.name,
     origin: { file: d.file, start: d.node.start, end: d.node.end },
@@ -40,5 +42,6 @@ export function lowerIssuer(d: DeclInfo, v: FieldValues): IssuerModel {
     ...(d.node.doc ? { doc: d.node.doc } : {}),
     ...(acme ? { acme } : {}),
     ...(ca ? { ca: { secret: ca } } : {}),
+    ...(solver ? { solver } : {}),
   };
 }

@@ -7,6 +7,7 @@ import type {
   Cloud, ConfigEntry, DatabaseModel, DatabaseOutput, Exposure, NamespaceModel, PlatformInfo, PortModel, Probe,
   Quota, SecretEnv, SecretStoreModel, ServiceModel,
 } from "./platform-model.js";
+import { mergeConfig, type ConfigRead } from "../semantic/config-types.js";
 import { lowerPlatformTraffic, lowerServiceTraffic } from "./lower-traffic.js";
 
 /**
@@ -31,7 +32,7 @@ export function lowerPlatform(d: DeclInfo, v: FieldValues): PlatformInfo {
     compliance: v.get<string[]>("compliance") ?? [],
     environments: (v.get<Ref[]>("environments") ?? []).map((r) => r.name),
     ...(registry ? { registry: { host: registry.host, credentials: { kind: "store", store: registry.store.name, path: registry.path, key: registry.key } } } : {}),
-    mesh: v.get<"istio" | "none">("mesh") ?? "none",
+    mesh: v.get<{ kind: "istio" | "none" }>("mesh")?.kind ?? "none",
     ingress: v.get<PlatformInfo["ingress"]>("ingress") ?? "nginx",
     ...lowerPlatformTraffic(v),
   };
@@ -51,12 +52,15 @@ export function lowerNamespace(d: DeclInfo, v: FieldValues): NamespaceModel {
 export function lowerSecretStore(d: DeclInfo, v: FieldValues): SecretStoreModel {
   const path = v.get<string>("path");
   const role = v.get<string>("role");
+  const refresh = v.get<number>("refresh");
   return {
     ...entity(d, v),
     provider: v.get<SecretStoreModel["provider"]>("provider") ?? "vault",
     server: v.get<string>("server") ?? "",
     ...(path ? { path } : {}),
     ...(role ? { role } : {}),
+    scope: v.get<SecretStoreModel["scope"]>("scope") ?? "namespace",
+    ...(refresh !== undefined ? { refreshMs: refresh } : {}),
   };
 }
 
@@ -80,14 +84,19 @@ export function lowerService(d: DeclInfo, v: FieldValues, namespace: string): Se
     if (p.kind === "health") Object.assign(probes, { readiness: probe, liveness: probe, startup: probe });
     else probes[p.kind as "readiness"] = probe;
   }
-  const config = lastByKey(v.all<{ key: string; value: string; range: SourceRange }[]>("config").flat(), (c) => c.key).map(
-    (c): ConfigEntry => ({ key: c.key, value: c.value, origin: c.range }),
+  // A typed key without a value is reported by the checker (FIN3003) and left out here.
+  const config = mergeConfig(v.all<ConfigRead[]>("config").flat()).flatMap((c): ConfigEntry[] =>
+    c.value ? [{ key: c.key, value: c.value.text, origin: c.range, ...(c.type ? { type: c.type } : {}), ...(c.doc ? { doc: c.doc } : {}) }] : [],
   );
+  const configMount = v.get<{ path: string }>("config-mount")?.path;
   const secrets = lastByKey(v.all<SecretRead[]>("secret").flat(), (s) => s.env).map(
     (s): SecretEnv => ({
       env: s.env,
       origin: s.range,
-      source: s.kind === "store" ? { kind: "store", store: s.store.name, path: s.path, key: s.key } : { kind: "output", database: s.database.name, output: s.output.name as DatabaseOutput },
+      source:
+        s.kind === "store" ? { kind: "store", store: s.store.name, path: s.path, key: s.key }
+        : s.kind === "sealed" ? { kind: "sealed", ciphertext: s.ciphertext }
+        : { kind: "output", database: s.database.name, output: s.output.name as DatabaseOutput },
     }),
   );
   const cpu = v.get<{ request: number; limit: number }>("cpu") ?? DEFAULT_RESOURCES.cpu;
@@ -106,6 +115,8 @@ export function lowerService(d: DeclInfo, v: FieldValues, namespace: string): Se
     replicas: replicas ? { min: replicas.min, max: replicas.max, ...(replicas.cpuTarget !== undefined ? { cpuTarget: replicas.cpuTarget } : {}), ...(replicas.memoryTarget !== undefined ? { memoryTarget: replicas.memoryTarget } : {}) } : { min: 2, max: 2 },
     resources: { cpu, memory },
     config,
+    ...(configMount ? { configMount } : {}),
+    configImmutable: v.get<string>("config-immutable") === "yes",
     secrets,
     ...(migrate ? { migrate } : {}),
     expose: v.all<Exposure[]>("expose").flat(),
@@ -125,7 +136,7 @@ export function lowerService(d: DeclInfo, v: FieldValues, namespace: string): Se
 export function lowerDatabase(d: DeclInfo, v: FieldValues, namespace: string): DatabaseModel {
   const engine = v.get<{ engine: "postgres"; version: string }>("engine") ?? { engine: "postgres", version: "16" };
   const storage = v.get<DatabaseModel["storage"]>("storage") ?? { size: "10Gi", bytes: 10 * 1024 ** 3, tier: "standard" };
-  const creds = v.get<{ store: Ref; path: string }>("credentials");
+  const creds = v.get<{ store: Ref; path: string; rotateMs?: number }>("credentials");
   const backup = v.get<DatabaseModel["backup"]>("backup");
   return {
     ...entity(d, v),
@@ -139,7 +150,7 @@ export function lowerDatabase(d: DeclInfo, v: FieldValues, namespace: string): D
       cpu: v.get<{ request: number; limit: number }>("cpu") ?? { request: 500, limit: 2000 },
       memory: v.get<{ request: number; limit: number }>("memory") ?? { request: 1024 ** 3, limit: 1024 ** 3 },
     },
-    credentials: { store: creds?.store.name ?? "", path: creds?.path ?? "" },
+    credentials: { store: creds?.store.name ?? "", path: creds?.path ?? "", ...(creds?.rotateMs !== undefined ? { rotateMs: creds.rotateMs } : {}) },
     database: v.get<string>("name") ?? d.name.replace(/-/g, "_"),
     ...(backup ? { backup } : {}),
     port: v.get<number>("port") ?? 5432,

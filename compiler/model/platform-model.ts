@@ -1,5 +1,6 @@
 import type { SourceRange } from "../diagnostics/diagnostic.js";
-import type { DnsModel, ExposureRefs, IssuerModel, TracingModel, TrafficPolicy } from "./traffic-model.js";
+import type { ConfigType } from "../semantic/config-types.js";
+import type { DnsModel, ExposureRefs, IssuerModel, MeshMode, TracingModel, TrafficPolicy } from "./traffic-model.js";
 
 /**
  * The resolved, typed platform for ONE environment. Plain readonly data: no syntax
@@ -33,6 +34,8 @@ export interface PlatformInfo extends Entity {
   readonly environments: readonly string[];
   readonly registry?: RegistryModel;
   readonly mesh: "istio" | "none";
+  /** With `mesh istio`: sidecar (default) or ambient. */
+  readonly meshMode?: MeshMode;
   readonly ingress: IngressController;
   readonly tracing?: TracingModel;
   readonly dns?: DnsModel;
@@ -58,12 +61,18 @@ export interface SecretStoreModel extends Entity {
   readonly path?: string;
   /** Vault Kubernetes-auth role. */
   readonly role?: string;
+  /** `scope cluster`: one ClusterSecretStore instead of a SecretStore per namespace. */
+  readonly scope: "namespace" | "cluster";
+  /** `refresh 15m`: the refreshInterval of the ExternalSecrets reading from this store. */
+  readonly refreshMs?: number;
 }
 
 /** Where a secret value comes from: never the value itself. */
 export type SecretSource =
   | { readonly kind: "store"; readonly store: string; readonly path: string; readonly key: string }
-  | { readonly kind: "output"; readonly database: string; readonly output: DatabaseOutput };
+  | { readonly kind: "output"; readonly database: string; readonly output: DatabaseOutput }
+  /** Already encrypted for the cluster's Sealed Secrets controller: ciphertext, never a value. */
+  | { readonly kind: "sealed"; readonly ciphertext: string };
 
 export type DatabaseOutput = "url" | "host" | "port" | "username" | "password" | "name";
 export const DATABASE_OUTPUTS: readonly DatabaseOutput[] = ["url", "host", "port", "username", "password", "name"];
@@ -78,6 +87,9 @@ export interface ConfigEntry {
   readonly key: string;
   readonly value: string;
   readonly origin: SourceRange;
+  /** The declared type (`LOG_LEVEL enum debug info = info`); untyped keys are strings. */
+  readonly type?: ConfigType;
+  readonly doc?: string;
 }
 
 export interface PortModel {
@@ -123,6 +135,10 @@ export interface ServiceModel extends Entity {
   readonly replicas: Replicas;
   readonly resources: Resources;
   readonly config: readonly ConfigEntry[];
+  /** `config-mount /etc/app`: the ConfigMap is mounted read-only there instead of being passed as env vars. */
+  readonly configMount?: string;
+  /** `config-immutable yes`: an immutable, content-hashed ConfigMap. */
+  readonly configImmutable: boolean;
   readonly secrets: readonly SecretEnv[];
   readonly migrate?: Migration;
   readonly expose: readonly Exposure[];
@@ -150,7 +166,7 @@ export interface DatabaseModel extends Entity {
   readonly instances: number;
   readonly storage: { readonly size: string; readonly bytes: number; readonly tier: string };
   readonly resources: Resources;
-  readonly credentials: { readonly store: string; readonly path: string };
+  readonly credentials: { readonly store: string; readonly path: string; readonly rotateMs?: number };
   readonly database: string;
   readonly backup?: { readonly everyMs: number; readonly keepMs: number };
   readonly port: number;

@@ -58,11 +58,27 @@ export interface TrafficPolicy {
   readonly split?: readonly SplitVersion[];
 }
 
+/**
+ * How an ACME issuer proves control of a host: HTTP-01 through the platform's ingress,
+ * or DNS-01 with a cloud DNS API (`solver dns route53|cloudflare|google|azure …`).
+ */
+export type AcmeSolver =
+  | { readonly kind: "http" }
+  | { readonly kind: "route53"; readonly hostedZoneId?: string; readonly region?: string }
+  | { readonly kind: "cloudflare"; readonly secret: string; readonly key: string }
+  | { readonly kind: "google"; readonly project: string; readonly zone?: string }
+  | { readonly kind: "azure"; readonly subscription: string; readonly resourceGroup: string; readonly zone?: string };
+
 /** `issuer letsencrypt { acme "https://…/directory" email "ops@example.com" }` or `{ ca "root-ca" }`. */
 export interface IssuerModel extends Entity {
   readonly acme?: { readonly server: string; readonly email: string };
   readonly ca?: { readonly secret: string };
+  /** The solver as written; absent means the platform's default (see acme-solver.ts). */
+  readonly solver?: AcmeSolver;
 }
+
+/** `mesh istio` (sidecars, the default) or `mesh istio ambient` (ztunnel and waypoints). */
+export type MeshMode = "sidecar" | "ambient";
 
 /** The range of a `tls <issuer>` or `port <name>` word inside an `expose` value, for diagnostics. */
 export interface ExposureRefs {

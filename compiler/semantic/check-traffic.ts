@@ -1,6 +1,8 @@
 import type { Diagnostic, SourceRange } from "../diagnostics/diagnostic.js";
 import { diag } from "../diagnostics/messages.js";
-import type { Exposure, PlatformModel } from "../model/platform-model.js";
+import { defaultSolver } from "../model/acme-solver.js";
+import type { Exposure, PlatformModel, ServiceModel } from "../model/platform-model.js";
+import type { IssuerModel } from "../model/traffic-model.js";
 import type { DeclarationTable, DeclInfo } from "./declarations.js";
 import { didYouMean } from "./did-you-mean.js";
 import type { FieldValues } from "./read-fields.js";
@@ -71,15 +73,55 @@ export function checkTraffic(model: PlatformModel, report: (d: Diagnostic) => vo
     if (model.platform.mesh !== "istio") {
       for (const f of MESH_ONLY) if (s.fields[f]) report(diag("FIN4010", s.fields[f]!, { field: f, name: s.name }));
       if (s.rateLimit) {
-        const why =
-          s.expose.length === 0 ? "without a mesh only exposed services are rate-limited (at the ingress)"
-          : model.platform.ingress !== "nginx" ? `the ${model.platform.ingress} ingress has no rate-limit annotations finc can set`
-          : "";
-        if (why) report(diag("FIN4011", s.fields["limit"] ?? s.origin, { name: s.name, why }));
+        const r = unenforcedRateLimit(model, s);
+        if (r) report(diag("FIN4011", s.fields["limit"] ?? s.origin, { name: s.name, ...r }));
       }
     }
   }
   for (const i of model.issuers ?? []) {
     if (!i.acme === !i.ca) report(diag("FIN4009", i.fields["ca"] ?? i.fields["acme"] ?? i.origin, { name: i.name }));
+    checkSolver(model, i, report);
   }
+}
+
+/**
+ * `solver` on a CA issuer does nothing; HTTP-01 (written, or the default off AWS) needs
+ * an ingress. HTTP-01 behind `ingress istio` is not an error: the gateway's HTTPS
+ * redirect is lifted for the challenge path (emit/ingress/acme.ts).
+ */
+function checkSolver(model: PlatformModel, i: IssuerModel, report: (d: Diagnostic) => void): void {
+  if (i.ca && !i.acme && i.solver) report(diag("FIN4013", i.fields["solver"]!, { name: i.name }));
+  if (!i.acme || model.platform.ingress !== "none" || (i.solver ?? defaultSolver(model.platform)).kind !== "http") return;
+  const dns = DNS_HINT[model.platform.cloud];
+  report(diag("FIN4014", i.fields["solver"] ?? i.fields["acme"] ?? i.origin, {
+    name: i.name,
+    hint: `Solve challenges over DNS instead: \`solver ${dns}\`, or set \`ingress istio|nginx|traefik\` on the platform.`,
+  }));
+}
+
+const DNS_HINT: Record<PlatformModel["platform"]["cloud"], string> = {
+  aws: 'dns route53 "<hosted zone id>"',
+  gcp: 'dns google "<project>"',
+  azure: 'dns azure "<subscription id>" group "<resource group>"',
+  onprem: 'dns cloudflare "<api token secret>"',
+};
+
+/** Why a service's `limit` is not enforced without a mesh, and what to do about it; undefined when nginx enforces it. */
+function unenforcedRateLimit(model: PlatformModel, s: ServiceModel): { why: string; hint: string } | undefined {
+  const meshOrNginx = "Use `mesh istio` (local rate limiting in each sidecar) or `ingress nginx` (limit-rps/limit-rpm annotations).";
+  if (s.expose.length === 0) return { why: "without a mesh only exposed services are rate-limited (at the ingress)", hint: meshOrNginx };
+  if (model.platform.ingress === "nginx") return undefined;
+  if (model.platform.ingress !== "traefik") return { why: `the ${model.platform.ingress} ingress has no rate-limit annotations finc can set`, hint: meshOrNginx };
+  // Traefik rate-limits with its Middleware CRD, which finc does not emit (no schema to validate it against).
+  const r = s.rateLimit!;
+  const average = Math.max(1, Math.round(r.amount));
+  const period = r.per === "s" ? "1s" : r.per === "m" ? "1m" : "1h";
+  const middleware = `${s.name}-ratelimit`;
+  return {
+    why: "Traefik rate-limits with a Middleware object, which finc does not emit",
+    hint:
+      `Apply a Middleware yourself — apiVersion traefik.io/v1alpha1, kind Middleware, name ${middleware}, namespace ${s.namespace}, ` +
+      `spec.rateLimit {average: ${average}, period: ${period}, burst: ${average}} — and attach it to the Ingress of '${s.name}' (its own, annotated finc.dev/rate-limit) with the annotation ` +
+      `traefik.ingress.kubernetes.io/router.middlewares: ${s.namespace}-${middleware}@kubernetescrd. Or use \`mesh istio\` or \`ingress nginx\`, which finc configures for you.`,
+  };
 }

@@ -4,6 +4,7 @@ import { lowerDatabase, lowerNamespace, lowerPlatform, lowerSecretStore, lowerSe
 import type { PlatformModel } from "../model/platform-model.js";
 import { DATABASE_OUTPUTS } from "../model/platform-model.js";
 import { checkModel } from "./check-model.js";
+import { configValueProblem, describeConfigType, mergeConfig, type ConfigRead } from "./config-types.js";
 import { checkTrafficRefs } from "./check-traffic.js";
 import { lowerIssuer } from "../model/lower-traffic.js";
 import type { DeclInfo, DeclarationTable } from "./declarations.js";
@@ -120,6 +121,7 @@ export function check(table: DeclarationTable, report: (d: Diagnostic) => void):
       services: typed.filter((d) => d.kind === "service").map((d) =>
         once(valuesOf(d), (v) => {
           checkServiceRefs(d, v, table, refer, storeRef, report);
+        checkConfig(d, v, report);
           return lowerService(d, v, namespaceOf(d, v));
         }),
       ),
@@ -160,6 +162,25 @@ function checkRequired(d: DeclInfo, v: FieldValues, rules: PatternRules, env: st
   }
 }
 
+/** Typed config keys: each has a value in this environment, and the value fits the declared type. */
+function checkConfig(d: DeclInfo, v: FieldValues, report: (d: Diagnostic) => void): void {
+  for (const c of mergeConfig(v.all<ConfigRead[]>("config").flat())) {
+    if (!c.type) continue;
+    const related = c.typeRange ? { related: [{ message: `'${c.key}' is declared ${describeConfigType(c.type)} here`, range: c.typeRange }] } : {};
+    if (!c.value) {
+      const example = `${c.key} = ${c.type.kind === "enum" ? c.type.values[0] : c.type.kind === "int" ? "0" : c.type.kind === "bool" ? "false" : c.type.kind === "duration" ? "30s" : '"…"'}`;
+      const insertAt = d.node.body.start + 1;
+      report(diag("FIN3003", d.nameRange, { kind: d.kind, name: d.name, field: `config ${c.key}`, example: example.slice(c.key.length + 1) }, {
+        ...related,
+        fixes: [{ title: `Set '${c.key}'`, edits: [{ range: { file: d.file, start: insertAt, end: insertAt }, newText: `\n  config ${example}` }] }],
+      }));
+      continue;
+    }
+    const hint = configValueProblem(c.type, c.value);
+    if (hint) report(diag("FIN3015", c.value.range, { key: c.key, name: d.name, expected: describeConfigType(c.type), value: c.value.text, hint }, related));
+  }
+}
+
 function checkServiceRefs(
   d: DeclInfo,
   v: FieldValues,
@@ -178,7 +199,7 @@ function checkServiceRefs(
   }
   for (const s of v.all<SecretRead[]>("secret").flat()) {
     if (s.kind === "store") storeRef(s.store);
-    else {
+    else if (s.kind === "output") {
       const db = table.lookup("workload", s.database.name);
       if (!db || db.kind !== "database") {
         const dbs = table.all.filter((x) => x.kind === "database").map((x) => x.name);

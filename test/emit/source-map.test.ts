@@ -43,7 +43,7 @@ it("a NetworkPolicy peer points at the calls line that declared it", () => {
 });
 
 it("a ConfigMap key points at the config line, and lookups fall back to the closest mapped ancestor", () => {
-  expect(lineBehind("prod/payments/configmap-api-config.yaml", "/data/LOG_LEVEL")).toBe('config  LOG_LEVEL = "info", PAYMENTS_URL = "http://payments:8080"');
+  expect(lineBehind("prod/payments/configmap-api-config.yaml", "/data/LOG_LEVEL")).toBe('config  LOG_LEVEL enum debug info warn error = info, PAYMENTS_URL url = "http://payments:8080"');
   const loc = { file: "x", line: 1, column: 1, endLine: 1, endColumn: 2 };
   const entry = { spec: loc, fields: { "/spec/egress": { ...loc, line: 7 } } };
   expect(lookupPointer(entry, "/spec/egress/0/to/0")?.location.line).toBe(7);

@@ -61,6 +61,8 @@ function valuesFor(env: string, docs: readonly ChartDocument[], byEnv: ReadonlyM
     }
   }
   for (const h of hashes) if (getPath(values, h) === undefined) setPath(values, h, {});
+  // Services whose config is not a chart value (an immutable, content-named ConfigMap) still get the key the schema requires.
+  for (const svc of Object.values(values["services"] as Record<string, Record<string, unknown>>)) svc["config"] ??= {};
   return values;
 }
 

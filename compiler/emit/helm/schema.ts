@@ -1,4 +1,5 @@
 import type { PlatformModel } from "../../model/platform-model.js";
+import { configJsonSchema } from "../../semantic/config-types.js";
 
 /**
  * values.schema.json from the spec's types: every service and database the spec
@@ -25,7 +26,9 @@ export function valuesSchema(models: ReadonlyMap<string, PlatformModel>, configK
   const services: Record<string, Schema> = {};
   for (const s of ref.services) {
     const keys = [...(configKeys.get(s.name) ?? [])].sort();
-    const config: Schema = { type: "object", description: "application config: the ConfigMap data", additionalProperties: false, properties: Object.fromEntries(keys.map((k) => [k, { type: "string" }])) };
+    // ConfigMap data are strings: a typed key is a string constrained to its type's syntax or allowed values.
+    const entry = (k: string) => [...models.values()].flatMap((m) => m.services.find((x) => x.name === s.name)?.config ?? []).find((c) => c.key === k);
+    const config: Schema = { type: "object", description: "application config: the ConfigMap data", additionalProperties: false, properties: Object.fromEntries(keys.map((k) => [k, configJsonSchema(entry(k)?.type, entry(k)?.doc)])) };
     services[s.name] = object({
       image: { type: "object", additionalProperties: false, required: ["repository"], properties: { repository: { type: "string", minLength: 1 }, tag: { type: "string", pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$" } } },
       replicas: replicas(0),

@@ -3,22 +3,23 @@ import type { IssuerModel } from "../../model/traffic-model.js";
 import { labels, metadata } from "../kubernetes/labels.js";
 import { CONTROLLERS, dnsAnnotations, exposedRoutes, fqdn, groupBy, hostName, meshOn, tlsSecretName, type ExposedRoute } from "../istio/common.js";
 import { document, type Emitter, type EmittedDocument } from "../output.js";
+import { effectiveSolver } from "../../model/acme-solver.js";
+import { solverSpec } from "./acme.js";
 
 const CLASS_CONTROLLER = { nginx: "k8s.io/ingress-nginx", traefik: "traefik.io/ingress-controller" } as const;
 
-/** cert-manager ClusterIssuer: ACME with an HTTP-01 solver through the platform's ingress, or a private CA. */
+/** cert-manager ClusterIssuer: ACME with its HTTP-01 or DNS-01 solver (acme.ts), or a private CA. */
 function clusterIssuerDocument(model: PlatformModel, i: IssuerModel): EmittedDocument {
-  const ingress = model.platform.ingress;
-  const solverIngress = ingress === "istio" ? { class: "istio" } : ingress === "none" ? undefined : { ingressClassName: ingress };
+  const solver = effectiveSolver(model.platform, i);
   const spec = i.acme
-    ? { acme: { server: i.acme.server, email: i.acme.email, privateKeySecretRef: { name: `${i.name}-account-key` }, solvers: solverIngress ? [{ http01: { ingress: solverIngress } }] : [] } }
+    ? { acme: { server: i.acme.server, email: i.acme.email, privateKeySecretRef: { name: `${i.name}-account-key` }, solvers: solver ? [solverSpec(model, solver)] : [] } }
     : { ca: { secretName: i.ca?.secret ?? `${i.name}-ca` } };
   return document(`_cluster/clusterissuer-${i.name}.yaml`, {
     apiVersion: "cert-manager.io/v1",
     kind: "ClusterIssuer",
     metadata: metadata(i.name, undefined, labels(model, i.name, "certificates")),
     spec,
-  }, i.origin, { "/spec/acme": i.fields["acme"], "/spec/ca": i.fields["ca"] });
+  }, i.origin, { "/spec/acme": i.fields["acme"], "/spec/acme/solvers": i.fields["solver"], "/spec/ca": i.fields["ca"] });
 }
 
 /** A Certificate for one host, written to the Secret the Gateway or Ingress serves. */
@@ -41,6 +42,10 @@ function certificateDocument(model: PlatformModel, host: string, issuer: string,
 /** Controller-specific annotations of the Ingress for one service (they apply to every path of the object). */
 function serviceAnnotations(model: PlatformModel, s: ServiceModel): Record<string, string> {
   const a: Record<string, string> = {};
+  if (model.platform.ingress === "traefik" && s.rateLimit && !meshOn(model)) {
+    // Not enforced (FIN4011 says how): recorded, and it gives the service its own Ingress to attach a Middleware to.
+    a["finc.dev/rate-limit"] = `${s.rateLimit.amount}/${s.rateLimit.per}`;
+  }
   if (model.platform.ingress !== "nginx") return a;
   if (s.rateLimit && !meshOn(model)) {
     if (s.rateLimit.per === "s") a["nginx.ingress.kubernetes.io/limit-rps"] = String(Math.max(1, Math.round(s.rateLimit.amount)));

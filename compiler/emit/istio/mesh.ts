@@ -2,6 +2,7 @@ import type { NamespaceModel, PlatformModel } from "../../model/platform-model.j
 import { labels, metadata, selector } from "../kubernetes/labels.js";
 import { workloadsOf } from "../kubernetes/network-policy.js";
 import { document, type EmittedDocument } from "../output.js";
+import { ambient, ambientNamespaceDocuments, WAYPOINT } from "./ambient.js";
 import { CONTROLLERS, principal, routePort } from "./common.js";
 
 /** meshConfig.extensionProviders names the Telemetry resource refers to (Istio's documented defaults). */
@@ -41,6 +42,7 @@ export function namespaceMeshDocuments(model: PlatformModel, ns: NamespaceModel)
       },
     }, model.platform.fields["mesh"] ?? ns.origin),
   ];
+  if (ambient(model)) docs.push(...ambientNamespaceDocuments(model, ns));
   const t = model.platform.tracing;
   if (t) {
     const provider = PROVIDER_NAMES[t.provider];
@@ -94,6 +96,17 @@ export function authorizationPolicyDocuments(model: PlatformModel): EmittedDocum
       rules.push({ from: [{ source: { principals: [principal(controller.namespace, controller.serviceAccount)] } }], to: [{ operation: { ports: ports.map(String) } }] });
     }
     if (!rules.length) continue;
+    if (ambient(model) && service && callers.length) {
+      // Ambient: calls to the service's ClusterIP pass its namespace's waypoint, which checks the
+      // callers (a policy targeting the Service); the pod's ztunnel then sees the waypoint's identity.
+      docs.push(document(`${w.namespace}/authorizationpolicy-${w.name}-waypoint.yaml`, {
+        apiVersion: "security.istio.io/v1",
+        kind: "AuthorizationPolicy",
+        metadata: metadata(`${w.name}-waypoint`, w.namespace, labels(model, w.name, "authorization")),
+        spec: { targetRefs: [{ group: "", kind: "Service", name: w.name }], action: "ALLOW", rules: [rules[0]!] },
+      }, w.origin, { "/spec/rules": w.callsOrigin }));
+      rules.push({ from: [{ source: { principals: [principal(w.namespace, WAYPOINT)] } }], to: [{ operation: { ports: w.ports.map(String) } }] });
+    }
     docs.push(document(`${w.namespace}/authorizationpolicy-${w.name}.yaml`, {
       apiVersion: "security.istio.io/v1",
       kind: "AuthorizationPolicy",

@@ -3,7 +3,7 @@ import type { Emitter, EmittedDocument } from "../output.js";
 import { databaseDocuments } from "./database.js";
 import { namespaceDocuments } from "./namespace.js";
 import { networkPolicyDocuments } from "./network-policy.js";
-import { registrySecretDocuments, secretStoreDocuments } from "./secrets.js";
+import { clusterSecretStoreDocuments, registrySecretDocuments, secretStoreDocuments } from "./secrets.js";
 import { serviceDocuments } from "./service.js";
 import { storageClassDocuments } from "./storage.js";
 import { priorityClassDocuments } from "./priority.js";
@@ -12,7 +12,7 @@ import { priorityClassDocuments } from "./priority.js";
 export const kubernetesEmitter: Emitter = {
   id: "kubernetes",
   emit(model: PlatformModel) {
-    const documents: EmittedDocument[] = [...priorityClassDocuments(model), ...storageClassDocuments(model)];
+    const documents: EmittedDocument[] = [...priorityClassDocuments(model), ...storageClassDocuments(model), ...clusterSecretStoreDocuments(model)];
     for (const ns of model.namespaces) {
       documents.push(...namespaceDocuments(model, ns), ...secretStoreDocuments(model, ns.name), ...registrySecretDocuments(model, ns.name));
     }

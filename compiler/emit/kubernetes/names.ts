@@ -4,6 +4,8 @@ import type { DatabaseModel } from "../../model/platform-model.js";
 export const names = {
   configMap: (service: string) => `${service}-config`,
   secret: (workload: string) => `${workload}-secrets`,
+  /** The Secret a SealedSecret decrypts into: the name `kubeseal --name` must be given. */
+  sealedSecret: (workload: string) => `${workload}-sealed`,
   dbCredentials: (db: string) => `${db}-credentials`,
   registrySecret: "registry-credentials",
   secretStore: (store: string) => store,

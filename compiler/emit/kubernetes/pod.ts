@@ -3,6 +3,7 @@ import type { PlatformModel, Probe, ServiceModel } from "../../model/platform-mo
 import { formatCpu, formatMemory } from "../../semantic/units.js";
 import { priorityClassName, selector } from "./labels.js";
 import { names } from "./names.js";
+import { secretNameOf } from "./secrets.js";
 import { containerSecurityContext, podSecurityContext } from "./security.js";
 
 export function resources(r: ServiceModel["resources"]): Record<string, unknown> {
@@ -30,18 +31,41 @@ export function configHash(s: ServiceModel): string {
   return h.digest("hex").slice(0, 16);
 }
 
+/** The ConfigMap's data, keys sorted. */
+export function configData(s: ServiceModel): Record<string, string> {
+  return Object.fromEntries([...s.config].sort((a, b) => (a.key < b.key ? -1 : 1)).map((c) => [c.key, c.value]));
+}
+
+/**
+ * `api-config`, or with `config-immutable yes` `api-config-<10 hex of sha256(data)>`:
+ * an immutable ConfigMap cannot change, so new content is a new object with a new
+ * name, and the changed reference in the pod template rolls the pods onto it.
+ */
+export function configMapName(s: ServiceModel): string {
+  const base = names.configMap(s.name);
+  if (!s.configImmutable) return base;
+  return `${base}-${createHash("sha256").update(JSON.stringify(configData(s))).digest("hex").slice(0, 10)}`;
+}
+
 export function secretEnv(s: ServiceModel): Record<string, unknown>[] {
-  return s.secrets.map((sec) => ({ name: sec.env, valueFrom: { secretKeyRef: { name: names.secret(s.name), key: sec.env } } }));
+  return s.secrets.map((sec) => ({ name: sec.env, valueFrom: { secretKeyRef: { name: secretNameOf(s, sec), key: sec.env } } }));
 }
 
 /** The pod template of a service: restricted security context, probes, resources, config and secrets. */
 export function podTemplate(model: PlatformModel, s: ServiceModel, podLabels: Record<string, string>): Record<string, unknown> {
   const env = secretEnv(s);
-  const envFrom = s.config.length ? [{ configMapRef: { name: names.configMap(s.name) } }] : [];
+  const hasConfig = s.config.length > 0;
+  const mountConfig = hasConfig && s.configMount !== undefined;
+  const envFrom = hasConfig && !mountConfig ? [{ configMapRef: { name: configMapName(s) } }] : [];
   const mounts = s.writable.map((p) => ({ name: volumeName(p), mountPath: p }));
+  const configMounts = mountConfig ? [{ name: "config", mountPath: s.configMount!, readOnly: true }] : [];
+  // Env vars are read once at start, so a change of mutable env config must roll the pods: the
+  // checksum does that. Mounted files are refreshed by the kubelet, and an immutable ConfigMap's
+  // name already changes with its content, so neither needs the checksum.
+  const annotations = mountConfig || (hasConfig && s.configImmutable) ? {} : { "finc.dev/config-hash": configHash(s) };
   const regions = residencyRegions(model, s.namespace);
   return {
-    metadata: { labels: { ...podLabels, "app.kubernetes.io/instance": s.name }, annotations: { "finc.dev/config-hash": configHash(s) } },
+    metadata: { labels: { ...podLabels, "app.kubernetes.io/instance": s.name }, ...(Object.keys(annotations).length ? { annotations } : {}) },
     spec: {
       serviceAccountName: s.name,
       automountServiceAccountToken: s.kubernetesApi,
@@ -59,7 +83,7 @@ export function podTemplate(model: PlatformModel, s: ServiceModel, podLabels: Re
               ...(env.length ? { env } : {}),
               resources: resources(s.resources),
               securityContext: containerSecurityContext(s.runAsUser),
-              volumeMounts: mounts,
+              volumeMounts: [...mounts, ...configMounts],
             }],
           }
         : {}),
@@ -75,9 +99,12 @@ export function podTemplate(model: PlatformModel, s: ServiceModel, podLabels: Re
         ...(s.probes.readiness ? { readinessProbe: probe(s, s.probes.readiness, { periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 2 }) } : {}),
         ...(s.probes.liveness ? { livenessProbe: probe(s, s.probes.liveness, { periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 2 }) } : {}),
         securityContext: containerSecurityContext(s.runAsUser),
-        volumeMounts: mounts,
+        volumeMounts: [...mounts, ...configMounts],
       }],
-      volumes: s.writable.map((p) => ({ name: volumeName(p), emptyDir: { sizeLimit: "256Mi" } })),
+      volumes: [
+        ...s.writable.map((p) => ({ name: volumeName(p), emptyDir: { sizeLimit: "256Mi" } })),
+        ...(mountConfig ? [{ name: "config", configMap: { name: configMapName(s), defaultMode: 0o444 } }] : []),
+      ],
       restartPolicy: "Always",
       terminationGracePeriodSeconds: s.terminationGraceSeconds,
       ...placement(s.name, regions),

@@ -2,6 +2,7 @@ import type { DatabaseModel, PlatformModel, SecretEnv, SecretStoreModel, Service
 import { document, type EmittedDocument } from "../output.js";
 import { labels, metadata } from "./labels.js";
 import { names } from "./names.js";
+import { formatDuration } from "../../semantic/units.js";
 
 /**
  * Secrets reach the cluster only through the External Secrets Operator: finc emits
@@ -23,7 +24,7 @@ function provider(store: SecretStoreModel): Record<string, unknown> {
 }
 
 export function secretStoreDocuments(model: PlatformModel, namespace: string): EmittedDocument[] {
-  return model.secretStores.map((store) =>
+  return model.secretStores.filter((store) => store.scope === "namespace").map((store) =>
     document(`${namespace}/secretstore-${store.name}.yaml`, {
       apiVersion: ESO,
       kind: "SecretStore",
@@ -33,30 +34,96 @@ export function secretStoreDocuments(model: PlatformModel, namespace: string): E
   );
 }
 
-function externalSecret(model: PlatformModel, namespace: string, name: string, component: string, data: { secretKey: string; store: string; path: string; property: string }[], template?: Record<string, unknown>): Record<string, unknown> {
+/** `scope cluster`: one ClusterSecretStore, usable only from the platform's own namespaces. */
+export function clusterSecretStoreDocuments(model: PlatformModel): EmittedDocument[] {
+  return model.secretStores.filter((store) => store.scope === "cluster").map((store) =>
+    document(`_cluster/clustersecretstore-${store.name}.yaml`, {
+      apiVersion: ESO,
+      kind: "ClusterSecretStore",
+      metadata: metadata(names.secretStore(store.name), undefined, labels(model, store.name, "secret-store")),
+      spec: {
+        provider: provider(store),
+        conditions: [{ namespaces: model.namespaces.map((n) => n.name).sort() }],
+      },
+    }, store.origin, { "/spec/provider": store.fields["server"], "/spec/conditions": store.fields["scope"] }),
+  );
+}
+
+const DEFAULT_REFRESH_MS = 3_600_000;
+
+/**
+ * How often ESO re-reads: the store's `refresh` (default 1h); for rotated database
+ * credentials at most a quarter of the rotation period, so the new credential is in
+ * the cluster well before a rotation that keeps the previous one valid for a grace
+ * period (Vault static roles with overlap, dual-user rotation) retires the old one.
+ */
+function refreshMs(model: PlatformModel, store: string, rotateMs?: number): number {
+  const base = model.secretStores.find((s) => s.name === store)?.refreshMs ?? DEFAULT_REFRESH_MS;
+  return rotateMs !== undefined ? Math.min(base, Math.max(60_000, Math.floor(rotateMs / 4))) : base;
+}
+
+function externalSecret(model: PlatformModel, namespace: string, name: string, component: string, data: { secretKey: string; store: string; path: string; property: string }[], template?: Record<string, unknown>, rotateMs?: number): Record<string, unknown> {
   const stores = [...new Set(data.map((d) => d.store))];
   // One ExternalSecret reads from one store; several stores are a spec error caught earlier only when it matters.
+  const store = stores[0] ?? "vault";
+  const kind = model.secretStores.find((s) => s.name === store)?.scope === "cluster" ? "ClusterSecretStore" : "SecretStore";
   return {
     apiVersion: ESO,
     kind: "ExternalSecret",
     metadata: metadata(name, namespace, labels(model, name, component)),
     spec: {
-      refreshInterval: "1h",
-      secretStoreRef: { kind: "SecretStore", name: names.secretStore(stores[0] ?? "vault") },
+      refreshInterval: formatDuration(refreshMs(model, store, rotateMs)),
+      secretStoreRef: { kind, name: names.secretStore(store) },
       target: { name, creationPolicy: "Owner", ...(template ? { template } : {}) },
       data: data.map((d) => ({ secretKey: d.secretKey, remoteRef: { key: d.path, property: d.property } })),
     },
   };
 }
 
+/** The shortest rotation period of the databases whose credentials a service's secrets use. */
+export function rotationOf(model: PlatformModel, s: ServiceModel): number | undefined {
+  const periods = s.secrets.flatMap((sec) => {
+    if (sec.source.kind !== "output") return [];
+    const src = sec.source;
+    const r = model.databases.find((d) => d.name === src.database)?.credentials.rotateMs;
+    return r === undefined ? [] : [r];
+  });
+  return periods.length ? Math.min(...periods) : undefined;
+}
+
+/** The Secret each of a service's secret env vars lives in: the ESO target, or the SealedSecret's. */
+export function secretNameOf(s: ServiceModel, sec: SecretEnv): string {
+  return sec.source.kind === "sealed" ? names.sealedSecret(s.name) : names.secret(s.name);
+}
+
+/** `secret X from sealed "…"`: a SealedSecret the cluster's controller decrypts into `<service>-sealed`. */
+export function sealedSecretDocuments(model: PlatformModel, s: ServiceModel): EmittedDocument[] {
+  const sealed = s.secrets.filter((sec) => sec.source.kind === "sealed");
+  if (!sealed.length) return [];
+  const name = names.sealedSecret(s.name);
+  const l = labels(model, name, "secrets");
+  const fields: Record<string, SecretEnv["origin"]> = {};
+  for (const sec of sealed) fields[`/spec/encryptedData/${sec.env}`] = sec.origin;
+  return [document(`${s.namespace}/sealedsecret-${name}.yaml`, {
+    apiVersion: "bitnami.com/v1alpha1",
+    kind: "SealedSecret",
+    metadata: metadata(name, s.namespace, l),
+    spec: {
+      encryptedData: Object.fromEntries(sealed.map((sec) => [sec.env, (sec.source as { ciphertext: string }).ciphertext])),
+      template: { type: "Opaque", metadata: { name, namespace: s.namespace, labels: l } },
+    },
+  }, s.fields["secret"] ?? s.origin, fields)];
+}
+
 /** The Secret behind a service's `secret` lines, keyed by env name; database outputs are composed by an ESO template. */
 export function serviceSecretDocuments(model: PlatformModel, s: ServiceModel): EmittedDocument[] {
-  if (!s.secrets.length) return [];
+  if (!s.secrets.some((sec) => sec.source.kind !== "sealed")) return [];
   const data: { secretKey: string; store: string; path: string; property: string }[] = [];
   const templateData: Record<string, string> = {};
   const fields: Record<string, SecretEnv["origin"]> = {};
   let templated = false;
   s.secrets.forEach((sec, i) => {
+    if (sec.source.kind === "sealed") return;
     fields[`/spec/data/${data.length}`] = sec.origin;
     if (sec.source.kind === "store") {
       data.push({ secretKey: sec.env, store: sec.source.store, path: sec.source.path, property: sec.source.key });
@@ -82,7 +149,7 @@ export function serviceSecretDocuments(model: PlatformModel, s: ServiceModel): E
     templateData[sec.env] = outputs[src.output]!;
   });
   const template = templated ? { engineVersion: "v2", data: templateData } : undefined;
-  return [document(`${s.namespace}/externalsecret-${names.secret(s.name)}.yaml`, externalSecret(model, s.namespace, names.secret(s.name), "secrets", data, template), s.fields["secret"] ?? s.origin, fields)];
+  return [document(`${s.namespace}/externalsecret-${names.secret(s.name)}.yaml`, externalSecret(model, s.namespace, names.secret(s.name), "secrets", data, template, rotationOf(model, s)), s.fields["secret"] ?? s.origin, fields)];
 }
 
 export function databaseSecretDocuments(model: PlatformModel, db: DatabaseModel): EmittedDocument[] {
@@ -90,7 +157,7 @@ export function databaseSecretDocuments(model: PlatformModel, db: DatabaseModel)
   return [document(`${db.namespace}/externalsecret-${name}.yaml`, externalSecret(model, db.namespace, name, "database-credentials", [
     { secretKey: "username", store: db.credentials.store, path: db.credentials.path, property: "username" },
     { secretKey: "password", store: db.credentials.store, path: db.credentials.path, property: "password" },
-  ]), db.fields["credentials"] ?? db.origin)];
+  ], undefined, db.credentials.rotateMs), db.fields["credentials"] ?? db.origin)];
 }
 
 export function registrySecretDocuments(model: PlatformModel, namespace: string): EmittedDocument[] {

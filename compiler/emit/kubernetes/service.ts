@@ -2,9 +2,9 @@ import type { PlatformModel, ServiceModel } from "../../model/platform-model.js"
 import { document, type EmittedDocument } from "../output.js";
 import { labels, metadata, selector } from "./labels.js";
 import { names } from "./names.js";
-import { podTemplate } from "./pod.js";
+import { configData, configMapName, podTemplate } from "./pod.js";
 import { rbacDocuments } from "./rbac.js";
-import { serviceSecretDocuments } from "./secrets.js";
+import { rotationOf, sealedSecretDocuments, secretNameOf, serviceSecretDocuments } from "./secrets.js";
 
 /** Every Kubernetes object a `service` declaration produces. */
 export function serviceDocuments(model: PlatformModel, s: ServiceModel): EmittedDocument[] {
@@ -12,25 +12,33 @@ export function serviceDocuments(model: PlatformModel, s: ServiceModel): Emitted
   const l = labels(model, s.name, "service", { "app.kubernetes.io/version": imageTag(s.image) });
   const f = s.fields;
   const docs: EmittedDocument[] = [];
-  const configMaps = s.config.length ? [names.configMap(s.name)] : [];
-  const secrets = s.secrets.length ? [names.secret(s.name)] : [];
+  const configMaps = s.config.length ? [configMapName(s)] : [];
+  // Exactly the Secrets the pod template references (ESO target and/or SealedSecret), never the registry's pull secret (the kubelet reads that).
+  const secrets = [...new Set(s.secrets.map((sec) => secretNameOf(s, sec)))].sort();
+  // The Role is emitted only for workloads that get an API token (`kubernetes-api yes`). Without a mounted token
+  // a Role would document intent but also grant Secret reads to any token minted later for the ServiceAccount
+  // (TokenRequest, a debug pod): an unused permission is attack surface, so it is not granted.
   docs.push(...rbacDocuments(model, s, "service", s.kubernetesApi ? { configMaps, secrets } : { configMaps: [], secrets: [] }, model.platform.registry ? names.registrySecret : undefined));
   if (s.config.length) {
     const cmFields: Record<string, typeof f[string]> = {};
     for (const c of s.config) cmFields[`/data/${c.key}`] = c.origin;
-    docs.push(document(`${dir}/configmap-${names.configMap(s.name)}.yaml`, {
+    docs.push(document(`${dir}/configmap-${configMapName(s)}.yaml`, {
       apiVersion: "v1",
       kind: "ConfigMap",
-      metadata: metadata(names.configMap(s.name), s.namespace, l),
-      data: Object.fromEntries([...s.config].sort((a, b) => (a.key < b.key ? -1 : 1)).map((c) => [c.key, c.value])),
+      metadata: metadata(configMapName(s), s.namespace, l),
+      ...(s.configImmutable ? { immutable: true } : {}),
+      data: configData(s),
     }, f["config"] ?? s.origin, cmFields));
   }
-  docs.push(...serviceSecretDocuments(model, s));
+  docs.push(...serviceSecretDocuments(model, s), ...sealedSecretDocuments(model, s));
+  // Rotated database credentials: ESO updates the Secret in place, and env vars are read only at start, so
+  // Reloader (stakater/reloader) rolls the Deployment when that Secret changes.
+  const rotated = rotationOf(model, s) !== undefined ? { "secret.reloader.stakater.com/reload": names.secret(s.name) } : undefined;
   const c = "/spec/template/spec/containers/0";
   docs.push(document(`${dir}/deployment-${s.name}.yaml`, {
     apiVersion: "apps/v1",
     kind: "Deployment",
-    metadata: metadata(s.name, s.namespace, l),
+    metadata: metadata(s.name, s.namespace, l, rotated),
     spec: {
       replicas: s.replicas.min,
       revisionHistoryLimit: 5,

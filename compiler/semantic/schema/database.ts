@@ -46,13 +46,16 @@ export const databaseSpec: KindSpec = {
     cpu: cpuField,
     memory: memoryField,
     credentials: field({
-      doc: 'Where the database\'s username and password live: `credentials from vault "payments/ledger-db"` (keys `username` and `password`).',
-      syntax: 'from <store> "<path>"',
+      doc: 'Where the database\'s username and password live: `credentials from vault "payments/ledger-db"` (keys `username` and `password`). `rotate 24h`: the credentials are rotated in the store on that period; the operator re-reads them every quarter period and the workloads using them are restarted when they change.',
+      syntax: 'from <store> "<path>" [rotate <duration>]',
       example: 'from vault "team/db"',
       read: (ctx) =>
         single(ctx, (r) => {
           if (!r.accept("from")) return r.mismatch("'from'", r.peek(), 'Write `credentials from <store> "path"`.');
-          return readStoreRef(r);
+          const ref = readStoreRef(r);
+          if (!ref || !r.accept("rotate")) return ref;
+          const rotateMs = r.duration();
+          return rotateMs === undefined ? undefined : { ...ref, rotateMs };
         }),
     }),
     name: field({

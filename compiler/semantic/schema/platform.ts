@@ -11,6 +11,7 @@ export const platformSpec: KindSpec = {
   doc: "The platform: cloud, regions, Kubernetes version, compliance profiles and environments. Exactly one per spec.",
   required: ["environments"],
   fields: {
+    // `mesh` and the other traffic fields live in traffic-fields.ts.
     ...platformTrafficFields,
     cloud: field({
       doc: "The cloud the clusters run on; it selects storage classes, load balancers and workload identity.",
@@ -72,13 +73,6 @@ export const platformSpec: KindSpec = {
           const ref = readStoreRef(r);
           return ref && { host: host.value, ...ref };
         }),
-    }),
-    mesh: field({
-      doc: "The service mesh: istio adds mTLS and authorization between services.",
-      syntax: "istio | none",
-      example: "istio",
-      values: ["istio", "none"],
-      read: (ctx) => single(ctx, (r) => r.oneOf(["istio", "none"] as const, "mesh")),
     }),
     ingress: field({
       doc: "The ingress controller for exposed services.",

@@ -26,6 +26,19 @@ export const secretStoreSpec: KindSpec = {
       example: '"secret"',
       read: (ctx) => single(ctx, (r) => r.string("a mount path")?.value),
     }),
+    scope: field({
+      doc: "`namespace` (default): a SecretStore in every namespace of the platform. `cluster`: one ClusterSecretStore, usable only from the platform's namespaces (its `conditions`).",
+      syntax: "namespace | cluster",
+      example: "cluster",
+      values: ["namespace", "cluster"],
+      read: (ctx) => single(ctx, (r) => r.oneOf(["namespace", "cluster"] as const, "secret store scope")),
+    }),
+    refresh: field({
+      doc: "How often the External Secrets Operator re-reads the secrets of this store (the ExternalSecrets' refreshInterval; default 1h).",
+      syntax: "<duration>",
+      example: "15m",
+      read: (ctx) => single(ctx, (r) => r.duration()),
+    }),
     role: field({
       doc: "Vault: the Kubernetes auth role workloads log in with.",
       syntax: '"<role>"',

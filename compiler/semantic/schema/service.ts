@@ -5,10 +5,27 @@ import { cpuField, memoryField, namespaceField, isHostname, isImageRef, readStor
 import { field, type KindSpec } from "./field-spec.js";
 import { serviceTrafficFields } from "./traffic-fields.js";
 import type { SourceRange } from "../../diagnostics/diagnostic.js";
+import type { Atom } from "../../syntax/ast.js";
+import { CONFIG_TYPES, type ConfigRead, type ConfigType, type ConfigValue } from "../config-types.js";
 
 export type SecretRead =
   | { env: string; range: SourceRange; kind: "store"; store: Ref; path: string; key: string }
-  | { env: string; range: SourceRange; kind: "output"; database: Ref; output: Ref };
+  | { env: string; range: SourceRange; kind: "output"; database: Ref; output: Ref }
+  | { env: string; range: SourceRange; kind: "sealed"; ciphertext: string };
+
+/**
+ * Does the text look like a Bitnami Sealed Secrets ciphertext? `kubeseal --raw` prints
+ * base64 of: a 2-byte big-endian length of the RSA-OAEP-encrypted session key (256, 384
+ * or 512 bytes for 2048-, 3072- and 4096-bit keys), that key, then the AES-GCM sealed value
+ * (at least its 16-byte tag). Anything else is refused: it may be the plaintext itself.
+ */
+export function looksSealed(text: string): boolean {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text) || text.length % 4 !== 0) return false;
+  const bytes = Buffer.from(text, "base64");
+  if (bytes.length < 2) return false;
+  const keyLength = bytes.readUInt16BE(0);
+  return [256, 384, 512].includes(keyLength) && bytes.length >= 2 + keyLength + 16;
+}
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -18,26 +35,51 @@ function checkEnvName(ctx: FieldContext, ref: Ref): boolean {
   return false;
 }
 
-function readConfigEntry(ctx: FieldContext, r: TermReader, key: Ref | undefined): { key: string; value: string; range: SourceRange } | undefined {
+/** `KEY [<type>] [= <value>]`: an untyped string, or a typed key with an optional default. */
+function readConfigEntry(ctx: FieldContext, r: TermReader, key: Ref | undefined, doc: string | undefined): ConfigRead | undefined {
   if (!key || !checkEnvName(ctx, key)) return undefined;
-  r.acceptOperator("=");
-  const a = r.next();
   const range = rangeOf(ctx, r.term);
-  if (a?.kind === "String") return { key: key.name, value: a.value, range };
-  if (a?.kind === "Number") return { key: key.name, value: a.raw, range };
-  if (a?.kind === "Word") return { key: key.name, value: a.parts.map((p) => p.text).join("."), range };
-  return r.mismatch("a string, number or word", a);
+  let type: ConfigType | undefined;
+  let typeRange: SourceRange | undefined;
+  const w = r.peekWord();
+  if (w && (CONFIG_TYPES as readonly string[]).includes(w)) {
+    const first = r.next()!;
+    let last: Atom = first;
+    if (w === "enum") {
+      const values: string[] = [];
+      for (let a = r.peek(); a && a.kind !== "Operator"; a = r.peek()) {
+        if (a.kind === "Word") values.push(a.parts.map((p) => p.text).join("."));
+        else if (a.kind === "String") values.push(a.value);
+        else if (a.kind === "Number") values.push(a.raw);
+        else return r.mismatch("an allowed value of the enum", a);
+        last = r.next()!;
+      }
+      if (!values.length) return r.mismatch("the allowed values", r.peek(), "Example: LOG_LEVEL enum debug info warn error = info");
+      type = { kind: "enum", values };
+    } else type = { kind: w as Exclude<ConfigType["kind"], "enum"> };
+    typeRange = rangeOf(ctx, { start: first.start, end: last.end });
+  }
+  const base = { key: key.name, keyRange: key.range, range, ...(type ? { type, typeRange } : {}), ...(doc ? { doc } : {}) };
+  const eq = r.acceptOperator("=");
+  if (type && !eq && r.done) return base;
+  const a = r.next();
+  const value = (text: string, atom: ConfigValue["atom"], unit = ""): ConfigRead => ({ ...base, value: { text, atom, unit, range: rangeOf(ctx, a!) } });
+  if (a?.kind === "String") return value(a.value, "String");
+  if (a?.kind === "Number") return value(a.raw, "Number", a.unit);
+  if (a?.kind === "Word") return value(a.parts.map((p) => p.text).join("."), "Word");
+  return r.mismatch(type ? "'=' and a value" : "a string, number or word", a);
 }
 
 /** `config KEY = "v", …` inline, or a `config { KEY = "v" }` block with one entry per line. */
-function readConfigEntries(ctx: FieldContext): { key: string; value: string; range: SourceRange }[] {
-  const entries = eachTerm(ctx, (r) => readConfigEntry(ctx, r, r.word("a config key")));
+function readConfigEntries(ctx: FieldContext): ConfigRead[] {
+  const inlineDoc = ctx.member.terms.length === 1 ? ctx.member.doc : undefined;
+  const entries = eachTerm(ctx, (r) => readConfigEntry(ctx, r, r.word("a config key"), inlineDoc));
   for (const m of ctx.member.block?.members ?? []) {
     const key = m.path.length === 1 ? { name: m.path[0]!.text, range: rangeOf(ctx, m.path[0]!) } : undefined;
     const entryCtx = { ...ctx, member: m };
     const term = m.terms[0] ?? { atoms: [], start: m.end, end: m.end };
     const r = new TermReader(entryCtx, { ...term, start: m.start });
-    const entry = readConfigEntry(entryCtx, r, key);
+    const entry = readConfigEntry(entryCtx, r, key, m.doc);
     if (entry) {
       r.end();
       entries.push(entry);
@@ -119,16 +161,32 @@ export const serviceSpec: KindSpec = {
     cpu: cpuField,
     memory: memoryField,
     config: field({
-      doc: "Application configuration, delivered as a ConfigMap in the environment: `config LOG_LEVEL = \"info\", REGION = eu` or a `config { … }` block.",
-      syntax: "<KEY> = <value>, …",
+      doc: "Application configuration, delivered as a ConfigMap in the environment: `config LOG_LEVEL = \"info\", REGION = eu` or a `config { … }` block. A key may be typed, with an optional default: `LOG_LEVEL enum debug info warn error = info`, `MAX_AMOUNT int = 10000`, `FEATURE_X bool = false`, `TIMEOUT duration = 5s`, `LEDGER_URL url = \"http://ledger:8080\"`; every environment's value is checked against the type.",
+      syntax: "<KEY> [string|int|bool|duration|url|enum <v> …] [= <value>], …",
       example: 'LOG_LEVEL = "info"',
       repeatable: true,
       block: true,
       read: readConfigEntries,
     }),
+    "config-mount": field({
+      doc: "Deliver the config as files instead of environment variables: the ConfigMap is mounted read-only at this directory, one file per key. The kubelet refreshes mounted files when the ConfigMap changes, so the pods are not restarted (the application re-reads the files).",
+      syntax: "/<directory>",
+      example: "/etc/app",
+      read: (ctx) => single(ctx, (r) => {
+        const p = r.path();
+        return p === undefined ? undefined : { path: p, range: rangeOf(ctx, r.term) };
+      }),
+    }),
+    "config-immutable": field({
+      doc: "An immutable ConfigMap whose name carries a hash of its content (`api-config-<hash>`): a change of config creates a new object and rolls the pods onto it, and the API server never has to watch it.",
+      syntax: "yes | no",
+      example: "yes",
+      values: ["yes", "no"],
+      read: (ctx) => single(ctx, (r) => r.oneOf(["yes", "no"] as const, "yes/no value")),
+    }),
     secret: field({
-      doc: "A secret environment variable, read from a secret store or from a database's outputs: `secret STRIPE_KEY from vault \"payments/stripe\" key \"api-key\"`, `secret DATABASE_URL from ledger.url`. Values are never written in the spec.",
-      syntax: '<ENV> from <store> "<path>" [key "<key>"] | <ENV> from <database>.<output>',
+      doc: "A secret environment variable, read from a secret store or from a database's outputs: `secret STRIPE_KEY from vault \"payments/stripe\" key \"api-key\"`, `secret DATABASE_URL from ledger.url`; or, for pure GitOps, a value already sealed with `kubeseal --raw --name <service>-sealed --namespace <ns>`: `secret WEBHOOK_KEY from sealed \"AgB…\"` (a SealedSecret; only the cluster's controller can decrypt it). Plain values are never written in the spec.",
+      syntax: '<ENV> from <store> "<path>" [key "<key>"] | <ENV> from <database>.<output> | <ENV> from sealed "<ciphertext>"',
       example: 'API_KEY from vault "team/app" key "api-key"',
       repeatable: true,
       read: (ctx) =>
@@ -146,6 +204,16 @@ export const serviceSpec: KindSpec = {
             return undefined;
           }
           if (!r.accept("from")) return r.mismatch("'from'", r.peek(), 'Write `secret NAME from <store> "path" key "k"`.');
+          if (r.peekWord() === "sealed" && r.term.atoms[r.term.atoms.indexOf(r.peek()!) + 1]?.kind === "String") {
+            r.next();
+            const c = r.string("the output of `kubeseal --raw`")!;
+            if (!looksSealed(c.value)) {
+              const lower = env.name.toLowerCase().replace(/_/g, "-");
+              ctx.report(diag("FIN4001", c.range, { key: env.name, lower }));
+              return undefined;
+            }
+            return { env: env.name, range: rangeOf(ctx, r.term), kind: "sealed", ciphertext: c.value };
+          }
           const src = r.peek();
           if (src?.kind === "Word" && src.parts.length === 2) {
             const ref = r.reference()!;

@@ -13,6 +13,7 @@ export const RETRY_CONDITIONS = [
   "5xx", "gateway-error", "reset", "connect-failure", "retriable-4xx", "refused-stream",
   "retriable-status-codes", "cancelled", "deadline-exceeded", "internal", "resource-exhausted", "unavailable",
 ] as const;
+export const DNS_PROVIDERS = ["route53", "cloudflare", "google", "azure"] as const;
 export const BALANCERS = ["round-robin", "least-request", "random", "consistent-hash"] as const;
 
 /** A word, or a number with a unit such as `5xx`, as plain text. */
@@ -32,6 +33,20 @@ function retryCondition(r: TermReader, ctx: FieldContext): string | undefined {
 }
 
 export const platformTrafficFields = {
+  mesh: field({
+    doc: "The service mesh: istio adds mTLS and authorization between services. Sidecar mode by default; `istio ambient` labels namespaces for ambient mode (ztunnel) and gives each a waypoint proxy that enforces the call graph.",
+    syntax: "istio [sidecar | ambient] | none",
+    example: "istio",
+    values: ["istio", "none"],
+    read: (ctx) =>
+      single(ctx, (r) => {
+        const kind = r.oneOf(["istio", "none"] as const, "mesh");
+        if (!kind) return undefined;
+        if (kind === "none" || r.done) return { kind, mode: "sidecar" as const };
+        const mode = r.oneOf(["sidecar", "ambient"] as const, "Istio data-plane mode");
+        return mode && { kind, mode };
+      }),
+  }),
   tracing: field({
     doc: "Distributed tracing through the mesh: an Istio Telemetry resource sends spans to a Jaeger or OpenTelemetry collector (OTLP gRPC) with the given sampling rate.",
     syntax: 'jaeger | otel "<collector host>:<port>" [sampling <p>%]',
@@ -211,7 +226,7 @@ export const issuerSpec: KindSpec = {
   required: [],
   fields: {
     acme: field({
-      doc: "An ACME certificate authority (its directory URL) and the account e-mail; challenges are solved over HTTP through the platform's ingress.",
+      doc: "An ACME certificate authority (its directory URL) and the account e-mail; `solver` says how challenges are solved.",
       syntax: '"<directory url>" email "<address>"',
       example: '"https://acme-v02.api.letsencrypt.org/directory" email "ops@example.com"',
       read: (ctx) =>
@@ -224,6 +239,49 @@ export const issuerSpec: KindSpec = {
           if (!email) return undefined;
           if (!/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i.test(email.value)) return r.mismatch("an e-mail address", r.term.atoms[2]);
           return { server: server.value, email: email.value };
+        }),
+    }),
+    solver: field({
+      doc: "How an ACME issuer proves control of a host. `http`: HTTP-01 through the platform's ingress (with `ingress istio` the gateway's HTTP listener answers /.well-known/acme-challenge/ and redirects the rest to HTTPS). `dns …`: DNS-01 through a DNS API — route53 (cert-manager's IAM role via IRSA), cloudflare (an API-token Secret in cert-manager's namespace), google (Cloud DNS via workload identity), azure (Azure DNS via managed identity); DNS-01 also issues wildcard hosts. Default: DNS-01 with Route 53 on aws when the ingress is istio or none, otherwise HTTP-01.",
+      syntax: 'http | dns route53 ["<hosted zone id>"] [region "<region>"] | dns cloudflare "<token secret>" [key "<key>"] | dns google "<project>" [zone "<managed zone>"] | dns azure "<subscription id>" group "<resource group>" [zone "<zone>"]',
+      example: 'dns route53 "Z0123456789ABCDEFGHIJ" region "eu-west-1"',
+      values: ["http", "dns"],
+      read: (ctx) =>
+        single(ctx, (r) => {
+          const kind = r.oneOf(["http", "dns"] as const, "ACME solver");
+          if (kind !== "dns") return kind && { kind };
+          const provider = r.oneOf(DNS_PROVIDERS, "DNS-01 provider");
+          const optional = (word: string, what: string): string | null | undefined => (r.accept(word) ? r.string(what)?.value : null);
+          switch (provider) {
+            case undefined: return undefined;
+            case "route53": {
+              const zone = r.peek()?.kind === "String" ? r.string("the hosted zone ID")?.value : null;
+              const region = optional("region", "an AWS region");
+              if (zone === undefined || region === undefined) return undefined;
+              return { kind: provider, ...(zone !== null ? { hostedZoneId: zone } : {}), ...(region !== null ? { region } : {}) };
+            }
+            case "cloudflare": {
+              const secret = r.string("the Secret holding the Cloudflare API token")?.value;
+              const key = optional("key", "the key of the API token in the Secret");
+              if (secret === undefined || key === undefined) return undefined;
+              return { kind: provider, secret, key: key ?? "api-token" };
+            }
+            case "google": {
+              const project = r.string("the Google Cloud project of the DNS zone")?.value;
+              const zone = optional("zone", "the Cloud DNS managed zone");
+              if (project === undefined || zone === undefined) return undefined;
+              return { kind: provider, project, ...(zone !== null ? { zone } : {}) };
+            }
+            case "azure": {
+              const subscription = r.string("the Azure subscription ID")?.value;
+              if (subscription === undefined) return undefined;
+              if (!r.accept("group")) return r.mismatch("'group'", r.peek(), 'Write `solver dns azure "<subscription id>" group "<resource group>"`.');
+              const resourceGroup = r.string("the resource group of the DNS zone")?.value;
+              const zone = optional("zone", "the Azure DNS zone");
+              if (resourceGroup === undefined || zone === undefined) return undefined;
+              return { kind: provider, subscription, resourceGroup, ...(zone !== null ? { zone } : {}) };
+            }
+          }
         }),
     }),
     ca: field({
