@@ -6,11 +6,13 @@ import { istioEmitter } from "./istio/index.js";
 import { ingressEmitter } from "./ingress/index.js";
 import { helmEmitter } from "./helm/index.js";
 import { kustomizeEmitter } from "./kustomize/index.js";
+import { backupEmitter } from "./backup/index.js";
 import { isBuildEmitter, type BuildEmitter, type EmittedDocument, type Emitter, type OutputFile } from "./output.js";
 import { toYaml, type JsonValue } from "./shared/yaml.js";
 
-/** What `finc build` emits without `--target`: istio and ingress emit nothing unless the spec uses a mesh, an ingress or issuers. */
-export const DEFAULT_TARGETS: readonly string[] = ["kubernetes", "istio", "ingress"];
+import { DEFAULT_TARGETS } from "./default-targets.js";
+
+export { DEFAULT_TARGETS };
 
 /** Output targets by id; `finc build --target` picks among them. */
 export const EMITTERS: Readonly<Record<string, Emitter | BuildEmitter>> = {
@@ -19,6 +21,7 @@ export const EMITTERS: Readonly<Record<string, Emitter | BuildEmitter>> = {
   ingress: ingressEmitter,
   helm: helmEmitter,
   kustomize: kustomizeEmitter,
+  backup: backupEmitter,
 };
 
 export interface SourceMapEntry {

@@ -1,4 +1,5 @@
 import type { PlatformModel } from "../../model/platform-model.js";
+import { DEFAULT_TARGETS } from "../default-targets.js";
 import { idKey, objectId } from "../kustomize/identity.js";
 import { deepEqual } from "../kustomize/json-patch.js";
 import type { BuildEmitter, BuildInput, EmittedDocument, OutputFile } from "../output.js";
@@ -159,7 +160,7 @@ export function emitHelm(input: BuildInput): OutputFile[] {
 
 export const helmEmitter: BuildEmitter = {
   id: "helm",
-  inputs: ["kubernetes", "istio", "ingress"],
+  inputs: DEFAULT_TARGETS,
   emitBuild(input) {
     return { files: emitHelm(input), diagnostics: [] };
   },

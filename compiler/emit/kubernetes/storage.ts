@@ -10,6 +10,11 @@ const CLASSES: Record<Cloud, { provisioner: string; tiers: Record<string, Record
   onprem: { provisioner: "csi.example.internal", tiers: { fast: {}, standard: {}, archive: {} } },
 };
 
+/** The CSI driver that provisions (and snapshots) volumes on a cloud. */
+export function csiDriver(cloud: Cloud): string {
+  return CLASSES[cloud].provisioner;
+}
+
 export function storageClassName(tier: string): string {
   return `finc-${tier}`;
 }

@@ -1,4 +1,5 @@
 import type { BuildEmitter, BuildInput, EmittedDocument, OutputFile } from "../output.js";
+import { DEFAULT_TARGETS } from "../default-targets.js";
 import { toYaml, type JsonValue } from "../shared/yaml.js";
 import { idKey, objectId, type ObjectId } from "./identity.js";
 import { diff } from "./json-patch.js";
@@ -68,7 +69,7 @@ export function emitKustomize(input: BuildInput): OutputFile[] {
 
 export const kustomizeEmitter: BuildEmitter = {
   id: "kustomize",
-  inputs: ["kubernetes", "istio", "ingress"],
+  inputs: DEFAULT_TARGETS,
   emitBuild(input) {
     return { files: emitKustomize(input), diagnostics: [] };
   },
