@@ -27,7 +27,7 @@ Usage:
 Options:
   --out DIR       output directory (default: out)
   --env NAME      build only this environment (default: every environment)
-  --target LIST   comma-separated output targets (default: kubernetes,istio,ingress);
+  --target LIST   comma-separated output targets (default: kubernetes,istio,ingress,backup);
                   helm writes helm/<chart>/, kustomize writes kustomize/base and kustomize/overlays/<env>
   --format FMT    diagnostics format for check: text, json or sarif
   --check         fmt: report files that are not formatted, change nothing
