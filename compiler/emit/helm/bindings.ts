@@ -1,4 +1,5 @@
 import type { PlatformModel } from "../../model/platform-model.js";
+import { ENVIRONMENT_LABEL } from "../kubernetes/labels.js";
 import type { Manifest } from "../output.js";
 import { pointerToken } from "../kustomize/json-patch.js";
 
@@ -30,7 +31,7 @@ export interface DocumentRule {
   readonly condition?: readonly string[];
 }
 
-const ENV_LABEL = `/metadata/labels/${pointerToken("finc.dev/environment")}`;
+const ENV_LABEL = `/metadata/labels/${pointerToken(ENVIRONMENT_LABEL)}`;
 /** Every document carries the environment label. */
 export const COMMON_BINDINGS: readonly Binding[] = [{ pointer: ENV_LABEL, values: ["environment"], render: "scalar" }];
 

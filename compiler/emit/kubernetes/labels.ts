@@ -1,5 +1,8 @@
 import type { PlatformModel } from "../../model/platform-model.js";
 
+/** Every object carries its environment (cost allocation, and Kustomize sets it per overlay). */
+export const ENVIRONMENT_LABEL = "finc.dev/environment";
+
 /** Recommended Kubernetes labels plus cost-allocation labels (area 15): team/platform/environment. */
 export function labels(model: PlatformModel, name: string, component: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
@@ -8,7 +11,7 @@ export function labels(model: PlatformModel, name: string, component: string, ex
     "app.kubernetes.io/component": component,
     "app.kubernetes.io/part-of": model.platform.name,
     "app.kubernetes.io/managed-by": "finc",
-    "finc.dev/environment": model.environment,
+    [ENVIRONMENT_LABEL]: model.environment,
     ...extra,
   };
 }

@@ -3,6 +3,7 @@ import { DEFAULT_TARGETS } from "../default-targets.js";
 import { toYaml, type JsonValue } from "../shared/yaml.js";
 import { idKey, objectId, type ObjectId } from "./identity.js";
 import { diff } from "./json-patch.js";
+import { ENVIRONMENT_LABEL } from "../kubernetes/labels.js";
 
 /**
  * Kustomize target: packages the per-environment Kubernetes documents as
@@ -27,11 +28,22 @@ function patchTarget(id: ObjectId): Record<string, string> {
   return { ...(group ? { group } : {}), version, kind: id.kind, ...(id.namespace ? { namespace: id.namespace } : {}), name: id.name };
 }
 
+/**
+ * The environment label differs on every object; an overlay sets it with Kustomize's
+ * `labels` transformer instead of one patch per object, so patches show real differences.
+ */
+function withoutEnvironmentLabel(d: EmittedDocument): EmittedDocument {
+  const meta = d.object["metadata"] as { labels?: Record<string, string> } | undefined;
+  if (!meta?.labels || !(ENVIRONMENT_LABEL in meta.labels)) return d;
+  const { [ENVIRONMENT_LABEL]: _, ...labels } = meta.labels;
+  return { ...d, object: { ...d.object, metadata: { ...meta, labels } } };
+}
+
 export function emitKustomize(input: BuildInput): OutputFile[] {
   const all = [...input.documents.keys()];
   const reference = all[0];
   if (reference === undefined) return [];
-  const byEnv = new Map(all.map((env) => [env, new Map((input.documents.get(env) ?? []).map((d) => [idKey(objectId(d.object)), d]))]));
+  const byEnv = new Map(all.map((env) => [env, new Map((input.documents.get(env) ?? []).map((d) => [idKey(objectId(d.object)), withoutEnvironmentLabel(d)]))]));
   const refDocs = byEnv.get(reference)!;
   const common = [...refDocs.keys()].filter((k) => all.every((env) => byEnv.get(env)!.has(k)));
   const commonSet = new Set(common);
@@ -61,6 +73,7 @@ export function emitKustomize(input: BuildInput): OutputFile[] {
     files.push(yamlFile(`${dir}/kustomization.yaml`, {
       ...KUSTOMIZATION,
       resources: ["../../base", ...extra.map((d) => `resources/${d.path}`)],
+      labels: [{ pairs: { [ENVIRONMENT_LABEL]: env }, includeSelectors: false, includeTemplates: false }],
       ...(patches.length ? { patches } : {}),
     }));
   }
