@@ -61,6 +61,9 @@ export const messages = {
   FIN4012: { name: "conflicting-tls", severity: "error", message: "Host '{host}' gets its certificate from issuer '{first}' on '{a}' and from '{second}' on '{b}'.", hint: "A host has one certificate: use the same issuer everywhere it is exposed." },
   FIN4013: { name: "solver-without-acme", severity: "warning", message: "Issuer '{name}' is a private CA: `solver` only applies to ACME issuers and has no effect.", hint: "Remove `solver`, or make the issuer `acme \"<directory>\" email \"<address>\"`." },
   FIN4014: { name: "http01-without-ingress", severity: "error", message: "Issuer '{name}' cannot solve ACME HTTP-01 challenges: the platform has `ingress none`, so nothing serves /.well-known/acme-challenge/.", hint: "{hint}" },
+  FIN4015: { name: "vault-agent-delivery", severity: "error", message: "{message}", hint: "{hint}" },
+  FIN4016: { name: "vault-egress-unrestricted", severity: "warning", message: "Pods reading secrets from '{name}' through the Vault agent cannot reach {host}:{port}: the namespaces deny egress by default and a NetworkPolicy cannot name a DNS host.", hint: "Add `cidr \"<address block of the Vault servers>\"` to the secret store, or route the traffic through an egress gateway and allow it with a NetworkPolicy of your own." },
+  FIN4017: { name: "wildcard-http01", severity: "error", message: "'{host}' is a wildcard host, and issuer '{issuer}' would solve it over ACME HTTP-01: ACME CAs issue wildcard certificates only over DNS-01.", hint: "{hint}" },
 } as const satisfies Record<string, MessageDef>;
 
 export type DiagnosticCode = keyof typeof messages;

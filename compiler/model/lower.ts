@@ -53,6 +53,7 @@ export function lowerSecretStore(d: DeclInfo, v: FieldValues): SecretStoreModel 
   const path = v.get<string>("path");
   const role = v.get<string>("role");
   const refresh = v.get<number>("refresh");
+  const cidr = v.get<string>("cidr");
   return {
     ...entity(d, v),
     provider: v.get<SecretStoreModel["provider"]>("provider") ?? "vault",
@@ -61,6 +62,8 @@ export function lowerSecretStore(d: DeclInfo, v: FieldValues): SecretStoreModel 
     ...(role ? { role } : {}),
     scope: v.get<SecretStoreModel["scope"]>("scope") ?? "namespace",
     ...(refresh !== undefined ? { refreshMs: refresh } : {}),
+    delivery: v.get<SecretStoreModel["delivery"]>("delivery") ?? "eso",
+    ...(cidr ? { cidr } : {}),
   };
 }
 
@@ -94,7 +97,7 @@ export function lowerService(d: DeclInfo, v: FieldValues, namespace: string): Se
       env: s.env,
       origin: s.range,
       source:
-        s.kind === "store" ? { kind: "store", store: s.store.name, path: s.path, key: s.key }
+        s.kind === "store" ? { kind: "store", store: s.store.name, path: s.path, key: s.key, ...(s.refreshMs !== undefined ? { refreshMs: s.refreshMs } : {}) }
         : s.kind === "sealed" ? { kind: "sealed", ciphertext: s.ciphertext }
         : { kind: "output", database: s.database.name, output: s.output.name as DatabaseOutput },
     }),

@@ -65,11 +65,16 @@ export interface SecretStoreModel extends Entity {
   readonly scope: "namespace" | "cluster";
   /** `refresh 15m`: the refreshInterval of the ExternalSecrets reading from this store. */
   readonly refreshMs?: number;
+  /** `delivery vault-agent`: services' secrets from this store are rendered into the pod by the Vault Agent Injector, not synced by ESO. */
+  readonly delivery: "eso" | "vault-agent";
+  /** `cidr "10.0.0.0/16"`: where an external Vault lives, for the pods' egress NetworkPolicy. */
+  readonly cidr?: string;
 }
 
 /** Where a secret value comes from: never the value itself. */
 export type SecretSource =
-  | { readonly kind: "store"; readonly store: string; readonly path: string; readonly key: string }
+  /** `refresh 5m` on the secret line: re-read at least this often (refreshMs). */
+  | { readonly kind: "store"; readonly store: string; readonly path: string; readonly key: string; readonly refreshMs?: number }
   | { readonly kind: "output"; readonly database: string; readonly output: DatabaseOutput }
   /** Already encrypted for the cluster's Sealed Secrets controller: ciphertext, never a value. */
   | { readonly kind: "sealed"; readonly ciphertext: string };

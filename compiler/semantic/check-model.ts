@@ -5,6 +5,7 @@ import { formatCpu, formatMemory } from "./units.js";
 import type { DeclarationTable } from "./declarations.js";
 import { isMutableTag } from "./schema/common-fields.js";
 import { checkTraffic } from "./check-traffic.js";
+import { agentSecrets, vaultAddress, vaultEgress } from "../emit/kubernetes/vault-agent.js";
 
 /**
  * Checks across declarations that no YAML linter can do: budgets that sum over a
@@ -13,6 +14,7 @@ import { checkTraffic } from "./check-traffic.js";
 export function checkModel(model: PlatformModel, _table: DeclarationTable, report: (d: Diagnostic) => void): void {
   checkQuotas(model, report);
   checkTraffic(model, report);
+  checkSecretDelivery(model, report);
   if (model.platform.compliance.includes("pci-dss")) checkPciDss(model, report);
 }
 
@@ -46,5 +48,32 @@ function checkPciDss(model: PlatformModel, report: (d: Diagnostic) => void): voi
   for (const s of model.services) {
     if (isMutableTag(s.image))
       report(diag("FIN4005", s.fields["image"] ?? s.origin, { message: `Service '${s.name}' must pin its image to a version or digest.`, profile }));
+  }
+}
+
+/** `delivery vault-agent` needs a Vault store, and the pods need a way to reach Vault past the default-deny egress. */
+function checkSecretDelivery(model: PlatformModel, report: (d: Diagnostic) => void): void {
+  // The injector gives a pod one Vault address and one role.
+  for (const s of model.services) {
+    const stores = [...new Set(agentSecrets(model, s).map((sec) => (sec.source as { store: string }).store))];
+    if (stores.length > 1)
+      report(diag("FIN4015", s.fields["secret"] ?? s.origin, {
+        message: `'${s.name}' reads secrets through the Vault agent from ${stores.map((x) => `'${x}'`).join(" and ")}; a pod's agent logs in to one Vault with one role.`,
+        hint: "Read them all from one store, or set `delivery eso` on the others.",
+      }));
+  }
+  for (const store of model.secretStores) {
+    if (store.delivery !== "vault-agent") continue;
+    if (store.provider !== "vault") {
+      report(diag("FIN4015", store.fields["delivery"] ?? store.origin, {
+        message: `Secret store '${store.name}' delivers through the Vault agent but its provider is ${store.provider}.`,
+        hint: "`delivery vault-agent` needs `provider vault`; use `delivery eso` (the default) for other providers.",
+      }));
+      continue;
+    }
+    const used = model.services.some((s) => agentSecrets(model, s).some((sec) => sec.source.kind === "store" && sec.source.store === store.name));
+    const addr = vaultAddress(store.server);
+    if (!addr) report(diag("FIN4015", store.fields["server"] ?? store.origin, { message: `The Vault agent cannot use '${store.server}' as an address.`, hint: 'Write the Vault URL: server "https://vault.example.com:8200".' }));
+    if (used && addr && !vaultEgress(store)) report(diag("FIN4016", store.fields["server"] ?? store.origin, { name: store.name, host: addr.host, port: addr.port }));
   }
 }

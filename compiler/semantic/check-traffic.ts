@@ -72,16 +72,37 @@ export function checkTraffic(model: PlatformModel, report: (d: Diagnostic) => vo
     }
     if (model.platform.mesh !== "istio") {
       for (const f of MESH_ONLY) if (s.fields[f]) report(diag("FIN4010", s.fields[f]!, { field: f, name: s.name }));
-      if (s.rateLimit) {
-        const r = unenforcedRateLimit(model, s);
-        if (r) report(diag("FIN4011", s.fields["limit"] ?? s.origin, { name: s.name, ...r }));
-      }
+    }
+    if (s.rateLimit && !sidecarRateLimits(model)) {
+      const r = unenforcedRateLimit(model, s);
+      if (r) report(diag("FIN4011", s.fields["limit"] ?? s.origin, { name: s.name, ...r }));
     }
   }
   for (const i of model.issuers ?? []) {
     if (!i.acme === !i.ca) report(diag("FIN4009", i.fields["ca"] ?? i.fields["acme"] ?? i.origin, { name: i.name }));
     checkSolver(model, i, report);
   }
+  checkWildcardHttp01(model, report);
+}
+
+/** ACME CAs (Let's Encrypt and others, RFC 8555 §7.1.3) validate wildcard identifiers only with DNS-01. */
+function checkWildcardHttp01(model: PlatformModel, report: (d: Diagnostic) => void): void {
+  const issuers = new Map((model.issuers ?? []).map((i) => [i.name, i]));
+  for (const s of model.services)
+    for (const e of s.expose) {
+      const i = e.tls ? issuers.get(e.tls) : undefined;
+      if (!e.host.startsWith("*.") || !i?.acme || (i.solver ?? defaultSolver(model.platform)).kind !== "http") continue;
+      report(diag("FIN4017", e.origin, {
+        host: e.host,
+        issuer: i.name,
+        hint: `Give '${i.name}' a DNS-01 solver: \`solver ${DNS_HINT[model.platform.cloud]}\`${i.solver ? "" : " (HTTP-01 is its default on this platform)"}, or expose each host by name.`,
+      }, i.fields["solver"] ? { related: [{ message: `'${i.name}' solves HTTP-01 here`, range: i.fields["solver"] }] } : {}));
+    }
+}
+
+/** Local rate limits in Envoy sidecars: only `mesh istio` in sidecar mode has them (EnvoyFilter is not supported on ambient waypoints). */
+export function sidecarRateLimits(model: PlatformModel): boolean {
+  return model.platform.mesh === "istio" && model.platform.meshMode !== "ambient";
 }
 
 /**
@@ -109,7 +130,11 @@ const DNS_HINT: Record<PlatformModel["platform"]["cloud"], string> = {
 /** Why a service's `limit` is not enforced without a mesh, and what to do about it; undefined when nginx enforces it. */
 function unenforcedRateLimit(model: PlatformModel, s: ServiceModel): { why: string; hint: string } | undefined {
   const meshOrNginx = "Use `mesh istio` (local rate limiting in each sidecar) or `ingress nginx` (limit-rps/limit-rpm annotations).";
-  if (s.expose.length === 0) return { why: "without a mesh only exposed services are rate-limited (at the ingress)", hint: meshOrNginx };
+  const ambient = model.platform.mesh === "istio";
+  const without = ambient
+    ? "Istio does not support EnvoyFilter on ambient waypoints, so there is no sidecar to rate-limit in; only exposed services are rate-limited (at the ingress)"
+    : "without a mesh only exposed services are rate-limited (at the ingress)";
+  if (s.expose.length === 0) return { why: without, hint: ambient ? "Use `mesh istio sidecar`, or expose the service through `ingress nginx` (limit-rps/limit-rpm annotations)." : meshOrNginx };
   if (model.platform.ingress === "nginx") return undefined;
   if (model.platform.ingress !== "traefik") return { why: `the ${model.platform.ingress} ingress has no rate-limit annotations finc can set`, hint: meshOrNginx };
   // Traefik rate-limits with its Middleware CRD, which finc does not emit (no schema to validate it against).

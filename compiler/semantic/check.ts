@@ -1,22 +1,26 @@
-import type { Diagnostic, SourceRange } from "../diagnostics/diagnostic.js";
+import type { CodeFix, Diagnostic, SourceRange } from "../diagnostics/diagnostic.js";
 import { diag } from "../diagnostics/messages.js";
 import { lowerDatabase, lowerNamespace, lowerPlatform, lowerSecretStore, lowerService } from "../model/lower.js";
 import type { PlatformModel } from "../model/platform-model.js";
 import { DATABASE_OUTPUTS } from "../model/platform-model.js";
 import { checkModel } from "./check-model.js";
-import { configValueProblem, describeConfigType, mergeConfig, type ConfigRead } from "./config-types.js";
+import { configValueProblem, describeConfigType, mergeConfig, type ConfigRead, type ConfigType, type ConfigValue } from "./config-types.js";
 import { checkTrafficRefs } from "./check-traffic.js";
 import { lowerIssuer } from "../model/lower-traffic.js";
 import type { DeclInfo, DeclarationTable } from "./declarations.js";
-import { didYouMean } from "./did-you-mean.js";
-import { collectOverrides, effectiveFields, patternChain, patternRules, type PatternRules } from "./effective-fields.js";
+import { closest, closestFix, didYouMean } from "./did-you-mean.js";
+import { collectOverrides, effectiveFields, findTarget, patternChain, patternRules, type PatternRules } from "./effective-fields.js";
 import { readFields, type FieldValues } from "./read-fields.js";
 import type { Ref } from "./readers.js";
 import { isDnsLabel, isMutableTag } from "./schema/common-fields.js";
 import { KIND_SPECS } from "./schema/index.js";
 import type { SecretRead } from "./schema/service.js";
 
-/** A resolved name use: what the language server's definition, references and rename walk. */
+/**
+ * A resolved name use: what the language server's definition, references and rename walk.
+ * An `environment <name>` block refers to its entry in the platform's `environments` list:
+ * a target of kind "environment" (see `CheckResult.environmentTargets`).
+ */
 export interface Reference {
   readonly range: SourceRange;
   readonly target: DeclInfo;
@@ -29,6 +33,11 @@ export interface CheckResult {
   /** Effective typed fields per declaration and environment (hover, inlay hints). */
   readonly values: ReadonlyMap<DeclInfo, ReadonlyMap<string, FieldValues>>;
   readonly patterns: ReadonlyMap<DeclInfo, readonly DeclInfo[]>;
+  /**
+   * One target per environment the platform lists: kind "environment", its nameRange the
+   * entry in the platform's `environments` list (its node is the platform's).
+   */
+  readonly environmentTargets: ReadonlyMap<string, DeclInfo>;
 }
 
 /** Resolves, types and checks every declaration in every environment. Never throws on user input. */
@@ -59,11 +68,17 @@ export function check(table: DeclarationTable, report: (d: Diagnostic) => void):
   const envRefs = baseFields?.get<Ref[]>("environments") ?? [];
   const environments = envRefs.length ? [...new Set(envRefs.map((r) => r.name))] : ["default"];
   const overrides = collectOverrides(table, environments, report);
+  const environmentTargets = new Map<string, DeclInfo>();
+  if (platformDecl) {
+    for (const r of envRefs) {
+      if (!environmentTargets.has(r.name)) environmentTargets.set(r.name, { kind: "environment", name: r.name, file: r.range.file, node: platformDecl.node, nameRange: r.range, stdlib: platformDecl.stdlib });
+    }
+  }
   for (const env of table.all.filter((d) => d.kind === "environment")) {
-    const decl = envRefs.find((r) => r.name === env.name);
-    if (decl && platformDecl) references.set(`${env.file}:${env.nameRange.start}`, { range: env.nameRange, target: { ...platformDecl, nameRange: decl.range } });
+    const target = environmentTargets.get(env.name);
+    if (target) refer(env.nameRange, target);
     for (const m of env.node.body.members) {
-      const t = table.lookup("workload", m.path[0]!.text) ?? table.lookup("namespace", m.path[0]!.text) ?? table.lookup("platform", m.path[0]!.text) ?? table.lookup("secretstore", m.path[0]!.text);
+      const t = findTarget(table, m.path[0]!.text);
       if (t) refer({ file: env.file, start: m.path[0]!.start, end: m.path[0]!.end }, t);
     }
   }
@@ -98,7 +113,7 @@ export function check(table: DeclarationTable, report: (d: Diagnostic) => void):
       if (ref) {
         const ns = table.lookup("namespace", ref.name);
         if (ns) refer(ref.range, ns);
-        else report(diag("FIN2004", ref.range, { expected: "namespace", name: ref.name, didYouMean: didYouMean(ref.name, table.names("namespace")) }));
+        else report(diag("FIN2004", ref.range, { expected: "namespace", name: ref.name, didYouMean: didYouMean(ref.name, table.names("namespace")) }, closestFix(ref.range, ref.name, table.names("namespace"))));
         return ref.name;
       }
       if (namespaces.length === 1) return namespaces[0]!.name;
@@ -108,7 +123,7 @@ export function check(table: DeclarationTable, report: (d: Diagnostic) => void):
     const storeRef = (ref: Ref): void => {
       const s = table.lookup("secretstore", ref.name);
       if (s) refer(ref.range, s);
-      else report(diag("FIN2004", ref.range, { expected: "secret store", name: ref.name, didYouMean: didYouMean(ref.name, table.names("secretstore")) || "Declare it: `secretstore <name> { provider vault … }`." }));
+      else report(diag("FIN2004", ref.range, { expected: "secret store", name: ref.name, didYouMean: didYouMean(ref.name, table.names("secretstore")) || "Declare it: `secretstore <name> { provider vault … }`." }, closestFix(ref.range, ref.name, table.names("secretstore"))));
     };
     const platformValues = platformDecl ? valuesOf(platformDecl) : undefined;
     const registry = platformValues?.get<{ store: Ref }>("registry");
@@ -137,7 +152,7 @@ export function check(table: DeclarationTable, report: (d: Diagnostic) => void):
     checkModel(model, table, report);
     models.set(env, model);
   }
-  return { environments, models, references: [...references.values()], values, patterns: chains };
+  return { environments, models, references: [...references.values()], values, patterns: chains, environmentTargets };
 }
 
 function checkRequired(d: DeclInfo, v: FieldValues, rules: PatternRules, env: string, report: (d: Diagnostic) => void): void {
@@ -177,8 +192,18 @@ function checkConfig(d: DeclInfo, v: FieldValues, report: (d: Diagnostic) => voi
       continue;
     }
     const hint = configValueProblem(c.type, c.value);
-    if (hint) report(diag("FIN3015", c.value.range, { key: c.key, name: d.name, expected: describeConfigType(c.type), value: c.value.text, hint }, related));
+    if (hint) report(diag("FIN3015", c.value.range, { key: c.key, name: d.name, expected: describeConfigType(c.type), value: c.value.text, hint }, { ...related, ...configValueFixes(c.type, c.value) }));
   }
+}
+
+/** FIN3015 on an enum or bool key: replace the value with the closest allowed one (or offer each when none is close). */
+function configValueFixes(t: ConfigType, v: ConfigValue): { fixes?: CodeFix[] } {
+  const allowed = t.kind === "enum" ? t.values : t.kind === "bool" ? ["true", "false"] : [];
+  if (!allowed.length) return {};
+  const best = closest(v.text, allowed);
+  const spell = (s: string): string => (/^(?:[A-Za-z_][\w.-]*|-?[0-9]+(?:\.[0-9]+)?)$/.test(s) && !/[.-]$/.test(s) ? s : JSON.stringify(s));
+  const fix = (s: string): CodeFix => ({ title: `Change to ${spell(s)}`, edits: [{ range: v.range, newText: spell(s) }] });
+  return { fixes: best ? [fix(best)] : allowed.slice(0, 8).map(fix) };
 }
 
 function checkServiceRefs(
@@ -191,7 +216,7 @@ function checkServiceRefs(
 ): void {
   for (const call of v.all<Ref[]>("calls").flat()) {
     const t = table.lookup("workload", call.name);
-    if (!t) report(diag("FIN2004", call.range, { expected: "service or database", name: call.name, didYouMean: didYouMean(call.name, table.names("workload")) }));
+    if (!t) report(diag("FIN2004", call.range, { expected: "service or database", name: call.name, didYouMean: didYouMean(call.name, table.names("workload")) }, closestFix(call.range, call.name, table.names("workload"))));
     else {
       refer(call.range, t);
       if (t === d) report(diag("FIN4004", call.range, { name: d.name }));
@@ -203,7 +228,7 @@ function checkServiceRefs(
       const db = table.lookup("workload", s.database.name);
       if (!db || db.kind !== "database") {
         const dbs = table.all.filter((x) => x.kind === "database").map((x) => x.name);
-        report(diag("FIN2004", s.database.range, { expected: "database", name: s.database.name, didYouMean: didYouMean(s.database.name, dbs) }));
+        report(diag("FIN2004", s.database.range, { expected: "database", name: s.database.name, didYouMean: didYouMean(s.database.name, dbs) }, closestFix(s.database.range, s.database.name, dbs)));
       } else {
         refer(s.database.range, db);
         if (!(DATABASE_OUTPUTS as readonly string[]).includes(s.output.name)) report(diag("FIN3012", s.output.range, { name: db.name, output: s.output.name, kind: "database", valid: DATABASE_OUTPUTS.join(", ") }));
@@ -218,7 +243,7 @@ function checkServiceRefs(
     seen.set(p.port, p.range);
   }
   for (const p of v.get<{ port?: Ref }[]>("probe") ?? []) {
-    if (p.port && !ports.some((x) => x.name === p.port!.name)) report(diag("FIN2004", p.port.range, { expected: "port", name: p.port.name, didYouMean: didYouMean(p.port.name, ports.map((x) => x.name)) }));
+    if (p.port && !ports.some((x) => x.name === p.port!.name)) report(diag("FIN2004", p.port.range, { expected: "port", name: p.port.name, didYouMean: didYouMean(p.port.name, ports.map((x) => x.name)) }, closestFix(p.port.range, p.port.name, ports.map((x) => x.name))));
   }
   checkTrafficRefs(d, v, table, refer, report);
   const image = v.get<{ value: string; range: SourceRange }>("image");

@@ -1,3 +1,5 @@
+import type { CodeFix, SourceRange } from "../diagnostics/diagnostic.js";
+
 /** Damerau-free Levenshtein distance; inputs are short names. */
 export function editDistance(a: string, b: string): number {
   const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
@@ -32,4 +34,10 @@ export function didYouMean(name: string, candidates: Iterable<string>): string {
   const c = closest(name, list);
   if (c) return `Did you mean '${c}'?`;
   return list.length ? `Valid names: ${list.slice(0, 12).join(", ")}${list.length > 12 ? ", …" : ""}.` : "";
+}
+
+/** A quick fix replacing `range` (a misspelt name) with the closest candidate, as diagnostic options; none when nothing is close. */
+export function closestFix(range: SourceRange, name: string, candidates: Iterable<string>): { fixes?: CodeFix[] } {
+  const c = closest(name, candidates);
+  return c && c !== name ? { fixes: [{ title: `Change to '${c}'`, edits: [{ range, newText: c }] }] } : {};
 }

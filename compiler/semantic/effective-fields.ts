@@ -2,7 +2,7 @@ import type { Diagnostic, SourceRange } from "../diagnostics/diagnostic.js";
 import { diag } from "../diagnostics/messages.js";
 import type { Member } from "../syntax/ast.js";
 import type { DeclInfo, DeclarationTable } from "./declarations.js";
-import { didYouMean } from "./did-you-mean.js";
+import { closestFix, didYouMean } from "./did-you-mean.js";
 import { KIND_SPECS, PATTERN_FIELDS } from "./schema/index.js";
 
 /** Where a field's effective value comes from. */
@@ -12,6 +12,8 @@ export interface FieldSource {
   readonly member: Member;
   readonly file: string;
   readonly layer: Layer;
+  /** The pattern (layer "pattern") or environment (layer "environment") the member is written in. */
+  readonly from?: string;
 }
 
 export interface PatternRules {
@@ -35,7 +37,7 @@ export function patternChain(decl: DeclInfo, table: DeclarationTable, report: (d
     const range = { file: current.file, start: base.start, end: base.end };
     if (!p || seen.has(p) || (p.node.target?.text ?? kind) !== kind) {
       const candidates = table.all.filter((d) => d.kind === "pattern" && d.node.target?.text === kind).map((d) => d.name);
-      report(diag("FIN2006", range, { name: base.text, kind: kind ?? "?", didYouMean: didYouMean(base.text, candidates) || "Import the stdlib module that defines it, e.g. import \"fintech/payment-api\"." }));
+      report(diag("FIN2006", range, { name: base.text, kind: kind ?? "?", didYouMean: didYouMean(base.text, candidates) || "Import the stdlib module that defines it, e.g. import \"fintech/payment-api\"." }, closestFix(range, base.text, candidates)));
       break;
     }
     chain.unshift(p);
@@ -49,7 +51,7 @@ export function collectOverrides(table: DeclarationTable, environments: readonly
   const out: Overrides = new Map();
   for (const env of table.all.filter((d) => d.kind === "environment")) {
     if (!environments.includes(env.name)) {
-      report(diag("FIN2008", env.nameRange, { name: env.name, didYouMean: environments.length ? ` (${didYouMean(env.name, environments)})` : "" }));
+      report(diag("FIN2008", env.nameRange, { name: env.name, didYouMean: environments.length ? ` (${didYouMean(env.name, environments)})` : "" }, closestFix(env.nameRange, env.name, environments)));
       continue;
     }
     let byDecl = out.get(env.name);
@@ -59,7 +61,8 @@ export function collectOverrides(table: DeclarationTable, environments: readonly
       const decl = findTarget(table, target.text);
       if (!decl) {
         const names = table.all.filter((d) => d.kind !== "pattern" && d.kind !== "environment").map((d) => d.name);
-        report(diag("FIN2009", { file: env.file, start: target.start, end: target.end }, { name: target.text, didYouMean: didYouMean(target.text, names) }));
+        const range = { file: env.file, start: target.start, end: target.end };
+        report(diag("FIN2009", range, { name: target.text, didYouMean: didYouMean(target.text, names) }, closestFix(range, target.text, names)));
         continue;
       }
       const rerooted: readonly Member[] = m.path.length > 1 ? [{ ...m, path: m.path.slice(1) }] : (m.block?.members ?? []);
@@ -67,14 +70,15 @@ export function collectOverrides(table: DeclarationTable, environments: readonly
         report(diag("FIN3001", { file: env.file, start: m.start, end: m.end }, { field: target.text, expected: "a field to override", found: "a declaration name alone", hint: `Write \`${target.text}.<field> <value>\` or \`${target.text} { <field> <value> }\`.` }));
       }
       const list = byDecl.get(decl) ?? [];
-      list.push(...rerooted.map((member) => ({ member, file: env.file, layer: "environment" as const })));
+      list.push(...rerooted.map((member) => ({ member, file: env.file, layer: "environment" as const, from: env.name })));
       byDecl.set(decl, list);
     }
   }
   return out;
 }
 
-function findTarget(table: DeclarationTable, name: string): DeclInfo | undefined {
+/** The declaration an environment override names: `api.replicas …`, `payments { … }`. */
+export function findTarget(table: DeclarationTable, name: string): DeclInfo | undefined {
   for (const space of ["workload", "namespace", "platform", "secretstore"]) {
     const d = table.lookup(space, name);
     if (d) return d;
@@ -124,7 +128,7 @@ export function effectiveFields(
     }
   };
   const replaced = new Set<string>();
-  for (const p of chain) layer(p.node.body.members.map((member) => ({ member, file: p.file, layer: "pattern" as const })), true);
+  for (const p of chain) layer(p.node.body.members.map((member) => ({ member, file: p.file, layer: "pattern" as const, from: p.name })), true);
   layer(decl.node.body.members.map((member) => ({ member, file: decl.file, layer: "declaration" as const })), true);
   layer(overrides, true);
   return fields;

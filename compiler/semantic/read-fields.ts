@@ -1,6 +1,6 @@
 import type { Diagnostic, SourceRange } from "../diagnostics/diagnostic.js";
 import type { Member } from "../syntax/ast.js";
-import type { FieldSource } from "./effective-fields.js";
+import type { FieldSource, Layer } from "./effective-fields.js";
 import { KIND_SPECS } from "./schema/index.js";
 
 /** The typed values of one declaration in one environment, with the line behind each. */
@@ -9,7 +9,25 @@ export interface FieldValues {
   /** For repeatable fields: the value read from each line, in layer order. */
   all<T>(field: string): T[];
   has(field: string): boolean;
+  /** The member behind each field's effective value (the last layer that sets it). */
   readonly origins: Record<string, SourceRange>;
+  /** Which layer set each field's effective value (parallel to `origins`). */
+  readonly layers: Record<string, FieldLayer>;
+  /** Every member behind a field, in layer order (repeatable fields accumulate). */
+  sources(field: string): readonly (FieldLayer & { readonly range: SourceRange })[];
+}
+
+/** The layer a value comes from: the pattern's name, or the environment's name. */
+export interface FieldLayer {
+  readonly layer: Layer;
+  readonly pattern?: string;
+  readonly environment?: string;
+}
+
+function layerOf(src: FieldSource): FieldLayer {
+  if (src.layer === "pattern" && src.from) return { layer: src.layer, pattern: src.from };
+  if (src.layer === "environment" && src.from) return { layer: src.layer, environment: src.from };
+  return { layer: src.layer };
 }
 
 /**
@@ -22,6 +40,7 @@ export function readFields(kind: string, fields: ReadonlyMap<string, readonly Fi
   const spec = KIND_SPECS[kind]!;
   const values = new Map<string, unknown[]>();
   const origins: Record<string, SourceRange> = {};
+  const layers: Record<string, FieldLayer> = {};
   for (const [name, sources] of fields) {
     const f = spec.fields[name]!;
     const list: unknown[] = [];
@@ -39,6 +58,7 @@ export function readFields(kind: string, fields: ReadonlyMap<string, readonly Fi
     values.set(name, list);
     const last = sources[sources.length - 1]!;
     origins[name] = { file: last.file, start: last.member.start, end: last.member.end };
+    layers[name] = layerOf(last);
   }
   return {
     get: <T>(field: string) => {
@@ -48,5 +68,7 @@ export function readFields(kind: string, fields: ReadonlyMap<string, readonly Fi
     all: <T>(field: string) => (values.get(field) ?? []) as T[],
     has: (field) => values.has(field),
     origins,
+    layers,
+    sources: (field) => (fields.get(field) ?? []).map((src) => ({ ...layerOf(src), range: { file: src.file, start: src.member.start, end: src.member.end } })),
   };
 }

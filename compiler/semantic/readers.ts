@@ -1,6 +1,7 @@
 import type { Diagnostic, SourceRange } from "../diagnostics/diagnostic.js";
 import { diag } from "../diagnostics/messages.js";
 import { atomText, type Atom, type Member, type Span, type Term } from "../syntax/ast.js";
+import { closestFix } from "./did-you-mean.js";
 import { parseCpu, parseDuration, parseMemory, parseRate } from "./units.js";
 
 /** What a field reader gets: the member being read and a place to report problems. */
@@ -102,7 +103,8 @@ export class TermReader {
     if (a?.kind === "Word" && a.parts.length === 1) {
       const w = a.parts[0]!.text;
       if ((values as readonly string[]).includes(w)) return w as T;
-      this.ctx.report(diag("FIN3007", rangeOf(this.ctx, a), { value: w, what, valid: values.join(", ") }));
+      const range = rangeOf(this.ctx, a);
+      this.ctx.report(diag("FIN3007", range, { value: w, what, valid: values.join(", ") }, closestFix(range, w, values)));
       return undefined;
     }
     return this.mismatch(`a ${what} (${values.join(", ")})`, a);

@@ -2,6 +2,7 @@ import type { Program, LoadedFile } from "../../compiler/program.js";
 import type { DeclInfo } from "../../compiler/semantic/declarations.js";
 import { KIND_SPECS, PATTERN_FIELDS, type FieldSpec } from "../../compiler/semantic/schema/index.js";
 import type { Reference } from "../../compiler/semantic/check.js";
+import { findTarget } from "../../compiler/semantic/effective-fields.js";
 import type { Atom, Declaration, Import, Member, Name, Span } from "../../compiler/syntax/ast.js";
 
 const within = (s: Span, offset: number): boolean => offset >= s.start && offset <= s.end;
@@ -92,7 +93,7 @@ export function fieldOf(program: Program, at: NodeAt): FieldRef | undefined {
   if (!d || !first) return undefined;
   const kind = d.keyword.text;
   if (kind === "environment") {
-    const target = lookupOverrideTarget(program, first.path[0]!.text);
+    const target = findTarget(program.declarations, first.path[0]!.text);
     if (!target) return undefined;
     let names: readonly Name[];
     let member: Member;
@@ -118,14 +119,6 @@ export function fieldOf(program: Program, at: NodeAt): FieldRef | undefined {
   return { kind, field, names: first.path, member: first, ...(at.info ? { owner: at.info } : {}), ...(spec ? { spec } : {}) };
 }
 
-export function lookupOverrideTarget(program: Program, name: string): DeclInfo | undefined {
-  for (const space of ["workload", "namespace", "platform", "secretstore"]) {
-    const d = program.declarations.lookup(space, name);
-    if (d) return d;
-  }
-  return undefined;
-}
-
 /** The reference whose range contains the offset, in one file. */
 export function referenceAt(program: Program, path: string, offset: number): Reference | undefined {
   let best: Reference | undefined;
@@ -136,7 +129,7 @@ export function referenceAt(program: Program, path: string, offset: number): Ref
   return best;
 }
 
-/** A stable identity for a reference target (environment targets are copies per entry). */
+/** A stable identity for a reference target (where its name is written). */
 export function targetKey(t: DeclInfo): string {
   return `${t.file}:${t.nameRange.start}`;
 }
@@ -148,7 +141,8 @@ export function symbolAt(program: Program, path: string, offset: number): { targ
   const decl = program.declarations.all.find((d) => d.file === path && offset >= d.nameRange.start && offset <= d.nameRange.end);
   if (decl) return { target: decl, range: decl.nameRange };
   // An entry of the platform's `environments` list: the target of every `environment <name>`.
-  const entry = program.checked.references.find((r) => r.target.file === path && offset >= r.target.nameRange.start && offset <= r.target.nameRange.end);
-  if (entry) return { target: entry.target, range: entry.target.nameRange };
+  for (const env of program.checked.environmentTargets.values()) {
+    if (env.file === path && offset >= env.nameRange.start && offset <= env.nameRange.end) return { target: env, range: env.nameRange };
+  }
   return undefined;
 }

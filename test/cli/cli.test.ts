@@ -141,7 +141,7 @@ describe("finc CLI", () => {
     finc(["build", "examples/payments", "--out", out]);
     const r = finc(["explain", `${out}/prod/payments/deployment-api.yaml#/spec/replicas`]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("examples/payments/services.fin:69:3");
+    expect(r.stdout).toContain("examples/payments/services.fin:70:3");
     expect(r.stdout).toContain("api.replicas 6 to 30 at cpu 60%");
   });
 

@@ -1,7 +1,8 @@
 /**
  * A secret scanner for build outputs: known key formats, high-entropy tokens, and
  * literal values the caller knows must not appear. The only allowed high-entropy
- * tokens are the ones finc generates on purpose, matched by their exact position.
+ * tokens are the ones finc generates on purpose, matched by their exact position, and the
+ * ciphertext of a SealedSecret's encryptedData (see sealedCiphertextLines).
  */
 export interface Finding {
   readonly file: string;
@@ -49,15 +50,53 @@ export function isHighEntropy(token: string): boolean {
 
 /**
  * `payments/ledger-db/app_user`, `/spec/configPatches/0/patch`: lower-case or camelCase words
- * joined by '/', as secret-store paths, URL paths and JSON pointers are.
+ * joined by '/', as secret-store paths, URL paths and JSON pointers are; a JSON pointer may end
+ * in an environment variable name made of short words (`/spec/encryptedData/WEBHOOK_SIGNING_KEY`).
  */
 function pathLike(token: string): boolean {
-  return token.includes("/") && token.split("/").every((p) => /^[a-z0-9_-]*$/.test(p) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(p));
+  const parts = token.split("/");
+  const word = (p: string) => /^[a-z0-9_-]*$/.test(p) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(p);
+  const envName = (p: string) => /^[A-Z][A-Z0-9]{0,11}(?:_[A-Z0-9]{1,12})*$/.test(p);
+  return token.includes("/") && parts.slice(0, -1).every(word) && (word(parts[parts.length - 1]!) || (token.startsWith("/") && envName(parts[parts.length - 1]!)));
+}
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/**
+ * Lines that hold a value of a SealedSecret's `spec.encryptedData` map: ciphertext for the
+ * cluster's controller, not a secret. Exactly there — a document whose top-level `kind` is
+ * SealedSecret, the 4-space-indented `KEY: <base64>` entries right under `  encryptedData:`
+ * under top-level `spec:` — and nowhere else (not in its template, not in another kind).
+ */
+export function sealedCiphertextLines(lines: readonly string[]): Set<number> {
+  const out = new Set<number>();
+  let start = 0;
+  for (let i = 0; i <= lines.length; i++) {
+    if (i < lines.length && !/^---\s*$/.test(lines[i]!)) continue;
+    const doc = lines.slice(start, i);
+    if (doc.some((l) => /^kind: "?SealedSecret"?\s*$/.test(l))) {
+      let inSpec = false;
+      let inData = false;
+      doc.forEach((l, j) => {
+        if (/^\S/.test(l)) {
+          inSpec = /^spec:\s*$/.test(l);
+          inData = false;
+        } else if (inSpec && /^ {2}\S/.test(l)) inData = /^ {2}encryptedData:\s*$/.test(l);
+        else if (inData) {
+          const m = /^ {4}[A-Za-z0-9_.-]+: "?([^"\s]+)"?\s*$/.exec(l);
+          if (m && BASE64.test(m[1]!)) out.add(start + j);
+        }
+      });
+    }
+    start = i + 1;
+  }
+  return out;
 }
 
 export function scanText(file: string, text: string, literals: readonly string[] = []): Finding[] {
   const findings: Finding[] = [];
   const lines = text.split("\n");
+  const ciphertext = sealedCiphertextLines(lines);
   lines.forEach((line, i) => {
     const at = (rule: string, match: string) => findings.push({ file, line: i + 1, rule, match });
     for (const [rule, re] of KEY_FORMATS) {
@@ -67,7 +106,7 @@ export function scanText(file: string, text: string, literals: readonly string[]
     for (const lit of literals) if (line.includes(lit)) at("known-secret-value", lit);
     for (const m of line.matchAll(TOKEN)) {
       const t = m[0];
-      if (isHighEntropy(t) && !pathLike(t) && !allowed(t, line, lines[i - 1])) at("high-entropy", t);
+      if (isHighEntropy(t) && !pathLike(t) && !allowed(t, line, lines[i - 1]) && !ciphertext.has(i)) at("high-entropy", t);
     }
   });
   return findings;

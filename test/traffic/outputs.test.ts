@@ -226,6 +226,80 @@ describe("the emitted NetworkPolicies and AuthorizationPolicies of examples/paym
   }
 });
 
+/**
+ * Ambient mode (`mesh istio ambient`): no sidecars. At L3 the namespaces accept HBONE (15008) from
+ * each other, so identities enforce the call graph: a call to a Service's cluster IP goes through the
+ * namespace's waypoint, which applies the policies targeting that Service (the caller's identity);
+ * the destination's ztunnel applies the selector policies and sees the waypoint's identity. A call to
+ * a headless Service (the database) goes pod to pod: its ztunnel sees the caller. The ingress gateway
+ * reaches pods directly (no `istio.io/ingress-use-waypoint`).
+ */
+describe("in ambient mode, the emitted waypoint and ztunnel AuthorizationPolicies of examples/payments allow exactly the declared call graph", () => {
+  const read = (f: string) => readFileSync(resolve(REPO, "examples/payments", f), "utf8");
+  const platform = read("platform.fin").replace(/^(\s*mesh\s+)istio$/m, "$1istio ambient");
+  const program = compileSources({ "platform.fin": platform, "services.fin": read("services.fin") });
+  const outputs = buildOutputs(program);
+  it("the example's platform switched to ambient", () => {
+    expect(platform).toMatch(/mesh\s+istio ambient/);
+    expect(program.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  });
+  for (const env of program.checked.environments) {
+    it(env, () => {
+      const docs: Obj[] = outputs.files.filter((f) => f.path.startsWith(`${env}/`)).flatMap((f) => YAML.parseAllDocuments(f.content).map((d) => d.toJSON() as Obj));
+      const pods: (Pod & { headless: boolean })[] = docs.filter((d) => d["kind"] === "Deployment" || d["kind"] === "StatefulSet").map((d) => {
+        const spec = d["spec"].template.spec;
+        const app = d["spec"].template.metadata.labels["app.kubernetes.io/name"];
+        const svc = docs.find((x) => x["kind"] === "Service" && x["metadata"].name === app && x["metadata"].namespace === d["metadata"].namespace);
+        return {
+          app,
+          namespace: d["metadata"].namespace,
+          labels: d["spec"].template.metadata.labels,
+          sa: spec.serviceAccountName,
+          ports: spec.containers.flatMap((c: Obj) => (c["ports"] ?? []).map((p: Obj) => p["containerPort"])),
+          headless: svc?.["spec"].clusterIP === "None",
+        };
+      });
+      const aps = docs.filter((d) => d["kind"] === "AuthorizationPolicy");
+      expect(docs.find((d) => d["kind"] === "Namespace")!["metadata"].labels["istio.io/use-waypoint"]).toBe("waypoint");
+      expect(docs.some((d) => d["kind"] === "DestinationRule" && d["spec"].trafficPolicy?.tls)).toBe(false);
+      const ztunnelAps = aps.filter((p) => !p["spec"].targetRefs);
+      const principal = (ns: string, sa: string) => `cluster.local/ns/${ns}/sa/${sa}`;
+      const ruleAllows = (p: Obj, who: string, port: number) =>
+        (p["spec"].rules ?? []).some((r: Obj) =>
+          (!r["from"] || r["from"].some((f: Obj) => (f["source"].principals ?? []).includes(who))) &&
+          (!r["to"] || r["to"].some((t: Obj) => !t["operation"].ports || t["operation"].ports.includes(String(port)))));
+      /** Policies attached to the waypoint for traffic to `service` (its own targetRefs, or the waypoint Gateway's). */
+      const waypointAllows = (ns: string, service: string, who: string, port: number) => {
+        const attached = aps.filter((p) => p["metadata"].namespace === ns && (p["spec"].targetRefs ?? []).some((t: Obj) => (t["kind"] === "Service" && t["name"] === service) || (t["kind"] === "Gateway" && t["name"] === "waypoint")));
+        expect(attached.length).toBeGreaterThan(0); // at least the waypoint's allow-nothing: the waypoint denies by default
+        return attached.some((p) => ruleAllows(p, who, port));
+      };
+      const allowed = new Set<string>();
+      for (const src of pods)
+        for (const dst of pods) {
+          if (src.app === dst.app) continue;
+          for (const port of dst.ports) {
+            const ok = dst.headless
+              ? apAllows(ztunnelAps, dst, principal(src.namespace, src.sa), port)
+              : waypointAllows(dst.namespace, dst.app, principal(src.namespace, src.sa), port) && apAllows(ztunnelAps, dst, principal(dst.namespace, "waypoint"), port);
+            if (ok) allowed.add(`${src.app} -> ${dst.app}`);
+          }
+        }
+      const model = program.checked.models.get(env)!;
+      const declared = new Set(model.services.flatMap((s) => s.calls.map((c) => `${s.name} -> ${c}`)));
+      expect([...declared].length).toBeGreaterThan(0);
+      expect([...allowed].sort()).toEqual([...declared].sort());
+      // Nothing bypasses the waypoint: a pod reached directly (not through the waypoint) by a caller of its Service refuses it.
+      for (const dst of pods.filter((p) => !p.headless))
+        for (const src of pods.filter((p) => p.app !== dst.app))
+          for (const port of dst.ports) expect(apAllows(ztunnelAps, dst, principal(src.namespace, src.sa), port) && !declared.has(`${src.app} -> ${dst.app}`)).toBe(false);
+      const gateway = principal("istio-ingress", "istio-ingressgateway");
+      const fromGateway = pods.filter((dst) => dst.ports.some((port) => apAllows(ztunnelAps, dst, gateway, port))).map((p) => p.app);
+      expect([...new Set(fromGateway)].sort()).toEqual(model.services.filter((s) => s.expose.length).map((s) => s.name).sort());
+    });
+  }
+});
+
 // Keep the fixtures' inputs honest: they are what the docs above claim.
 it("fixtures parse", () => {
   expect(readFileSync(resolve(REPO, "examples/payments/platform.fin"), "utf8")).toContain("mesh         istio");

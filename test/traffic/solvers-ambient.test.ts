@@ -51,6 +51,15 @@ describe("issuer solver checks", () => {
     expect([refs[0]!.range.start, refs[0]!.range.end]).toEqual([start, start + 2]);
   });
 
+  it('"FIN4017": a wildcard host with an ACME issuer solving HTTP-01 (written or by default), at the expose; DNS-01 is fine', () => {
+    const wild = (solver: string, cloud = "gcp") =>
+      platform(`  cloud ${cloud}\n  ingress nginx`) + issuer(solver) + 'service web {\n  image "r.io/web:1.0.0"\n  port http 8080\n  expose "*.shop.example.com" path / tls le\n}\n';
+    expect(diagnosticsOf({ "main.fin": wild("  solver http") })).toContainEqual({ code: "FIN4017", text: '"*.shop.example.com" path / tls le', line: 14 });
+    expect(diagnosticsOf({ "main.fin": wild("") }).filter((d) => d.code === "FIN4017").map((d) => d.line)).toEqual([14]);
+    expect(diagnosticsOf({ "main.fin": wild('  solver dns google "my-project"') })).toEqual([]);
+    expect(diagnosticsOf({ "main.fin": wild("  solver http").replace('"*.shop.example.com"', '"www.shop.example.com"') })).toEqual([]);
+  });
+
   it("ACME HTTP-01 behind an Istio gateway that redirects HTTP to HTTPS is handled, not an error", () => {
     expect(diagnosticsOf({ "main.fin": ISTIO_HTTP01 })).toEqual([]);
   });
@@ -164,6 +173,24 @@ describe("Istio ambient mode", () => {
     const principals = find(docs, "AuthorizationPolicy", "api")!["spec"].rules.flatMap((r: Obj) => r["from"][0].source.principals);
     expect(principals).toEqual(["cluster.local/ns/shop/sa/web", "cluster.local/ns/shop/sa/waypoint"]);
     expect(find(docs, "NetworkPolicy", "allow-hbone")!["spec"].ingress[0].ports).toEqual([{ protocol: "TCP", port: 15008 }]);
+  });
+  it("no ISTIO_MUTUAL in ambient (ztunnel's HBONE carries mTLS): a DestinationRule only where there is traffic policy", () => {
+    const d = docsOf(compileSources({ "main.fin": AMBIENT.replace('service api {\n  image "r.io/api:1.0.0"', 'service api {\n  balance least-request\n  image "r.io/api:1.0.0"') }));
+    expect(find(d, "DestinationRule", "api")!["spec"]).toEqual({ host: "api.shop.svc.cluster.local", trafficPolicy: { loadBalancer: { simple: "LEAST_REQUEST" } } });
+    expect(find(d, "DestinationRule", "web")).toBeUndefined();
+    const sidecar = docsOf(compileSources({ "main.fin": AMBIENT.replace("mesh istio ambient", "mesh istio") }));
+    expect(find(sidecar, "DestinationRule", "web")!["spec"].trafficPolicy).toEqual({ tls: { mode: "ISTIO_MUTUAL" } });
+  });
+  it('"FIN4011" in ambient: no EnvoyFilter (unsupported on waypoints), a warning instead; nginx still limits exposed services', () => {
+    const spec = AMBIENT.replace('service api {\n  image "r.io/api:1.0.0"', 'service api {\n  limit 100/s\n  image "r.io/api:1.0.0"');
+    const program = compileSources({ "main.fin": spec });
+    expect(docsOf(program).some((x) => x["kind"] === "EnvoyFilter")).toBe(false);
+    expect(diagnosticsOf({ "main.fin": spec })).toContainEqual({ code: "FIN4011", text: "limit 100/s", line: 18 });
+    expect(program.diagnostics.find((x) => x.code === "FIN4011")!.message).toContain("EnvoyFilter on ambient waypoints");
+    const nginx = spec.replace("ingress istio", "ingress nginx").replace('calls api\n}', 'calls api\n  limit 10/s\n}');
+    const nginxDocs = docsOf(compileSources({ "main.fin": nginx }));
+    expect(nginxDocs.find((x) => x["kind"] === "Ingress")!["metadata"].annotations["nginx.ingress.kubernetes.io/limit-rps"]).toBe("10");
+    expect(diagnosticsOf({ "main.fin": nginx }).filter((x) => x.code === "FIN4011").map((x) => x.text)).toEqual(["limit 100/s"]);
   });
   it("sidecar mode stays the default", () => {
     const d = docsOf(compileSources({ "main.fin": platform("  mesh istio") + 'service api {\n  image "r.io/api:1.0.0"\n  port http 8080\n}\n' }));

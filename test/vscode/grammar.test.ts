@@ -219,6 +219,22 @@ describe("fin TextMate grammar", () => {
     expect(scopesOf(lines, "environments", ",", 1)).toContain("punctuation.separator.comma.fin");
   });
 
+  it("tokenises issuers, ACME solvers and typed config sensibly", () => {
+    const lines = tokenize('issuer letsencrypt {\n  solver dns route53 "Z0123" region "eu-west-1"\n}\nservice api {\n  config LOG_LEVEL enum debug info = info\n  mesh istio ambient\n}\n');
+    expect(scopesOf(lines, "issuer", "issuer")).toContain("storage.type.declaration.fin");
+    expect(scopesOf(lines, "issuer", "letsencrypt")).toContain("entity.name.type.fin");
+    expect(scopesOf(lines, "solver", "solver")).toContain("variable.other.property.fin");
+    // Value keywords are plain words (the language server's semantic tokens refine them); `route53` is one word, not a number.
+    for (const word of ["dns", "route53", "region"]) expect(scopesOf(lines, "solver", word)).toContain("meta.word.fin");
+    expect(lines.flat().some((t) => t.text === "53")).toBe(false);
+    expect(scopesOf(lines, "solver", "Z0123")).toContain("string.quoted.double.fin");
+    expect(scopesOf(lines, "config", "config")).toContain("variable.other.property.fin");
+    for (const word of ["LOG_LEVEL", "enum", "debug"]) expect(scopesOf(lines, "config", word)).toContain("meta.word.fin");
+    expect(scopesOf(lines, "config", "=")).toContain("keyword.operator.assignment.fin");
+    expect(scopesOf(lines, "config", "info", 1)).toContain("meta.word.fin");
+    expect(scopesOf(lines, "mesh", "ambient")).toContain("meta.word.fin");
+  });
+
   it("does not take a name that merely starts with a keyword for the keyword", () => {
     const [line] = tokenize("service importer is island {");
     expect(line!.find((t) => t.text === "importer")!.scopes).toContain("entity.name.type.fin");

@@ -1,6 +1,7 @@
 import type { PlatformModel, ServiceModel } from "../../model/platform-model.js";
 import type { IssuerModel } from "../../model/traffic-model.js";
 import { labels, metadata } from "../kubernetes/labels.js";
+import { sidecarRateLimits } from "../../semantic/check-traffic.js";
 import { CONTROLLERS, dnsAnnotations, exposedRoutes, fqdn, groupBy, hostName, meshOn, tlsSecretName, type ExposedRoute } from "../istio/common.js";
 import { document, type Emitter, type EmittedDocument } from "../output.js";
 import { effectiveSolver } from "../../model/acme-solver.js";
@@ -42,12 +43,12 @@ function certificateDocument(model: PlatformModel, host: string, issuer: string,
 /** Controller-specific annotations of the Ingress for one service (they apply to every path of the object). */
 function serviceAnnotations(model: PlatformModel, s: ServiceModel): Record<string, string> {
   const a: Record<string, string> = {};
-  if (model.platform.ingress === "traefik" && s.rateLimit && !meshOn(model)) {
+  if (model.platform.ingress === "traefik" && s.rateLimit && !sidecarRateLimits(model)) {
     // Not enforced (FIN4011 says how): recorded, and it gives the service its own Ingress to attach a Middleware to.
     a["finc.dev/rate-limit"] = `${s.rateLimit.amount}/${s.rateLimit.per}`;
   }
   if (model.platform.ingress !== "nginx") return a;
-  if (s.rateLimit && !meshOn(model)) {
+  if (s.rateLimit && !sidecarRateLimits(model)) {
     if (s.rateLimit.per === "s") a["nginx.ingress.kubernetes.io/limit-rps"] = String(Math.max(1, Math.round(s.rateLimit.amount)));
     else a["nginx.ingress.kubernetes.io/limit-rpm"] = String(Math.max(1, Math.ceil(s.rateLimit.per === "m" ? s.rateLimit.amount : s.rateLimit.amount / 60)));
   }

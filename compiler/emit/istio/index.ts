@@ -18,8 +18,8 @@ export const istioEmitter: Emitter = {
       for (const ns of model.namespaces) documents.push(...namespaceMeshDocuments(model, ns));
       documents.push(...authorizationPolicyDocuments(model));
       for (const s of model.services)
-        documents.push(destinationRuleDocument(model, s), ...meshVirtualServiceDocuments(model, s), ...splitDeploymentDocuments(model, s), ...rateLimitDocuments(model, s));
-      for (const db of model.databases) documents.push(destinationRuleDocument(model, db));
+        documents.push(...destinationRuleDocument(model, s), ...meshVirtualServiceDocuments(model, s), ...splitDeploymentDocuments(model, s), ...rateLimitDocuments(model, s));
+      for (const db of model.databases) documents.push(...destinationRuleDocument(model, db));
     }
     if (model.platform.ingress === "istio") documents.push(...gatewayDocuments(model));
     return { documents, diagnostics: [] };

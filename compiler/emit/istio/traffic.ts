@@ -3,6 +3,7 @@ import type { TrafficPolicy } from "../../model/traffic-model.js";
 import { labels, metadata, selector } from "../kubernetes/labels.js";
 import { podTemplate } from "../kubernetes/pod.js";
 import { document, type EmittedDocument } from "../output.js";
+import { ambient } from "./ambient.js";
 import { fqdn, seconds } from "./common.js";
 
 const SIMPLE = { "round-robin": "ROUND_ROBIN", "least-request": "LEAST_REQUEST", random: "RANDOM" } as const;
@@ -19,10 +20,13 @@ function loadBalancer(t: TrafficPolicy | undefined): Record<string, unknown> | u
 }
 
 /** DestinationRule: mTLS to the workload, connection pool, outlier detection, load balancing, version subsets. */
-export function destinationRuleDocument(model: PlatformModel, w: ServiceModel | DatabaseModel): EmittedDocument {
+export function destinationRuleDocument(model: PlatformModel, w: ServiceModel | DatabaseModel): EmittedDocument[] {
   const t = "traffic" in w ? w.traffic : undefined;
   const f = w.fields;
-  const trafficPolicy: Record<string, unknown> = { tls: { mode: "ISTIO_MUTUAL" } };
+  // Ambient: ztunnel carries mTLS as HBONE (auto-mTLS); an explicit ISTIO_MUTUAL makes sidecars and
+  // gateways speak sidecar-style mTLS to pods that only accept HBONE (istio/istio#53526, fixed in 1.25),
+  // so the DestinationRule leaves TLS to the mesh there.
+  const trafficPolicy: Record<string, unknown> = ambient(model) ? {} : { tls: { mode: "ISTIO_MUTUAL" } };
   if (t?.connections)
     trafficPolicy["connectionPool"] = {
       tcp: { maxConnections: t.connections.max },
@@ -38,17 +42,18 @@ export function destinationRuleDocument(model: PlatformModel, w: ServiceModel | 
   const lb = loadBalancer(t);
   if (lb) trafficPolicy["loadBalancer"] = lb;
   const subsets = t?.split?.map((v) => ({ name: v.version, labels: { [VERSION_LABEL]: v.version } }));
-  return document(`${w.namespace}/destinationrule-${w.name}.yaml`, {
+  if (!Object.keys(trafficPolicy).length && !subsets) return [];
+  return [document(`${w.namespace}/destinationrule-${w.name}.yaml`, {
     apiVersion: "networking.istio.io/v1",
     kind: "DestinationRule",
     metadata: metadata(w.name, w.namespace, labels(model, w.name, "traffic")),
-    spec: { host: fqdn(w.name, w.namespace), trafficPolicy, ...(subsets ? { subsets } : {}) },
+    spec: { host: fqdn(w.name, w.namespace), ...(Object.keys(trafficPolicy).length ? { trafficPolicy } : {}), ...(subsets ? { subsets } : {}) },
   }, w.origin, {
     "/spec/trafficPolicy/connectionPool": f["connections"],
     "/spec/trafficPolicy/outlierDetection": f["circuit-breaker"],
     "/spec/trafficPolicy/loadBalancer": f["affinity"] ?? f["balance"],
     "/spec/subsets": f["split"],
-  });
+  })];
 }
 
 /** Timeout, retries and weighted routes of one HTTP route to the service. */
@@ -108,7 +113,9 @@ export function splitDeploymentDocuments(model: PlatformModel, s: ServiceModel):
 /** Envoy's local rate limit in the service's sidecar: a token bucket refilled per second, minute or hour. */
 export function rateLimitDocuments(model: PlatformModel, s: ServiceModel): EmittedDocument[] {
   const r = s.rateLimit;
-  if (!r) return [];
+  // Ambient has no sidecar, and Istio does not support EnvoyFilter on waypoints (istio.io, ambient L7 features):
+  // nothing would enforce it, so nothing is emitted and the checker warns (FIN4011).
+  if (!r || ambient(model)) return [];
   const fill = r.per === "s" ? "1s" : r.per === "m" ? "60s" : "3600s";
   const tokens = Math.max(1, Math.round(r.amount));
   const pct = (key: string) => ({ runtime_key: key, default_value: { numerator: 100, denominator: "HUNDRED" } });

@@ -3,6 +3,7 @@ import type { PlatformModel } from "../../model/platform-model.js";
 import { document, type EmittedDocument } from "../output.js";
 import { labels, metadata, selector } from "./labels.js";
 import { names } from "./names.js";
+import { vaultEgressRules } from "./vault-agent.js";
 
 interface Workload {
   readonly name: string;
@@ -12,6 +13,8 @@ interface Workload {
   readonly exposed: boolean;
   readonly origin: SourceRange;
   readonly callsOrigin?: SourceRange;
+  /** Egress rules beyond the call graph (the Vault servers of a Vault agent). */
+  readonly extraEgress?: readonly Record<string, unknown>[];
 }
 
 /** Namespaces the ingress controllers run in: exposed services accept traffic from there. */
@@ -19,7 +22,10 @@ const INGRESS_NAMESPACE: Record<string, string> = { istio: "istio-ingress", ngin
 
 export function workloadsOf(model: PlatformModel): Workload[] {
   return [
-    ...model.services.map((s) => ({ name: s.name, namespace: s.namespace, ports: s.ports.map((p) => p.port), calls: s.calls, exposed: s.expose.length > 0, origin: s.origin, ...(s.fields["calls"] ? { callsOrigin: s.fields["calls"] } : {}) })),
+    ...model.services.map((s) => {
+      const vault = vaultEgressRules(model, s);
+      return { name: s.name, namespace: s.namespace, ports: s.ports.map((p) => p.port), calls: s.calls, exposed: s.expose.length > 0, origin: s.origin, ...(s.fields["calls"] ? { callsOrigin: s.fields["calls"] } : {}), ...(vault.length ? { extraEgress: vault } : {}) };
+    }),
     ...model.databases.map((d) => ({ name: d.name, namespace: d.namespace, ports: [d.port], calls: [] as string[], exposed: false, origin: d.origin })),
   ];
 }
@@ -43,7 +49,7 @@ export function networkPolicyDocuments(model: PlatformModel): EmittedDocument[] 
     const ingress: Record<string, unknown>[] = callers.map((c) => ({ from: [peer(w, c)], ports }));
     const controllerNs = INGRESS_NAMESPACE[model.platform.ingress];
     if (w.exposed && controllerNs) ingress.push({ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": controllerNs } } }], ports });
-    const egress = callees.map((c) => ({ to: [peer(w, c)], ports: c.ports.map((port) => ({ protocol: "TCP", port })) }));
+    const egress = [...callees.map((c) => ({ to: [peer(w, c)], ports: c.ports.map((port) => ({ protocol: "TCP", port })) })), ...(w.extraEgress ?? [])];
     return document(`${w.namespace}/networkpolicy-${names.networkPolicy(w.name)}.yaml`, {
       apiVersion: "networking.k8s.io/v1",
       kind: "NetworkPolicy",

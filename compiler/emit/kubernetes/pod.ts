@@ -3,7 +3,8 @@ import type { PlatformModel, Probe, ServiceModel } from "../../model/platform-mo
 import { formatCpu, formatMemory } from "../../semantic/units.js";
 import { priorityClassName, selector } from "./labels.js";
 import { names } from "./names.js";
-import { secretNameOf } from "./secrets.js";
+import { kubernetesSecrets, secretNameOf } from "./secrets.js";
+import { vaultAgentAnnotations, vaultTokenVolume } from "./vault-agent.js";
 import { containerSecurityContext, podSecurityContext } from "./security.js";
 
 export function resources(r: ServiceModel["resources"]): Record<string, unknown> {
@@ -47,13 +48,14 @@ export function configMapName(s: ServiceModel): string {
   return `${base}-${createHash("sha256").update(JSON.stringify(configData(s))).digest("hex").slice(0, 10)}`;
 }
 
-export function secretEnv(s: ServiceModel): Record<string, unknown>[] {
-  return s.secrets.map((sec) => ({ name: sec.env, valueFrom: { secretKeyRef: { name: secretNameOf(s, sec), key: sec.env } } }));
+export function secretEnv(model: PlatformModel, s: ServiceModel): Record<string, unknown>[] {
+  // Secrets from a `delivery vault-agent` store are files (/vault/secrets/<ENV>), not env vars: see vault-agent.ts.
+  return kubernetesSecrets(model, s).map((sec) => ({ name: sec.env, valueFrom: { secretKeyRef: { name: secretNameOf(s, sec), key: sec.env } } }));
 }
 
 /** The pod template of a service: restricted security context, probes, resources, config and secrets. */
 export function podTemplate(model: PlatformModel, s: ServiceModel, podLabels: Record<string, string>): Record<string, unknown> {
-  const env = secretEnv(s);
+  const env = secretEnv(model, s);
   const hasConfig = s.config.length > 0;
   const mountConfig = hasConfig && s.configMount !== undefined;
   const envFrom = hasConfig && !mountConfig ? [{ configMapRef: { name: configMapName(s) } }] : [];
@@ -62,7 +64,10 @@ export function podTemplate(model: PlatformModel, s: ServiceModel, podLabels: Re
   // Env vars are read once at start, so a change of mutable env config must roll the pods: the
   // checksum does that. Mounted files are refreshed by the kubelet, and an immutable ConfigMap's
   // name already changes with its content, so neither needs the checksum.
-  const annotations = mountConfig || (hasConfig && s.configImmutable) ? {} : { "finc.dev/config-hash": configHash(s) };
+  const annotations = {
+    ...(mountConfig || (hasConfig && s.configImmutable) ? {} : { "finc.dev/config-hash": configHash(s) }),
+    ...vaultAgentAnnotations(model, s),
+  };
   const regions = residencyRegions(model, s.namespace);
   return {
     metadata: { labels: { ...podLabels, "app.kubernetes.io/instance": s.name }, ...(Object.keys(annotations).length ? { annotations } : {}) },
@@ -104,6 +109,7 @@ export function podTemplate(model: PlatformModel, s: ServiceModel, podLabels: Re
       volumes: [
         ...s.writable.map((p) => ({ name: volumeName(p), emptyDir: { sizeLimit: "256Mi" } })),
         ...(mountConfig ? [{ name: "config", configMap: { name: configMapName(s), defaultMode: 0o444 } }] : []),
+        ...vaultTokenVolume(model, s),
       ],
       restartPolicy: "Always",
       terminationGracePeriodSeconds: s.terminationGraceSeconds,

@@ -1,8 +1,9 @@
 import type { DatabaseModel, PlatformModel, SecretEnv, SecretStoreModel, ServiceModel } from "../../model/platform-model.js";
 import { document, type EmittedDocument } from "../output.js";
-import { labels, metadata } from "./labels.js";
+import { ENVIRONMENT_LABEL, labels, metadata } from "./labels.js";
 import { names } from "./names.js";
 import { formatDuration } from "../../semantic/units.js";
+import { agentStore } from "./vault-agent.js";
 
 /**
  * Secrets reach the cluster only through the External Secrets Operator: finc emits
@@ -62,7 +63,7 @@ function refreshMs(model: PlatformModel, store: string, rotateMs?: number): numb
   return rotateMs !== undefined ? Math.min(base, Math.max(60_000, Math.floor(rotateMs / 4))) : base;
 }
 
-function externalSecret(model: PlatformModel, namespace: string, name: string, component: string, data: { secretKey: string; store: string; path: string; property: string }[], template?: Record<string, unknown>, rotateMs?: number): Record<string, unknown> {
+function externalSecret(model: PlatformModel, namespace: string, name: string, component: string, data: { secretKey: string; store: string; path: string; property: string }[], template?: Record<string, unknown>, rotateMs?: number, lineRefreshMs?: number): Record<string, unknown> {
   const stores = [...new Set(data.map((d) => d.store))];
   // One ExternalSecret reads from one store; several stores are a spec error caught earlier only when it matters.
   const store = stores[0] ?? "vault";
@@ -72,7 +73,7 @@ function externalSecret(model: PlatformModel, namespace: string, name: string, c
     kind: "ExternalSecret",
     metadata: metadata(name, namespace, labels(model, name, component)),
     spec: {
-      refreshInterval: formatDuration(refreshMs(model, store, rotateMs)),
+      refreshInterval: formatDuration(Math.min(refreshMs(model, store, rotateMs), lineRefreshMs ?? Infinity)),
       secretStoreRef: { kind, name: names.secretStore(store) },
       target: { name, creationPolicy: "Owner", ...(template ? { template } : {}) },
       data: data.map((d) => ({ secretKey: d.secretKey, remoteRef: { key: d.path, property: d.property } })),
@@ -96,6 +97,11 @@ export function secretNameOf(s: ServiceModel, sec: SecretEnv): string {
   return sec.source.kind === "sealed" ? names.sealedSecret(s.name) : names.secret(s.name);
 }
 
+/** Secrets that reach the pod through a Kubernetes Secret (ESO or SealedSecret), not through the Vault agent. */
+export function kubernetesSecrets(model: PlatformModel, s: ServiceModel): SecretEnv[] {
+  return s.secrets.filter((sec) => !agentStore(model, sec));
+}
+
 /** `secret X from sealed "…"`: a SealedSecret the cluster's controller decrypts into `<service>-sealed`. */
 export function sealedSecretDocuments(model: PlatformModel, s: ServiceModel): EmittedDocument[] {
   const sealed = s.secrets.filter((sec) => sec.source.kind === "sealed");
@@ -110,20 +116,23 @@ export function sealedSecretDocuments(model: PlatformModel, s: ServiceModel): Em
     metadata: metadata(name, s.namespace, l),
     spec: {
       encryptedData: Object.fromEntries(sealed.map((sec) => [sec.env, (sec.source as { ciphertext: string }).ciphertext])),
-      template: { type: "Opaque", metadata: { name, namespace: s.namespace, labels: l } },
+      // The decrypted Secret's labels: a copy (the Helm emitter patches one document path at a time), without the
+      // environment label — the ciphertext, and so the Secret, is the same in every environment and chart install.
+      template: { type: "Opaque", metadata: { name, namespace: s.namespace, labels: Object.fromEntries(Object.entries(l).filter(([k]) => k !== ENVIRONMENT_LABEL)) } },
     },
   }, s.fields["secret"] ?? s.origin, fields)];
 }
 
 /** The Secret behind a service's `secret` lines, keyed by env name; database outputs are composed by an ESO template. */
 export function serviceSecretDocuments(model: PlatformModel, s: ServiceModel): EmittedDocument[] {
-  if (!s.secrets.some((sec) => sec.source.kind !== "sealed")) return [];
+  const synced = kubernetesSecrets(model, s).filter((sec) => sec.source.kind !== "sealed");
+  if (!synced.length) return [];
   const data: { secretKey: string; store: string; path: string; property: string }[] = [];
   const templateData: Record<string, string> = {};
   const fields: Record<string, SecretEnv["origin"]> = {};
   let templated = false;
   s.secrets.forEach((sec, i) => {
-    if (sec.source.kind === "sealed") return;
+    if (!synced.includes(sec) || sec.source.kind === "sealed") return;
     fields[`/spec/data/${data.length}`] = sec.origin;
     if (sec.source.kind === "store") {
       data.push({ secretKey: sec.env, store: sec.source.store, path: sec.source.path, property: sec.source.key });
@@ -149,7 +158,10 @@ export function serviceSecretDocuments(model: PlatformModel, s: ServiceModel): E
     templateData[sec.env] = outputs[src.output]!;
   });
   const template = templated ? { engineVersion: "v2", data: templateData } : undefined;
-  return [document(`${s.namespace}/externalsecret-${names.secret(s.name)}.yaml`, externalSecret(model, s.namespace, names.secret(s.name), "secrets", data, template, rotationOf(model, s)), s.fields["secret"] ?? s.origin, fields)];
+  // `refresh 5m` on a secret line: the ExternalSecret re-reads at the shortest of those and the store's refresh.
+  const lineRefresh = synced.flatMap((sec) => (sec.source.kind === "store" && sec.source.refreshMs !== undefined ? [sec.source.refreshMs] : []));
+  const es = externalSecret(model, s.namespace, names.secret(s.name), "secrets", data, template, rotationOf(model, s), lineRefresh.length ? Math.min(...lineRefresh) : undefined);
+  return [document(`${s.namespace}/externalsecret-${names.secret(s.name)}.yaml`, es, s.fields["secret"] ?? s.origin, fields)];
 }
 
 export function databaseSecretDocuments(model: PlatformModel, db: DatabaseModel): EmittedDocument[] {

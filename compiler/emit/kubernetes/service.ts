@@ -4,7 +4,7 @@ import { labels, metadata, selector } from "./labels.js";
 import { names } from "./names.js";
 import { configData, configMapName, podTemplate } from "./pod.js";
 import { rbacDocuments } from "./rbac.js";
-import { rotationOf, sealedSecretDocuments, secretNameOf, serviceSecretDocuments } from "./secrets.js";
+import { kubernetesSecrets, rotationOf, sealedSecretDocuments, secretNameOf, serviceSecretDocuments } from "./secrets.js";
 
 /** Every Kubernetes object a `service` declaration produces. */
 export function serviceDocuments(model: PlatformModel, s: ServiceModel): EmittedDocument[] {
@@ -14,7 +14,7 @@ export function serviceDocuments(model: PlatformModel, s: ServiceModel): Emitted
   const docs: EmittedDocument[] = [];
   const configMaps = s.config.length ? [configMapName(s)] : [];
   // Exactly the Secrets the pod template references (ESO target and/or SealedSecret), never the registry's pull secret (the kubelet reads that).
-  const secrets = [...new Set(s.secrets.map((sec) => secretNameOf(s, sec)))].sort();
+  const secrets = [...new Set(kubernetesSecrets(model, s).map((sec) => secretNameOf(s, sec)))].sort();
   // The Role is emitted only for workloads that get an API token (`kubernetes-api yes`). Without a mounted token
   // a Role would document intent but also grant Secret reads to any token minted later for the ServiceAccount
   // (TokenRequest, a debug pod): an unused permission is attack surface, so it is not granted.

@@ -1,5 +1,6 @@
 import { diag } from "../../diagnostics/messages.js";
 import { rangeOf, single, eachTerm, type Ref, type TermReader } from "../readers.js";
+import { UNIT_SUFFIXES } from "../units.js";
 import { field } from "./field-spec.js";
 
 /** `cpu 500m to 2`: request, optionally a different limit. */
@@ -7,6 +8,8 @@ export const cpuField = field({
   doc: "CPU request and limit in cores or millicores. `cpu 500m to 2` requests half a core and caps at two; a single value sets both.",
   syntax: "<request> [to <limit>]",
   example: "500m to 2",
+  keywords: { "*": ["to"] },
+  units: UNIT_SUFFIXES.cpu,
   read: (ctx) =>
     single(ctx, (r) => {
       const request = r.cpu();
@@ -24,6 +27,8 @@ export const memoryField = field({
   doc: "Memory request and limit. `memory 512Mi to 2Gi` requests 512 MiB and caps at 2 GiB; a single value sets both (recommended: the limit equals the request for memory).",
   syntax: "<request> [to <limit>]",
   example: "512Mi to 1Gi",
+  keywords: { "*": ["to"] },
+  units: UNIT_SUFFIXES.memory,
   read: (ctx) =>
     single(ctx, (r) => {
       const request = r.memory();

@@ -1,6 +1,7 @@
 import { diag } from "../../diagnostics/messages.js";
 import { DATABASE_OUTPUTS } from "../../model/platform-model.js";
 import { single } from "../readers.js";
+import { UNIT_SUFFIXES } from "../units.js";
 import { cpuField, memoryField, namespaceField, readStoreRef } from "./common-fields.js";
 import { field, type KindSpec } from "./field-spec.js";
 
@@ -35,6 +36,8 @@ export const databaseSpec: KindSpec = {
       doc: "Volume size per instance and the storage performance tier: `storage 200Gi fast`.",
       syntax: "<size> [fast | standard | archive]",
       example: "100Gi fast",
+      keywords: { "#": STORAGE_TIERS },
+      units: UNIT_SUFFIXES.memory,
       read: (ctx) =>
         single(ctx, (r) => {
           const size = r.memory();
@@ -49,6 +52,9 @@ export const databaseSpec: KindSpec = {
       doc: 'Where the database\'s username and password live: `credentials from vault "payments/ledger-db"` (keys `username` and `password`). `rotate 24h`: the credentials are rotated in the store on that period; the operator re-reads them every quarter period and the workloads using them are restarted when they change.',
       syntax: 'from <store> "<path>" [rotate <duration>]',
       example: 'from vault "team/db"',
+      values: ["from"],
+      keywords: { '"': ["key", "rotate"] },
+      units: UNIT_SUFFIXES.duration,
       read: (ctx) =>
         single(ctx, (r) => {
           if (!r.accept("from")) return r.mismatch("'from'", r.peek(), 'Write `credentials from <store> "path"`.');
@@ -68,6 +74,9 @@ export const databaseSpec: KindSpec = {
       doc: "Backup schedule and retention: `backup every 6h keep 30d`.",
       syntax: "every <duration> keep <duration>",
       example: "every 6h keep 30d",
+      values: ["every"],
+      keywords: { "#": ["keep"] },
+      units: UNIT_SUFFIXES.duration,
       read: (ctx) =>
         single(ctx, (r) => {
           if (!r.accept("every")) return r.mismatch("'every'", r.peek());

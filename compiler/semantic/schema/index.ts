@@ -1,5 +1,6 @@
 import { databaseSpec } from "./database.js";
-import type { FieldSpec, KindSpec } from "./field-spec.js";
+import { ISSUER_HINTS, PLATFORM_TRAFFIC_HINTS, SECRET_STORE_HINTS, SERVICE_HINTS } from "./completion-hints.js";
+import { withHints, type FieldSpec, type KindSpec } from "./field-spec.js";
 import { namespaceSpec } from "./namespace.js";
 import { platformSpec } from "./platform.js";
 import { secretStoreSpec } from "./secret-store.js";
@@ -7,14 +8,15 @@ import { serviceSpec } from "./service.js";
 import { issuerSpec } from "./traffic-fields.js";
 
 export type { FieldSpec, KindSpec } from "./field-spec.js";
+export { followUps } from "./field-spec.js";
 
 /** Declaration kinds that describe a part of the platform and are typed by a schema. */
 export const KIND_SPECS: Readonly<Record<string, KindSpec>> = {
-  platform: platformSpec,
+  platform: withHints(platformSpec, PLATFORM_TRAFFIC_HINTS),
   namespace: namespaceSpec,
-  secretstore: secretStoreSpec,
-  issuer: issuerSpec,
-  service: serviceSpec,
+  secretstore: withHints(secretStoreSpec, SECRET_STORE_HINTS),
+  issuer: withHints(issuerSpec, ISSUER_HINTS),
+  service: withHints(serviceSpec, SERVICE_HINTS),
   database: databaseSpec,
 };
 

@@ -1,4 +1,5 @@
 import { eachTerm, single } from "../readers.js";
+import { UNIT_SUFFIXES } from "../units.js";
 import { field, type KindSpec } from "./field-spec.js";
 
 export const namespaceSpec: KindSpec = {
@@ -17,6 +18,7 @@ export const namespaceSpec: KindSpec = {
       syntax: "cpu <n>, memory <n>, pods <n>",
       example: "cpu 40, memory 128Gi, pods 200",
       values: ["cpu", "memory", "pods"],
+      units: [...UNIT_SUFFIXES.cpu, ...UNIT_SUFFIXES.memory],
       read: (ctx) => {
         const out: { cpuMillis?: number; memoryBytes?: number; pods?: number } = {};
         eachTerm(ctx, (r) => {

@@ -24,6 +24,7 @@ export const platformSpec: KindSpec = {
       doc: "The regions the platform runs in; mark one `primary`.",
       syntax: "<region> [primary], …",
       example: "eu-west-1 primary, eu-central-1",
+      keywords: { "*": ["primary"] },
       read: (ctx) =>
         eachTerm(ctx, (r) => {
           const w = r.word("a region");
@@ -64,6 +65,7 @@ export const platformSpec: KindSpec = {
       doc: "The private container registry and where its pull credentials live: `registry \"registry.example.com\" credentials vault \"ci/registry\" key \"dockerconfigjson\"`.",
       syntax: '"<host>" credentials <store> "<path>" [key "<key>"]',
       example: '"registry.example.com" credentials vault "ci/registry" key "dockerconfigjson"',
+      keywords: { "*": ["credentials"], '"': ["key"] },
       read: (ctx) =>
         single(ctx, (r) => {
           const host = r.string("a registry host");

@@ -9,7 +9,7 @@ import type { Atom } from "../../syntax/ast.js";
 import { CONFIG_TYPES, type ConfigRead, type ConfigType, type ConfigValue } from "../config-types.js";
 
 export type SecretRead =
-  | { env: string; range: SourceRange; kind: "store"; store: Ref; path: string; key: string }
+  | { env: string; range: SourceRange; kind: "store"; store: Ref; path: string; key: string; refreshMs?: number }
   | { env: string; range: SourceRange; kind: "output"; database: Ref; output: Ref }
   | { env: string; range: SourceRange; kind: "sealed"; ciphertext: string };
 
@@ -185,8 +185,8 @@ export const serviceSpec: KindSpec = {
       read: (ctx) => single(ctx, (r) => r.oneOf(["yes", "no"] as const, "yes/no value")),
     }),
     secret: field({
-      doc: "A secret environment variable, read from a secret store or from a database's outputs: `secret STRIPE_KEY from vault \"payments/stripe\" key \"api-key\"`, `secret DATABASE_URL from ledger.url`; or, for pure GitOps, a value already sealed with `kubeseal --raw --name <service>-sealed --namespace <ns>`: `secret WEBHOOK_KEY from sealed \"AgB…\"` (a SealedSecret; only the cluster's controller can decrypt it). Plain values are never written in the spec.",
-      syntax: '<ENV> from <store> "<path>" [key "<key>"] | <ENV> from <database>.<output> | <ENV> from sealed "<ciphertext>"',
+      doc: "A secret environment variable, read from a secret store or from a database's outputs: `secret STRIPE_KEY from vault \"payments/stripe\" key \"api-key\"`, `secret DATABASE_URL from ledger.url`; `refresh 5m` after a store reference re-reads that secret at least every 5 minutes; or, for pure GitOps, a value already sealed with `kubeseal --raw --name <service>-sealed --namespace <ns>`: `secret WEBHOOK_KEY from sealed \"AgB…\"` (a SealedSecret; only the cluster's controller can decrypt it). Plain values are never written in the spec.",
+      syntax: '<ENV> from <store> "<path>" [key "<key>"] [refresh <duration>] | <ENV> from <database>.<output> | <ENV> from sealed "<ciphertext>"',
       example: 'API_KEY from vault "team/app" key "api-key"',
       repeatable: true,
       read: (ctx) =>
@@ -220,7 +220,13 @@ export const serviceSpec: KindSpec = {
             return { env: env.name, range: rangeOf(ctx, r.term), kind: "output", database: ref.parts[0]!, output: ref.parts[1]! };
           }
           const s = readStoreRef(r);
-          return s && { env: env.name, range: rangeOf(ctx, r.term), kind: "store", ...s };
+          if (!s) return undefined;
+          let refreshMs: number | undefined;
+          if (r.accept("refresh")) {
+            refreshMs = r.duration();
+            if (refreshMs === undefined) return undefined;
+          }
+          return { env: env.name, range: rangeOf(ctx, r.term), kind: "store", ...s, ...(refreshMs !== undefined ? { refreshMs } : {}) };
         }),
     }),
     migrate: field({

@@ -1,11 +1,12 @@
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type MarkupContent } from "vscode-languageserver";
 import { DATABASE_OUTPUTS } from "../../../compiler/model/platform-model.js";
 import type { Program } from "../../../compiler/program.js";
-import { KIND_SPECS, META_KINDS, PATTERN_FIELDS, type FieldSpec } from "../../../compiler/semantic/schema/index.js";
+import { describeConfigType, mergeConfig, type ConfigRead } from "../../../compiler/semantic/config-types.js";
+import { findTarget } from "../../../compiler/semantic/effective-fields.js";
+import { followUps, KIND_SPECS, META_KINDS, PATTERN_FIELDS, type FieldSpec } from "../../../compiler/semantic/schema/index.js";
 import { UNIT_SUFFIXES } from "../../../compiler/semantic/units.js";
 import type { SourceFile } from "../../../compiler/syntax/source-file.js";
 import { completionContext, type CompletionContext } from "../completion-context.js";
-import { lookupOverrideTarget } from "../syntax-query.js";
 
 export interface CompletionOptions {
   readonly snippets: boolean;
@@ -13,8 +14,8 @@ export interface CompletionOptions {
 }
 
 type UnitKind = keyof typeof UNIT_SUFFIXES;
-/** Which units a number takes, by field (and, for `quota` and `replicas … at`, by the word before it). */
-const FIELD_UNITS: Readonly<Record<string, UnitKind>> = { cpu: "cpu", memory: "memory", storage: "memory", grace: "duration", timeout: "duration", backup: "duration", limit: "rate", update: "percent" };
+/** In fields that mix quantities (`quota cpu 4, memory 8Gi`, `replicas 2 to 6 at cpu 70%`) the word before a number decides its unit. */
+const UNIT_AFTER_WORD: Readonly<Record<string, UnitKind | null>> = { pods: null, memory: "memory", cpu: "cpu", surge: "percent", unavailable: "percent", every: "duration", keep: "duration", rotate: "duration", ttl: "duration", refresh: "duration", sampling: "percent", "per-try": "duration", in: "duration", eject: "duration", max: "percent" };
 
 /**
  * Completion from the document's current text (`source`) and the last program's names:
@@ -69,7 +70,7 @@ function itemsFor(program: Program | undefined, ctx: CompletionContext, options:
             .map((d) => ({ label: d.name, kind: CompletionItemKind.Variable, detail: d.kind, ...(d.node.doc ? { documentation: doc(options, d.node.doc) } : {}) }))
         : [];
     case "override-field": {
-      const target = program && lookupOverrideTarget(program, ctx.target);
+      const target = program && findTarget(program.declarations, ctx.target);
       return target ? fieldItems(target.kind, options) : [];
     }
     case "value":
@@ -160,7 +161,7 @@ function valueItems(program: Program | undefined, ctx: Extract<CompletionContext
   let kind = ctx.declKind;
   let owner = ctx.declName;
   if (ctx.target !== undefined) {
-    const t = program && lookupOverrideTarget(program, ctx.target);
+    const t = program && findTarget(program.declarations, ctx.target);
     if (!t) return [];
     kind = t.kind;
     owner = t.name;
@@ -168,7 +169,7 @@ function valueItems(program: Program | undefined, ctx: Extract<CompletionContext
   if (!kind) return [];
   const spec: FieldSpec | undefined = KIND_SPECS[kind]?.fields[ctx.field];
   const number = /^[0-9]+(?:\.[0-9]+)?/.exec(ctx.word);
-  if (number) return units(ctx.field, ctx.before, ctx.word.slice(number[0].length));
+  if (number) return units(spec, ctx.field, ctx.before, ctx.word.slice(number[0].length));
   const prev = ctx.before[ctx.before.length - 1];
   const names = (space: string, what: string, itemKind: CompletionItemKind): CompletionItem[] =>
     program ? program.declarations.names(space).filter((n) => n !== owner || space !== "workload").map((n) => ({ label: n, kind: itemKind, detail: what })) : [];
@@ -178,9 +179,15 @@ function valueItems(program: Program | undefined, ctx: Extract<CompletionContext
     const outputs = program.declarations.all
       .filter((d) => d.kind === "database")
       .flatMap((d) => DATABASE_OUTPUTS.map((o) => ({ label: `${d.name}.${o}`, kind: CompletionItemKind.Field, detail: `output of database ${d.name}` })));
-    return [...stores, ...outputs];
+    const sealed = { label: "sealed", kind: CompletionItemKind.Keyword, detail: 'from sealed "<kubeseal --raw output>"', documentation: doc(options, "A value sealed with `kubeseal --raw --name <service>-sealed --namespace <ns>`: finc emits a SealedSecret and never sees the plaintext.") };
+    return [...stores, ...outputs, sealed];
   }
-  if (ctx.before.length > 0) return [];
+  if (prev === "tls" && ctx.field === "expose") return names("issuer", "certificate issuer", CompletionItemKind.Variable);
+  if (prev === "=" && ctx.field === "config" && program && owner) return configValues(program, kind, owner, ctx.before);
+  if (ctx.before.length > 0) {
+    // Words that follow the first value: `mesh istio ambient`, `solver dns route53 region`, `KEY enum …`.
+    return followUps(spec?.keywords, ctx.before).map((w) => ({ label: w, kind: CompletionItemKind.Keyword, detail: `${ctx.field} ${spec?.syntax ?? ""}`.trim() }));
+  }
   if (ctx.field === "calls") {
     return program
       ? program.declarations.all
@@ -192,12 +199,39 @@ function valueItems(program: Program | undefined, ctx: Extract<CompletionContext
   return (spec?.values ?? []).map((v) => ({ label: v, kind: CompletionItemKind.EnumMember, detail: `${ctx.field} value` }));
 }
 
-function units(field: string, before: readonly string[], typed: string): CompletionItem[] {
+/** After `KEY =`: the allowed values of a typed key (enum values, true/false), wherever the type is declared. */
+function configValues(program: Program, kind: string, owner: string, before: readonly string[]): CompletionItem[] {
+  const key = before[before.length - 2];
+  const decl = program.declarations.lookup(kind === "service" ? "workload" : kind, owner);
+  const perEnv = decl ? program.checked.values.get(decl) : undefined;
+  const values = perEnv?.values().next().value;
+  if (!key || !values) return [];
+  const entry = mergeConfig(values.all<ConfigRead[]>("config").flat()).find((c) => c.key === key);
+  const t = entry?.type;
+  const allowed = t?.kind === "enum" ? t.values : t?.kind === "bool" ? ["true", "false"] : [];
+  return allowed.map((v) => ({ label: v, kind: CompletionItemKind.EnumMember, detail: `${key}: ${describeConfigType(t!)}` }));
+}
+
+/** Units after a number: the field's units (from the schema), narrowed by the word before the number where the field mixes quantities. */
+function units(spec: FieldSpec | undefined, field: string, before: readonly string[], typed: string): CompletionItem[] {
   const prev = before[before.length - 1];
-  const byWord: Record<string, UnitKind> = { cpu: field === "replicas" ? "percent" : "cpu", memory: field === "replicas" ? "percent" : "memory", surge: "percent", unavailable: "percent", every: "duration", keep: "duration" };
-  const kind: UnitKind | undefined = (prev ? byWord[prev] : undefined) ?? FIELD_UNITS[field];
-  const list: readonly string[] = kind ? UNIT_SUFFIXES[kind] : [...new Set(Object.values(UNIT_SUFFIXES).flat())];
-  return list
-    .filter((u) => u.startsWith(typed) || typed === "")
-    .map((u) => ({ label: u, kind: CompletionItemKind.Unit, detail: kind ? `${kind} unit` : "unit" }));
+  const byWord = prev ? UNIT_AFTER_WORD[prev] : undefined;
+  if (byWord === null || (field === "replicas" && !byWord)) return [];
+  const narrowed = byWord && field === "replicas" ? "percent" : byWord;
+  const fieldUnits = spec?.units;
+  let list: readonly string[];
+  let what: string;
+  if (narrowed && (!fieldUnits || UNIT_SUFFIXES[narrowed].some((u) => fieldUnits.includes(u)))) {
+    list = UNIT_SUFFIXES[narrowed];
+    what = `${narrowed} unit`;
+  } else if (fieldUnits) {
+    list = fieldUnits;
+    what = `${field} unit`;
+  } else if (spec) {
+    return [];
+  } else {
+    list = [...new Set(Object.values(UNIT_SUFFIXES).flat())];
+    what = "unit";
+  }
+  return list.filter((u) => u.startsWith(typed) || typed === "").map((u) => ({ label: u, kind: CompletionItemKind.Unit, detail: what }));
 }

@@ -8,6 +8,7 @@ export const SYMBOL_KINDS: Readonly<Record<string, SymbolKind>> = {
   platform: SymbolKind.Package,
   namespace: SymbolKind.Namespace,
   secretstore: SymbolKind.Key,
+  issuer: SymbolKind.Constant,
   service: SymbolKind.Class,
   database: SymbolKind.Struct,
   pattern: SymbolKind.Interface,

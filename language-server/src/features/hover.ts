@@ -1,11 +1,16 @@
 import { MarkupKind, type Hover } from "vscode-languageserver";
 import type { SourceRange } from "../../../compiler/diagnostics/diagnostic.js";
 import type { Program } from "../../../compiler/program.js";
+import { effectiveSolver } from "../../../compiler/model/acme-solver.js";
+import type { AcmeSolver } from "../../../compiler/model/traffic-model.js";
+import { CONFIG_TYPES } from "../../../compiler/semantic/config-types.js";
 import type { DeclInfo } from "../../../compiler/semantic/declarations.js";
+import { findTarget } from "../../../compiler/semantic/effective-fields.js";
+import type { FieldLayer } from "../../../compiler/semantic/read-fields.js";
 import { KIND_SPECS } from "../../../compiler/semantic/schema/index.js";
 import { toRange } from "../positions.js";
 import { defaultEnvironment, documentsOf, outputsFor } from "../outputs.js";
-import { fieldOf, lookupOverrideTarget, nodeAt, referenceAt, type FieldRef } from "../syntax-query.js";
+import { fieldOf, nodeAt, referenceAt, type FieldRef } from "../syntax-query.js";
 import { pathToUri } from "../uri.js";
 
 export interface HoverOptions {
@@ -21,6 +26,17 @@ const OBJECTS_BY_KIND: Readonly<Record<string, readonly string[]>> = {
   namespace: ["Namespace", "ResourceQuota", "LimitRange", "NetworkPolicy"],
   secretstore: ["SecretStore"],
   platform: ["StorageClass", "PriorityClass"],
+  issuer: ["ClusterIssuer"],
+};
+
+/** What the words of a typed config entry mean (`LOG_LEVEL enum debug info = info`). */
+const CONFIG_TYPE_DOCS: Readonly<Record<(typeof CONFIG_TYPES)[number], string>> = {
+  string: "Any text (the default for untyped keys).",
+  int: "A whole number, e.g. 10000.",
+  bool: "true or false.",
+  duration: "A duration with a unit: 300ms, 30s, 5m, 6h, 30d.",
+  url: 'An absolute URL, e.g. "https://ledger:8080".',
+  enum: "One of the words that follow, e.g. `enum debug info warn error = info`.",
 };
 
 const KIND_DOCS: Readonly<Record<string, string>> = {
@@ -49,9 +65,7 @@ export function hover(program: Program, path: string, offset: number, options: H
   if (ref && (on.kind === "atom" || on.kind === "base" || on.kind === "path" || on.kind === "name")) {
     const target = ref.target;
     // Environment names refer to the platform's list; show the environment itself.
-    if (target.kind === "platform" && target.nameRange.start !== target.node.name?.start) {
-      return answer(`\`\`\`fin\nenvironment ${source.text.slice(ref.range.start, ref.range.end)}\n\`\`\`\nAn environment of platform \`${target.name}\`.`, ref.range);
-    }
+    if (target.kind === "environment") return answer(environmentHover(program, target), ref.range);
     return answer(declarationHover(program, target, options), ref.range);
   }
 
@@ -70,7 +84,7 @@ export function hover(program: Program, path: string, offset: number, options: H
     }
     case "path": {
       if (at.declaration?.keyword.text === "environment" && at.members.length === 1 && on.index === 0) {
-        const t = lookupOverrideTarget(program, on.name.text);
+        const t = findTarget(program.declarations, on.name.text);
         return t ? answer(declarationHover(program, t, options), on.name) : null;
       }
       const f = fieldOf(program, at);
@@ -78,9 +92,33 @@ export function hover(program: Program, path: string, offset: number, options: H
       const span = { start: f.names[0]!.start, end: f.names[f.names.length - 1]!.end };
       return answer(fieldHover(program, f, md), span);
     }
-    case "atom":
-      return null;
+    case "atom": {
+      // A keyword inside a value (`mesh istio ambient`, `solver dns route53`): the field's syntax and doc.
+      if (on.atom.kind !== "Word" || on.atom.parts.length !== 1) return null;
+      const word = on.atom.parts[0]!.text;
+      const env = program.checked.environmentTargets.get(word);
+      if (env && env.file === path && env.nameRange.start === on.atom.start) return answer(environmentHover(program, env), on.atom);
+      const f = fieldOf(program, at);
+      if (f?.field === "config" && (CONFIG_TYPES as readonly string[]).includes(word)) {
+        return answer(`\`\`\`fin\nconfig <KEY> ${word}${word === "enum" ? " <value> …" : ""} [= <value>]\n\`\`\`\n${CONFIG_TYPE_DOCS[word as (typeof CONFIG_TYPES)[number]]}`, on.atom);
+      }
+      if (!f?.spec || !("example" in f.spec)) return null;
+      const spec = f.spec;
+      const known = spec.values?.includes(word) || Object.entries(spec.keywords ?? {}).some(([k, ws]) => k === word || ws.includes(word));
+      return known ? answer(`\`\`\`fin\n${f.field} ${spec.syntax}\n\`\`\`\n${spec.doc}`, on.atom) : null;
+    }
   }
+}
+
+function environmentHover(program: Program, env: DeclInfo): string {
+  const platform = program.declarations.all.find((d) => d.kind === "platform" && d.node === env.node);
+  const blocks = program.declarations.all.filter((d) => d.kind === "environment" && d.name === env.name);
+  const overrides = blocks.reduce((n, b) => n + b.node.body.members.length, 0);
+  return [
+    `\`\`\`fin\nenvironment ${env.name}\n\`\`\``,
+    `An environment of platform \`${platform?.name ?? "?"}\`.`,
+    blocks.length ? `${overrides} override${overrides === 1 ? "" : "s"} in ${blocks.length} \`environment ${env.name}\` block${blocks.length === 1 ? "" : "s"}.` : "No overrides.",
+  ].join("\n\n");
 }
 
 function declarationHover(program: Program, d: DeclInfo, options: HoverOptions): string {
@@ -94,6 +132,10 @@ function declarationHover(program: Program, d: DeclInfo, options: HoverOptions):
   if (d.kind === "pattern") {
     const fields = n.body.members.map((m) => `- \`${oneLine(program.getSourceFile(d.file)?.text.slice(m.start, m.end) ?? "")}\``);
     if (fields.length) parts.push(fields.join("\n"));
+  }
+  if (d.kind === "issuer") {
+    const solver = solverText(program, d, options.environment);
+    if (solver) parts.push(solver);
   }
   const objects = producedObjects(program, d, options.environment);
   if (objects) parts.push(objects);
@@ -131,7 +173,8 @@ function fieldHover(program: Program, f: FieldRef, md: boolean): string {
     for (const [env, values] of perEnv) {
       if (f.environment && env !== f.environment) continue;
       const origin = values.origins[f.field];
-      rows.push(origin ? { env, value: valueText(program, origin), from: layerOf(program, owner, origin, md) } : { env, value: "—", from: "not set (built-in default)" });
+      const layer = values.layers[f.field];
+      rows.push(origin && layer ? { env, value: valueText(program, origin), from: layerLabel(program, layer, origin, md) } : { env, value: "—", from: "not set (built-in default)" });
     }
     const same = rows.length > 1 && rows.every((r) => r.value === rows[0]!.value && r.from === rows[0]!.from);
     if (same || (rows.length === 1 && rows[0]!.env === "default")) parts.push(`**Value${rows.length > 1 ? " (every environment)" : ""}:** \`${rows[0]!.value}\` — from ${rows[0]!.from}`);
@@ -140,14 +183,37 @@ function fieldHover(program: Program, f: FieldRef, md: boolean): string {
   return parts.join("\n\n");
 }
 
-/** Where an effective value comes from: a pattern of the chain, the declaration, or an environment block. */
-export function layerOf(program: Program, owner: DeclInfo, origin: SourceRange, md: boolean): string {
-  const inside = (d: DeclInfo): boolean => origin.file === d.file && origin.start >= d.node.start && origin.end <= d.node.end;
-  const where = (label: string): string => (md ? `[${label}](${link(program, origin)})` : label);
-  for (const p of program.checked.patterns.get(owner) ?? []) if (inside(p)) return where(`pattern ${p.name}`);
-  if (inside(owner)) return where("declaration");
-  const env = program.declarations.all.find((d) => d.kind === "environment" && inside(d));
-  return where(env ? `environment ${env.name}` : "elsewhere");
+/** Where an effective value comes from (the compiler's layer), linked to the line that sets it. */
+export function layerLabel(program: Program, layer: FieldLayer, origin: SourceRange, md: boolean): string {
+  const label = layer.layer === "pattern" ? `pattern ${layer.pattern ?? "?"}` : layer.layer === "environment" ? `environment ${layer.environment ?? "?"}` : "declaration";
+  return md ? `[${label}](${link(program, origin)})` : label;
+}
+
+/** The ACME solver an issuer uses in the hovered environment (written, or the platform's default). */
+function solverText(program: Program, d: DeclInfo, preferred?: string): string | undefined {
+  const env = defaultEnvironment(program, preferred);
+  const model = env ? program.checked.models.get(env) : undefined;
+  const issuer = model?.issuers?.find((i) => i.name === d.name);
+  if (!model || !issuer?.acme) return undefined;
+  const solver = effectiveSolver(model.platform, issuer);
+  const how = issuer.solver ? "" : " (the platform's default)";
+  if (!solver) return `**ACME solver:** none — HTTP-01 needs an ingress, and the platform has \`ingress none\` (FIN4014).`;
+  return `**ACME solver${env && env !== "default" ? ` (${env})` : ""}:** ${describeSolver(solver)}${how}`;
+}
+
+export function describeSolver(s: AcmeSolver): string {
+  switch (s.kind) {
+    case "http":
+      return "HTTP-01 through the ingress";
+    case "route53":
+      return `DNS-01 via Route 53${s.hostedZoneId ? `, hosted zone \`${s.hostedZoneId}\`` : " (zone looked up by name)"}${s.region ? `, region \`${s.region}\`` : ""}`;
+    case "cloudflare":
+      return `DNS-01 via Cloudflare, API token from Secret \`${s.secret}\` key \`${s.key}\``;
+    case "google":
+      return `DNS-01 via Cloud DNS, project \`${s.project}\`${s.zone ? `, zone \`${s.zone}\`` : ""}`;
+    case "azure":
+      return `DNS-01 via Azure DNS, subscription \`${s.subscription}\`, resource group \`${s.resourceGroup}\`${s.zone ? `, zone \`${s.zone}\`` : ""}`;
+  }
 }
 
 /** The value part of a field line: the text of the member without its name. */

@@ -1,8 +1,8 @@
 import { InlayHintKind, type InlayHint, type Range } from "vscode-languageserver";
 import type { Program } from "../../../compiler/program.js";
-import { KIND_SPECS, PATTERN_FIELDS } from "../../../compiler/semantic/schema/index.js";
-import { memberName, termText, type Member } from "../../../compiler/syntax/ast.js";
+import { KIND_SPECS } from "../../../compiler/semantic/schema/index.js";
 import type { DeclInfo } from "../../../compiler/semantic/declarations.js";
+import { valueText } from "./hover.js";
 
 const MAX_VALUE = 32;
 
@@ -40,27 +40,22 @@ interface Inherited {
   readonly pattern: string;
 }
 
+/** Fields whose effective value comes from the pattern chain (the compiler's layers), in some environment. */
 export function inherited(program: Program, d: DeclInfo): Inherited[] {
   const spec = KIND_SPECS[d.kind];
-  const chain = program.checked.patterns.get(d) ?? [];
-  if (!spec || chain.length === 0) return [];
-  const own = new Set(d.node.body.members.map(memberName));
+  const perEnv = program.checked.values.get(d);
+  if (!spec || !perEnv) return [];
   const byField = new Map<string, Inherited[]>();
-  for (const p of chain) {
-    for (const m of p.node.body.members) {
-      const field = memberName(m);
-      const f = spec.fields[field];
-      if (!f || field in PATTERN_FIELDS) continue;
-      if (!f.repeatable && own.has(field)) continue;
-      const entry = { field, value: shorten(valueOf(m)), pattern: p.name };
-      byField.set(field, f.repeatable ? [...(byField.get(field) ?? []), entry] : [entry]);
+  for (const values of perEnv.values()) {
+    for (const [field, layer] of Object.entries(values.layers)) {
+      if (byField.has(field)) continue;
+      const repeatable = spec.fields[field]?.repeatable === true;
+      if (!repeatable && layer.layer !== "pattern") continue;
+      const fromPatterns = values.sources(field).filter((s) => s.layer === "pattern");
+      if (fromPatterns.length) byField.set(field, fromPatterns.map((s) => ({ field, value: shorten(valueText(program, s.range)), pattern: s.pattern ?? "?" })));
     }
   }
   return [...byField.values()].flat();
-}
-
-function valueOf(m: Member): string {
-  return m.terms.map(termText).join(", ") + (m.block ? " { … }" : "");
 }
 
 function shorten(s: string): string {

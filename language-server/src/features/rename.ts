@@ -10,11 +10,6 @@ const NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 const refuse = (message: string): ResponseError<void> => new ResponseError(ErrorCodes.InvalidRequest, message);
 
-/** An entry of the platform's `environments` list (references of `environment <name>` point there). */
-function isEnvironmentEntry(t: DeclInfo): boolean {
-  return t.kind === "platform" && t.nameRange.start !== t.node.name?.start;
-}
-
 function renameTarget(program: Program, path: string, offset: number): { target: DeclInfo; range: Range; name: string } {
   const sym = symbolAt(program, path, offset);
   if (!sym) throw refuse("Only names of declarations can be renamed.");
@@ -36,7 +31,7 @@ export function rename(program: Program, path: string, offset: number, newName: 
   const { target, name } = renameTarget(program, path, offset);
   if (!NAME.test(newName)) throw refuse(`'${newName}' is not a valid name: use lower-case letters, digits and '-', starting with a letter and not ending with '-'.`);
   if (newName === name) return { changes: {} };
-  if (isEnvironmentEntry(target)) {
+  if (target.kind === "environment") {
     if (program.checked.environments.includes(newName)) throw refuse(`The platform already has an environment '${newName}'.`);
   } else {
     const clash = program.declarations.lookup(nameSpace(target.kind), newName);

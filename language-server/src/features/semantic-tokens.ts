@@ -56,6 +56,7 @@ export function semanticTokens(program: Program, path: string): SemanticTokens {
   for (const r of program.checked.references) {
     if (r.range.file !== path) continue;
     if (r.target.kind === "pattern") set(r.range, "type", r.target.stdlib ? DEFAULT_LIBRARY : 0);
+    else if (r.target.kind === "environment") continue;
     else if (!kinds.has(r.range.start) || kinds.get(r.range.start)![0] !== T.class) set(r.range, "variable");
   }
 
