@@ -1,5 +1,5 @@
 import type { SourceRange } from "../diagnostics/diagnostic.js";
-import type { ConfigType } from "../semantic/config-types.js";
+import type { ConfigType } from "./config-type.js";
 import type { DnsModel, ExposureRefs, IssuerModel, MeshMode, TracingModel, TrafficPolicy } from "./traffic-model.js";
 
 /**

@@ -1,11 +1,11 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diag } from "../diagnostics/messages.js";
 import type { PlatformModel } from "../model/platform-model.js";
-import { formatCpu, formatMemory } from "./units.js";
+import { formatCpu, formatMemory } from "../model/units.js";
 import type { DeclarationTable } from "./declarations.js";
 import { isMutableTag } from "./schema/common-fields.js";
 import { checkTraffic } from "./check-traffic.js";
-import { agentSecrets, vaultAddress, vaultEgress } from "../emit/kubernetes/vault-agent.js";
+import { agentSecrets, vaultAddress, vaultReachableByPolicy } from "../model/vault.js";
 
 /**
  * Checks across declarations that no YAML linter can do: budgets that sum over a
@@ -74,6 +74,6 @@ function checkSecretDelivery(model: PlatformModel, report: (d: Diagnostic) => vo
     const used = model.services.some((s) => agentSecrets(model, s).some((sec) => sec.source.kind === "store" && sec.source.store === store.name));
     const addr = vaultAddress(store.server);
     if (!addr) report(diag("FIN4015", store.fields["server"] ?? store.origin, { message: `The Vault agent cannot use '${store.server}' as an address.`, hint: 'Write the Vault URL: server "https://vault.example.com:8200".' }));
-    if (used && addr && !vaultEgress(store)) report(diag("FIN4016", store.fields["server"] ?? store.origin, { name: store.name, host: addr.host, port: addr.port }));
+    if (used && addr && !vaultReachableByPolicy(store)) report(diag("FIN4016", store.fields["server"] ?? store.origin, { name: store.name, host: addr.host, port: addr.port }));
   }
 }

@@ -1,12 +1,13 @@
 import type { Diagnostic, SourceRange } from "../diagnostics/diagnostic.js";
 import { diag } from "../diagnostics/messages.js";
 import { defaultSolver } from "../model/acme-solver.js";
+import { sidecarRateLimits } from "../model/mesh.js";
 import type { Exposure, PlatformModel, ServiceModel } from "../model/platform-model.js";
 import type { IssuerModel } from "../model/traffic-model.js";
 import type { DeclarationTable, DeclInfo } from "./declarations.js";
 import { didYouMean } from "./did-you-mean.js";
 import type { FieldValues } from "./read-fields.js";
-import { formatDuration } from "./units.js";
+import { formatDuration } from "../model/units.js";
 
 /**
  * Traffic checks of one service's fields: `tls <issuer>` resolves to a declared issuer,
@@ -100,10 +101,6 @@ function checkWildcardHttp01(model: PlatformModel, report: (d: Diagnostic) => vo
     }
 }
 
-/** Local rate limits in Envoy sidecars: only `mesh istio` in sidecar mode has them (EnvoyFilter is not supported on ambient waypoints). */
-export function sidecarRateLimits(model: PlatformModel): boolean {
-  return model.platform.mesh === "istio" && model.platform.meshMode !== "ambient";
-}
 
 /**
  * `solver` on a CA issuer does nothing; HTTP-01 (written, or the default off AWS) needs

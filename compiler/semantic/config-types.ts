@@ -1,5 +1,5 @@
 import type { SourceRange } from "../diagnostics/diagnostic.js";
-import { parseDuration } from "./units.js";
+import { parseDuration } from "../model/units.js";
 
 /**
  * Typed application config: `config { LOG_LEVEL enum debug info warn error = info }`.
@@ -9,9 +9,9 @@ import { parseDuration } from "./units.js";
  */
 export const CONFIG_TYPES = ["string", "int", "bool", "duration", "url", "enum"] as const;
 
-export type ConfigType =
-  | { readonly kind: "string" | "int" | "bool" | "duration" | "url" }
-  | { readonly kind: "enum"; readonly values: readonly string[] };
+import type { ConfigType } from "../model/config-type.js";
+
+export type { ConfigType };
 
 export interface ConfigValue {
   /** The value as it goes into the ConfigMap. */
@@ -107,16 +107,3 @@ export function configValueProblem(t: ConfigType, v: ConfigValue): string | unde
   }
 }
 
-/** The JSON Schema of a config value in the Helm chart: ConfigMap data are strings, so every type is a constrained string. */
-export function configJsonSchema(t: ConfigType | undefined, doc: string | undefined): Record<string, unknown> {
-  const description = doc ? { description: doc } : {};
-  switch (t?.kind) {
-    case undefined:
-    case "string": return { type: "string", ...description };
-    case "int": return { type: "string", pattern: "^-?[0-9]+$", ...description };
-    case "bool": return { type: "string", enum: ["true", "false"], ...description };
-    case "duration": return { type: "string", pattern: "^[0-9]+(\\.[0-9]+)?(ms|s|m|h|d)$", ...description };
-    case "url": return { type: "string", pattern: "^[a-z][a-z0-9+.-]*://\\S+$", ...description };
-    case "enum": return { type: "string", enum: [...t.values], ...description };
-  }
-}

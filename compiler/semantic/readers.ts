@@ -2,7 +2,7 @@ import type { Diagnostic, SourceRange } from "../diagnostics/diagnostic.js";
 import { diag } from "../diagnostics/messages.js";
 import { atomText, type Atom, type Member, type Span, type Term } from "../syntax/ast.js";
 import { closestFix } from "./did-you-mean.js";
-import { parseCpu, parseDuration, parseMemory, parseRate } from "./units.js";
+import { parseCpu, parseDuration, parseMemory, parseRate } from "../model/units.js";
 
 /** What a field reader gets: the member being read and a place to report problems. */
 export interface FieldContext {

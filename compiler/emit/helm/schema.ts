@@ -1,5 +1,5 @@
 import type { PlatformModel } from "../../model/platform-model.js";
-import { configJsonSchema } from "../../semantic/config-types.js";
+import type { ConfigType } from "../../model/config-type.js";
 
 /**
  * values.schema.json from the spec's types: every service and database the spec
@@ -51,4 +51,18 @@ export function valuesSchema(models: ReadonlyMap<string, PlatformModel>, configK
       databases: object(databases),
     }),
   };
+}
+
+/** The JSON Schema of a config value in the Helm chart: ConfigMap data are strings, so every type is a constrained string. */
+export function configJsonSchema(t: ConfigType | undefined, doc: string | undefined): Record<string, unknown> {
+  const description = doc ? { description: doc } : {};
+  switch (t?.kind) {
+    case undefined:
+    case "string": return { type: "string", ...description };
+    case "int": return { type: "string", pattern: "^-?[0-9]+$", ...description };
+    case "bool": return { type: "string", enum: ["true", "false"], ...description };
+    case "duration": return { type: "string", pattern: "^[0-9]+(\\.[0-9]+)?(ms|s|m|h|d)$", ...description };
+    case "url": return { type: "string", pattern: "^[a-z][a-z0-9+.-]*://\\S+$", ...description };
+    case "enum": return { type: "string", enum: [...t.values], ...description };
+  }
 }

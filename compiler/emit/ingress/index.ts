@@ -1,7 +1,7 @@
 import type { PlatformModel, ServiceModel } from "../../model/platform-model.js";
 import type { IssuerModel } from "../../model/traffic-model.js";
 import { labels, metadata } from "../kubernetes/labels.js";
-import { sidecarRateLimits } from "../../semantic/check-traffic.js";
+import { sidecarRateLimits } from "../../model/mesh.js";
 import { CONTROLLERS, dnsAnnotations, exposedRoutes, fqdn, groupBy, hostName, meshOn, tlsSecretName, type ExposedRoute } from "../istio/common.js";
 import { document, type Emitter, type EmittedDocument } from "../output.js";
 import { effectiveSolver } from "../../model/acme-solver.js";

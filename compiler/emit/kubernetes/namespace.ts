@@ -1,5 +1,5 @@
 import type { NamespaceModel, PlatformModel } from "../../model/platform-model.js";
-import { formatCpu, formatMemory } from "../../semantic/units.js";
+import { formatCpu, formatMemory } from "../../model/units.js";
 import { meshNamespaceLabels } from "../istio/ambient.js";
 import { document, type EmittedDocument } from "../output.js";
 import { labels, metadata } from "./labels.js";

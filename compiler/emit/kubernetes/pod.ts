@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { PlatformModel, Probe, ServiceModel } from "../../model/platform-model.js";
-import { formatCpu, formatMemory } from "../../semantic/units.js";
+import { formatCpu, formatMemory } from "../../model/units.js";
 import { priorityClassName, selector } from "./labels.js";
 import { names } from "./names.js";
 import { kubernetesSecrets, secretNameOf } from "./secrets.js";

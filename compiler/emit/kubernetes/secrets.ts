@@ -2,8 +2,8 @@ import type { DatabaseModel, PlatformModel, SecretEnv, SecretStoreModel, Service
 import { document, type EmittedDocument } from "../output.js";
 import { ENVIRONMENT_LABEL, labels, metadata } from "./labels.js";
 import { names } from "./names.js";
-import { formatDuration } from "../../semantic/units.js";
-import { agentStore } from "./vault-agent.js";
+import { formatDuration } from "../../model/units.js";
+import { agentStore } from "../../model/vault.js";
 
 /**
  * Secrets reach the cluster only through the External Secrets Operator: finc emits

@@ -1,5 +1,6 @@
 import type { PlatformModel, SecretEnv, SecretStoreModel, ServiceModel } from "../../model/platform-model.js";
-import { formatDuration } from "../../semantic/units.js";
+import { agentSecrets, agentStore, inClusterNamespace, vaultAddress } from "../../model/vault.js";
+import { formatDuration } from "../../model/units.js";
 
 /**
  * `delivery vault-agent` on a Vault secret store: the Vault Agent Injector (vault-k8s)
@@ -25,34 +26,6 @@ import { formatDuration } from "../../semantic/units.js";
 
 export const VAULT_TOKEN_VOLUME = "vault-token";
 export const VAULT_TOKEN_AUDIENCE = "vault";
-
-export function agentStore(model: PlatformModel, sec: SecretEnv): SecretStoreModel | undefined {
-  if (sec.source.kind !== "store") return undefined;
-  const name = sec.source.store;
-  const store = model.secretStores.find((s) => s.name === name);
-  return store?.delivery === "vault-agent" && store.provider === "vault" ? store : undefined;
-}
-
-/** The secrets of a service that the Vault agent delivers. */
-export function agentSecrets(model: PlatformModel, s: ServiceModel): SecretEnv[] {
-  return s.secrets.filter((sec) => agentStore(model, sec) !== undefined);
-}
-
-/** `https://vault.vault.svc:8200` → host, port (scheme default when absent). */
-export function vaultAddress(server: string): { host: string; port: number } | undefined {
-  try {
-    const u = new URL(server.includes("://") ? server : `https://${server}`);
-    const port = u.port ? Number(u.port) : u.protocol === "http:" ? 80 : 443;
-    return { host: u.hostname, port };
-  } catch {
-    return undefined;
-  }
-}
-
-/** An in-cluster Service name (`vault.vault.svc`, `vault.vault.svc.cluster.local`) → its namespace. */
-export function inClusterNamespace(host: string): string | undefined {
-  return /^[a-z0-9-]+\.([a-z0-9-]+)\.svc(?:\.cluster\.local)?$/.exec(host)?.[1];
-}
 
 /** The shortest refresh among the agent's secrets (the line's, else its store's); undefined when none asks for one. */
 function renderInterval(model: PlatformModel, secrets: SecretEnv[]): number | undefined {

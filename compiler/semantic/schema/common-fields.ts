@@ -1,6 +1,6 @@
 import { diag } from "../../diagnostics/messages.js";
 import { rangeOf, single, eachTerm, type Ref, type TermReader } from "../readers.js";
-import { UNIT_SUFFIXES } from "../units.js";
+import { UNIT_SUFFIXES } from "../../model/units.js";
 import { field } from "./field-spec.js";
 
 /** `cpu 500m to 2`: request, optionally a different limit. */

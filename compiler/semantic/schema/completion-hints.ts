@@ -1,5 +1,5 @@
 import { CONFIG_TYPES } from "../config-types.js";
-import { UNIT_SUFFIXES } from "../units.js";
+import { UNIT_SUFFIXES } from "../../model/units.js";
 import type { FieldSpec } from "./field-spec.js";
 import { DNS_PROVIDERS, RETRY_CONDITIONS } from "./traffic-fields.js";
 

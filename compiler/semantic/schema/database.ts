@@ -1,7 +1,7 @@
 import { diag } from "../../diagnostics/messages.js";
 import { DATABASE_OUTPUTS } from "../../model/platform-model.js";
 import { single } from "../readers.js";
-import { UNIT_SUFFIXES } from "../units.js";
+import { UNIT_SUFFIXES } from "../../model/units.js";
 import { cpuField, memoryField, namespaceField, readStoreRef } from "./common-fields.js";
 import { field, type KindSpec } from "./field-spec.js";
 

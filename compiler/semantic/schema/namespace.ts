@@ -1,5 +1,5 @@
 import { eachTerm, single } from "../readers.js";
-import { UNIT_SUFFIXES } from "../units.js";
+import { UNIT_SUFFIXES } from "../../model/units.js";
 import { field, type KindSpec } from "./field-spec.js";
 
 export const namespaceSpec: KindSpec = {

@@ -4,7 +4,7 @@ import type { Program } from "../../../compiler/program.js";
 import { describeConfigType, mergeConfig, type ConfigRead } from "../../../compiler/semantic/config-types.js";
 import { findTarget } from "../../../compiler/semantic/effective-fields.js";
 import { followUps, KIND_SPECS, META_KINDS, PATTERN_FIELDS, type FieldSpec } from "../../../compiler/semantic/schema/index.js";
-import { UNIT_SUFFIXES } from "../../../compiler/semantic/units.js";
+import { UNIT_SUFFIXES } from "../../../compiler/model/units.js";
 import type { SourceFile } from "../../../compiler/syntax/source-file.js";
 import { completionContext, type CompletionContext } from "../completion-context.js";
 
