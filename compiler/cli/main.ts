@@ -29,6 +29,7 @@ Options:
   --env NAME      build only this environment (default: every environment)
   --target LIST   comma-separated output targets (default: kubernetes,istio,ingress,backup);
                   helm writes helm/<chart>/, kustomize writes kustomize/base and kustomize/overlays/<env>
+                  terraform writes terraform/<env>/*.tf.json (AWS: IRSA roles, KMS key, backup bucket)
   --format FMT    diagnostics format for check: text, json or sarif
   --check         fmt: report files that are not formatted, change nothing
   -h, --help      show this help

@@ -46,6 +46,12 @@ export const messages = {
   FIN3013: { name: "split-weights", severity: "error", message: "The traffic split of '{name}' adds up to {sum}%, not 100%.", hint: "Adjust the weights so they add up to exactly 100%." },
   FIN3014: { name: "retries-exceed-timeout", severity: "error", message: "The first try and {attempts} retries of {perTry} each can take {total}, longer than the route timeout {timeout}.", hint: "Lower the retries or the per-try timeout, or raise `timeout`." },
   FIN3015: { name: "invalid-config-value", severity: "error", message: "Config key '{key}' of '{name}' is {expected}, found '{value}'.", hint: "{hint}" },
+  FIN3016: { name: "invalid-cron", severity: "error", message: "'{value}' is not a cron schedule: {why}.", hint: "Write five fields — minute hour day-of-month month day-of-week — such as \"0 7 * * 1-5\" (07:00 on weekdays)." },
+  FIN3017: { name: "invalid-timezone", severity: "error", message: "'{value}' is not an IANA time zone name.", hint: "Write a tz database name such as \"Europe/London\", \"America/New_York\" or \"UTC\"." },
+  FIN3018: { name: "canary-weights", severity: "error", message: "Canary weight {weight}% must be greater than the step before it ({previous}%) and at most 100%.", hint: "List the traffic weights in increasing order, e.g. `rollout canary 10%, 50%`; after the last step the rollout goes to 100%." },
+  FIN3019: { name: "slo-objective", severity: "error", message: "The availability objective of '{name}' must be greater than 0% and less than 100%, found {value}.", hint: "100% leaves no error budget to alert on; write the share of requests that must succeed, such as 99.9% or 99.95%." },
+  FIN3020: { name: "slo-percentile", severity: "error", message: "'{value}' is not a latency percentile from p50 to p99.9.", hint: "Write p50, p90, p95, p99 or p999 (the 99.9th percentile)." },
+  FIN3021: { name: "slo-window", severity: "error", message: "The SLO window must be 7d, 28d or 30d, found {value}.", hint: "Error budgets are computed over a rolling 7, 28 or 30 days; 30d is the default." },
 
   FIN4001: { name: "plaintext-secret", severity: "error", message: "A secret value is written in plain text.", hint: "Reference a secret store instead: `secret {key} from vault \"path/to/secret\" key \"{lower}\"`." },
   FIN4002: { name: "quota-exceeded", severity: "error", message: "Namespace '{namespace}' can exceed its {resource} quota: workloads at max replicas need {needed}, the quota is {quota}.", hint: "Raise the quota or lower max replicas or limits." },
@@ -64,6 +70,14 @@ export const messages = {
   FIN4015: { name: "vault-agent-delivery", severity: "error", message: "{message}", hint: "{hint}" },
   FIN4016: { name: "vault-egress-unrestricted", severity: "warning", message: "Pods reading secrets from '{name}' through the Vault agent cannot reach {host}:{port}: the namespaces deny egress by default and a NetworkPolicy cannot name a DNS host.", hint: "Add `cidr \"<address block of the Vault servers>\"` to the secret store, or route the traffic through an egress gateway and allow it with a NetworkPolicy of your own." },
   FIN4017: { name: "wildcard-http01", severity: "error", message: "'{host}' is a wildcard host, and issuer '{issuer}' would solve it over ACME HTTP-01: ACME CAs issue wildcard certificates only over DNS-01.", hint: "{hint}" },
+  FIN4018: { name: "scale-needs-range", severity: "error", message: "'{name}' scales on events but its replicas are fixed at {replicas}.", hint: "Give it a range for KEDA to scale in: `replicas <min> to <max>` (min may be 0 to scale to zero)." },
+  FIN4019: { name: "vpa-hpa-conflict", severity: "error", message: "`right-size auto` on '{name}' fights its horizontal autoscaler, which scales on {metric}: both react to the same usage.", hint: "Use `right-size recommend` (recommendations only), or scale horizontally on events only (`scale on …` without `at cpu`/`at memory`)." },
+  FIN4020: { name: "rollout-split-conflict", severity: "error", message: "'{name}' has both a `rollout` and a traffic `split`: Argo Rollouts sets the canary's weights itself.", hint: "Keep one: `rollout canary …` for automated progressive delivery, or `split` for a fixed weighted split." },
+  FIN4021: { name: "critical-on-spot", severity: "error", message: "'{name}' is `tier critical` but runs on spot capacity: spot nodes are reclaimed at short notice.", hint: "Remove `spot yes`, or lower the tier to standard or batch." },
+  FIN4022: { name: "not-monitored", severity: "warning", message: "{message}", hint: "{hint}" },
+  FIN4023: { name: "latency-bucket", severity: "warning", message: "The latency objective {threshold} of '{name}' is not a bucket boundary of Istio's request-duration histogram: it is measured at {bucket}, the boundary below it (stricter than written).", hint: "Use a boundary: {valid}." },
+  FIN4030: { name: "cloud-settings", severity: "error", message: "{message}", hint: "{hint}" },
+  FIN4031: { name: "cloud-field-unused", severity: "warning", message: "'{field}' has no effect on `cloud {cloud}`: {why}.", hint: "{hint}" },
 } as const satisfies Record<string, MessageDef>;
 
 export type DiagnosticCode = keyof typeof messages;

@@ -7,6 +7,10 @@ import { ingressEmitter } from "./ingress/index.js";
 import { helmEmitter } from "./helm/index.js";
 import { kustomizeEmitter } from "./kustomize/index.js";
 import { backupEmitter } from "./backup/index.js";
+import { terraformEmitter } from "./terraform/index.js";
+import { autoscalingEmitter } from "./autoscaling/index.js";
+import { rolloutsEmitter } from "./rollouts/index.js";
+import { observabilityEmitter } from "./observability/index.js";
 import { isBuildEmitter, type BuildEmitter, type EmittedDocument, type Emitter, type OutputFile } from "./output.js";
 import { toYaml, type JsonValue } from "./shared/yaml.js";
 
@@ -22,6 +26,10 @@ export const EMITTERS: Readonly<Record<string, Emitter | BuildEmitter>> = {
   helm: helmEmitter,
   kustomize: kustomizeEmitter,
   backup: backupEmitter,
+  terraform: terraformEmitter,
+  autoscaling: autoscalingEmitter,
+  rollouts: rolloutsEmitter,
+  observability: observabilityEmitter,
 };
 
 export interface SourceMapEntry {

@@ -1,6 +1,7 @@
 /**
  * What `finc build` emits without `--target`, and what Helm and Kustomize package:
- * istio, ingress and backup emit nothing unless the spec uses a mesh, an ingress,
- * issuers or backups.
+ * istio, ingress, backup and observability emit nothing unless the spec uses a mesh, an
+ * ingress, issuers, backups or `monitoring prometheus`; autoscaling and rollouts nothing
+ * without `scale`/`right-size` or `rollout`.
  */
-export const DEFAULT_TARGETS: readonly string[] = ["kubernetes", "istio", "ingress", "backup"];
+export const DEFAULT_TARGETS: readonly string[] = ["kubernetes", "istio", "ingress", "backup", "observability", "autoscaling", "rollouts"];

@@ -9,6 +9,9 @@ import type {
 } from "./platform-model.js";
 import { mergeConfig, type ConfigRead } from "../semantic/config-types.js";
 import { lowerPlatformTraffic, lowerServiceTraffic } from "./lower-traffic.js";
+import { lowerDatabaseCloud, lowerPlatformCloud } from "./cloud-model.js";
+import { lowerServiceScaling } from "./lower-scaling.js";
+import { lowerPlatformObservability, lowerServiceObservability } from "./lower-observability.js";
 
 /**
  * typed field values → model entities, applying the built-in defaults. The stdlib
@@ -35,6 +38,8 @@ export function lowerPlatform(d: DeclInfo, v: FieldValues): PlatformInfo {
     mesh: v.get<{ kind: "istio" | "none" }>("mesh")?.kind ?? "none",
     ingress: v.get<PlatformInfo["ingress"]>("ingress") ?? "nginx",
     ...lowerPlatformTraffic(v),
+    ...lowerPlatformCloud(v),
+    ...lowerPlatformObservability(v),
   };
 }
 
@@ -133,6 +138,8 @@ export function lowerService(d: DeclInfo, v: FieldValues, namespace: string): Se
     kubernetesApi: v.get<string>("kubernetes-api") === "yes",
     tier: v.get<ServiceModel["tier"]>("tier") ?? "standard",
     ...lowerServiceTraffic(v),
+    ...lowerServiceScaling(v),
+    ...lowerServiceObservability(v),
   };
 }
 
@@ -157,5 +164,6 @@ export function lowerDatabase(d: DeclInfo, v: FieldValues, namespace: string): D
     database: v.get<string>("name") ?? d.name.replace(/-/g, "_"),
     ...(backup ? { backup } : {}),
     port: v.get<number>("port") ?? 5432,
+    ...lowerDatabaseCloud(v),
   };
 }

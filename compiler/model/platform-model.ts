@@ -1,6 +1,9 @@
 import type { SourceRange } from "../diagnostics/diagnostic.js";
 import type { ConfigType } from "./config-type.js";
+import type { DatabaseCloud, PlatformCloud } from "./cloud-model.js";
 import type { DnsModel, ExposureRefs, IssuerModel, MeshMode, TracingModel, TrafficPolicy } from "./traffic-model.js";
+import type { ScalingPolicy } from "./scaling-model.js";
+import type { PlatformObservability, ServiceObservability } from "./observability-model.js";
 
 /**
  * The resolved, typed platform for ONE environment. Plain readonly data: no syntax
@@ -26,7 +29,7 @@ export interface RegistryModel {
   readonly credentials: SecretSource;
 }
 
-export interface PlatformInfo extends Entity {
+export interface PlatformInfo extends Entity, PlatformObservability, PlatformCloud {
   readonly cloud: Cloud;
   readonly regions: readonly { readonly name: string; readonly primary: boolean }[];
   readonly kubernetes: string;
@@ -132,7 +135,7 @@ export interface Migration {
   readonly command: readonly string[];
 }
 
-export interface ServiceModel extends Entity {
+export interface ServiceModel extends Entity, ServiceObservability {
   readonly namespace: string;
   readonly pattern?: string;
   readonly image: string;
@@ -161,9 +164,11 @@ export interface ServiceModel extends Entity {
   readonly tier: "critical" | "standard" | "batch";
   /** Timeouts, retries, circuit breaking, load balancing, affinity and splits (see traffic-model.ts). */
   readonly traffic?: TrafficPolicy;
+  /** KEDA triggers, right-sizing, progressive delivery and spot capacity (see scaling-model.ts). */
+  readonly scaling?: ScalingPolicy;
 }
 
-export interface DatabaseModel extends Entity {
+export interface DatabaseModel extends Entity, DatabaseCloud {
   readonly namespace: string;
   readonly pattern?: string;
   readonly engine: "postgres";

@@ -5,6 +5,9 @@ import { formatCpu, formatMemory } from "../model/units.js";
 import type { DeclarationTable } from "./declarations.js";
 import { isMutableTag } from "./schema/common-fields.js";
 import { checkTraffic } from "./check-traffic.js";
+import { checkCloud } from "./check-cloud.js";
+import { checkScaling } from "./check-scaling.js";
+import { checkObservability } from "./check-observability.js";
 import { agentSecrets, vaultAddress, vaultReachableByPolicy } from "../model/vault.js";
 
 /**
@@ -14,7 +17,10 @@ import { agentSecrets, vaultAddress, vaultReachableByPolicy } from "../model/vau
 export function checkModel(model: PlatformModel, _table: DeclarationTable, report: (d: Diagnostic) => void): void {
   checkQuotas(model, report);
   checkTraffic(model, report);
+  checkScaling(model, report);
+  checkObservability(model, report);
   checkSecretDelivery(model, report);
+  checkCloud(model, report);
   if (model.platform.compliance.includes("pci-dss")) checkPciDss(model, report);
 }
 

@@ -6,6 +6,8 @@ import { DATABASE_OUTPUTS } from "../model/platform-model.js";
 import { checkModel } from "./check-model.js";
 import { configValueProblem, describeConfigType, mergeConfig, type ConfigRead, type ConfigType, type ConfigValue } from "./config-types.js";
 import { checkTrafficRefs } from "./check-traffic.js";
+import { checkScalingRefs } from "./check-scaling.js";
+import { checkSlo } from "./check-observability.js";
 import { lowerIssuer } from "../model/lower-traffic.js";
 import type { DeclInfo, DeclarationTable } from "./declarations.js";
 import { closest, closestFix, didYouMean } from "./did-you-mean.js";
@@ -136,7 +138,9 @@ export function check(table: DeclarationTable, report: (d: Diagnostic) => void):
       services: typed.filter((d) => d.kind === "service").map((d) =>
         once(valuesOf(d), (v) => {
           checkServiceRefs(d, v, table, refer, storeRef, report);
+          checkScalingRefs(v, storeRef);
         checkConfig(d, v, report);
+        checkSlo(d, v, report);
           return lowerService(d, v, namespaceOf(d, v));
         }),
       ),

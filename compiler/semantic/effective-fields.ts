@@ -83,7 +83,8 @@ export function findTarget(table: DeclarationTable, name: string): DeclInfo | un
     const d = table.lookup(space, name);
     if (d) return d;
   }
-  return undefined;
+  // `platform.<field>` overrides the platform's fields even when a namespace shares its name.
+  return name === "platform" ? table.all.find((d) => d.kind === "platform" && !d.stdlib) : undefined;
 }
 
 /**

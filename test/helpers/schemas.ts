@@ -9,7 +9,9 @@ import { REPO } from "./compile.js";
 /** The independent schema set (Kubernetes 1.31 built-ins and operators' CRDs), kubeconform naming. */
 export const SCHEMAS = resolve(REPO, "../shared/schemas");
 
-const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
+/** Go's RE2 patterns in CRDs (AlertmanagerConfig's time intervals) use inline `(?i)`, which JavaScript lacks: apply it to the whole pattern. */
+const goRegExp = Object.assign((pattern: string, flags: string) => (pattern.includes("(?i)") ? new RegExp(pattern.replaceAll("(?i)", ""), flags + "i") : new RegExp(pattern, flags)), { code: "new RegExp" });
+const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true, code: { regExp: goRegExp } });
 addFormats(ajv);
 // Kubernetes' OpenAPI uses these formats; the API server, not the schema, validates them.
 for (const f of ["int32", "int64", "double", "float", "byte", "int-or-string", "quantity"]) ajv.addFormat(f, true);

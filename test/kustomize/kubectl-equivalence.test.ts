@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { build, byKey, compile, directBuild, exampleDirs, findKubectl, parseDocs, tempDir, writeFiles } from "./support.js";
 
 const kubectl = findKubectl();
-if (!kubectl) console.warn("test/kustomize: kubectl not found; the `kubectl kustomize` equivalence tests are SKIPPED (.ci/run installs kubectl).");
+if (!kubectl) console.warn("test/kustomize: no kubectl with Kustomize v5+ found; the `kubectl kustomize` equivalence tests are SKIPPED.");
 
 describe.each(exampleDirs())("kustomize overlays of %s", (dir) => {
   const program = compile(dir);
@@ -36,5 +36,5 @@ describe.each(exampleDirs())("kustomize overlays of %s", (dir) => {
     }
   });
 
-  it.skipIf(!!kubectl)("SKIPPED: kubectl is not installed, so the overlays were not rendered with `kubectl kustomize`", () => {});
+  it.skipIf(!!kubectl)("SKIPPED: no kubectl with Kustomize v5+ is installed, so the overlays were not rendered with `kubectl kustomize`", () => {});
 });

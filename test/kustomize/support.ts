@@ -68,11 +68,13 @@ export function directBuild(program: Program, env: string): Map<string, Obj> {
 }
 
 /** kubectl on PATH (or /usr/bin/kubectl), or undefined. */
+/** A kubectl whose built-in Kustomize is v5 or later (the overlays use the `labels` transformer and `patches`). */
 export function findKubectl(): string | undefined {
   for (const c of ["kubectl", "/usr/bin/kubectl", "/usr/local/bin/kubectl"]) {
     try {
-      execFileSync(c, ["version", "--client"], { stdio: "ignore" });
-      return c;
+      const version = execFileSync(c, ["version", "--client"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+      const kustomize = /Kustomize Version: v(\d+)/.exec(version);
+      if (kustomize && Number(kustomize[1]) >= 5) return c;
     } catch {
       /* not this one */
     }

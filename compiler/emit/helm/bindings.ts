@@ -2,6 +2,7 @@ import type { PlatformModel } from "../../model/platform-model.js";
 import { ENVIRONMENT_LABEL } from "../kubernetes/labels.js";
 import type { Manifest } from "../output.js";
 import { pointerToken } from "../kustomize/json-patch.js";
+import { kedaScaled } from "../rollouts/target.js";
 
 /**
  * Where the chart's values go in the Kubernetes documents. A binding ties one JSON
@@ -47,12 +48,14 @@ export function documentRules(model: PlatformModel): DocumentRule[] {
   const rules: DocumentRule[] = [];
   for (const s of model.services) {
     const v = ["services", s.name];
+    // With `rollout …` the Rollout carries the replicas and the Deployment is fixed at 0 (emit/rollouts).
+    const replicasOn = s.scaling?.rollout ? "Rollout" : "Deployment";
     rules.push(
       {
         kind: "Deployment",
         name: s.name,
         bindings: [
-          { pointer: "/spec/replicas", values: [...v, "replicas"], render: "scalar" },
+          ...(replicasOn === "Deployment" ? [{ pointer: "/spec/replicas", values: [...v, "replicas"], render: "scalar" as const }] : []),
           { pointer: `${c0}/image`, values: [...v, "image"], render: "image" },
           ...resources(c0, v),
           ...resources(init0, v),
@@ -71,7 +74,17 @@ export function documentRules(model: PlatformModel): DocumentRule[] {
         ],
       },
       { kind: "PodDisruptionBudget", name: s.name, condition: [...v, "podDisruptionBudget", "enabled"], bindings: [] },
+      ...scalingRules(s, v),
     );
+    if (replicasOn === "Rollout")
+      rules.push({
+        kind: "Rollout",
+        name: s.name,
+        bindings: [
+          { pointer: "/spec/replicas", values: [...v, "replicas"], render: "scalar" },
+          { pointer: "/spec/strategy/blueGreen/autoPromotionEnabled", values: [...v, "rollout", "autoPromotionEnabled"], render: "scalar" },
+        ],
+      });
   }
   for (const db of model.databases) {
     const v = ["databases", db.name];
@@ -87,6 +100,29 @@ export function documentRules(model: PlatformModel): DocumentRule[] {
       { kind: "PodDisruptionBudget", name: db.name, condition: [...v, "podDisruptionBudget", "enabled"], bindings: [] },
     );
   }
+  return rules;
+}
+
+/** KEDA's ScaledObject takes the HPA's values (`autoscaling`); the VPA's bounds are the service's limits. */
+function scalingRules(s: PlatformModel["services"][number], v: readonly string[]): DocumentRule[] {
+  const rules: DocumentRule[] = [];
+  if (kedaScaled(s))
+    rules.push({
+      kind: "ScaledObject",
+      name: s.name,
+      condition: [...v, "autoscaling", "enabled"],
+      bindings: [
+        { pointer: "/spec/minReplicaCount", values: [...v, "autoscaling", "minReplicas"], render: "scalar" },
+        { pointer: "/spec/maxReplicaCount", values: [...v, "autoscaling", "maxReplicas"], render: "scalar" },
+        { pointer: "/spec/triggers", values: [...v, "autoscaling", "triggers"], render: "block" },
+      ],
+    });
+  if (s.scaling?.rightSize)
+    rules.push({
+      kind: "VerticalPodAutoscaler",
+      name: s.name,
+      bindings: ["cpu", "memory"].map((r) => ({ pointer: `/spec/resourcePolicy/containerPolicies/0/maxAllowed/${r}`, values: [...v, "resources", "limits", r], render: "scalar" as const })),
+    });
   return rules;
 }
 

@@ -1,5 +1,6 @@
 import type { PlatformModel } from "../../model/platform-model.js";
 import type { ConfigType } from "../../model/config-type.js";
+import { kedaScaled } from "../rollouts/target.js";
 
 /**
  * values.schema.json from the spec's types: every service and database the spec
@@ -32,7 +33,10 @@ export function valuesSchema(models: ReadonlyMap<string, PlatformModel>, configK
     services[s.name] = object({
       image: { type: "object", additionalProperties: false, required: ["repository"], properties: { repository: { type: "string", minLength: 1 }, tag: { type: "string", pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$" } } },
       replicas: replicas(0),
-      autoscaling: object({ enabled: bool, minReplicas: replicas(1), maxReplicas: replicas(1), metrics: { type: "array", items: { type: "object" }, minItems: 1 } }),
+      autoscaling: kedaScaled(s)
+        ? object({ enabled: bool, minReplicas: replicas(0), maxReplicas: replicas(1), triggers: { type: "array", items: { type: "object" }, minItems: 1 } }, "KEDA ScaledObject")
+        : object({ enabled: bool, minReplicas: replicas(1), maxReplicas: replicas(1), metrics: { type: "array", items: { type: "object" }, minItems: 1 } }),
+      ...(s.scaling?.rollout?.kind === "blue-green" ? { rollout: object({ autoPromotionEnabled: bool }, "Argo Rollouts blue-green") } : {}),
       podDisruptionBudget: object({ enabled: bool }),
       resources: object({ requests: object({ cpu: CPU, memory: MEMORY }), limits: object({ cpu: CPU, memory: MEMORY }) }),
       config,

@@ -5,6 +5,7 @@ import { podTemplate } from "../kubernetes/pod.js";
 import { document, type EmittedDocument } from "../output.js";
 import { ambient } from "./ambient.js";
 import { fqdn, seconds } from "./common.js";
+import { CANARY_SUBSET, MESH_ROUTE, meshCanary, STABLE_SUBSET } from "../rollouts/rollout.js";
 
 const SIMPLE = { "round-robin": "ROUND_ROBIN", "least-request": "LEAST_REQUEST", random: "RANDOM" } as const;
 
@@ -41,7 +42,11 @@ export function destinationRuleDocument(model: PlatformModel, w: ServiceModel | 
     };
   const lb = loadBalancer(t);
   if (lb) trafficPolicy["loadBalancer"] = lb;
-  const subsets = t?.split?.map((v) => ({ name: v.version, labels: { [VERSION_LABEL]: v.version } }));
+  // `rollout canary`: Argo Rollouts adds each subset's rollouts-pod-template-hash label at run time.
+  const rollout = "scaling" in w && meshCanary(model, w);
+  const subsets = rollout
+    ? [STABLE_SUBSET, CANARY_SUBSET].map((name) => ({ name, labels: selector(w.name) }))
+    : t?.split?.map((v) => ({ name: v.version, labels: { [VERSION_LABEL]: v.version } }));
   if (!Object.keys(trafficPolicy).length && !subsets) return [];
   return [document(`${w.namespace}/destinationrule-${w.name}.yaml`, {
     apiVersion: "networking.istio.io/v1",
@@ -52,16 +57,18 @@ export function destinationRuleDocument(model: PlatformModel, w: ServiceModel | 
     "/spec/trafficPolicy/connectionPool": f["connections"],
     "/spec/trafficPolicy/outlierDetection": f["circuit-breaker"],
     "/spec/trafficPolicy/loadBalancer": f["affinity"] ?? f["balance"],
-    "/spec/subsets": f["split"],
+    "/spec/subsets": f["split"] ?? f["rollout"],
   })];
 }
 
-/** Timeout, retries and weighted routes of one HTTP route to the service. */
-export function httpRoute(s: ServiceModel, port?: number): Record<string, unknown> {
+/** Timeout, retries and weighted routes of one HTTP route to the service; `canary`: the stable/canary pair Argo Rollouts weighs. */
+export function httpRoute(s: ServiceModel, port?: number, canary = false): Record<string, unknown> {
   const t = s.traffic;
   const host = fqdn(s.name, s.namespace);
   const dest = (subset?: string) => ({ host, ...(subset ? { subset } : {}), ...(port !== undefined ? { port: { number: port } } : {}) });
-  const route = t?.split ? t.split.map((v) => ({ destination: dest(v.version), weight: v.weight })) : [{ destination: dest() }];
+  const route = canary
+    ? [{ destination: dest(STABLE_SUBSET), weight: 100 }, { destination: dest(CANARY_SUBSET), weight: 0 }]
+    : t?.split ? t.split.map((v) => ({ destination: dest(v.version), weight: v.weight })) : [{ destination: dest() }];
   return {
     ...(t?.timeoutMs !== undefined ? { timeout: seconds(t.timeoutMs) } : {}),
     ...(t?.retries
@@ -74,15 +81,16 @@ export function httpRoute(s: ServiceModel, port?: number): Record<string, unknow
 /** The mesh-internal VirtualService, when the service has a timeout, retries or a split. */
 export function meshVirtualServiceDocuments(model: PlatformModel, s: ServiceModel): EmittedDocument[] {
   const t = s.traffic;
-  if (!t || (t.timeoutMs === undefined && !t.retries && !t.split)) return [];
+  const canary = meshCanary(model, s);
+  if (!canary && (!t || (t.timeoutMs === undefined && !t.retries && !t.split))) return [];
   if (!s.ports.some((p) => p.protocol !== "tcp")) return [];
   const f = s.fields;
   return [document(`${s.namespace}/virtualservice-${s.name}.yaml`, {
     apiVersion: "networking.istio.io/v1",
     kind: "VirtualService",
     metadata: metadata(s.name, s.namespace, labels(model, s.name, "traffic")),
-    spec: { hosts: [fqdn(s.name, s.namespace)], http: [{ name: "default", ...httpRoute(s) }] },
-  }, s.origin, { "/spec/http/0/timeout": f["timeout"], "/spec/http/0/retries": f["retries"], "/spec/http/0/route": f["split"] })];
+    spec: { hosts: [fqdn(s.name, s.namespace)], http: [{ name: MESH_ROUTE, ...httpRoute(s, undefined, canary) }] },
+  }, s.origin, { "/spec/http/0/timeout": f["timeout"], "/spec/http/0/retries": f["retries"], "/spec/http/0/route": f["split"] ?? f["rollout"] })];
 }
 
 /** One Deployment per additional version of a split; the primary version is the service's own Deployment. */

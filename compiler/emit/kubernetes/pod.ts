@@ -6,6 +6,7 @@ import { names } from "./names.js";
 import { kubernetesSecrets, secretNameOf } from "./secrets.js";
 import { vaultAgentAnnotations, vaultTokenVolume } from "./vault-agent.js";
 import { containerSecurityContext, podSecurityContext } from "./security.js";
+import { withSpot } from "../autoscaling/spot.js";
 
 export function resources(r: ServiceModel["resources"]): Record<string, unknown> {
   return {
@@ -113,7 +114,7 @@ export function podTemplate(model: PlatformModel, s: ServiceModel, podLabels: Re
       ],
       restartPolicy: "Always",
       terminationGracePeriodSeconds: s.terminationGraceSeconds,
-      ...placement(s.name, regions),
+      ...withSpot(model, s, placement(s.name, regions)),
     },
   };
 }

@@ -2,6 +2,7 @@ import type { SourceRange } from "../../diagnostics/diagnostic.js";
 import type { PlatformModel } from "../../model/platform-model.js";
 import { document, type EmittedDocument } from "../output.js";
 import { labels, metadata } from "./labels.js";
+import { serviceAccountAnnotations } from "../../model/cloud-model.js";
 
 /**
  * One ServiceAccount per workload, and a Role granting exactly read access to the
@@ -24,7 +25,7 @@ export function rbacDocuments(
     document(`${dir}/serviceaccount-${w.name}.yaml`, {
       apiVersion: "v1",
       kind: "ServiceAccount",
-      metadata: metadata(w.name, w.namespace, l),
+      metadata: metadata(w.name, w.namespace, l, serviceAccountAnnotations(model, w.namespace, w.name)),
       automountServiceAccountToken: false,
       ...(registrySecret ? { imagePullSecrets: [{ name: registrySecret }] } : {}),
     }, w.origin),

@@ -63,7 +63,7 @@ function refreshMs(model: PlatformModel, store: string, rotateMs?: number): numb
   return rotateMs !== undefined ? Math.min(base, Math.max(60_000, Math.floor(rotateMs / 4))) : base;
 }
 
-function externalSecret(model: PlatformModel, namespace: string, name: string, component: string, data: { secretKey: string; store: string; path: string; property: string }[], template?: Record<string, unknown>, rotateMs?: number, lineRefreshMs?: number): Record<string, unknown> {
+export function externalSecret(model: PlatformModel, namespace: string, name: string, component: string, data: { secretKey: string; store: string; path: string; property: string }[], template?: Record<string, unknown>, rotateMs?: number, lineRefreshMs?: number): Record<string, unknown> {
   const stores = [...new Set(data.map((d) => d.store))];
   // One ExternalSecret reads from one store; several stores are a spec error caught earlier only when it matters.
   const store = stores[0] ?? "vault";

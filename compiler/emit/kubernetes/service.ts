@@ -5,6 +5,7 @@ import { names } from "./names.js";
 import { configData, configMapName, podTemplate } from "./pod.js";
 import { rbacDocuments } from "./rbac.js";
 import { kubernetesSecrets, rotationOf, sealedSecretDocuments, secretNameOf, serviceSecretDocuments } from "./secrets.js";
+import { kedaScaled, scaleTargetRef } from "../rollouts/target.js";
 
 /** Every Kubernetes object a `service` declaration produces. */
 export function serviceDocuments(model: PlatformModel, s: ServiceModel): EmittedDocument[] {
@@ -40,7 +41,8 @@ export function serviceDocuments(model: PlatformModel, s: ServiceModel): Emitted
     kind: "Deployment",
     metadata: metadata(s.name, s.namespace, l, rotated),
     spec: {
-      replicas: s.replicas.min,
+      // With `rollout …` the Argo Rollout runs the pods from this template (workloadRef): the Deployment itself runs none.
+      replicas: s.scaling?.rollout ? 0 : s.replicas.min,
       revisionHistoryLimit: 5,
       selector: { matchLabels: { ...selector(s.name), ...primaryVersion(s) } },
       strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: s.update.maxSurge, maxUnavailable: s.update.maxUnavailable } },
@@ -74,7 +76,8 @@ export function serviceDocuments(model: PlatformModel, s: ServiceModel): Emitted
       ports: s.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.name, protocol: "TCP", appProtocol: p.protocol === "grpc" ? "grpc" : p.protocol === "http" ? "http" : "tcp" })),
     },
   }, f["port"] ?? s.origin, { "/spec/ports": f["port"] }));
-  if (s.replicas.max > s.replicas.min) {
+  // With `scale on …` KEDA's ScaledObject owns the HPA (emit/autoscaling): a second HPA on the same workload would fight it.
+  if (s.replicas.max > s.replicas.min && !kedaScaled(s)) {
     const metrics = [
       ...(s.replicas.cpuTarget !== undefined || s.replicas.memoryTarget === undefined ? [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: s.replicas.cpuTarget ?? 80 } } }] : []),
       ...(s.replicas.memoryTarget !== undefined ? [{ type: "Resource", resource: { name: "memory", target: { type: "Utilization", averageUtilization: s.replicas.memoryTarget } } }] : []),
@@ -83,7 +86,7 @@ export function serviceDocuments(model: PlatformModel, s: ServiceModel): Emitted
       apiVersion: "autoscaling/v2",
       kind: "HorizontalPodAutoscaler",
       metadata: metadata(s.name, s.namespace, l),
-      spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: s.name }, minReplicas: Math.max(1, s.replicas.min), maxReplicas: s.replicas.max, metrics },
+      spec: { scaleTargetRef: scaleTargetRef(s), minReplicas: Math.max(1, s.replicas.min), maxReplicas: s.replicas.max, metrics },
     }, f["replicas"] ?? s.origin, { "/spec/minReplicas": f["replicas"], "/spec/maxReplicas": f["replicas"] }));
   }
   if (s.replicas.min >= 2) {

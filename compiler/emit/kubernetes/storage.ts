@@ -1,6 +1,7 @@
 import type { Cloud, PlatformModel } from "../../model/platform-model.js";
 import { document, type EmittedDocument } from "../output.js";
 import { labels, metadata } from "./labels.js";
+import { kmsKeyArn } from "../../model/cloud-model.js";
 
 /** CSI provisioner and parameters per cloud and performance tier; every class is encrypted and expandable. */
 const CLASSES: Record<Cloud, { provisioner: string; tiers: Record<string, Record<string, string>> }> = {
@@ -29,7 +30,7 @@ export function storageClassDocuments(model: PlatformModel): EmittedDocument[] {
       kind: "StorageClass",
       metadata: metadata(storageClassName(tier), undefined, labels(model, storageClassName(tier), "storage")),
       provisioner: cloud.provisioner,
-      parameters: cloud.tiers[tier] ?? {},
+      parameters: { ...cloud.tiers[tier], ...(kmsKeyArn(model) ? { kmsKeyId: kmsKeyArn(model)! } : {}) },
       reclaimPolicy: "Retain",
       allowVolumeExpansion: true,
       volumeBindingMode: "WaitForFirstConsumer",

@@ -4,6 +4,7 @@ import { single } from "../readers.js";
 import { UNIT_SUFFIXES } from "../../model/units.js";
 import { cpuField, memoryField, namespaceField, readStoreRef } from "./common-fields.js";
 import { field, type KindSpec } from "./field-spec.js";
+import { databaseCloudFields } from "./cloud-fields.js";
 
 export const STORAGE_TIERS = ["fast", "standard", "archive"] as const;
 
@@ -12,6 +13,7 @@ export const databaseSpec: KindSpec = {
   required: ["storage", "credentials"],
   outputs: DATABASE_OUTPUTS,
   fields: {
+    ...databaseCloudFields,
     namespace: namespaceField,
     engine: field({
       doc: "The database engine and major version.",

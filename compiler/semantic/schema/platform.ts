@@ -3,6 +3,8 @@ import { eachTerm, single } from "../readers.js";
 import { isHostname, readStoreRef, wordList } from "./common-fields.js";
 import { field, type KindSpec } from "./field-spec.js";
 import { platformTrafficFields } from "./traffic-fields.js";
+import { platformCloudFields } from "./cloud-fields.js";
+import { platformObservabilityFields } from "./observability-fields.js";
 
 export const CLOUDS = ["aws", "gcp", "azure", "onprem"] as const;
 export const COMPLIANCE_PROFILES = ["pci-dss", "soc2", "gdpr", "dora"] as const;
@@ -13,6 +15,8 @@ export const platformSpec: KindSpec = {
   fields: {
     // `mesh` and the other traffic fields live in traffic-fields.ts.
     ...platformTrafficFields,
+    ...platformCloudFields,
+    ...platformObservabilityFields,
     cloud: field({
       doc: "The cloud the clusters run on; it selects storage classes, load balancers and workload identity.",
       syntax: CLOUDS.join(" | "),

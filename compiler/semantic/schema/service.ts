@@ -4,6 +4,8 @@ import { eachTerm, rangeOf, single, TermReader, type Ref, type FieldContext } fr
 import { cpuField, memoryField, namespaceField, isHostname, isImageRef, readStoreRef, wordList } from "./common-fields.js";
 import { field, type KindSpec } from "./field-spec.js";
 import { serviceTrafficFields } from "./traffic-fields.js";
+import { serviceScalingFields } from "./scaling-fields.js";
+import { serviceObservabilityFields } from "./observability-fields.js";
 import type { SourceRange } from "../../diagnostics/diagnostic.js";
 import type { Atom } from "../../syntax/ast.js";
 import { CONFIG_TYPES, type ConfigRead, type ConfigType, type ConfigValue } from "../config-types.js";
@@ -94,6 +96,8 @@ export const serviceSpec: KindSpec = {
   fields: {
     namespace: namespaceField,
     ...serviceTrafficFields,
+    ...serviceScalingFields,
+    ...serviceObservabilityFields,
     image: field({
       doc: "The container image, pinned to a version tag or a sha256 digest.",
       syntax: '"<registry>/<repository>:<tag>"',

@@ -1,0 +1,27 @@
+import type { PlatformModel } from "../../model/platform-model.js";
+import type { Emitter, EmittedDocument } from "../output.js";
+import { alertingDocuments } from "./alerting.js";
+import { dashboardDocuments } from "./dashboard.js";
+import { meshScrapeDocuments, serviceScrapeDocuments } from "./scrape.js";
+import { sloRuleDocuments } from "./slo-rules.js";
+
+/**
+ * Observability (mission area 8) for the Prometheus Operator: ServiceMonitors for `metrics`
+ * ports and the policies that let Prometheus scrape them, PrometheusRules from `slo`,
+ * AlertmanagerConfigs from `alerting`, and a Grafana dashboard per service. Emits nothing
+ * without `monitoring prometheus`. Logs (`logging loki|elasticsearch`) need nothing per
+ * workload: containers log to stdout and the stack's node agents ship them.
+ */
+export const observabilityEmitter: Emitter = {
+  id: "observability",
+  emit(model: PlatformModel) {
+    const m = model.platform.monitoring;
+    const documents: EmittedDocument[] = [];
+    if (!m) return { documents, diagnostics: [] };
+    for (const ns of model.namespaces) documents.push(...meshScrapeDocuments(model, m, ns));
+    for (const s of model.services) documents.push(...serviceScrapeDocuments(model, m, s), ...sloRuleDocuments(model, m, s), ...dashboardDocuments(model, s));
+    const sloNamespaces = [...new Set(model.services.filter((s) => s.slo).map((s) => s.namespace))].sort();
+    for (const ns of sloNamespaces) documents.push(...alertingDocuments(model, m, ns));
+    return { documents, diagnostics: [] };
+  },
+};

@@ -1,0 +1,174 @@
+import type { SourceRange } from "../diagnostics/diagnostic.js";
+import type { FieldValues } from "../semantic/read-fields.js";
+import type { DatabaseModel, PlatformModel } from "./platform-model.js";
+
+/**
+ * Cloud facts (mission areas 11, 12 and 16) shared by the `terraform` target, which
+ * creates the cloud resources, and the Kubernetes output, which refers to them (IRSA
+ * annotations, the StorageClasses' KMS key). Both derive names from the functions
+ * here, so the two outputs always agree.
+ */
+export interface PlatformCloud {
+  /** `account "123456789012"`: the AWS account ID (GCP project ID). */
+  readonly account?: string;
+  /** `cluster "payments-eu"`: the EKS cluster of the environment. */
+  readonly cluster?: string;
+  /** `kms "alias/payments"` (created by terraform) or `kms "arn:aws:kms:…"` (an existing key). */
+  readonly kms?: string;
+}
+
+export interface DatabaseCloud {
+  /** `replicate to eu-central-1`: backups are replicated to a bucket in that region. */
+  readonly replicateTo?: string;
+}
+
+export function lowerPlatformCloud(v: FieldValues): PlatformCloud {
+  const account = v.get<string>("account");
+  const cluster = v.get<string>("cluster");
+  const kms = v.get<string>("kms");
+  return { ...(account ? { account } : {}), ...(cluster ? { cluster } : {}), ...(kms ? { kms } : {}) };
+}
+
+export function lowerDatabaseCloud(v: FieldValues): DatabaseCloud {
+  const r = v.get<{ region: string }>("replicate");
+  return r ? { replicateTo: r.region } : {};
+}
+
+/** The primary region (`regions eu-west-1 primary, …`), else the first one. */
+export function primaryRegion(model: PlatformModel): string | undefined {
+  const rs = model.platform.regions;
+  return (rs.find((r) => r.primary) ?? rs[0])?.name;
+}
+
+/** What names the environment's cloud resources: the cluster, else `<platform>-<environment>`. */
+export function resourcePrefix(model: PlatformModel): string {
+  return model.platform.cluster ?? `${model.platform.name}-${model.environment}`;
+}
+
+/** IAM role names are at most 64 characters: long ones keep a readable start and a hash of the whole. */
+export function iamRoleName(model: PlatformModel, namespace: string, serviceAccount: string): string {
+  const full = `${resourcePrefix(model)}-${namespace}-${serviceAccount}`;
+  return full.length <= 64 ? full : `${full.slice(0, 55).replace(/[-_]+$/, "")}-${fnv8(full)}`;
+}
+
+function fnv8(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, "0");
+}
+
+/** A secret in AWS Secrets Manager: its store's region and its name (the path written in the spec). */
+export interface AwsSecretRef {
+  readonly store: string;
+  readonly region: string;
+  readonly name: string;
+}
+
+/** A Kubernetes service account that gets a cloud role, and what the role may read. */
+export interface WorkloadIdentity {
+  readonly workload: string;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  readonly secrets: readonly AwsSecretRef[];
+  readonly origin: SourceRange;
+}
+
+function awsStore(model: PlatformModel, name: string): { region: string } | undefined {
+  const s = model.secretStores.find((x) => x.name === name);
+  return s?.provider === "aws" ? { region: s.server } : undefined;
+}
+
+function uniqueSorted(refs: AwsSecretRef[]): AwsSecretRef[] {
+  const m = new Map(refs.map((r) => [`${r.region}\u0000${r.name}`, r]));
+  return [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+}
+
+/**
+ * The secrets in AWS Secrets Manager a service's pod uses: its `secret … from <aws store>`
+ * lines, and the credentials of the databases it reads from an aws store.
+ */
+export function serviceAwsSecrets(model: PlatformModel, serviceName: string): AwsSecretRef[] {
+  const s = model.services.find((x) => x.name === serviceName);
+  if (!s) return [];
+  const refs: AwsSecretRef[] = [];
+  for (const sec of s.secrets) {
+    const src = sec.source;
+    if (src.kind === "store") {
+      const st = awsStore(model, src.store);
+      if (st) refs.push({ store: src.store, region: st.region, name: src.path });
+    } else if (src.kind === "output") {
+      const db = model.databases.find((d) => d.name === src.database);
+      const st = db && awsStore(model, db.credentials.store);
+      if (db && st) refs.push({ store: db.credentials.store, region: st.region, name: db.credentials.path });
+    }
+  }
+  return uniqueSorted(refs);
+}
+
+/** Services that read from an aws secret store get an IRSA role granting exactly those secrets. */
+export function workloadIdentities(model: PlatformModel): WorkloadIdentity[] {
+  if (model.platform.cloud !== "aws") return [];
+  return model.services.flatMap((s) => {
+    const secrets = serviceAwsSecrets(model, s.name);
+    return secrets.length ? [{ workload: s.name, namespace: s.namespace, serviceAccount: s.name, secrets, origin: s.fields["secret"] ?? s.origin }] : [];
+  });
+}
+
+/** Everything the External Secrets Operator syncs from AWS Secrets Manager: services', databases' and the registry's. */
+export function externalSecretsAwsSecrets(model: PlatformModel): AwsSecretRef[] {
+  if (model.platform.cloud !== "aws") return [];
+  const refs: AwsSecretRef[] = [];
+  for (const s of model.services) refs.push(...serviceAwsSecrets(model, s.name));
+  for (const db of model.databases) {
+    const st = awsStore(model, db.credentials.store);
+    if (st) refs.push({ store: db.credentials.store, region: st.region, name: db.credentials.path });
+  }
+  const reg = model.platform.registry?.credentials;
+  if (reg?.kind === "store") {
+    const st = awsStore(model, reg.store);
+    if (st) refs.push({ store: reg.store, region: st.region, name: reg.path });
+  }
+  return uniqueSorted(refs);
+}
+
+/**
+ * The role ARN of a workload's service account, when the platform says enough to know it
+ * (`cloud aws`, `account` and `cluster`) and the workload needs one; else undefined.
+ */
+export function workloadRoleArn(model: PlatformModel, namespace: string, serviceAccount: string): string | undefined {
+  const p = model.platform;
+  if (p.cloud !== "aws" || !p.account || !p.cluster) return undefined;
+  if (!workloadIdentities(model).some((w) => w.namespace === namespace && w.serviceAccount === serviceAccount)) return undefined;
+  return `arn:aws:iam::${p.account}:role/${iamRoleName(model, namespace, serviceAccount)}`;
+}
+
+/** The annotations that bind a ServiceAccount to its cloud identity (empty when it has none). */
+export function serviceAccountAnnotations(model: PlatformModel, namespace: string, serviceAccount: string): Record<string, string> {
+  const arn = workloadRoleArn(model, namespace, serviceAccount);
+  return arn ? { "eks.amazonaws.com/role-arn": arn } : {};
+}
+
+/** Is `kms` a key the terraform target creates (an alias), rather than an existing key ARN? */
+export function kmsManaged(model: PlatformModel): boolean {
+  return model.platform.kms?.startsWith("alias/") === true;
+}
+
+/**
+ * The KMS key for volumes and backups as the EBS CSI driver's `kmsKeyId` takes it: a key or
+ * alias ARN. Undefined unless `cloud aws` with `kms`, and (for an alias) `account` and a region.
+ */
+export function kmsKeyArn(model: PlatformModel): string | undefined {
+  const p = model.platform;
+  if (p.cloud !== "aws" || !p.kms) return undefined;
+  if (p.kms.startsWith("arn:")) return p.kms;
+  const region = primaryRegion(model);
+  return p.account && region ? `arn:aws:kms:${region}:${p.account}:${p.kms}` : undefined;
+}
+
+/** Databases with `backup every … keep …`, whose backups go to the environment's bucket. */
+export function backedUpDatabases(model: PlatformModel): (DatabaseModel & { backup: NonNullable<DatabaseModel["backup"]> })[] {
+  return model.databases.filter((d): d is DatabaseModel & { backup: NonNullable<DatabaseModel["backup"]> } => d.backup !== undefined);
+}

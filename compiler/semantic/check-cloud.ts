@@ -1,0 +1,33 @@
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { diag } from "../diagnostics/messages.js";
+import { primaryRegion } from "../model/cloud-model.js";
+import type { PlatformModel } from "../model/platform-model.js";
+
+/** The cloud fields (`account`, `cluster`, `kms`, `replicate`): what each needs, per cloud. */
+export function checkCloud(model: PlatformModel, report: (d: Diagnostic) => void): void {
+  const p = model.platform;
+  const at = (field: string) => p.fields[field] ?? p.origin;
+  if (p.cloud === "aws") {
+    if (p.account !== undefined && !/^\d{12}$/.test(p.account))
+      report(diag("FIN4030", at("account"), { message: `'${p.account}' is not an AWS account ID.`, hint: 'An AWS account ID is 12 digits: account "123456789012".' }));
+    if (p.kms?.startsWith("alias/") && !p.account)
+      report(diag("FIN4030", at("kms"), { message: "The KMS alias needs the platform's `account`: the storage classes refer to the key by its ARN.", hint: 'Add `account "<12-digit AWS account ID>"` to the platform.' }));
+    if (p.kms?.startsWith("alias/") && !primaryRegion(model))
+      report(diag("FIN4030", at("kms"), { message: "The KMS alias needs a region: the key is created in the platform's primary region.", hint: "Add `regions <region> primary` to the platform." }));
+  } else {
+    const why = "finc's cloud outputs (IAM roles, KMS keys, backup buckets) are for aws so far";
+    for (const field of ["kms", "cluster"] as const) {
+      if (p[field] !== undefined) report(diag("FIN4031", at(field), { field, cloud: p.cloud, why, hint: "Remove it, or manage the key and workload identity outside finc." }));
+    }
+  }
+  const regions = p.regions.map((r) => r.name);
+  const primary = primaryRegion(model);
+  for (const db of model.databases) {
+    if (!db.replicateTo) continue;
+    const range = db.fields["replicate"] ?? db.origin;
+    if (p.cloud !== "aws") report(diag("FIN4031", range, { field: "replicate", cloud: p.cloud, why: "backup replication is built with S3 replication", hint: "Remove it, or replicate the backups outside finc." }));
+    else if (!db.backup) report(diag("FIN4030", range, { message: `'${db.name}' replicates its backups but takes none.`, hint: "Add `backup every <interval> keep <retention>`." }));
+    else if (!regions.includes(db.replicateTo)) report(diag("FIN4030", range, { message: `'${db.replicateTo}' is not one of the platform's regions.`, hint: regions.length ? `Replicate to one of: ${regions.join(", ")}.` : "List the regions in the platform: `regions eu-west-1 primary, eu-central-1`." }));
+    else if (db.replicateTo === primary) report(diag("FIN4030", range, { message: `'${db.replicateTo}' is the primary region, where the backups already are.`, hint: `Replicate to another region: ${regions.filter((r) => r !== primary).join(", ") || "add one to the platform's regions"}.` }));
+  }
+}
