@@ -50,7 +50,7 @@ export const messages = {
   FIN3017: { name: "invalid-timezone", severity: "error", message: "'{value}' is not an IANA time zone name.", hint: "Write a tz database name such as \"Europe/London\", \"America/New_York\" or \"UTC\"." },
   FIN3018: { name: "canary-weights", severity: "error", message: "Canary weight {weight}% must be greater than the step before it ({previous}%) and at most 100%.", hint: "List the traffic weights in increasing order, e.g. `rollout canary 10%, 50%`; after the last step the rollout goes to 100%." },
   FIN3019: { name: "slo-objective", severity: "error", message: "The availability objective of '{name}' must be greater than 0% and less than 100%, found {value}.", hint: "100% leaves no error budget to alert on; write the share of requests that must succeed, such as 99.9% or 99.95%." },
-  FIN3020: { name: "slo-percentile", severity: "error", message: "'{value}' is not a latency percentile from p50 to p99.9.", hint: "Write p50, p90, p95, p99 or p999 (the 99.9th percentile)." },
+  FIN3020: { name: "slo-percentile", severity: "error", message: "'{value}' is not a latency percentile from p50 to p99.9.", hint: "Write p50, p90, p95, p99 or p999 / p99.9 (the 99.9th percentile)." },
   FIN3021: { name: "slo-window", severity: "error", message: "The SLO window must be 7d, 28d or 30d, found {value}.", hint: "Error budgets are computed over a rolling 7, 28 or 30 days; 30d is the default." },
 
   FIN4001: { name: "plaintext-secret", severity: "error", message: "A secret value is written in plain text.", hint: "Reference a secret store instead: `secret {key} from vault \"path/to/secret\" key \"{lower}\"`." },

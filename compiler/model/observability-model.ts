@@ -63,8 +63,10 @@ export interface ServiceObservability {
 
 export const DEFAULT_MONITORING = { namespace: "monitoring", release: "kube-prometheus-stack", intervalSeconds: 30 } as const;
 
-/** `p99` → 99, `p999` → 99.9, `p9999` → 99.99; undefined for anything else. */
+/** `p99` → 99, `p999` and `p99.9` → 99.9, `p9999` → 99.99; undefined for anything else. */
 export function percentileOf(word: string): number | undefined {
+  const decimal = /^p([1-9][0-9]?\.[0-9]+)$/.exec(word);
+  if (decimal) return Number(decimal[1]);
   const m = /^p([1-9][0-9]*)$/.exec(word);
   if (!m) return undefined;
   const digits = m[1]!;

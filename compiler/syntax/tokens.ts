@@ -23,6 +23,11 @@ export const Identifier = createToken({
   categories: [Word],
   label: "a name",
 });
+/**
+ * A percentile with a decimal part, `p99.9`: one word. Only `p<digits>.<digits>` — a reference's
+ * part after a dot starts with a letter (`ledger.url`), so no dotted reference reads like this.
+ */
+export const Percentile = createToken({ name: "Percentile", pattern: /p[0-9]+\.[0-9]+/, categories: [Word], label: "a percentile" });
 const keyword = (name: string, text: string): TokenType =>
   createToken({ name, pattern: new RegExp(text), longer_alt: Identifier, categories: [Word] });
 export const Import = keyword("Import", "import");
@@ -53,6 +58,7 @@ export const allTokens: TokenType[] = [
   Import,
   Is,
   For,
+  Percentile,
   Identifier,
   Word,
   Stray,

@@ -130,12 +130,12 @@ describe.each(exampleDirs())("helm chart of %s", (dir) => {
 
   it("the README lists the template constructs the renderer supports", () => {
     const readme = c.get("README.md");
-    for (const c of ["index .Values", "quote", "toYaml", "nindent", "toJson", "sha256sum", "trunc", "if", "define", "include"]) expect(readme).toContain(c);
+    for (const c of ["index .Values", "quote", "toYaml", "nindent", "toJson", "sha256sum", "trunc", "if", "eq", "define", "include"]) expect(readme).toContain(c);
   });
 });
 
 describe("the test renderer itself", () => {
-  const ctx = { Values: { a: { "b-c": "x", n: 2, on: true, off: false, m: { k: "v" } } }, Chart: { Name: "c", Version: "1.0.0" }, Release: { Name: "r", Namespace: "ns" } };
+  const ctx = { Values: { a: { "b-c": "x", n: 2, on: true, off: false, m: { k: "v" }, l: ["x", "y"] } }, Chart: { Name: "c", Version: "1.0.0" }, Release: { Name: "r", Namespace: "ns" } };
   const one = (t: string) => render(new Map([["templates/t.yaml", t]]), ctx).get("templates/t.yaml");
   it("does lookups, quote, whitespace trimming, if/else, toYaml|nindent, include", () => {
     expect(one('k: {{ index .Values "a" "b-c" | quote }}')).toBe('k: "x"');
@@ -144,12 +144,17 @@ describe("the test renderer itself", () => {
     expect(one('a\n{{- if index .Values "a" "off" }}\nyes\n{{- end }}\n')).toBe("a\n");
     expect(one('m:{{- toYaml (index .Values "a" "m") | nindent 2 }}')).toBe("m:\n  k: v");
     expect(one('{{ index .Values "a" "m" | toJson | sha256sum | trunc 4 }}')).toMatch(/^[0-9a-f]{4}$/);
+    expect(one('{{ index .Values "a" "l" 1 | quote }}')).toBe('"y"');
+    expect(one('{{- if eq (index .Values "a" "b-c") "w" "x" }}yes{{- end }}')).toBe("yes");
+    expect(one('{{- if eq (index .Values "a" "b-c") "w" }}yes{{- else }}no{{- end }}')).toBe("no");
     expect(render(new Map([["templates/_h.tpl", '{{- define "x" -}}\n{{ .Chart.Name }}\n{{- end }}'], ["templates/n.txt", '{{ include "x" . }}!']]), ctx).get("templates/n.txt")).toBe("c!");
   });
   it("refuses what it does not know, and missing values", () => {
     expect(() => one("{{ range .Values }}{{ end }}")).toThrow(TemplateError);
     expect(() => one("{{ .Values.a | upper }}")).toThrow(TemplateError);
     expect(() => one('{{ index .Values "nope" }}')).toThrow(TemplateError);
+    expect(() => one('{{ index .Values "a" "l" 2 }}')).toThrow(TemplateError);
+    expect(() => one('{{ index .Values "a" "l" "0" }}')).toThrow(TemplateError);
   });
   it("merges values like Helm: deep maps, null deletes", () => {
     expect(mergeValues({ a: { b: 1, c: 2 }, l: [1] }, { a: { c: null, d: 3 }, l: [2] })).toEqual({ a: { b: 1, d: 3 }, l: [2] });

@@ -194,10 +194,22 @@ class Renderer {
       case "index": {
         let cur = args[0];
         for (const k of args.slice(1)) {
-          if (!isMap(cur) || !(String(k) in cur)) throw new TemplateError(`index: no key ${JSON.stringify(k)}`);
-          cur = cur[String(k)];
+          // Like Go's index: a map by string key, a list by integer index (out of range is an error).
+          if (Array.isArray(cur) && typeof k === "number") {
+            if (k < 0 || k >= cur.length) throw new TemplateError(`index: ${k} out of range`);
+            cur = cur[k];
+            continue;
+          }
+          if (!isMap(cur) || typeof k !== "string" || !(k in cur)) throw new TemplateError(`index: no key ${JSON.stringify(k)}`);
+          cur = cur[k];
         }
         return cur;
+      }
+      case "eq": {
+        // Go's eq: arg1 == arg2 || arg1 == arg3 …, on basic values only.
+        if (args.length < 2) throw new TemplateError("eq takes at least 2 arguments");
+        if (!args.every((a) => typeof a === "string" || typeof a === "number" || typeof a === "boolean")) throw new TemplateError("eq: non-basic argument");
+        return args.slice(1).some((a) => a === args[0]);
       }
       case "quote":
         want(1);
@@ -229,7 +241,7 @@ class Renderer {
   }
 }
 
-const FUNCS = new Set(["index", "quote", "toYaml", "toJson", "nindent", "sha256sum", "trunc", "include"]);
+const FUNCS = new Set(["index", "eq", "quote", "toYaml", "toJson", "nindent", "sha256sum", "trunc", "include"]);
 
 /** Helm's value merge: maps merge deeply, a `null` deletes the key, anything else replaces. */
 export function mergeValues(base: unknown, over: unknown): unknown {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { diagnosticsOf } from "../helpers/compile.js";
+import { compileSources, diagnosticsOf } from "../helpers/compile.js";
 
 /** A platform with Prometheus and the mesh, a Vault store, and a service `api` to attach an `slo` to. */
 const MONITORED = `platform p {
@@ -65,6 +65,15 @@ describe("observability checks", () => {
       '  monitoring prometheus namespace observability release kps interval 15s runbooks "https://runbooks.example.com/p"\n  alerting slack "#oncall" from vault "monitoring/slack" key "webhook-url", pagerduty from vault "monitoring/pagerduty"\n  logging loki\n',
     ) + api("  slo availability 99.95%, latency p999 250ms, window 28d");
     expect(diagnosticsOf({ "main.fin": spec })).toEqual([]);
+  });
+
+  it("`p99.9` is the 99.9th percentile too, the same as `p999`; `p99.99` is above the range", () => {
+    const spec = (p: string) => MONITORED + api(`  slo availability 99.95%, latency ${p} 250ms`);
+    expect(diagnosticsOf({ "main.fin": spec("p99.9") })).toEqual([]);
+    const model = (p: string) => [...compileSources({ "main.fin": spec(p) }).checked.models.values()][0]!.services.find((s) => s.slo)!.slo!.latency;
+    expect(model("p99.9")).toEqual(model("p999"));
+    expect(model("p99.9")?.percentile).toBe(99.9);
+    expect(diagnosticsOf({ "main.fin": spec("p99.99") })).toContainEqual({ code: "FIN3020", text: "p99.99", line: 14 });
   });
 
   it("without the mesh any latency threshold is accepted (the application's histogram decides its buckets)", () => {

@@ -22,6 +22,16 @@ describe("parser", () => {
     expect(d.body.members[2]!.terms[0]!.atoms.map((a) => a.kind)).toEqual(["String", "Word", "Path"]);
   });
 
+  it("reads a decimal percentile as one word (`p99.9`), and dotted references still as parts", () => {
+    const text = "service api {\n  slo latency p99.9 300ms, availability 99.9%\n  rollout canary 10% while latency p99.9 < 300ms\n  secret X from ledger.url\n}\n";
+    const { ast, diagnostics } = parse("t.fin", text);
+    expect(diagnostics).toEqual([]);
+    const [slo, rollout, secret] = ast.declarations[0]!.body.members;
+    expect(slo!.terms[0]!.atoms.map((a) => [a.kind, atomText(a)])).toEqual([["Word", "latency"], ["Word", "p99.9"], ["Number", "300ms"]]);
+    expect(rollout!.terms[0]!.atoms.map(atomText)).toEqual(["canary", "10%", "while", "latency", "p99.9", "<", "300ms"]);
+    expect(secret!.terms[0]!.atoms.map(atomText)).toEqual(["X", "from", "ledger.url"]);
+  });
+
   it("reads units off numbers", () => {
     const { ast } = parse("t.fin", "x {\n  a 500m, 2Gi, 30s, 70%, 100/s, 1.5\n}");
     const atoms = ast.declarations[0]!.body.members[0]!.terms.map((t) => t.atoms[0]);

@@ -1,4 +1,4 @@
-import type { PlatformModel } from "../../model/platform-model.js";
+import type { PlatformModel, ServiceModel } from "../../model/platform-model.js";
 import { ENVIRONMENT_LABEL } from "../kubernetes/labels.js";
 import type { Manifest } from "../output.js";
 import { pointerToken } from "../kustomize/json-patch.js";
@@ -17,10 +17,19 @@ export type Render =
   | "image" //        "{{ repository }}:{{ tag }}"
   | "config-hash"; // {{ index .Values … "config" | toJson | sha256sum | trunc 16 | quote }}
 
+/** A value path: map keys, and list indexes as numbers (`services.api.hosts.0` → ["services", "api", "hosts", 0]). */
+export type ValuePath = readonly (string | number)[];
+
 export interface Binding {
   readonly pointer: string;
-  readonly values: readonly string[];
+  readonly values: ValuePath;
   readonly render: Render;
+  /**
+   * The value is set elsewhere (the environment name, a service's hosts from the model, the
+   * image tag from the Deployment, an override): this pointer only follows it, and the
+   * values are not read from it.
+   */
+  readonly follows?: true;
 }
 
 /** The documents a binding set applies to: kind + name, and the value-path condition under which the document exists. */
@@ -34,8 +43,10 @@ export interface DocumentRule {
 
 const ENV_LABEL = `/metadata/labels/${pointerToken(ENVIRONMENT_LABEL)}`;
 /** Every document carries the environment label. */
-export const COMMON_BINDINGS: readonly Binding[] = [{ pointer: ENV_LABEL, values: ["environment"], render: "scalar" }];
+export const COMMON_BINDINGS: readonly Binding[] = [{ pointer: ENV_LABEL, values: ["environment"], render: "scalar", follows: true }];
 
+const VERSION_LABEL = "app.kubernetes.io/version";
+const CONFIG_HASH = `/spec/template/metadata/annotations/${pointerToken("finc.dev/config-hash")}`;
 const c0 = "/spec/template/spec/containers/0";
 const init0 = "/spec/template/spec/initContainers/0";
 
@@ -59,7 +70,7 @@ export function documentRules(model: PlatformModel): DocumentRule[] {
           { pointer: `${c0}/image`, values: [...v, "image"], render: "image" },
           ...resources(c0, v),
           ...resources(init0, v),
-          { pointer: `/spec/template/metadata/annotations/${pointerToken("finc.dev/config-hash")}`, values: [...v, "config"], render: "config-hash" },
+          { pointer: CONFIG_HASH, values: [...v, "config"], render: "config-hash" },
         ],
       },
       { kind: "ConfigMap", name: `${s.name}-config`, bindings: [{ pointer: "/data", values: [...v, "config"], render: "block" }] },
@@ -126,6 +137,47 @@ function scalingRules(s: PlatformModel["services"][number], v: readonly string[]
   return rules;
 }
 
+/** The hosts a service exposes, once each, in the order of its `expose` lines: the chart value `services.<svc>.hosts`. */
+export function serviceHosts(s: ServiceModel): string[] {
+  return [...new Set(s.expose.map((e) => e.host))];
+}
+
+
+/**
+ * Bindings found by value in one document (read against the model of the environment the
+ * document was taken from), for what users expect to vary per install:
+ * - a string that is exactly a host some service exposes (Ingress rules and TLS hosts, Gateway
+ *   servers, VirtualService hosts, Certificate dnsNames, a one-host external-dns annotation) →
+ *   `services.<svc>.hosts.<i>` of the first service exposing it (spec order);
+ * - the `app.kubernetes.io/version` label of a service's objects → that service's image tag value.
+ * Nothing at or under an already `bound` pointer is bound again. Object names derived from a
+ * host (`api-example-com`) stay as they are: they are identities, not addresses.
+ */
+export function derivedBindings(model: PlatformModel, o: Manifest, bound: readonly string[]): Binding[] {
+  const hosts = new Map<string, ValuePath>();
+  for (const s of model.services) serviceHosts(s).forEach((h, i) => hosts.has(h) || hosts.set(h, ["services", s.name, "hosts", i]));
+  const out: Binding[] = [];
+  const isBound = (p: string) => bound.some((b) => p === b || p.startsWith(`${b}/`));
+  const walk = (v: unknown, p: string): void => {
+    if (isBound(p)) return;
+    if (typeof v === "string") {
+      const path = hosts.get(v);
+      if (path) out.push({ pointer: p, values: path, render: "scalar", follows: true });
+    } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${p}/${i}`));
+    else if (v !== null && typeof v === "object") for (const [k, x] of Object.entries(v)) walk(x, `${p}/${pointerToken(k)}`);
+  };
+  if (hosts.size) walk(o, "");
+  const labels = (o["metadata"] as { labels?: Record<string, string> } | undefined)?.labels ?? {};
+  const service = model.services.find((s) => s.name === labels["app.kubernetes.io/name"]);
+  if (!service) return out;
+  const pointer = `/metadata/labels/${pointerToken(VERSION_LABEL)}`;
+  if (labels[VERSION_LABEL] !== undefined && labels[VERSION_LABEL] === splitImage(service.image).tag && !isBound(pointer))
+    out.push({ pointer, values: ["services", service.name, "image", "tag"], render: "scalar", follows: true });
+  // The Deployments of a `split`'s other versions use the service's ConfigMap: their pods roll with its config too.
+  if (getPointer(o, CONFIG_HASH) !== undefined && !isBound(CONFIG_HASH)) out.push({ pointer: CONFIG_HASH, values: ["services", service.name, "config"], render: "config-hash" });
+  return out;
+}
+
 export function ruleFor(rules: readonly DocumentRule[], o: Manifest): DocumentRule | undefined {
   const name = (o["metadata"] as { name?: string } | undefined)?.name;
   return rules.find((r) => r.kind === o["kind"] && r.name === name);
@@ -147,20 +199,24 @@ export function setPointer(o: unknown, pointer: string, value: unknown): void {
   cur[tokens[tokens.length - 1]!] = value;
 }
 
-export function getPath(o: unknown, path: readonly string[]): unknown {
+export function getPath(o: unknown, path: ValuePath): unknown {
   let cur = o;
   for (const k of path) cur = cur !== null && typeof cur === "object" ? (cur as Record<string, unknown>)[k] : undefined;
   return cur;
 }
 
-export function setPath(o: Record<string, unknown>, path: readonly string[], value: unknown): void {
+export function setPath(o: Record<string, unknown>, path: ValuePath, value: unknown): void {
   let cur = o;
-  for (const k of path.slice(0, -1)) cur = (cur[k] ??= {}) as Record<string, unknown>;
+  path.slice(0, -1).forEach((k, i) => (cur = (cur[k] ??= typeof path[i + 1] === "number" ? [] : {}) as Record<string, unknown>));
   cur[path[path.length - 1]!] = value;
 }
 
-/** `registry.example.com/payments/api:1.8.0` → repository + tag (the tag is what varies per install). */
+/**
+ * `registry.example.com/payments/api:1.8.0` → repository + tag (the tag is what varies per install).
+ * A digest-pinned reference (`…@sha256:…`) has no tag value: it is the repository value whole.
+ */
 export function splitImage(image: string): { repository: string; tag?: string } {
+  if (image.includes("@")) return { repository: image };
   const m = /^(.+):([^:/]+)$/.exec(image);
   return m ? { repository: m[1]!, tag: m[2]! } : { repository: image };
 }

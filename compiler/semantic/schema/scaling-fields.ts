@@ -157,7 +157,7 @@ function readTrigger(ctx: FieldContext, r: TermReader): TriggerRead | undefined 
   }
 }
 
-const LATENCY = /^p(50|75|90|95|99|999)$/;
+const LATENCY = /^p(50|75|90|95|99|999|99\.9)$/;
 
 /** `error-rate < 1%` or `latency p99 < 300ms`. */
 function readCondition(r: TermReader): AnalysisCondition | undefined {
@@ -168,8 +168,8 @@ function readCondition(r: TermReader): AnalysisCondition | undefined {
     const q = r.word("a quantile such as p99");
     if (!q) return undefined;
     const m = LATENCY.exec(q.name);
-    if (!m) return r.mismatch("a quantile: p50, p75, p90, p95, p99 or p999", r.term.atoms[r.term.atoms.length - 1]);
-    quantile = m[1] === "999" ? 0.999 : Number(m[1]) / 100;
+    if (!m) return r.mismatch("a quantile: p50, p75, p90, p95, p99 or p999 (p99.9)", r.term.atoms[r.term.atoms.length - 1]);
+    quantile = m[1] === "999" || m[1] === "99.9" ? 0.999 : Number(m[1]) / 100;
   }
   if (!r.acceptOperator("<")) return r.mismatch("'<'", r.peek(), "Conditions read `error-rate < 1%` or `latency p99 < 300ms`.");
   const below = metric === "error-rate" ? r.percent() : r.duration();
