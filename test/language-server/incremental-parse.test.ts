@@ -5,23 +5,13 @@ import type { LoadedFile } from "../../compiler/program.js";
 import { parse } from "../../compiler/syntax/parse.js";
 import { createSourceFile } from "../../compiler/syntax/source-file.js";
 import { reparse } from "../../language-server/src/incremental-parse.js";
-import { REPO } from "./lsp-harness.js";
+import { prng, REPO } from "./lsp-harness.js";
 
 function load(path: string, text: string): LoadedFile {
   const { ast, diagnostics } = parse(path, text);
   return { source: createSourceFile(path, text), ast, parseDiagnostics: diagnostics, stdlib: false, imports: [] };
 }
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe("incremental re-parse in the language server", () => {
   it("gives exactly the full parse's tree whenever it applies", () => {

@@ -4,7 +4,7 @@ import type {
   CodeAction, CompletionItem, CompletionList, DocumentSymbol, FoldingRange, Hover, InlayHint, Location, MarkupContent,
   Range, SemanticTokens, TextEdit, WorkspaceEdit,
 } from "vscode-languageserver-protocol";
-import { codes, copyExample, positionOf, rangeOf, REPO, startClient, wordRange, type Client } from "./lsp-harness.js";
+import { codes, copyExample, positionOf, prng, rangeOf, REPO, startClient, wordRange, type Client } from "./lsp-harness.js";
 
 const CHECKOUT_BROKEN = `/// Checkout orchestrates a purchase.
 service checkout is internal-service {
@@ -237,17 +237,6 @@ describe("finc language server over stdio", () => {
   });
 });
 
-/** A small seeded PRNG (mulberry32): the fuzz run is the same every time. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe("finc language server under random edits", () => {
   let ws: ReturnType<typeof copyExample>;
