@@ -1,3 +1,4 @@
+import { expect, it } from "vitest";
 import { resolve } from "node:path";
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { createNodeHost, createOverlayHost } from "../../compiler/host/compiler-host.js";
@@ -34,4 +35,22 @@ export function summarize(program: Program, d: Diagnostic): { code: string; text
 export function diagnosticsOf(files: Record<string, string>): { code: string; text: string; line: number }[] {
   const p = compileSources(files);
   return p.diagnostics.map((d) => summarize(p, d));
+}
+
+/** A checker case: a spec, the code it must produce, the exact text the range covers and the line it starts on. */
+export interface CheckCase {
+  readonly name: string;
+  readonly spec: string;
+  readonly code: string;
+  readonly covers: string;
+  readonly line: number;
+}
+
+/** One test per case: the diagnostic with that code, range text and line is among those reported. */
+export function itReportsEach(cases: readonly CheckCase[]): void {
+  for (const c of cases) {
+    it(`"${c.code}": ${c.name}`, () => {
+      expect(diagnosticsOf({ "main.fin": c.spec })).toContainEqual({ code: c.code, text: c.covers, line: c.line });
+    });
+  }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compileSources, diagnosticsOf } from "../helpers/compile.js";
+import { itReportsEach, type CheckCase, compileSources, diagnosticsOf } from "../helpers/compile.js";
 
 /** A platform with Prometheus and the mesh, a Vault store, and a service `api` to attach an `slo` to. */
 const MONITORED = `platform p {
@@ -16,7 +16,7 @@ namespace apps {}
 const api = (fields: string) => `service api {\n  image "r.io/api:1"\n  port http 8080, metrics 9102\n${fields}\n}\n`;
 
 /** Each observability check: the spec, the code, the exact text its range covers and the line it starts on. */
-const cases: { name: string; spec: string; code: string; covers: string; line: number }[] = [
+const cases: CheckCase[] = [
   { name: "availability of 100% leaves no error budget", spec: MONITORED + api("  slo availability 100%"), code: "FIN3019", covers: "100%", line: 14 },
   { name: "availability of 0%", spec: MONITORED + api("  slo availability 0%, latency p99 250ms"), code: "FIN3019", covers: "0%", line: 14 },
   { name: "latency percentile below p50", spec: MONITORED + api("  slo latency p40 250ms"), code: "FIN3020", covers: "p40", line: 14 },
@@ -53,11 +53,7 @@ const cases: { name: string; spec: string; code: string; covers: string; line: n
 ];
 
 describe("observability checks", () => {
-  for (const c of cases) {
-    it(`"${c.code}": ${c.name}`, () => {
-      expect(diagnosticsOf({ "main.fin": c.spec })).toContainEqual({ code: c.code, text: c.covers, line: c.line });
-    });
-  }
+  itReportsEach(cases);
 
   it("a correct observability spec has no diagnostics (p999 is the 99.9th percentile; 250ms is an Istio bucket)", () => {
     const spec = MONITORED.replace(

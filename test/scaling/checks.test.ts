@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cronProblem, isIanaZone } from "../../compiler/semantic/schema/scaling-fields.js";
-import { diagnosticsOf } from "../helpers/compile.js";
+import { itReportsEach, type CheckCase, diagnosticsOf } from "../helpers/compile.js";
 
 /** A platform with the mesh, a store, one namespace; `svc` adds a service with the given lines (line 10 onwards). */
 const MESH = `platform p {
@@ -16,7 +16,7 @@ namespace apps {}
 const svc = (fields: string, name = "worker") => `service ${name} {\n  image "r.io/${name}:1"\n  port http 8080\n${fields}\n}\n`;
 
 /** Each check: the spec, the code, the exact text its range covers and the line it starts on. */
-const cases: { name: string; spec: string; code: string; covers: string; line: number }[] = [
+const cases: CheckCase[] = [
   { name: "cron schedule without five fields", spec: MESH + svc('  replicas 1 to 5\n  scale on cron "0 7 * *" to "0 19 * * 1-5" replicas 3'), code: "FIN3016", covers: '"0 7 * *"', line: 14 },
   { name: "cron hour out of range", spec: MESH + svc('  replicas 1 to 5\n  scale on cron "0 7 * * 1-5" to "0 24 * * 1-5" replicas 3'), code: "FIN3016", covers: '"0 24 * * 1-5"', line: 14 },
   { name: "time zone that is not an IANA name", spec: MESH + svc('  replicas 1 to 5\n  scale on cron "0 7 * * 1-5" to "0 19 * * 1-5" replicas 3 timezone "CET+1"'), code: "FIN3017", covers: '"CET+1"', line: 14 },
@@ -40,11 +40,7 @@ const cases: { name: string; spec: string; code: string; covers: string; line: n
 ];
 
 describe("scaling and delivery checks", () => {
-  for (const c of cases) {
-    it(`${c.code}: ${c.name}`, () => {
-      expect(diagnosticsOf({ "main.fin": c.spec })).toContainEqual({ code: c.code, text: c.covers, line: c.line });
-    });
-  }
+  itReportsEach(cases);
 
   it("accepts the documented forms without any diagnostic", () => {
     const spec = MESH + svc([

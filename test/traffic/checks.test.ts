@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { resolve } from "node:path";
 import { createNodeHost } from "../../compiler/host/compiler-host.js";
 import { createProgram } from "../../compiler/program.js";
-import { diagnosticsOf, REPO, STDLIB } from "../helpers/compile.js";
+import { itReportsEach, type CheckCase, diagnosticsOf, REPO, STDLIB } from "../helpers/compile.js";
 
 /** A platform with the mesh and an nginx ingress, one issuer, and a service `api` to attach fields to. */
 const MESH = `platform p {
@@ -18,7 +18,7 @@ issuer letsencrypt {
 const api = (fields: string) => `service api {\n  image "r.io/api:1"\n  port http 8080, metrics 9102\n${fields}\n}\n`;
 
 /** Each traffic check: the spec, the code, the exact text its range covers and the line it starts on. */
-const cases: { name: string; spec: string; code: string; covers: string; line: number }[] = [
+const cases: CheckCase[] = [
   { name: "TLS host with an undeclared issuer (did you mean)", spec: MESH + api('  expose "api.example.com" tls letsencrpyt'), code: "FIN2004", covers: "letsencrpyt", line: 13 },
   { name: "route to a port the service does not have", spec: MESH + api('  expose "api.example.com" port grcp tls letsencrypt'), code: "FIN2004", covers: "grcp", line: 13 },
   { name: "invalid host", spec: MESH + api('  expose "api..example.com"'), code: "FIN3010", covers: '"api..example.com"', line: 13 },
@@ -50,12 +50,7 @@ const cases: { name: string; spec: string; code: string; covers: string; line: n
 ];
 
 describe("traffic type checks", () => {
-  for (const c of cases) {
-    it(`${c.code}: ${c.name}`, () => {
-      const found = diagnosticsOf({ "main.fin": c.spec });
-      expect(found).toContainEqual({ code: c.code, text: c.covers, line: c.line });
-    });
-  }
+  itReportsEach(cases);
 
   it("suggests the closest issuer name", () => {
     const p = diagnosticsOf({ "main.fin": MESH + api('  expose "api.example.com" tls letsencrpyt') });
