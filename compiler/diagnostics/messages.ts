@@ -18,6 +18,7 @@ export const messages = {
   FIN1001: { name: "invalid-character", severity: "error", message: "Unexpected character {char}.", hint: "Remove it; strings go in double quotes." },
   FIN1002: { name: "unterminated-string", severity: "error", message: "Unterminated string.", hint: 'Close the string with " on the same line.' },
   FIN1003: { name: "syntax-error", severity: "error", message: "{message}", hint: "{hint}" },
+  FIN1004: { name: "nesting-too-deep", severity: "error", message: "Lists are nested more than {max} levels deep.", hint: "A spec never needs this much nesting; remove the extra brackets." },
 
   FIN2001: { name: "unknown-declaration-kind", severity: "error", message: "Unknown declaration kind '{kind}'.", hint: "Declarations are: {valid}." },
   FIN2002: { name: "duplicate-declaration", severity: "error", message: "{kind} '{name}' is declared more than once.", hint: "Rename one of them." },
@@ -30,6 +31,8 @@ export const messages = {
   FIN2009: { name: "unknown-override-target", severity: "error", message: "Cannot find declaration '{name}' to override.", hint: "{didYouMean}" },
   FIN2010: { name: "missing-platform", severity: "error", message: "The spec has no platform declaration.", hint: "Add `platform <name> { environments dev, prod }`." },
   FIN2012: { name: "missing-name", severity: "error", message: "A {kind} declaration needs a name.", hint: "Write `{kind} <name> {…}`." },
+  FIN2013: { name: "empty-spec", severity: "error", message: "The spec declares nothing: there is nothing to build.", hint: "Add `platform <name> { environments dev, prod }` and the services, databases and namespaces it runs." },
+  FIN2014: { name: "reserved-name", severity: "error", message: "'{name}' is a name finc gives to {what}; a {kind} cannot take it.", hint: "Rename the {kind}." },
 
   FIN3001: { name: "type-mismatch", severity: "error", message: "'{field}' expects {expected}, found {found}.", hint: "{hint}" },
   FIN3002: { name: "unit-mismatch", severity: "error", message: "'{value}' is not {expected}.", hint: "{hint}" },
@@ -52,6 +55,8 @@ export const messages = {
   FIN3019: { name: "slo-objective", severity: "error", message: "The availability objective of '{name}' must be greater than 0% and less than 100%, found {value}.", hint: "100% leaves no error budget to alert on; write the share of requests that must succeed, such as 99.9% or 99.95%." },
   FIN3020: { name: "slo-percentile", severity: "error", message: "'{value}' is not a latency percentile from p50 to p99.9.", hint: "Write p50, p90, p95, p99 or p999 / p99.9 (the 99.9th percentile)." },
   FIN3021: { name: "slo-window", severity: "error", message: "The SLO window must be 7d, 28d or 30d, found {value}.", hint: "Error budgets are computed over a rolling 7, 28 or 30 days; 30d is the default." },
+  FIN3022: { name: "invalid-command", severity: "error", message: "The command {command} cannot be split into arguments: {why}.", hint: "Quote with ' or \" as in a POSIX shell (no expansion), e.g. run \"sh -c 'migrate up && echo done'\", or write a list: run [\"migrate\", \"up\"]." },
+  FIN3023: { name: "unsafe-path", severity: "error", message: "{message}", hint: "{hint}" },
 
   FIN4001: { name: "plaintext-secret", severity: "error", message: "A secret value is written in plain text.", hint: "Reference a secret store instead: `secret {key} from vault \"path/to/secret\" key \"{lower}\"`." },
   FIN4002: { name: "quota-exceeded", severity: "error", message: "Namespace '{namespace}' can exceed its {resource} quota: workloads at max replicas need {needed}, the quota is {quota}.", hint: "Raise the quota or lower max replicas or limits." },
@@ -78,6 +83,11 @@ export const messages = {
   FIN4023: { name: "latency-bucket", severity: "warning", message: "The latency objective {threshold} of '{name}' is not a bucket boundary of Istio's request-duration histogram: it is measured at {bucket}, the boundary below it (stricter than written).", hint: "Use a boundary: {valid}." },
   FIN4030: { name: "cloud-settings", severity: "error", message: "{message}", hint: "{hint}" },
   FIN4031: { name: "cloud-field-unused", severity: "warning", message: "'{field}' has no effect on `cloud {cloud}`: {why}.", hint: "{hint}" },
+  FIN4032: { name: "embedded-credential", severity: "error", message: "{what} looks like a credential written in plain text.", hint: "{hint}" },
+  FIN4033: { name: "wildcard-secret-path", severity: "error", message: "The secret path '{path}' contains '{char}': in an IAM policy it would be a wildcard granting every matching secret.", hint: "Name exactly one secret; finc grants access to exactly the secrets a spec names." },
+  FIN4034: { name: "weakened-security", severity: "warning", message: "{message}", hint: "{hint}" },
+
+  FIN5001: { name: "object-collision", severity: "error", message: "Two generated objects are both {identity}: {first} and {second}.", hint: "Rename one of the declarations; finc never lets one generated object replace another." },
 } as const satisfies Record<string, MessageDef>;
 
 export type DiagnosticCode = keyof typeof messages;
