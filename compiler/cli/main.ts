@@ -11,7 +11,9 @@ import { createProgram, type Program } from "../program.js";
 import { parseArgs, UsageError } from "./args.js";
 import { lookupPointer, SOURCE_MAP, sourceMapFile, type SourceMapFile } from "./source-map-file.js";
 import { VERSION } from "./version.js";
-import { OutputConflict, writeOutputs } from "./write-outputs.js";
+import { LockBusy } from "./build-lock.js";
+import { refuseOutDir, resolveOutDir } from "./output-dir-guard.js";
+import { OutputConflict, SymlinkInOutput, writeOutputs } from "./write-outputs.js";
 import { parse } from "../syntax/parse.js";
 import { createSourceFile } from "../syntax/source-file.js";
 
@@ -111,6 +113,14 @@ function build(paths: string[], flags: Map<string, string | true>, io: Io): numb
   if (typeof env === "string" && !program.checked.environments.includes(env)) {
     throw new UsageError(`unknown environment '${env}' (environments: ${program.checked.environments.join(", ")})`);
   }
+  const shownOut = String(flags.get("--out") ?? "out");
+  const realOut = resolveOutDir(outDir);
+  const specFiles = [...program.files.values()].filter((f) => !f.stdlib).map((f) => f.source.path);
+  const refusal = refuseOutDir(realOut, { specFiles, input: resolve(io.cwd, paths[0]!), cwd: io.cwd }, shownOut);
+  if (refusal) {
+    io.err(`finc: ${refusal}; choose a dedicated output directory.\n`);
+    return 2;
+  }
   const outputs = buildOutputs(program, { environments: typeof env === "string" ? [env] : undefined, targets });
   const diagnostics = [...program.diagnostics, ...outputs.diagnostics];
   report(program, diagnostics, io);
@@ -121,10 +131,14 @@ function build(paths: string[], flags: Map<string, string | true>, io: Io): numb
   const files = [...outputs.files, sourceMapFile(program, outputs, outDir)];
   let result;
   try {
-    result = writeOutputs(outDir, files);
+    result = writeOutputs(realOut, files, (m) => io.err(`finc: warning: ${m}\n`));
   } catch (e) {
     if (e instanceof OutputConflict) {
       io.err(`finc: ${e.message}\nChoose another --out directory or remove those files.\n`);
+      return 2;
+    }
+    if (e instanceof SymlinkInOutput || e instanceof LockBusy) {
+      io.err(`finc: ${e.message}\n`);
       return 2;
     }
     io.err(`finc: cannot write to ${relative(io.cwd, outDir) || "."}: ${(e as Error).message}\n`);

@@ -86,6 +86,10 @@ export const messages = {
   FIN4032: { name: "embedded-credential", severity: "error", message: "{what} looks like a credential written in plain text.", hint: "{hint}" },
   FIN4033: { name: "wildcard-secret-path", severity: "error", message: "The secret path '{path}' contains '{char}': in an IAM policy it would be a wildcard granting every matching secret.", hint: "Name exactly one secret; finc grants access to exactly the secrets a spec names." },
   FIN4034: { name: "weakened-security", severity: "warning", message: "{message}", hint: "{hint}" },
+  FIN4045: { name: "mesh-needs-cni", severity: "error", message: "Namespace '{namespace}' enforces Pod Security `{level}`, which rejects the istio-init container Istio injects next to every sidecar (it needs NET_ADMIN and NET_RAW): no pod of the namespace would start.", hint: "Install the Istio CNI node agent and say so: `mesh istio sidecar cni`; or run Istio in ambient mode (no sidecars, no init container): `mesh istio ambient`." },
+  FIN4046: { name: "invalid-egress", severity: "error", message: "{message}", hint: "{hint}" },
+  FIN4047: { name: "egress-open", severity: "warning", message: "`egress {target}` on '{name}' opens {what}: a NetworkPolicy cannot narrow it further.", hint: "{hint}" },
+  FIN4048: { name: "gateway-unused", severity: "warning", message: "`gateway` has no effect without `ingress istio`: {why}.", hint: "Remove `gateway`, or set `ingress istio`." },
 
   FIN5001: { name: "object-collision", severity: "error", message: "Two generated objects are both {identity}: {first} and {second}.", hint: "Rename one of the declarations; finc never lets one generated object replace another." },
 } as const satisfies Record<string, MessageDef>;

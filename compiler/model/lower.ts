@@ -12,6 +12,7 @@ import { lowerPlatformTraffic, lowerServiceTraffic } from "./lower-traffic.js";
 import { lowerDatabaseCloud, lowerPlatformCloud } from "./cloud-model.js";
 import { lowerServiceScaling } from "./lower-scaling.js";
 import { lowerPlatformObservability, lowerServiceObservability } from "./lower-observability.js";
+import { lowerPlatformMesh } from "./mesh.js";
 
 /**
  * typed field values → model entities, applying the built-in defaults. The stdlib
@@ -40,6 +41,7 @@ export function lowerPlatform(d: DeclInfo, v: FieldValues): PlatformInfo {
     ...lowerPlatformTraffic(v),
     ...lowerPlatformCloud(v),
     ...lowerPlatformObservability(v),
+    ...lowerPlatformMesh(v),
   };
 }
 

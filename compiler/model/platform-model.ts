@@ -4,6 +4,7 @@ import type { DatabaseCloud, PlatformCloud } from "./cloud-model.js";
 import type { DnsModel, ExposureRefs, IssuerModel, MeshMode, TracingModel, TrafficPolicy } from "./traffic-model.js";
 import type { ScalingPolicy } from "./scaling-model.js";
 import type { PlatformObservability, ServiceObservability } from "./observability-model.js";
+import type { PlatformMesh } from "./mesh.js";
 
 /**
  * The resolved, typed platform for ONE environment. Plain readonly data: no syntax
@@ -29,7 +30,7 @@ export interface RegistryModel {
   readonly credentials: SecretSource;
 }
 
-export interface PlatformInfo extends Entity, PlatformObservability, PlatformCloud {
+export interface PlatformInfo extends Entity, PlatformObservability, PlatformCloud, PlatformMesh {
   readonly cloud: Cloud;
   readonly regions: readonly { readonly name: string; readonly primary: boolean }[];
   readonly kubernetes: string;

@@ -8,6 +8,7 @@ import { checkTraffic } from "./check-traffic.js";
 import { checkCloud } from "./check-cloud.js";
 import { checkScaling } from "./check-scaling.js";
 import { checkObservability } from "./check-observability.js";
+import { checkMesh } from "./check-mesh.js";
 import { agentSecrets, vaultAddress, vaultReachableByPolicy } from "../model/vault.js";
 
 /**
@@ -21,6 +22,7 @@ export function checkModel(model: PlatformModel, _table: DeclarationTable, repor
   checkObservability(model, report);
   checkSecretDelivery(model, report);
   checkCloud(model, report);
+  checkMesh(model, report);
   if (model.platform.compliance.includes("pci-dss")) checkPciDss(model, report);
 }
 

@@ -61,7 +61,7 @@ environment prod {
 export const VAULT_AGENT_PER_ENV = `platform bank {
   cloud        gcp
   environments dev, prod
-  mesh         istio
+  mesh         istio sidecar cni
   ingress      istio
 }
 issuer letsencrypt {

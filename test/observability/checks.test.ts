@@ -4,7 +4,7 @@ import { itReportsEach, type CheckCase, compileSources, diagnosticsOf } from "..
 /** A platform with Prometheus and the mesh, a Vault store, and a service `api` to attach an `slo` to. */
 const MONITORED = `platform p {
   environments dev
-  mesh istio
+  mesh istio sidecar cni
   monitoring prometheus
 }
 secretstore vault {
@@ -26,7 +26,7 @@ const cases: CheckCase[] = [
   { name: "SLO window written after an objective", spec: MONITORED + api("  slo availability 99.9% window 90d"), code: "FIN3021", covers: "90d", line: 14 },
   {
     name: "SLO without monitoring",
-    spec: 'platform p {\n  environments dev\n  mesh istio\n}\nnamespace apps {}\n' + api("  slo availability 99.9%"),
+    spec: 'platform p {\n  environments dev\n  mesh istio sidecar cni\n}\nnamespace apps {}\n' + api("  slo availability 99.9%"),
     code: "FIN4022", covers: "slo availability 99.9%", line: 9,
   },
   {

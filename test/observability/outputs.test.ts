@@ -33,7 +33,7 @@ service worker {
   slo availability 99.5%, window 7d
 }
 `;
-const SIDECAR = platform("  mesh istio");
+const SIDECAR = platform("  mesh istio sidecar cni");
 const AMBIENT = platform("  mesh istio ambient");
 const NO_MESH = platform("").replace("  port grpc 9090\n  slo availability 99.5%, window 7d\n", "  port grpc 9090, metrics 9102\n  slo availability 99.5%, window 7d\n");
 
@@ -50,7 +50,7 @@ const find = (docs: EmittedDocument[], kind: string, name: string) => {
 
 describe("observability outputs", () => {
   it("emits nothing without `monitoring prometheus`", () => {
-    const p = compileSources({ "main.fin": 'platform p {\n  environments dev\n  mesh istio\n}\nnamespace a {}\nservice s {\n  image "r.io/s:1"\n  port http 8080, metrics 9102\n}\n' });
+    const p = compileSources({ "main.fin": 'platform p {\n  environments dev\n  mesh istio sidecar cni\n}\nnamespace a {}\nservice s {\n  image "r.io/s:1"\n  port http 8080, metrics 9102\n}\n' });
     expect(observabilityEmitter.emit(p.checked.models.get("dev")!).documents).toEqual([]);
   });
 

@@ -5,7 +5,7 @@ import { itReportsEach, type CheckCase, diagnosticsOf } from "../helpers/compile
 /** A platform with the mesh, a store, one namespace; `svc` adds a service with the given lines (line 10 onwards). */
 const MESH = `platform p {
   environments dev, prod
-  mesh istio
+  mesh istio sidecar cni
 }
 secretstore vault {
   provider vault

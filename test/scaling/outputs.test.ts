@@ -20,7 +20,7 @@ namespace apps {}
 `;
 
 /** Every trigger kind, a VPA, spot capacity, a mesh canary and a blue-green service. */
-const SPEC = platform("  mesh istio\n") + `
+const SPEC = platform("  mesh istio sidecar cni\n") + `
 service worker {
   image    "r.io/worker:1.0.0"
   port     http 8080
@@ -169,7 +169,7 @@ describe("spot capacity", () => {
 
 describe("nothing is emitted unless used", () => {
   it("a spec without scale, right-size, rollout or spot gets no KEDA, VPA or Argo objects", () => {
-    const d = documents(platform("  mesh istio\n") + 'service a {\n  image "r.io/a:1"\n  port 8080\n  replicas 2 to 4\n}\n');
+    const d = documents(platform("  mesh istio sidecar cni\n") + 'service a {\n  image "r.io/a:1"\n  port 8080\n  replicas 2 to 4\n}\n');
     const kinds = new Set(d.map((o) => o["kind"]));
     for (const k of ["ScaledObject", "TriggerAuthentication", "VerticalPodAutoscaler", "Rollout", "AnalysisTemplate"]) expect(kinds.has(k), k).toBe(false);
     expect(find(d, "Deployment", "a")!["spec"].template.spec.tolerations).toBeUndefined();

@@ -7,7 +7,7 @@ import { itReportsEach, type CheckCase, diagnosticsOf, REPO, STDLIB } from "../h
 /** A platform with the mesh and an nginx ingress, one issuer, and a service `api` to attach fields to. */
 const MESH = `platform p {
   environments dev
-  mesh istio
+  mesh istio sidecar cni
   ingress nginx
 }
 namespace apps {}

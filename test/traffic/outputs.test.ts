@@ -45,7 +45,7 @@ service search {
 /** Traefik behind a mesh, Let's Encrypt, jaeger tracing. */
 const TRAEFIK = `platform p {
   environments dev
-  mesh istio
+  mesh istio sidecar cni
   ingress traefik
   tracing jaeger "jaeger-collector.tracing:4317" sampling 5%
   dns external-dns ttl 1m
@@ -302,5 +302,5 @@ describe("in ambient mode, the emitted waypoint and ztunnel AuthorizationPolicie
 
 // Keep the fixtures' inputs honest: they are what the docs above claim.
 it("fixtures parse", () => {
-  expect(readFileSync(resolve(REPO, "examples/payments/platform.fin"), "utf8")).toContain("mesh         istio");
+  expect(readFileSync(resolve(REPO, "examples/payments/platform.fin"), "utf8")).toContain("mesh         istio sidecar cni");
 });

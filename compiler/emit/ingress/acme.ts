@@ -1,7 +1,7 @@
 import type { PlatformModel } from "../../model/platform-model.js";
 import type { AcmeSolver } from "../../model/traffic-model.js";
 import { labels, metadata } from "../kubernetes/labels.js";
-import { CONTROLLERS, fqdn, hostName, type ExposedRoute } from "../istio/common.js";
+import { ingressGateway, fqdn, hostName, type ExposedRoute } from "../istio/common.js";
 import { document, type EmittedDocument } from "../output.js";
 
 /**
@@ -79,7 +79,7 @@ export function solverServiceName(host: string): string {
  * prefix → solver, everything else → HTTPS).
  */
 export function istioHttp01Documents(model: PlatformModel, gateway: string, hosts: readonly { host: string; origin: ExposedRoute["origin"] }[]): EmittedDocument[] {
-  const ns = CONTROLLERS.istio.namespace;
+  const ns = ingressGateway(model).namespace;
   return hosts.flatMap(({ host, origin }) => {
     const name = solverServiceName(host);
     const l = labels(model, hostName(host), "certificates");

@@ -2,7 +2,7 @@ import type { PlatformModel, ServiceModel } from "../../model/platform-model.js"
 import type { IssuerModel } from "../../model/traffic-model.js";
 import { labels, metadata } from "../kubernetes/labels.js";
 import { sidecarRateLimits } from "../../model/mesh.js";
-import { CONTROLLERS, dnsAnnotations, exposedRoutes, fqdn, groupBy, hostName, meshOn, tlsSecretName, type ExposedRoute } from "../istio/common.js";
+import { ingressGateway, dnsAnnotations, exposedRoutes, fqdn, groupBy, hostName, meshOn, tlsSecretName, type ExposedRoute } from "../istio/common.js";
 import { document, type Emitter, type EmittedDocument } from "../output.js";
 import { effectiveSolver } from "../../model/acme-solver.js";
 import { solverSpec } from "./acme.js";
@@ -115,7 +115,7 @@ export const ingressEmitter: Emitter = {
     const certs = new Map<string, EmittedDocument>();
     for (const r of routes) {
       if (!r.tls) continue;
-      const ns = controller === "istio" ? CONTROLLERS.istio.namespace : r.service.namespace;
+      const ns = controller === "istio" ? ingressGateway(model).namespace : r.service.namespace;
       const key = `${ns}/${r.host}`;
       if (!certs.has(key)) certs.set(key, certificateDocument(model, r.host, r.tls, ns, r.origin));
     }

@@ -1,7 +1,7 @@
 import type { NamespaceModel, PlatformModel } from "../../model/platform-model.js";
 import { labels, metadata } from "../kubernetes/labels.js";
 import { document, type EmittedDocument } from "../output.js";
-import { CONTROLLERS } from "./common.js";
+import { ingressController } from "./common.js";
 
 /**
  * Istio ambient mode (`mesh istio ambient`): no sidecars; each node's ztunnel carries
@@ -34,12 +34,22 @@ export function meshNamespaceLabels(model: PlatformModel): Record<string, string
   return ambient(model) ? { "istio.io/dataplane-mode": "ambient", "istio.io/use-waypoint": WAYPOINT } : { "istio-injection": "enabled" };
 }
 
+/**
+ * `mesh istio sidecar cni`: the namespace states that the Istio CNI node agent sets up its pods'
+ * traffic redirection, so they get no privileged istio-init container and pass Pod Security
+ * `restricted`. Istio itself needs no marker (istiod injects for CNI when it is installed with
+ * `istio_cni.enabled`); this is the evidence for reviewers and admission checks.
+ */
+export function meshNamespaceAnnotations(model: PlatformModel): Record<string, string> {
+  return model.platform.mesh === "istio" && !ambient(model) && model.platform.meshCni ? { "finc.dev/istio-cni": "true" } : {};
+}
+
 export function ambientNamespaceDocuments(model: PlatformModel, ns: NamespaceModel): EmittedDocument[] {
   const l = labels(model, ns.name, "mesh");
   const origin = model.platform.fields["mesh"] ?? ns.origin;
   const ambientPeers: Record<string, unknown>[] = [{ namespaceSelector: { matchLabels: { "istio.io/dataplane-mode": "ambient" } } }];
   if (model.platform.ingress !== "none")
-    ambientPeers.push({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": CONTROLLERS[model.platform.ingress].namespace } } });
+    ambientPeers.push({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ingressController(model, model.platform.ingress).namespace } } });
   const hbone = [{ protocol: "TCP", port: HBONE_PORT }];
   return [
     document(`${ns.name}/gateway-${WAYPOINT}.yaml`, {

@@ -1,11 +1,8 @@
-import type { IngressController, PlatformModel, ServiceModel } from "../../model/platform-model.js";
+import type { PlatformModel, ServiceModel } from "../../model/platform-model.js";
+import { hostLabel } from "../../model/generated-names.js";
 
-/** Where the ingress controllers run and the service account they run as (the mesh principal of exposed traffic). */
-export const CONTROLLERS: Record<Exclude<IngressController, "none">, { namespace: string; serviceAccount: string }> = {
-  istio: { namespace: "istio-ingress", serviceAccount: "istio-ingressgateway" },
-  nginx: { namespace: "ingress-nginx", serviceAccount: "ingress-nginx" },
-  traefik: { namespace: "traefik", serviceAccount: "traefik" },
-};
+/** Where the ingress controllers run (the Istio gateway: the platform's `gateway` field). */
+export { ingressController, ingressGateway } from "../../model/mesh.js";
 
 /** The SPIFFE identity Istio gives a workload's service account. */
 export function principal(namespace: string, serviceAccount: string): string {
@@ -16,13 +13,13 @@ export function fqdn(name: string, namespace: string): string {
   return `${name}.${namespace}.svc.cluster.local`;
 }
 
-/** `api.example.com` → `api-example-com`, `*.example.com` → `wildcard-example-com`. */
-export function hostName(host: string): string {
-  return host.replace(/^\*\./, "wildcard.").replace(/\./g, "-").slice(0, 63).replace(/-+$/, "");
+/** `api.example.com` → `api-example-com`; other hosts get a hash suffix so that no two hosts share a name (model/generated-names.ts). */
+export function hostName(host: string, max = 63): string {
+  return hostLabel(host, max);
 }
 
 export function tlsSecretName(host: string): string {
-  return `${hostName(host).slice(0, 59)}-tls`;
+  return `${hostName(host, 59)}-tls`;
 }
 
 export function meshOn(model: PlatformModel): boolean {

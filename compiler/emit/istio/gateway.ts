@@ -3,8 +3,9 @@ import { labels, metadata } from "../kubernetes/labels.js";
 import { document, type EmittedDocument } from "../output.js";
 import { http01Issuers } from "../../model/acme-solver.js";
 import { istioHttp01Documents } from "../ingress/acme.js";
-import { CONTROLLERS, dnsAnnotations, exposedRoutes, groupBy, hostName, meshOn, tlsSecretName } from "./common.js";
+import { dnsAnnotations, exposedRoutes, groupBy, hostName, meshOn, tlsSecretName } from "./common.js";
 import { gatewayServiceDocuments } from "./load-balancer.js";
+import { ingressGateway } from "../../model/mesh.js";
 import { httpRoute } from "./traffic.js";
 
 /**
@@ -19,7 +20,8 @@ import { httpRoute } from "./traffic.js";
 export function gatewayDocuments(model: PlatformModel): EmittedDocument[] {
   const routes = exposedRoutes(model);
   if (!routes.length) return [];
-  const gwNs = CONTROLLERS.istio.namespace;
+  const gw = ingressGateway(model);
+  const gwNs = gw.namespace;
   const gwName = model.platform.name;
   const byHost = groupBy(routes, (r) => r.host);
   const tlsHosts = [...byHost].filter(([, rs]) => rs.some((r) => r.tls)).map(([h]) => h);
@@ -29,7 +31,7 @@ export function gatewayDocuments(model: PlatformModel): EmittedDocument[] {
   const redirectHosts = tlsHosts.filter((h) => !acmeHosts.includes(h));
   const plainHosts = [...byHost.keys()].filter((h) => !redirectHosts.includes(h));
   const servers: Record<string, unknown>[] = tlsHosts.map((h) => ({
-    port: { number: 443, name: `https-${hostName(h)}`.slice(0, 63), protocol: "HTTPS" },
+    port: { number: 443, name: `https-${hostName(h, 57)}`, protocol: "HTTPS" },
     hosts: [h],
     tls: { mode: "SIMPLE", credentialName: tlsSecretName(h), minProtocolVersion: "TLSV1_2" },
   }));
@@ -39,7 +41,7 @@ export function gatewayDocuments(model: PlatformModel): EmittedDocument[] {
     apiVersion: "networking.istio.io/v1",
     kind: "Gateway",
     metadata: metadata(gwName, gwNs, labels(model, gwName, "gateway"), dnsAnnotations(model, [...byHost.keys()])),
-    spec: { selector: { istio: "ingressgateway" }, servers },
+    spec: { selector: { ...gw.labels }, servers },
   }, model.platform.fields["ingress"] ?? model.platform.origin)];
   docs.push(...gatewayServiceDocuments(model));
   docs.push(...istioHttp01Documents(model, gwName, acmeHosts.map((h) => ({ host: h, origin: byHost.get(h)!.find((r) => r.tls)!.origin }))));
@@ -50,10 +52,11 @@ export function gatewayDocuments(model: PlatformModel): EmittedDocument[] {
       match: [{ ...(acmeHosts.includes(host) ? { port: 443 } : {}), uri: { prefix: r.path } }],
       ...(meshOn(model) ? httpRoute(r.service, r.port) : { route: [{ destination: { host: `${r.service.name}.${ns}.svc.cluster.local`, port: { number: r.port } } }] }),
     }));
-    docs.push(document(`${ns}/virtualservice-ingress-${hostName(host)}.yaml`, {
+    const vsName = `ingress-${hostName(host, 55)}`;
+    docs.push(document(`${ns}/virtualservice-${vsName}.yaml`, {
       apiVersion: "networking.istio.io/v1",
       kind: "VirtualService",
-      metadata: metadata(`ingress-${hostName(host)}`.slice(0, 63), ns, labels(model, hostName(host), "ingress")),
+      metadata: metadata(vsName, ns, labels(model, hostName(host), "ingress")),
       spec: { hosts: [host], gateways: [`${gwNs}/${gwName}`], http },
     }, rs[0]!.origin, Object.fromEntries(rs.map((r, i) => [`/spec/http/${i}`, r.origin]))));
   }

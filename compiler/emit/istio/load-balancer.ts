@@ -1,7 +1,7 @@
 import type { Cloud, PlatformModel } from "../../model/platform-model.js";
 import { labels, metadata } from "../kubernetes/labels.js";
 import { document, type EmittedDocument } from "../output.js";
-import { CONTROLLERS } from "./common.js";
+import { ingressGateway } from "../../model/mesh.js";
 
 /** Envoy's readiness endpoint on an Istio gateway: ready once it has its configuration from istiod. */
 export const GATEWAY_HEALTH = { port: 15021, path: "/healthz/ready" } as const;
@@ -42,12 +42,13 @@ export function loadBalancerAnnotations(cloud: Cloud): Record<string, string> {
 
 /**
  * `ingress istio`: the gateway's Service of type LoadBalancer in the gateway namespace,
- * selecting the gateway pods (`istio: ingressgateway`), HTTP 80 and HTTPS 443. Target
+ * selecting the gateway pods (the platform's `gateway` labels), HTTP 80 and HTTPS 443. Target
  * ports are 80/443 as the Istio `gateway` Helm chart runs Envoy (unprivileged ports from 0).
  */
 export function gatewayServiceDocuments(model: PlatformModel): EmittedDocument[] {
-  const ns = CONTROLLERS.istio.namespace;
-  const name = CONTROLLERS.istio.serviceAccount;
+  const gw = ingressGateway(model);
+  const ns = gw.namespace;
+  const name = gw.service;
   return [document(`${ns}/service-${name}.yaml`, {
     apiVersion: "v1",
     kind: "Service",
@@ -55,7 +56,7 @@ export function gatewayServiceDocuments(model: PlatformModel): EmittedDocument[]
     spec: {
       type: "LoadBalancer",
       externalTrafficPolicy: "Local",
-      selector: { istio: "ingressgateway" },
+      selector: { ...gw.labels },
       ports: [
         { name: "http2", port: 80, targetPort: 80, protocol: "TCP" },
         { name: "https", port: 443, targetPort: 443, protocol: "TCP" },

@@ -1,6 +1,6 @@
 import type { NamespaceModel, PlatformModel } from "../../model/platform-model.js";
 import { formatCpu, formatMemory } from "../../model/units.js";
-import { meshNamespaceLabels } from "../istio/ambient.js";
+import { meshNamespaceAnnotations, meshNamespaceLabels } from "../istio/ambient.js";
 import { document, type EmittedDocument } from "../output.js";
 import { labels, metadata } from "./labels.js";
 
@@ -18,7 +18,7 @@ export function namespaceDocuments(model: PlatformModel, ns: NamespaceModel): Em
     document(`${dir}/namespace.yaml`, {
       apiVersion: "v1",
       kind: "Namespace",
-      metadata: metadata(ns.name, undefined, { ...l, ...pss, ...meshNamespaceLabels(model) }),
+      metadata: metadata(ns.name, undefined, { ...l, ...pss, ...meshNamespaceLabels(model) }, meshNamespaceAnnotations(model)),
     }, ns.origin, { "/metadata/labels/pod-security.kubernetes.io~1enforce": ns.fields["security"] }),
   ];
   if (ns.quota) {

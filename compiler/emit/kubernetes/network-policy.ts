@@ -4,6 +4,7 @@ import { document, type EmittedDocument } from "../output.js";
 import { labels, metadata, selector } from "./labels.js";
 import { names } from "./names.js";
 import { vaultEgressRules } from "./vault-agent.js";
+import { ingressController } from "../../model/mesh.js";
 
 interface Workload {
   readonly name: string;
@@ -17,8 +18,6 @@ interface Workload {
   readonly extraEgress?: readonly Record<string, unknown>[];
 }
 
-/** Namespaces the ingress controllers run in: exposed services accept traffic from there. */
-const INGRESS_NAMESPACE: Record<string, string> = { istio: "istio-ingress", nginx: "ingress-nginx", traefik: "traefik" };
 
 export function workloadsOf(model: PlatformModel): Workload[] {
   return [
@@ -47,7 +46,8 @@ export function networkPolicyDocuments(model: PlatformModel): EmittedDocument[] 
     const callees = w.calls.map((c) => byName.get(c)).filter((c): c is Workload => !!c && c.name !== w.name);
     const ports = w.ports.map((port) => ({ protocol: "TCP", port }));
     const ingress: Record<string, unknown>[] = callers.map((c) => ({ from: [peer(w, c)], ports }));
-    const controllerNs = INGRESS_NAMESPACE[model.platform.ingress];
+    // Exposed services accept traffic from the namespace the ingress controller runs in.
+    const controllerNs = model.platform.ingress !== "none" ? ingressController(model, model.platform.ingress).namespace : undefined;
     if (w.exposed && controllerNs) ingress.push({ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": controllerNs } } }], ports });
     const egress = [...callees.map((c) => ({ to: [peer(w, c)], ports: c.ports.map((port) => ({ protocol: "TCP", port })) })), ...(w.extraEgress ?? [])];
     return document(`${w.namespace}/networkpolicy-${names.networkPolicy(w.name)}.yaml`, {

@@ -7,6 +7,7 @@ import { kubernetesSecrets, secretNameOf } from "./secrets.js";
 import { vaultAgentAnnotations, vaultTokenVolume } from "./vault-agent.js";
 import { containerSecurityContext, podSecurityContext } from "./security.js";
 import { withSpot } from "../autoscaling/spot.js";
+import { sidecarStartupAnnotations } from "../istio/sidecar-startup.js";
 
 export function resources(r: ServiceModel["resources"]): Record<string, unknown> {
   return {
@@ -68,6 +69,7 @@ export function podTemplate(model: PlatformModel, s: ServiceModel, podLabels: Re
   const annotations = {
     ...(mountConfig || (hasConfig && s.configImmutable) ? {} : { "finc.dev/config-hash": configHash(s) }),
     ...vaultAgentAnnotations(model, s),
+    ...sidecarStartupAnnotations(model, s),
   };
   const regions = residencyRegions(model, s.namespace);
   return {

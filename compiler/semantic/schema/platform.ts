@@ -5,6 +5,7 @@ import { field, type KindSpec } from "./field-spec.js";
 import { platformTrafficFields } from "./traffic-fields.js";
 import { platformCloudFields } from "./cloud-fields.js";
 import { platformObservabilityFields } from "./observability-fields.js";
+import { gatewayField } from "./gateway-field.js";
 
 export const CLOUDS = ["aws", "gcp", "azure", "onprem"] as const;
 export const COMPLIANCE_PROFILES = ["pci-dss", "soc2", "gdpr", "dora"] as const;
@@ -80,6 +81,7 @@ export const platformSpec: KindSpec = {
           return ref && { host: host.value, ...ref };
         }),
     }),
+    gateway: gatewayField,
     ingress: field({
       doc: "The ingress controller for exposed services.",
       syntax: "istio | nginx | traefik | none",

@@ -34,17 +34,20 @@ function retryCondition(r: TermReader, ctx: FieldContext): string | undefined {
 
 export const platformTrafficFields = {
   mesh: field({
-    doc: "The service mesh: istio adds mTLS and authorization between services. Sidecar mode by default; `istio ambient` labels namespaces for ambient mode (ztunnel) and gives each a waypoint proxy that enforces the call graph.",
-    syntax: "istio [sidecar | ambient] | none",
-    example: "istio",
+    doc: "The service mesh: istio adds mTLS and authorization between services. Sidecar mode by default; `istio sidecar cni` says the cluster runs the Istio CNI node agent (required with `restricted` or `baseline` namespaces: without it every pod gets an `istio-init` container with NET_ADMIN/NET_RAW, which Pod Security rejects); `istio ambient` labels namespaces for ambient mode (ztunnel) and gives each a waypoint proxy that enforces the call graph.",
+    syntax: "istio [sidecar [cni] | cni | ambient] | none",
+    example: "istio sidecar cni",
     values: ["istio", "none"],
     read: (ctx) =>
+    keywords: { istio: ["sidecar", "ambient", "cni"], sidecar: ["cni"] },
       single(ctx, (r) => {
         const kind = r.oneOf(["istio", "none"] as const, "mesh");
         if (!kind) return undefined;
         if (kind === "none" || r.done) return { kind, mode: "sidecar" as const };
         const mode = r.oneOf(["sidecar", "ambient"] as const, "Istio data-plane mode");
+        if (r.accept("cni")) return { kind, mode: "sidecar" as const, cni: true };
         return mode && { kind, mode };
+        if (mode === "sidecar" && r.accept("cni")) return { kind, mode, cni: true };
       }),
   }),
   tracing: field({

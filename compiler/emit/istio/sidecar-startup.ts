@@ -1,0 +1,20 @@
+import { sidecarMesh } from "../../model/mesh.js";
+import type { PlatformModel, ServiceModel } from "../../model/platform-model.js";
+
+/**
+ * A `migrate` init container talks to the database before the app starts, but a classic
+ * Istio sidecar starts after all init containers, while the redirection (istio-init or the
+ * CNI) is already in place: the migration's connection goes to a proxy that is not running.
+ *
+ * finc turns on native sidecars for such pods (`sidecar.istio.io/nativeSidecar: "true"`,
+ * Kubernetes ≥ 1.29 — finc targets 1.31 — and Istio ≥ 1.20): istio-proxy becomes an init
+ * container with `restartPolicy: Always` that starts before `migrate`, so the migration's
+ * traffic goes through the mesh with the pod's identity and passes the database's STRICT mTLS
+ * and AuthorizationPolicy. The alternative, `traffic.sidecar.istio.io/excludeOutboundPorts`
+ * for the database port, would send the migration's traffic around the proxy in plain TCP,
+ * which the database's sidecar rejects under STRICT mTLS — and it would bypass the mesh for
+ * the app container's connections to that port too.
+ */
+export function sidecarStartupAnnotations(model: PlatformModel, s: ServiceModel): Record<string, string> {
+  return sidecarMesh(model) && s.migrate ? { "sidecar.istio.io/nativeSidecar": "true" } : {};
+}
