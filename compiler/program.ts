@@ -4,6 +4,7 @@ import { sortDiagnostics } from "./diagnostics/diagnostic.js";
 import { diag } from "./diagnostics/messages.js";
 import type { CompilerHost } from "./host/compiler-host.js";
 import { check, type CheckResult } from "./semantic/check.js";
+import { checkEmbeddedCredentials } from "./semantic/check-embedded-credentials.js";
 import { collectDeclarations, type DeclarationTable } from "./semantic/declarations.js";
 import type { FileNode } from "./syntax/ast.js";
 import { parse } from "./syntax/parse.js";
@@ -91,6 +92,7 @@ export function createProgram(options: ProgramOptions): Program {
   const ordered = [...files.values()].sort((a, b) => Number(b.stdlib) - Number(a.stdlib) || (a.source.path < b.source.path ? -1 : 1));
   const declarations = collectDeclarations(ordered, report);
   const checked = check(declarations, report);
+  checkEmbeddedCredentials(ordered, declarations, checked, report);
   return {
     host,
     rootFiles,

@@ -1,0 +1,134 @@
+import { isImageRef } from "./schema/common-fields.js";
+
+/**
+ * Detectors for credentials written into a spec: pure functions from a string to what in it
+ * looks like a credential. They know nothing about fields, so every string of every field —
+ * including fields added later — goes through the same rules (see check-embedded-credentials.ts).
+ */
+export interface CredentialMatch {
+  /** What the text looks like, for the message: "a Stripe secret key". */
+  readonly label: string;
+  /** "url" for `user:password@` in a URL (the message names the URL), "key" otherwise. */
+  readonly kind: "url" | "key";
+  /** Offsets of the credential inside the string: [start, end). */
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Shannon entropy in bits per character. */
+export function shannonEntropy(s: string): number {
+  const counts = new Map<string, number>();
+  for (const c of s) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let h = 0;
+  for (const n of counts.values()) h -= (n / s.length) * Math.log2(n / s.length);
+  return h;
+}
+
+/** Key formats with a fixed, documented shape; each match is a credential whatever surrounds it. */
+const KEY_FORMATS: readonly { label: string; re: RegExp }[] = [
+  { label: "an AWS access key ID", re: /(?<![A-Za-z0-9])(?:AKIA|ASIA)[0-9A-Z]{16}(?![A-Za-z0-9])/g },
+  { label: "an AWS secret access key", re: /(?<=(?:aws_?)?secret_?access_?key["']?\s*[=:]\s*["']?)[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])/gi },
+  // Test-mode keys are still keys to somebody's account: refused like live ones. `pk_` keys are public.
+  { label: "a Stripe secret key", re: /(?<![A-Za-z0-9])(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{10,}/g },
+  { label: "a Stripe webhook signing secret", re: /(?<![A-Za-z0-9])whsec_[0-9A-Za-z]{20,}/g },
+  { label: "a GitHub token", re: /(?<![A-Za-z0-9])(?:ghp|gho|ghu|ghs|ghr)_[0-9A-Za-z]{30,}|(?<![A-Za-z0-9])github_pat_[0-9A-Za-z_]{22,}/g },
+  { label: "a Slack token", re: /(?<![A-Za-z0-9])xox[abposr]-[0-9A-Za-z-]{10,}/g },
+  { label: "a Slack webhook URL", re: /https?:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]+/g },
+  { label: "a Google API key", re: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/g },
+  { label: "a PEM private key", re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g },
+];
+
+const JWT = /(?<![A-Za-z0-9_-])([A-Za-z0-9_-]{10,})\.([A-Za-z0-9_-]{10,})\.([A-Za-z0-9_-]{10,})(?![A-Za-z0-9_-])/g;
+
+/** A JWT: three base64url segments whose first decodes to a JSON header with "alg". */
+function isJwtHeader(segment: string): boolean {
+  try {
+    const header: unknown = JSON.parse(Buffer.from(segment, "base64url").toString("utf8"));
+    return typeof header === "object" && header !== null && "alg" in header;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `scheme://user:password@host`: any scheme. `user@` alone is fine, and so is a password that is
+ * a reference the platform expands (`$(DB_PASSWORD)` from the pod's env, `${DB_PASSWORD}`).
+ */
+const URL_USERINFO = /[a-z][a-z0-9+.-]*:\/\/([^\s:/?#@]*):([^\s/?#@]*)@/gi;
+const EXPANDED = /^(?:\$\([A-Za-z_][A-Za-z0-9_]*\)|\$\{[A-Za-z_][A-Za-z0-9_]*\})$/;
+
+/** Long tokens: runs of base64, base64url and hex characters. */
+const TOKEN = /[A-Za-z0-9+/=_-]{32,}/g;
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+const HEX = /^[0-9a-f]+$/i;
+/** A digest names content, it hides nothing: `sha256:<64 hex>`, `@sha256:…`. */
+const DIGEST_PREFIX = /(?:sha1|sha256|sha384|sha512|md5):$/i;
+
+/**
+ * A path or identifier made of words (`/payments/ledger-db/app_user`, `GetPaymentStatusByMerchant`):
+ * every segment is lower-case words or CamelCase words. Random base64 has upper-case letters
+ * inside segments followed by digits or more capitals, which this never allows.
+ */
+function wordy(token: string): boolean {
+  return token.split(/[/_.=+-]+/).every((p) => p === "" || /^[a-z0-9]*$/.test(p) || /^[0-9]*(?:[A-Z]?[a-z]+[0-9]*)+$/.test(p) || /^[A-Z]{1,4}[0-9]{0,3}$/.test(p));
+}
+
+/**
+ * High entropy, tuned so that ordinary spec text never qualifies:
+ * hex ≥ 40 characters (a SHA-1 or longer) with ≥ 3 bits/char, digits and letters, not after `sha256:`;
+ * base64/base64url ≥ 32 characters with upper, lower case and digits and > 4.0 bits/char.
+ * UUIDs, image references (tags are often commit hashes) and word-like paths never qualify.
+ */
+function highEntropyTokens(text: string): CredentialMatch[] {
+  if (/[/:]/.test(text) && isImageRef(text)) return [];
+  const masked = text.replace(UUID, (u) => " ".repeat(u.length));
+  const out: CredentialMatch[] = [];
+  for (const m of masked.matchAll(TOKEN)) {
+    const t = m[0].replace(/^[/=_+-]+|[/_+-]+$/g, "");
+    const start = m.index + m[0].indexOf(t);
+    if (t.length < 32) continue;
+    if (HEX.test(t)) {
+      if (t.length >= 40 && /[0-9]/.test(t) && /[a-f]/i.test(t) && shannonEntropy(t) >= 3.0 && !DIGEST_PREFIX.test(text.slice(0, start))) {
+        out.push({ label: "a long hexadecimal token", kind: "key", start, end: start + t.length });
+      }
+      continue;
+    }
+    const classes = [/[a-z]/, /[A-Z]/, /[0-9]/].filter((r) => r.test(t)).length;
+    if (classes === 3 && shannonEntropy(t) > 4.0 && !wordy(t)) out.push({ label: "a long random token", kind: "key", start, end: start + t.length });
+  }
+  return out;
+}
+
+/** Everything in `text` that looks like a credential, first by position; overlapping matches keep the first rule's. */
+export function findCredentials(text: string): CredentialMatch[] {
+  const found: CredentialMatch[] = [];
+  for (const m of text.matchAll(URL_USERINFO)) {
+    const password = m[2]!;
+    if (password === "" || EXPANDED.test(password)) continue;
+    const start = m.index + m[0].indexOf("://") + 3;
+    found.push({ label: "a URL with a password", kind: "url", start, end: start + m[1]!.length + 1 + password.length });
+  }
+  for (const { label, re } of KEY_FORMATS) {
+    for (const m of text.matchAll(re)) found.push({ label, kind: "key", start: m.index, end: m.index + m[0].length });
+  }
+  for (const m of text.matchAll(JWT)) {
+    if (isJwtHeader(m[1]!)) found.push({ label: "a JSON Web Token", kind: "key", start: m.index, end: m.index + m[0].length });
+  }
+  found.push(...highEntropyTokens(text));
+  const kept: CredentialMatch[] = [];
+  for (const f of found) if (!kept.some((k) => f.start < k.end && k.start < f.end)) kept.push(f);
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Config keys whose name says they hold a secret. A name ending in a word that describes a
+ * setting about the secret (`PASSWORD_MIN_LENGTH`, `TOKEN_URL`, `SECRET_NAME`, `API_KEY_FILE`)
+ * does not: those hold lengths, addresses, names and file paths.
+ */
+const SECRET_NAME = /PASSWORD|PASSWD|PASSPHRASE|_PWD$|^PWD_|SECRET|TOKEN$|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|SIGNING_?KEY|ENCRYPTION_?KEY|CREDENTIAL|AUTH_?KEY|CONNECTION_?STRING/;
+const ABOUT_THE_SECRET = /_(?:FILE|PATH|DIR|URL|URI|ENDPOINT|HOST|PORT|NAME|HEADER|LENGTH|LEN|TTL|EXPIRY|EXPIRES|TIMEOUT|SECONDS|MINUTES|HOURS|DAYS|ENABLED|REQUIRED|POLICY|FORMAT|ALGORITHM|VERSION|TYPE|MODE|PROVIDER|STORE|REF|ROTATION|INTERVAL|COUNT|MAX|MIN)$/;
+
+export function isSecretName(key: string): boolean {
+  const k = key.toUpperCase().replace(/-/g, "_");
+  return SECRET_NAME.test(k) && !ABOUT_THE_SECRET.test(k);
+}
