@@ -38,16 +38,16 @@ export const platformTrafficFields = {
     syntax: "istio [sidecar [cni] | cni | ambient] | none",
     example: "istio sidecar cni",
     values: ["istio", "none"],
-    read: (ctx) =>
     keywords: { istio: ["sidecar", "ambient", "cni"], sidecar: ["cni"] },
+    read: (ctx) =>
       single(ctx, (r) => {
         const kind = r.oneOf(["istio", "none"] as const, "mesh");
         if (!kind) return undefined;
         if (kind === "none" || r.done) return { kind, mode: "sidecar" as const };
-        const mode = r.oneOf(["sidecar", "ambient"] as const, "Istio data-plane mode");
         if (r.accept("cni")) return { kind, mode: "sidecar" as const, cni: true };
-        return mode && { kind, mode };
+        const mode = r.oneOf(["sidecar", "ambient"] as const, "Istio data-plane mode");
         if (mode === "sidecar" && r.accept("cni")) return { kind, mode, cni: true };
+        return mode && { kind, mode };
       }),
   }),
   tracing: field({
