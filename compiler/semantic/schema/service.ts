@@ -9,6 +9,7 @@ import { serviceObservabilityFields } from "./observability-fields.js";
 import type { SourceRange } from "../../diagnostics/diagnostic.js";
 import type { Atom } from "../../syntax/ast.js";
 import { CONFIG_TYPES, type ConfigRead, type ConfigType, type ConfigValue } from "../config-types.js";
+import { secretKeyName, secretStoreForm } from "../secret-store-form.js";
 
 export type SecretRead =
   | { env: string; range: SourceRange; kind: "store"; store: Ref; path: string; key: string; refreshMs?: number }
@@ -201,9 +202,9 @@ export const serviceSpec: KindSpec = {
           if (next?.kind === "Operator" && next.op === "=") {
             r.next();
             const lit = r.next();
-            const lower = env.name.toLowerCase().replace(/_/g, "-");
+            const lower = secretKeyName(env.name);
             ctx.report(diag("FIN4001", rangeOf(ctx, lit ?? next), { key: env.name, lower }, {
-              fixes: [{ title: "Read the secret from a secret store", edits: [{ range: rangeOf(ctx, r.term), newText: `${env.name} from vault "path/to/${lower}" key "${lower}"` }] }],
+              fixes: [{ title: "Read the secret from a secret store", edits: [{ range: rangeOf(ctx, r.term), newText: secretStoreForm(env.name) }] }],
             }));
             return undefined;
           }
@@ -212,7 +213,7 @@ export const serviceSpec: KindSpec = {
             r.next();
             const c = r.string("the output of `kubeseal --raw`")!;
             if (!looksSealed(c.value)) {
-              const lower = env.name.toLowerCase().replace(/_/g, "-");
+              const lower = secretKeyName(env.name);
               ctx.report(diag("FIN4001", c.range, { key: env.name, lower }));
               return undefined;
             }
