@@ -4,11 +4,14 @@ import {
 } from "../../model/cloud-model.js";
 import type { PlatformModel } from "../../model/platform-model.js";
 import { VELERO_NAMESPACE } from "../backup/index.js";
-import { ref, tfName, type TfValue } from "./json.js";
+import { ref, tf, tfName, TfTemplate, type TfValue } from "./json.js";
+import { assertExactIamResources } from "./iam-resources.js";
 
 /** One `*.tf.json` file: top-level block types (terraform, provider, variable, locals, data, resource, output). */
 export type TfFile = Record<string, TfValue>;
 type Body = Record<string, TfValue>;
+/** Text Terraform writes: literal (from the spec or finc) or a template with finc's expressions. */
+type Tf = string | TfTemplate;
 
 const DAY_MS = 86_400_000;
 
@@ -34,7 +37,7 @@ class Blocks {
 }
 
 /** `{ sid, effect, actions, resources, principals?, condition? }` of aws_iam_policy_document. */
-function statement(sid: string, actions: string[], resources: string[], more: Body = {}): Body {
+function statement(sid: string, actions: string[], resources: readonly Tf[], more: Body = {}): Body {
   return { sid, effect: "Allow", actions, resources, ...more };
 }
 
@@ -67,12 +70,12 @@ export function awsFiles(model: PlatformModel): Map<string, TfFile> {
   const regionExpr = region ?? ref("var.region");
   if (!region) vars.variable["region"] = { type: "string", description: "The AWS region of the environment (the platform declares no `regions`)." };
   let callerIdentity = false;
-  const account = (): string => {
+  const account = (): Tf => {
     if (p.account) return p.account;
     callerIdentity = true;
     return ref("data.aws_caller_identity.current.account_id");
   };
-  const secretArn = (s: AwsSecretRef) => `arn:aws:secretsmanager:${s.region}:${account()}:secret:${s.name}-??????`;
+  const secretArn = (s: AwsSecretRef) => tf`arn:aws:secretsmanager:${s.region}:${account()}:secret:${s.name}-??????`;
 
   // Workload identity: trust the cluster's OIDC provider for exactly one service account per role.
   let oidc = false;
@@ -94,14 +97,14 @@ export function awsFiles(model: PlatformModel): Map<string, TfFile> {
       identity.locals["oidc_issuer"] = ref('element(split(":oidc-provider/", var.oidc_provider_arn), 1)');
     }
   };
-  const irsaRole = (id: string, roleName: string, description: string, subject: string, permissions: Body[]): void => {
+  const irsaRole = (id: string, roleName: string, description: string, subject: Tf, permissions: Body[]): void => {
     oidcSetup();
     identity.addData("aws_iam_policy_document", `${id}_trust`, {
       statement: [statement("ServiceAccount", ["sts:AssumeRoleWithWebIdentity"], [], {
         principals: [{ type: "Federated", identifiers: [ref("local.oidc_provider_arn")] }],
         condition: [
-          { test: "StringEquals", variable: "${local.oidc_issuer}:sub", values: [subject] },
-          { test: "StringEquals", variable: "${local.oidc_issuer}:aud", values: ["sts.amazonaws.com"] },
+          { test: "StringEquals", variable: tf`${ref("local.oidc_issuer")}:sub`, values: [subject] },
+          { test: "StringEquals", variable: tf`${ref("local.oidc_issuer")}:aud`, values: ["sts.amazonaws.com"] },
         ],
       })].map(({ resources: _r, ...s }) => s),
     });
@@ -111,7 +114,7 @@ export function awsFiles(model: PlatformModel): Map<string, TfFile> {
   };
 
   const replicaProviders: Body[] = [];
-  const roleArns: Record<string, string> = {};
+  const roleArns: Record<string, TfValue> = {};
   for (const w of identities) {
     const id = tfName(w.namespace, w.serviceAccount);
     irsaRole(id, iamRoleName(model, w.namespace, w.serviceAccount), `finc: ${w.workload} in ${w.namespace} (${model.environment})`, `system:serviceaccount:${w.namespace}:${w.serviceAccount}`, [
@@ -124,7 +127,7 @@ export function awsFiles(model: PlatformModel): Map<string, TfFile> {
   if (esoSecrets.length) {
     vars.variable["external_secrets_namespace"] = { type: "string", default: "external-secrets", description: "The namespace the External Secrets Operator runs in." };
     vars.variable["external_secrets_service_account"] = { type: "string", default: "external-secrets", description: "The External Secrets Operator's service account (Helm value serviceAccount.name)." };
-    irsaRole("external_secrets", clip(`${prefix}-external-secrets`, 64), `finc: the External Secrets Operator (${model.environment})`, "system:serviceaccount:${var.external_secrets_namespace}:${var.external_secrets_service_account}", [
+    irsaRole("external_secrets", clip(`${prefix}-external-secrets`, 64), `finc: the External Secrets Operator (${model.environment})`, tf`system:serviceaccount:${ref("var.external_secrets_namespace")}:${ref("var.external_secrets_service_account")}`, [
       statement("SyncSecrets", ["secretsmanager:GetSecretValue"], esoSecrets.map(secretArn)),
     ]);
     outputs.output["external_secrets_role_arn"] = { description: "Annotate the External Secrets Operator's service account with it (Helm value serviceAccount.annotations.\"eks.amazonaws.com/role-arn\").", value: ref("aws_iam_role.external_secrets.arn") };
@@ -136,12 +139,12 @@ export function awsFiles(model: PlatformModel): Map<string, TfFile> {
     const acct = account();
     const via = (service: string) => [
       { test: "StringEquals", variable: "kms:CallerAccount", values: [acct] },
-      { test: "StringEquals", variable: "kms:ViaService", values: [`${service}.${regionExpr}.amazonaws.com`] },
+      { test: "StringEquals", variable: "kms:ViaService", values: [tf`${service}.${regionExpr}.amazonaws.com`] },
     ];
     const use = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"];
     kms.addData("aws_iam_policy_document", "kms", {
       statement: [
-        statement("AccountAdministration", ["kms:*"], ["*"], { principals: [{ type: "AWS", identifiers: [`arn:aws:iam::${acct}:root`] }] }),
+        statement("AccountAdministration", ["kms:*"], ["*"], { principals: [{ type: "AWS", identifiers: [tf`arn:aws:iam::${acct}:root`] }] }),
         statement("EncryptedVolumes", [...use, "kms:CreateGrant"].sort(), ["*"], { principals: [{ type: "AWS", identifiers: ["*"] }], condition: via("ec2") }),
         ...(backed.length ? [statement("EncryptedBackups", use, ["*"], { principals: [{ type: "AWS", identifiers: ["*"] }], condition: via("s3") })] : []),
       ],
@@ -185,7 +188,7 @@ export function awsFiles(model: PlatformModel): Map<string, TfFile> {
         sid: "TlsOnly",
         effect: "Deny",
         actions: ["s3:*"],
-        resources: [ref("aws_s3_bucket.backups.arn"), ref("aws_s3_bucket.backups.arn") + "/*"],
+        resources: [ref("aws_s3_bucket.backups.arn"), tf`${ref("aws_s3_bucket.backups.arn")}/*`],
         principals: [{ type: "*", identifiers: ["*"] }],
         condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
       }],
@@ -193,8 +196,8 @@ export function awsFiles(model: PlatformModel): Map<string, TfFile> {
     backups.addResource("aws_s3_bucket_policy", "backups", { bucket: b, policy: doc("backups_bucket") });
     vars.variable["velero_namespace"] = { type: "string", default: VELERO_NAMESPACE, description: "The namespace Velero runs in." };
     vars.variable["velero_service_account"] = { type: "string", default: "velero-server", description: "Velero's service account (Helm value serviceAccount.server.name), used by the server and the node agents' data mover." };
-    irsaRole("velero", clip(`${prefix}-velero`, 64), `finc: Velero backups (${model.environment})`, "system:serviceaccount:${var.velero_namespace}:${var.velero_service_account}", [
-      statement("Objects", ["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:PutObject"], [ref("aws_s3_bucket.backups.arn") + "/*"]),
+    irsaRole("velero", clip(`${prefix}-velero`, 64), `finc: Velero backups (${model.environment})`, tf`system:serviceaccount:${ref("var.velero_namespace")}:${ref("var.velero_service_account")}`, [
+      statement("Objects", ["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:PutObject"], [tf`${ref("aws_s3_bucket.backups.arn")}/*`]),
       statement("Bucket", ["s3:GetBucketLocation", "s3:ListBucket"], [ref("aws_s3_bucket.backups.arn")]),
       ...(keyArn ? [statement("BackupKey", ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"], [keyArn])] : []),
     ]);
@@ -220,6 +223,7 @@ export function awsFiles(model: PlatformModel): Map<string, TfFile> {
   put("kms.tf.json", kms.file());
   put("backups.tf.json", backups.file());
   put("outputs.tf.json", outputs.file());
+  assertExactIamResources(files, model);
   return files;
 }
 
@@ -228,12 +232,12 @@ function clip(s: string, max: number): string {
 }
 
 interface ReplicaInput {
-  readonly account: () => string;
-  readonly region: string;
+  readonly account: () => Tf;
+  readonly region: Tf;
   readonly prefix: string;
-  readonly bucket: string;
+  readonly bucket: Tf;
   readonly keepDays: number;
-  readonly sourceKey: string | undefined;
+  readonly sourceKey: Tf | undefined;
   readonly managedKey: boolean;
   readonly kmsAlias: string | undefined;
 }
@@ -251,11 +255,11 @@ function replicate(backups: Blocks, outputs: Blocks, target: string, r: ReplicaI
   const acct = r.account();
   const bucket = bucketName(r.prefix, `backups-${target}`, acct);
   const b = ref(`aws_s3_bucket.${id}.id`);
-  let destKey = `arn:aws:kms:${target}:${acct}:alias/aws/s3`;
+  let destKey: Tf = tf`arn:aws:kms:${target}:${acct}:alias/aws/s3`;
   if (r.managedKey) {
     backups.addData("aws_iam_policy_document", `${id}_kms`, {
       statement: [
-        statement("AccountAdministration", ["kms:*"], ["*"], { principals: [{ type: "AWS", identifiers: [`arn:aws:iam::${acct}:root`] }] }),
+        statement("AccountAdministration", ["kms:*"], ["*"], { principals: [{ type: "AWS", identifiers: [tf`arn:aws:iam::${acct}:root`] }] }),
       ],
     });
     backups.addResource("aws_kms_key", id, { provider, description: `finc: replicated backups (${target})`, enable_key_rotation: true, deletion_window_in_days: 30, policy: doc(`${id}_kms`) });
@@ -281,8 +285,8 @@ function replicate(backups: Blocks, outputs: Blocks, target: string, r: ReplicaI
   backups.addData("aws_iam_policy_document", `${id}_permissions`, {
     statement: [
       statement("SourceBucket", ["s3:GetReplicationConfiguration", "s3:ListBucket"], [src]),
-      statement("SourceObjects", ["s3:GetObjectVersionAcl", "s3:GetObjectVersionForReplication", "s3:GetObjectVersionTagging"], [`${src}/*`]),
-      statement("ReplicaObjects", ["s3:ReplicateDelete", "s3:ReplicateObject", "s3:ReplicateTags"], [`${dst}/*`]),
+      statement("SourceObjects", ["s3:GetObjectVersionAcl", "s3:GetObjectVersionForReplication", "s3:GetObjectVersionTagging"], [tf`${src}/*`]),
+      statement("ReplicaObjects", ["s3:ReplicateDelete", "s3:ReplicateObject", "s3:ReplicateTags"], [tf`${dst}/*`]),
       // KMS authorizes by key ARN, never by alias: S3's own key (aws/s3) is named through the service and the bucket.
       statement("DecryptSource", ["kms:Decrypt"], [r.sourceKey ?? "*"], { condition: s3Use(r.region, src) }),
       statement("EncryptReplica", ["kms:Encrypt", "kms:GenerateDataKey"], [r.managedKey ? destKey : "*"], { condition: s3Use(target, dst) }),
@@ -309,15 +313,15 @@ function replicate(backups: Blocks, outputs: Blocks, target: string, r: ReplicaI
 }
 
 /** KMS use through S3 for the objects of one bucket. */
-function s3Use(region: string, bucketArn: string): Body[] {
+function s3Use(region: Tf, bucketArn: Tf): Body[] {
   return [
-    { test: "StringEquals", variable: "kms:ViaService", values: [`s3.${region}.amazonaws.com`] },
-    { test: "StringLike", variable: "kms:EncryptionContext:aws:s3:arn", values: [`${bucketArn}/*`] },
+    { test: "StringEquals", variable: "kms:ViaService", values: [tf`s3.${region}.amazonaws.com`] },
+    { test: "StringLike", variable: "kms:EncryptionContext:aws:s3:arn", values: [tf`${bucketArn}/*`] },
   ];
 }
 
 /** S3 bucket names are global, lower-case and at most 63 characters: `<prefix>-<what>-<account>`, the prefix shortened to fit. */
-function bucketName(prefix: string, what: string, account: string): string {
+function bucketName(prefix: string, what: string, account: Tf): TfTemplate {
   const room = 63 - what.length - 12 - 2; // an account ID is 12 digits, also when it is a Terraform expression
-  return `${clip(prefix, room)}-${what}-${account}`;
+  return tf`${clip(prefix, room)}-${what}-${account}`;
 }
