@@ -62,6 +62,11 @@ function pathLike(token: string): boolean {
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
+/** `aws_s3_bucket_lifecycle_configuration`, `payments-dev-backups-123456789012`: whole lower-case words and digit groups joined by `-`/`_`, as Terraform types and generated names are. */
+export function wordsJoined(token: string): boolean {
+  return /^(?:[a-z]+[0-9]*|[0-9]+)(?:[-_](?:[a-z]+[0-9]*|[0-9]+))+$/.test(token);
+}
+
 /**
  * Lines that hold a value of a SealedSecret's `spec.encryptedData` map: ciphertext for the
  * cluster's controller, not a secret. Exactly there — a document whose top-level `kind` is
@@ -106,7 +111,7 @@ export function scanText(file: string, text: string, literals: readonly string[]
     for (const lit of literals) if (line.includes(lit)) at("known-secret-value", lit);
     for (const m of line.matchAll(TOKEN)) {
       const t = m[0];
-      if (isHighEntropy(t) && !pathLike(t) && !allowed(t, line, lines[i - 1]) && !ciphertext.has(i)) at("high-entropy", t);
+      if (isHighEntropy(t) && !pathLike(t) && !wordsJoined(t) && !allowed(t, line, lines[i - 1]) && !ciphertext.has(i)) at("high-entropy", t);
     }
   });
   return findings;
