@@ -84,7 +84,7 @@ export const messages = {
   FIN4030: { name: "cloud-settings", severity: "error", message: "{message}", hint: "{hint}" },
   FIN4031: { name: "cloud-field-unused", severity: "warning", message: "'{field}' has no effect on `cloud {cloud}`: {why}.", hint: "{hint}" },
   FIN4032: { name: "embedded-credential", severity: "error", message: "{what} looks like a credential written in plain text.", hint: "{hint}" },
-  FIN4033: { name: "wildcard-secret-path", severity: "error", message: "The secret path '{path}' contains '{char}': in an IAM policy it would be a wildcard granting every matching secret.", hint: "Name exactly one secret; finc grants access to exactly the secrets a spec names." },
+  FIN4033: { name: "wildcard-secret-path", severity: "error", message: "The secret path '{path}' contains '{char}': {why}.", hint: "Name exactly one secret (letters, digits and / _ + = . @ -); finc grants access to exactly the secrets a spec names." },
   FIN4034: { name: "weakened-security", severity: "warning", message: "{message}", hint: "{hint}" },
   FIN4045: { name: "mesh-needs-cni", severity: "error", message: "Namespace '{namespace}' enforces Pod Security `{level}`, which rejects the istio-init container Istio injects next to every sidecar (it needs NET_ADMIN and NET_RAW): no pod of the namespace would start.", hint: "Install the Istio CNI node agent and say so: `mesh istio sidecar cni`; or run Istio in ambient mode (no sidecars, no init container): `mesh istio ambient`." },
   FIN4046: { name: "invalid-egress", severity: "error", message: "{message}", hint: "{hint}" },

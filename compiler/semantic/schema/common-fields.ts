@@ -2,6 +2,7 @@ import { diag } from "../../diagnostics/messages.js";
 import { rangeOf, single, eachTerm, type Ref, type TermReader } from "../readers.js";
 import { UNIT_SUFFIXES } from "../../model/units.js";
 import { field } from "./field-spec.js";
+import { checkSecretPath } from "./secret-path.js";
 
 /** `cpu 500m to 2`: request, optionally a different limit. */
 export const cpuField = field({
@@ -84,7 +85,7 @@ export function readStoreRef(r: TermReader): { store: Ref; path: string; key: st
   const store = r.word("a secret store name");
   if (!store) return undefined;
   const path = r.string("a secret path in the store");
-  if (!path) return undefined;
+  if (!path || !checkSecretPath(r.ctx, path)) return undefined;
   let key = "value";
   if (r.accept("key")) {
     const k = r.string("a key inside the secret");
