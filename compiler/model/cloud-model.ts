@@ -172,3 +172,16 @@ export function kmsKeyArn(model: PlatformModel): string | undefined {
 export function backedUpDatabases(model: PlatformModel): (DatabaseModel & { backup: NonNullable<DatabaseModel["backup"]> })[] {
   return model.databases.filter((d): d is DatabaseModel & { backup: NonNullable<DatabaseModel["backup"]> } => d.backup !== undefined);
 }
+
+/**
+ * The backup bucket the terraform target creates (`<prefix>-backups-<account>`, see
+ * emit/terraform/aws.ts), when it is known without running Terraform: `cloud aws` with
+ * `account`. CloudNativePG archives WAL and base backups there; Velero uses it too.
+ */
+export function backupBucketName(model: PlatformModel): string | undefined {
+  const p = model.platform;
+  if (p.cloud !== "aws" || !p.account) return undefined;
+  const prefix = resourcePrefix(model).toLowerCase().replace(/[^a-z0-9-]/g, "-");
+  const clip = (s: string, max: number) => (s.length <= max ? s : s.slice(0, max).replace(/[-_]+$/, ""));
+  return `${clip(clip(prefix, 42), 63 - "backups".length - 12 - 2)}-backups-${p.account}`;
+}

@@ -146,7 +146,7 @@ export function lowerService(d: DeclInfo, v: FieldValues, namespace: string): Se
 }
 
 export function lowerDatabase(d: DeclInfo, v: FieldValues, namespace: string): DatabaseModel {
-  const engine = v.get<{ engine: "postgres"; version: string }>("engine") ?? { engine: "postgres", version: "16" };
+  const engine = v.get<{ engine: "postgres"; version: string; standalone?: boolean }>("engine") ?? { engine: "postgres", version: "16" };
   const storage = v.get<DatabaseModel["storage"]>("storage") ?? { size: "10Gi", bytes: 10 * 1024 ** 3, tier: "standard" };
   const creds = v.get<{ store: Ref; path: string; rotateMs?: number }>("credentials");
   const backup = v.get<DatabaseModel["backup"]>("backup");
@@ -156,6 +156,7 @@ export function lowerDatabase(d: DeclInfo, v: FieldValues, namespace: string): D
     ...(d.node.base ? { pattern: d.node.base.text } : {}),
     engine: engine.engine,
     version: engine.version,
+    mode: engine.standalone ? "standalone" : "operator",
     instances: v.get<number>("instances") ?? 1,
     storage,
     resources: {

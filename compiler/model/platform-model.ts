@@ -83,8 +83,13 @@ export type SecretSource =
   /** Already encrypted for the cluster's Sealed Secrets controller: ciphertext, never a value. */
   | { readonly kind: "sealed"; readonly ciphertext: string };
 
-export type DatabaseOutput = "url" | "host" | "port" | "username" | "password" | "name";
-export const DATABASE_OUTPUTS: readonly DatabaseOutput[] = ["url", "host", "port", "username", "password", "name"];
+/**
+ * What a service may read from a database (`secret X from <db>.<output>`): the primary (`url`, `host`),
+ * the read-only replicas (`read-url`, `read-host`; the primary itself without replicas or standalone),
+ * and `ca-file`, the path of the CA certificate finc mounts into the service's containers.
+ */
+export type DatabaseOutput = "url" | "host" | "port" | "username" | "password" | "name" | "read-url" | "read-host" | "ca-file";
+export const DATABASE_OUTPUTS: readonly DatabaseOutput[] = ["url", "host", "port", "username", "password", "name", "read-url", "read-host", "ca-file"];
 
 export interface SecretEnv {
   readonly env: string;
@@ -174,6 +179,11 @@ export interface DatabaseModel extends Entity, DatabaseCloud {
   readonly pattern?: string;
   readonly engine: "postgres";
   readonly version: string;
+  /**
+   * `operator`: a CloudNativePG Cluster (replication, failover, TLS, backups by the operator);
+   * `standalone` (`engine postgres 16 standalone`): one plain PostgreSQL StatefulSet pod with TLS from cert-manager.
+   */
+  readonly mode: "operator" | "standalone";
   readonly instances: number;
   readonly storage: { readonly size: string; readonly bytes: number; readonly tier: string };
   readonly resources: Resources;

@@ -6,6 +6,7 @@ import type { DeclarationTable } from "./declarations.js";
 import { isMutableTag } from "./schema/common-fields.js";
 import { checkTraffic } from "./check-traffic.js";
 import { checkCloud } from "./check-cloud.js";
+import { checkDatabases } from "./check-database.js";
 import { checkScaling } from "./check-scaling.js";
 import { checkObservability } from "./check-observability.js";
 import { checkMesh } from "./check-mesh.js";
@@ -22,6 +23,7 @@ export function checkModel(model: PlatformModel, _table: DeclarationTable, repor
   checkObservability(model, report);
   checkSecretDelivery(model, report);
   checkCloud(model, report);
+  checkDatabases(model, report);
   checkMesh(model, report);
   if (model.platform.compliance.includes("pci-dss")) checkPciDss(model, report);
 }

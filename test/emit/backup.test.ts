@@ -15,7 +15,8 @@ describe("database backups → Velero", () => {
   });
 
   it("emits a Schedule per backed-up database and a VolumeSnapshotClass for the cloud's CSI driver, nothing otherwise", () => {
-    const spec = (backup: string) => PLATFORM + `database db {\n  storage 10Gi\n  credentials from vault "db"\n${backup}}\n`;
+    // Velero backs up standalone databases; the operator backs up its own (test/postgres).
+    const spec = (backup: string) => PLATFORM + `database db {\n  engine postgres 16 standalone\n  storage 10Gi\n  credentials from vault "db"\n${backup}}\n`;
     const none = buildOutputs(compileSources({ "main.fin": spec("") }), { environments: ["dev"] });
     expect(none.files.filter((f) => /velero|volumesnapshot/.test(f.path))).toEqual([]);
     const p = compileSources({ "main.fin": spec("  backup every 12h keep 7d\n") });

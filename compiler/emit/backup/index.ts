@@ -2,6 +2,7 @@ import type { DatabaseModel, PlatformModel } from "../../model/platform-model.js
 import { labels, metadata, selector } from "../kubernetes/labels.js";
 import { csiDriver } from "../kubernetes/storage.js";
 import { document, type Emitter, type EmittedDocument } from "../output.js";
+import { objectStorePath, scheduledBackupDocument, SNAPSHOT_CLASS } from "../postgres/backup.js";
 
 /** Velero runs in its own namespace; Schedules live there. */
 export const VELERO_NAMESPACE = "velero";
@@ -50,25 +51,31 @@ function schedule(model: PlatformModel, db: DatabaseModel & { backup: NonNullabl
 }
 
 /**
- * Backups of stateful data (mission areas 6 and 12): a Velero Schedule per database
- * with `backup every … keep …`, taking CSI snapshots through a VolumeSnapshotClass
- * of the cloud's driver. Emits nothing when no database asks for backups.
+ * Backups of stateful data (mission areas 6 and 12) for each database with `backup every …
+ * keep …`. Run by the operator: a CloudNativePG ScheduledBackup — base backups to the object
+ * store the Cluster archives WAL to (point-in-time recovery), or volume snapshots where finc
+ * knows no object store. Standalone: a Velero Schedule taking CSI snapshots. Both kinds of
+ * snapshot go through a VolumeSnapshotClass of the cloud's driver. Emits nothing when no
+ * database asks for backups.
  */
 export const backupEmitter: Emitter = {
   id: "backup",
   emit(model: PlatformModel) {
     const backed = model.databases.filter((d): d is DatabaseModel & { backup: NonNullable<DatabaseModel["backup"]> } => d.backup !== undefined);
     if (!backed.length) return { documents: [], diagnostics: [] };
+    const snapshots = backed.filter((db) => db.mode === "standalone" || !objectStorePath(model, db));
     const driver = csiDriver(model.platform.cloud);
     const documents: EmittedDocument[] = [
-      document("_cluster/volumesnapshotclass-finc-snapshots.yaml", {
-        apiVersion: "snapshot.storage.k8s.io/v1",
-        kind: "VolumeSnapshotClass",
-        metadata: metadata("finc-snapshots", undefined, { ...labels(model, "finc-snapshots", "backup"), "velero.io/csi-volumesnapshot-class": "true" }),
-        driver,
-        deletionPolicy: "Retain",
-      }, backed[0]!.fields["backup"] ?? backed[0]!.origin),
-      ...backed.map((db) => schedule(model, db)),
+      ...(snapshots.length
+        ? [document(`_cluster/volumesnapshotclass-${SNAPSHOT_CLASS}.yaml`, {
+            apiVersion: "snapshot.storage.k8s.io/v1",
+            kind: "VolumeSnapshotClass",
+            metadata: metadata(SNAPSHOT_CLASS, undefined, { ...labels(model, SNAPSHOT_CLASS, "backup"), "velero.io/csi-volumesnapshot-class": "true" }),
+            driver,
+            deletionPolicy: "Retain",
+          }, snapshots[0]!.fields["backup"] ?? snapshots[0]!.origin)]
+        : []),
+      ...backed.map((db) => (db.mode === "operator" ? scheduledBackupDocument(model, db) : schedule(model, db))),
     ];
     return { documents, diagnostics: [] };
   },

@@ -99,6 +99,17 @@ export function documentRules(model: PlatformModel): DocumentRule[] {
   }
   for (const db of model.databases) {
     const v = ["databases", db.name];
+    if (db.mode === "operator") {
+      rules.push({
+        kind: "Cluster",
+        name: db.name,
+        bindings: [
+          { pointer: "/spec/instances", values: [...v, "instances"], render: "scalar" },
+          { pointer: "/spec/storage/size", values: [...v, "storage"], render: "scalar" },
+        ],
+      });
+      continue;
+    }
     rules.push(
       {
         kind: "StatefulSet",

@@ -19,7 +19,8 @@ export const istioEmitter: Emitter = {
       documents.push(...authorizationPolicyDocuments(model));
       for (const s of model.services)
         documents.push(...destinationRuleDocument(model, s), ...meshVirtualServiceDocuments(model, s), ...splitDeploymentDocuments(model, s), ...rateLimitDocuments(model, s));
-      for (const db of model.databases) documents.push(...destinationRuleDocument(model, db));
+      // Operator-run instances are outside the mesh (emit/postgres/cluster.ts): no ISTIO_MUTUAL towards them.
+      for (const db of model.databases) if (db.mode === "standalone") documents.push(...destinationRuleDocument(model, db));
     }
     if (model.platform.ingress === "istio") documents.push(...gatewayDocuments(model));
     return { documents, diagnostics: [] };

@@ -7,12 +7,24 @@ import { rbacDocuments } from "./rbac.js";
 import { databaseSecretDocuments } from "./secrets.js";
 import { containerSecurityContext, podSecurityContext } from "./security.js";
 import { storageClassName } from "./storage.js";
+import { operatorDatabaseDocuments } from "../postgres/index.js";
+import { pgNames } from "../postgres/names.js";
+import { SERVER_TLS_DIR, SSL_ARGS, standaloneTlsDocuments } from "../postgres/standalone-tls.js";
 
 /** The uid of the postgres user in the official image. */
 const POSTGRES_UID = 999;
 
-/** PostgreSQL as a StatefulSet with a volume claim template and a headless Service. */
+/** A database: a CloudNativePG Cluster (emit/postgres), or `standalone` one StatefulSet pod. */
 export function databaseDocuments(model: PlatformModel, db: DatabaseModel): EmittedDocument[] {
+  return db.mode === "operator" ? operatorDatabaseDocuments(model, db) : standaloneDocuments(model, db);
+}
+
+/**
+ * `engine postgres <n> standalone`: PostgreSQL as a StatefulSet with a volume claim template and
+ * a headless Service, serving TLS (ssl=on) with the cert-manager certificate mounted from
+ * `<name>-server-tls`. One instance only (FIN4040): plain pods do not replicate.
+ */
+function standaloneDocuments(model: PlatformModel, db: DatabaseModel): EmittedDocument[] {
   const dir = db.namespace;
   const l = labels(model, db.name, "database", { "app.kubernetes.io/version": db.version });
   const f = db.fields;
@@ -21,6 +33,7 @@ export function databaseDocuments(model: PlatformModel, db: DatabaseModel): Emit
   const docs: EmittedDocument[] = [
     ...rbacDocuments(model, db, "database", { configMaps: [], secrets: [] }, model.platform.registry ? names.registrySecret : undefined),
     ...databaseSecretDocuments(model, db),
+    ...standaloneTlsDocuments(model, db),
     document(`${dir}/service-${db.name}.yaml`, {
       apiVersion: "v1",
       kind: "Service",
@@ -30,7 +43,8 @@ export function databaseDocuments(model: PlatformModel, db: DatabaseModel): Emit
     document(`${dir}/statefulset-${db.name}.yaml`, {
       apiVersion: "apps/v1",
       kind: "StatefulSet",
-      metadata: metadata(db.name, db.namespace, l),
+      // cert-manager renews the certificate; PostgreSQL reads it at start, so Reloader restarts the pod.
+      metadata: metadata(db.name, db.namespace, l, { "secret.reloader.stakater.com/reload": pgNames.serverTlsSecret(db) }),
       spec: {
         serviceName: db.name,
         replicas: db.instances,
@@ -49,6 +63,7 @@ export function databaseDocuments(model: PlatformModel, db: DatabaseModel): Emit
               name: "postgres",
               image: `docker.io/library/postgres:${db.version}`,
               imagePullPolicy: "Always",
+              args: [...SSL_ARGS],
               ports: [{ name: "postgres", containerPort: db.port, protocol: "TCP" }],
               env: [
                 { name: "POSTGRES_USER", valueFrom: { secretKeyRef: { name: secret, key: "username" } } },
@@ -66,9 +81,11 @@ export function databaseDocuments(model: PlatformModel, db: DatabaseModel): Emit
                 { name: "data", mountPath: "/var/lib/postgresql/data" },
                 { name: "run", mountPath: "/var/run/postgresql" },
                 { name: "tmp", mountPath: "/tmp" },
+                { name: "tls", mountPath: SERVER_TLS_DIR, readOnly: true },
               ],
             }],
-            volumes: [{ name: "run", emptyDir: {} }, { name: "tmp", emptyDir: { sizeLimit: "1Gi" } }],
+            // The key is root-owned and group-readable (fsGroup postgres): 0640, as PostgreSQL requires of a root-owned key.
+            volumes: [{ name: "run", emptyDir: {} }, { name: "tmp", emptyDir: { sizeLimit: "1Gi" } }, { name: "tls", secret: { secretName: pgNames.serverTlsSecret(db), defaultMode: 0o640 } }],
             terminationGracePeriodSeconds: 120,
             ...placement(db.name, residencyRegions(model, db.namespace)),
           },

@@ -7,6 +7,7 @@ import { kubernetesSecrets, secretNameOf } from "./secrets.js";
 import { vaultAgentAnnotations, vaultTokenVolume } from "./vault-agent.js";
 import { containerSecurityContext, podSecurityContext } from "./security.js";
 import { withSpot } from "../autoscaling/spot.js";
+import { caMounts, caVolumes } from "../postgres/client.js";
 import { sidecarStartupAnnotations } from "../istio/sidecar-startup.js";
 
 export function resources(r: ServiceModel["resources"]): Record<string, unknown> {
@@ -61,7 +62,7 @@ export function podTemplate(model: PlatformModel, s: ServiceModel, podLabels: Re
   const hasConfig = s.config.length > 0;
   const mountConfig = hasConfig && s.configMount !== undefined;
   const envFrom = hasConfig && !mountConfig ? [{ configMapRef: { name: configMapName(s) } }] : [];
-  const mounts = s.writable.map((p) => ({ name: volumeName(p), mountPath: p }));
+  const mounts = [...s.writable.map((p) => ({ name: volumeName(p), mountPath: p })), ...caMounts(model, s)];
   const configMounts = mountConfig ? [{ name: "config", mountPath: s.configMount!, readOnly: true }] : [];
   // Env vars are read once at start, so a change of mutable env config must roll the pods: the
   // checksum does that. Mounted files are refreshed by the kubelet, and an immutable ConfigMap's
@@ -113,6 +114,7 @@ export function podTemplate(model: PlatformModel, s: ServiceModel, podLabels: Re
         ...s.writable.map((p) => ({ name: volumeName(p), emptyDir: { sizeLimit: "256Mi" } })),
         ...(mountConfig ? [{ name: "config", configMap: { name: configMapName(s), defaultMode: 0o444 } }] : []),
         ...vaultTokenVolume(model, s),
+        ...caVolumes(model, s),
       ],
       restartPolicy: "Always",
       terminationGracePeriodSeconds: s.terminationGraceSeconds,

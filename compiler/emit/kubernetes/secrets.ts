@@ -4,6 +4,8 @@ import { ENVIRONMENT_LABEL, labels, metadata } from "./labels.js";
 import { names } from "./names.js";
 import { formatDuration } from "../../model/units.js";
 import { agentStore } from "../../model/vault.js";
+import { connectionOutputs } from "../postgres/client.js";
+import { pgNames } from "../postgres/names.js";
 
 /**
  * Secrets reach the cluster only through the External Secrets Operator: finc emits
@@ -145,17 +147,12 @@ export function serviceSecretDocuments(model: PlatformModel, s: ServiceModel): E
     templated = true;
     const user = `db${i}-username`;
     const pass = `db${i}-password`;
-    data.push({ secretKey: user, store: db.credentials.store, path: db.credentials.path, property: "username" });
+    // With the operator the role is the database's owner (postgres/names.ts); standalone, the store's username.
+    if (db.mode === "standalone") data.push({ secretKey: user, store: db.credentials.store, path: db.credentials.path, property: "username" });
     data.push({ secretKey: pass, store: db.credentials.store, path: db.credentials.path, property: "password" });
-    const outputs: Record<string, string> = {
-      url: `postgresql://{{ index . "${user}" }}:{{ index . "${pass}" | urlquery }}@${names.dbHost(db)}:${db.port}/${db.database}?sslmode=require`,
-      host: names.dbHost(db),
-      port: String(db.port),
-      name: db.database,
-      username: `{{ index . "${user}" }}`,
-      password: `{{ index . "${pass}" }}`,
-    };
-    templateData[sec.env] = outputs[src.output]!;
+    const userExpr = db.mode === "standalone" ? `{{ index . "${user}" }}` : pgNames.owner(db);
+    const outputs = connectionOutputs(db, userExpr, `{{ index . "${pass}" | urlquery }}`);
+    templateData[sec.env] = src.output === "password" ? `{{ index . "${pass}" }}` : outputs[src.output];
   });
   const template = templated ? { engineVersion: "v2", data: templateData } : undefined;
   // `refresh 5m` on a secret line: the ExternalSecret re-reads at the shortest of those and the store's refresh.
@@ -166,10 +163,13 @@ export function serviceSecretDocuments(model: PlatformModel, s: ServiceModel): E
 
 export function databaseSecretDocuments(model: PlatformModel, db: DatabaseModel): EmittedDocument[] {
   const name = names.dbCredentials(db.name);
+  // The operator bootstraps (and keeps updating) the owner's password from a basic-auth Secret whose username is the owner.
+  const operator = db.mode === "operator";
+  const template = operator ? { type: "kubernetes.io/basic-auth", engineVersion: "v2", data: { username: pgNames.owner(db), password: "{{ .password }}" } } : undefined;
   return [document(`${db.namespace}/externalsecret-${name}.yaml`, externalSecret(model, db.namespace, name, "database-credentials", [
-    { secretKey: "username", store: db.credentials.store, path: db.credentials.path, property: "username" },
+    ...(operator ? [] : [{ secretKey: "username", store: db.credentials.store, path: db.credentials.path, property: "username" }]),
     { secretKey: "password", store: db.credentials.store, path: db.credentials.path, property: "password" },
-  ], undefined, db.credentials.rotateMs), db.fields["credentials"] ?? db.origin)];
+  ], template, db.credentials.rotateMs), db.fields["credentials"] ?? db.origin)];
 }
 
 export function registrySecretDocuments(model: PlatformModel, namespace: string): EmittedDocument[] {

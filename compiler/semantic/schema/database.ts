@@ -9,27 +9,30 @@ import { databaseCloudFields } from "./cloud-fields.js";
 export const STORAGE_TIERS = ["fast", "standard", "archive"] as const;
 
 export const databaseSpec: KindSpec = {
-  doc: "A PostgreSQL database: a StatefulSet with persistent volumes, a headless Service and probes; credentials come from a secret store.",
+  doc: "A PostgreSQL database: a CloudNativePG `Cluster` (streaming replication, automated failover, `-rw`/`-ro` Services, TLS with the operator's CA, backups to object storage), or with `engine postgres 16 standalone` one plain StatefulSet pod serving TLS from a cert-manager certificate; credentials come from a secret store.",
   required: ["storage", "credentials"],
   outputs: DATABASE_OUTPUTS,
   fields: {
     ...databaseCloudFields,
     namespace: namespaceField,
     engine: field({
-      doc: "The database engine and major version.",
-      syntax: "postgres <major>",
+      doc: "The database engine and major version. By default the CloudNativePG operator runs it (a `Cluster`: replication and failover with `instances`, TLS, object-store backups). `standalone` asks for one plain PostgreSQL StatefulSet pod instead (no operator, no replication, so `instances 1` only; TLS from a cert-manager certificate finc issues from a CA of its own in the namespace; backups by Velero).",
+      syntax: "postgres <major> [standalone]",
       example: "postgres 16",
       values: ["postgres"],
+      keywords: { "#": ["standalone"] },
       read: (ctx) =>
         single(ctx, (r) => {
           const engine = r.oneOf(["postgres"] as const, "database engine");
           if (!engine) return undefined;
           const v = r.integer("the PostgreSQL major version", 13, 18);
-          return v === undefined ? undefined : { engine, version: String(v) };
+          if (v === undefined) return undefined;
+          if (r.done) return { engine, version: String(v) };
+          return r.oneOf(["standalone"] as const, "database mode") ? { engine, version: String(v), standalone: true } : undefined;
         }),
     }),
     instances: field({
-      doc: "Number of database instances (one primary, the rest replicas).",
+      doc: "Number of PostgreSQL instances: one primary, the rest streaming replicas the operator fails over to (read through `read-url`). A `standalone` database has exactly one (FIN4040).",
       syntax: "<n>",
       example: "3",
       read: (ctx) => single(ctx, (r) => r.integer("instances", 1, 9)),
@@ -73,7 +76,7 @@ export const databaseSpec: KindSpec = {
       read: (ctx) => single(ctx, (r) => r.word("a database name")?.name),
     }),
     backup: field({
-      doc: "Backup schedule and retention: `backup every 6h keep 30d`.",
+      doc: "Backup schedule and retention: `backup every 6h keep 30d`. With the operator: a base backup on that schedule (`ScheduledBackup`) plus continuous WAL archiving to the environment's backup bucket (point-in-time recovery within `keep`); without an object store finc knows (AWS with `account`), volume snapshots. Standalone: a Velero Schedule.",
       syntax: "every <duration> keep <duration>",
       example: "every 6h keep 30d",
       values: ["every"],

@@ -1,0 +1,70 @@
+import { backupBucketName, iamRoleName } from "../../model/cloud-model.js";
+import type { DatabaseModel, PlatformModel } from "../../model/platform-model.js";
+import { cronFor } from "../backup/index.js";
+import { labels, metadata } from "../kubernetes/labels.js";
+import { document, type EmittedDocument } from "../output.js";
+
+/** The CSI snapshot class the backup target emits (emit/backup). */
+export const SNAPSHOT_CLASS = "finc-snapshots";
+
+type Backed = DatabaseModel & { backup: NonNullable<DatabaseModel["backup"]> };
+
+/** Where the operator archives WAL and base backups: `s3://<environment's backup bucket>/postgres/<namespace>` (the Cluster's name below it). */
+export function objectStorePath(model: PlatformModel, db: DatabaseModel): string | undefined {
+  const bucket = backupBucketName(model);
+  return bucket ? `s3://${bucket}/postgres/${db.namespace}` : undefined;
+}
+
+/** barman-cloud retention: whole days, at least one. */
+export function retentionPolicy(keepMs: number): string {
+  return `${Math.max(1, Math.ceil(keepMs / 86_400_000))}d`;
+}
+
+/** CloudNativePG's schedule has six fields, seconds first. */
+export function cnpgSchedule(everyMs: number): string {
+  return `0 ${cronFor(everyMs)}`;
+}
+
+/**
+ * The Cluster's `backup`: continuous WAL archiving and base backups to the object store with
+ * `retentionPolicy` from `keep` (point-in-time recovery anywhere in that window); the pods
+ * reach S3 with the IAM role of their service account. Without an object store finc knows,
+ * CSI volume snapshots (no WAL archive, so recovery to the snapshot only).
+ */
+export function clusterBackup(model: PlatformModel, db: Backed): Record<string, unknown> {
+  const path = objectStorePath(model, db);
+  if (!path) return { volumeSnapshot: { className: SNAPSHOT_CLASS, online: true } };
+  return {
+    barmanObjectStore: {
+      destinationPath: path,
+      // IRSA: EKS's pod identity webhook also sets AWS_REGION in the pods, so barman-cloud finds the bucket's region.
+      s3Credentials: { inheritFromIAMRole: true },
+      wal: { compression: "gzip", maxParallel: 4 },
+      data: { compression: "gzip", jobs: 2 },
+    },
+    retentionPolicy: retentionPolicy(db.backup.keepMs),
+  };
+}
+
+/** The role the Cluster's service account assumes for S3 (IRSA), when the platform names the account and the EKS cluster. */
+export function backupRoleArn(model: PlatformModel, db: DatabaseModel): string | undefined {
+  const p = model.platform;
+  if (!db.backup || !objectStorePath(model, db) || !p.account || !p.cluster) return undefined;
+  return `arn:aws:iam::${p.account}:role/${iamRoleName(model, db.namespace, db.name)}`;
+}
+
+/** `backup every …`: a base backup on that schedule (the first one right away); WAL is archived continuously in between. */
+export function scheduledBackupDocument(model: PlatformModel, db: Backed): EmittedDocument {
+  return document(`${db.namespace}/scheduledbackup-${db.name}.yaml`, {
+    apiVersion: "postgresql.cnpg.io/v1",
+    kind: "ScheduledBackup",
+    metadata: metadata(db.name, db.namespace, labels(model, db.name, "backup")),
+    spec: {
+      cluster: { name: db.name },
+      schedule: cnpgSchedule(db.backup.everyMs),
+      immediate: true,
+      backupOwnerReference: "self",
+      method: objectStorePath(model, db) ? "barmanObjectStore" : "volumeSnapshot",
+    },
+  }, db.fields["backup"] ?? db.origin, { "/spec/schedule": db.fields["backup"] });
+}
