@@ -32,7 +32,7 @@ export const messages = {
   FIN2010: { name: "missing-platform", severity: "error", message: "The spec has no platform declaration.", hint: "Add `platform <name> { environments dev, prod }`." },
   FIN2012: { name: "missing-name", severity: "error", message: "A {kind} declaration needs a name.", hint: "Write `{kind} <name> {…}`." },
   FIN2013: { name: "empty-spec", severity: "error", message: "The spec declares nothing: there is nothing to build.", hint: "Add `platform <name> { environments dev, prod }` and the services, databases and namespaces it runs." },
-  FIN2014: { name: "reserved-name", severity: "error", message: "'{name}' is a name finc gives to {what}; a {kind} cannot take it.", hint: "Rename the {kind}." },
+  FIN2014: { name: "reserved-name", severity: "error", message: "'{name}' would take the name of {what}; a {kind} cannot have this name.", hint: "Rename the {kind}: one of the two objects would silently replace the other." },
 
   FIN3001: { name: "type-mismatch", severity: "error", message: "'{field}' expects {expected}, found {found}.", hint: "{hint}" },
   FIN3002: { name: "unit-mismatch", severity: "error", message: "'{value}' is not {expected}.", hint: "{hint}" },
@@ -92,7 +92,7 @@ export const messages = {
   FIN4047: { name: "egress-open", severity: "warning", message: "`egress {target}` on '{name}' opens {what}: a NetworkPolicy cannot narrow it further.", hint: "{hint}" },
   FIN4048: { name: "gateway-unused", severity: "warning", message: "`gateway` has no effect without `ingress istio`: {why}.", hint: "Remove `gateway`, or set `ingress istio`." },
 
-  FIN5001: { name: "object-collision", severity: "error", message: "Two generated objects are both {identity}: {first} and {second}.", hint: "Rename one of the declarations; finc never lets one generated object replace another." },
+  FIN5001: { name: "object-collision", severity: "error", message: "Two generated objects are both {identity} ({which}): one would silently replace the other.", hint: "Rename one of the declarations behind them; finc never lets one generated object replace another." },
 } as const satisfies Record<string, MessageDef>;
 
 export type DiagnosticCode = keyof typeof messages;

@@ -19,6 +19,8 @@ export interface EmittedDocument {
 export interface OutputFile {
   readonly path: string;
   readonly content: string;
+  /** The declaration behind a packaged file, when there is one (collision reports name it). */
+  readonly origin?: SourceRange;
 }
 
 /** An output target: a pure function of the model. */

@@ -6,6 +6,7 @@ import type { DeclarationTable } from "./declarations.js";
 import { isMutableTag } from "./schema/common-fields.js";
 import { checkTraffic } from "./check-traffic.js";
 import { checkCloud } from "./check-cloud.js";
+import { checkReservedNames } from "./check-reserved-names.js";
 import { checkDatabases } from "./check-database.js";
 import { checkScaling } from "./check-scaling.js";
 import { checkObservability } from "./check-observability.js";
@@ -23,6 +24,7 @@ export function checkModel(model: PlatformModel, _table: DeclarationTable, repor
   checkObservability(model, report);
   checkSecretDelivery(model, report);
   checkCloud(model, report);
+  checkReservedNames(model, _table, report);
   checkDatabases(model, report);
   checkMesh(model, report);
   if (model.platform.compliance.includes("pci-dss")) checkPciDss(model, report);

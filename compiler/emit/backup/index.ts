@@ -2,6 +2,7 @@ import type { DatabaseModel, PlatformModel } from "../../model/platform-model.js
 import { labels, metadata, selector } from "../kubernetes/labels.js";
 import { csiDriver } from "../kubernetes/storage.js";
 import { document, type Emitter, type EmittedDocument } from "../output.js";
+import { namespacedLabel } from "../../model/generated-names.js";
 import { objectStorePath, scheduledBackupDocument, SNAPSHOT_CLASS } from "../postgres/backup.js";
 
 /** Velero runs in its own namespace; Schedules live there. */
@@ -22,7 +23,8 @@ export function ttlFor(keepMs: number): string {
 }
 
 function schedule(model: PlatformModel, db: DatabaseModel & { backup: NonNullable<DatabaseModel["backup"]> }): EmittedDocument {
-  const name = `${db.namespace}-${db.name}`.slice(0, 63).replace(/-+$/, "");
+  // Schedules of every namespace meet in Velero's: `<namespace>-<database>`, hash-suffixed where that is ambiguous.
+  const name = namespacedLabel(db.namespace, db.name);
   return document(`${VELERO_NAMESPACE}/schedule-${name}.yaml`, {
     apiVersion: "velero.io/v1",
     kind: "Schedule",

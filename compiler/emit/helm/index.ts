@@ -363,7 +363,7 @@ export function emitHelm(input: BuildInput): OutputFile[] {
     files.push({ path: `${dir}/values-${env}.yaml`, content: `${HEADER}# helm install ${name} ./helm/${name} -f helm/${name}/values-${env}.yaml\n` + toYaml((valuesDiff(baseValues, values.get(env)) ?? {}) as JsonValue) });
   }
   for (const { cd, p } of templated) {
-    files.push({ path: `${dir}/templates/${cd.doc.path.replace(/^_/, "").replace(/\//g, "-")}`, content: template(cd, p) });
+    files.push({ path: `${dir}/templates/${cd.doc.path.replace(/^_/, "").replace(/\//g, "-")}`, content: template(cd, p), origin: cd.doc.origin });
   }
   files.push({ path: `${dir}/README.md`, content: chartReadme(name, refEnv, envs) });
   return files;

@@ -70,7 +70,7 @@ export function solverSpec(model: PlatformModel, solver: AcmeSolver): Record<str
 }
 
 export function solverServiceName(host: string): string {
-  return `acme-http01-${hostName(host)}`.slice(0, 63).replace(/-+$/, "");
+  return `acme-http01-${hostName(host, 51)}`;
 }
 
 /**
