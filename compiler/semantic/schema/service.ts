@@ -3,6 +3,7 @@ import { DATABASE_OUTPUTS } from "../../model/platform-model.js";
 import { eachTerm, rangeOf, single, TermReader, type Ref, type FieldContext } from "../readers.js";
 import { cpuField, memoryField, namespaceField, isHostname, isImageRef, readStoreRef, wordList } from "./common-fields.js";
 import { field, type KindSpec } from "./field-spec.js";
+import { readCommand } from "./command.js";
 import { serviceTrafficFields } from "./traffic-fields.js";
 import { serviceScalingFields } from "./scaling-fields.js";
 import { serviceObservabilityFields } from "./observability-fields.js";
@@ -235,8 +236,8 @@ export const serviceSpec: KindSpec = {
         }),
     }),
     migrate: field({
-      doc: "A database migration run as an initContainer before the service starts: `migrate \"<image>\" run \"migrate up\"`.",
-      syntax: '"<image>" run "<command>"',
+      doc: "A database migration run as an initContainer before the service starts: `migrate \"<image>\" run \"migrate up\"`. The command is split into arguments as a POSIX shell would, without running one and without expanding anything (`run \"sh -c 'migrate up && echo done'\"` for shell syntax), or given as a list: `run [\"migrate\", \"up\"]`.",
+      syntax: '"<image>" run "<command>" | "<image>" run ["<arg>", …]',
       example: '"registry.example.com/app/migrate:1.0.0" run "migrate up"',
       read: (ctx) =>
         single(ctx, (r) => {
@@ -245,9 +246,9 @@ export const serviceSpec: KindSpec = {
           if (!isImageRef(image.value)) ctx.report(diag("FIN3009", image.range, { image: image.value }));
           let command: string[] = [];
           if (r.accept("run")) {
-            const c = r.string("the migration command");
+            const c = readCommand(r, "the migration command");
             if (!c) return undefined;
-            command = c.value.split(/\s+/).filter(Boolean);
+            command = c;
           }
           return { image: image.value, command };
         }),
