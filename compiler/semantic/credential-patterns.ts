@@ -25,23 +25,27 @@ export function shannonEntropy(s: string): number {
 }
 
 /** Key formats with a fixed, documented shape; each match is a credential whatever surrounds it. */
-const KEY_FORMATS: readonly { label: string; re: RegExp }[] = [
-  { label: "an AWS access key ID", re: /(?<![A-Za-z0-9])(?:AKIA|ASIA)[0-9A-Z]{16}(?![A-Za-z0-9])/g },
-  { label: "an AWS secret access key", re: /(?<=(?:aws_?)?secret_?access_?key["']?\s*[=:]\s*["']?)[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])/gi },
+/** `needles`: literal text every match contains — a cheap `includes` skips the regex on ordinary strings. */
+const KEY_FORMATS: readonly { label: string; needles: readonly string[]; re: RegExp }[] = [
+  { label: "an AWS access key ID", needles: ["AKIA", "ASIA"], re: /(?<![A-Za-z0-9])(?:AKIA|ASIA)[0-9A-Z]{16}(?![A-Za-z0-9])/g },
   // Test-mode keys are still keys to somebody's account: refused like live ones. `pk_` keys are public.
-  { label: "a Stripe secret key", re: /(?<![A-Za-z0-9])(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{10,}/g },
-  { label: "a Stripe webhook signing secret", re: /(?<![A-Za-z0-9])whsec_[0-9A-Za-z]{20,}/g },
-  { label: "a GitHub token", re: /(?<![A-Za-z0-9])(?:ghp|gho|ghu|ghs|ghr)_[0-9A-Za-z]{30,}|(?<![A-Za-z0-9])github_pat_[0-9A-Za-z_]{22,}/g },
-  { label: "a Slack token", re: /(?<![A-Za-z0-9])xox[abposr]-[0-9A-Za-z-]{10,}/g },
-  { label: "a Slack webhook URL", re: /https?:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]+/g },
-  { label: "a Google API key", re: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/g },
-  { label: "a PEM private key", re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g },
+  { label: "a Stripe secret key", needles: ["_live_", "_test_"], re: /(?<![A-Za-z0-9])(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{10,}/g },
+  { label: "a Stripe webhook signing secret", needles: ["whsec_"], re: /(?<![A-Za-z0-9])whsec_[0-9A-Za-z]{20,}/g },
+  { label: "a GitHub token", needles: ["gh"], re: /(?<![A-Za-z0-9])(?:ghp|gho|ghu|ghs|ghr)_[0-9A-Za-z]{30,}|(?<![A-Za-z0-9])github_pat_[0-9A-Za-z_]{22,}/g },
+  { label: "a Slack token", needles: ["xox"], re: /(?<![A-Za-z0-9])xox[abposr]-[0-9A-Za-z-]{10,}/g },
+  { label: "a Slack webhook URL", needles: ["hooks.slack.com"], re: /https?:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]+/g },
+  { label: "a Google API key", needles: ["AIza"], re: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/g },
+  { label: "a PEM private key", needles: ["PRIVATE KEY"], re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g },
 ];
+
+/** `aws_secret_access_key=<40 characters>` in a connection string or command line; the key is group 1. */
+const AWS_SECRET_ASSIGNMENT = /secret_?access_?key["']?[ \t]{0,8}[=:][ \t]{0,8}["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/gi;
 
 const JWT = /(?<![A-Za-z0-9_-])([A-Za-z0-9_-]{10,})\.([A-Za-z0-9_-]{10,})\.([A-Za-z0-9_-]{10,})(?![A-Za-z0-9_-])/g;
 
 /** A JWT: three base64url segments whose first decodes to a JSON header with "alg". */
 function isJwtHeader(segment: string): boolean {
+  if (!segment.startsWith("ey")) return false; // `{"` and `{ ` encode to "ey…": skip the decode for everything else
   try {
     const header: unknown = JSON.parse(Buffer.from(segment, "base64url").toString("utf8"));
     return typeof header === "object" && header !== null && "alg" in header;
@@ -54,7 +58,7 @@ function isJwtHeader(segment: string): boolean {
  * `scheme://user:password@host`: any scheme. `user@` alone is fine, and so is a password that is
  * a reference the platform expands (`$(DB_PASSWORD)` from the pod's env, `${DB_PASSWORD}`).
  */
-const URL_USERINFO = /[a-z][a-z0-9+.-]*:\/\/([^\s:/?#@]*):([^\s/?#@]*)@/gi;
+const URL_USERINFO = /(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:\/\/([^\s:/?#@]*):([^\s/?#@]*)@/gi;
 const EXPANDED = /^(?:\$\([A-Za-z_][A-Za-z0-9_]*\)|\$\{[A-Za-z_][A-Za-z0-9_]*\})$/;
 
 /** Long tokens: runs of base64, base64url and hex characters. */
@@ -80,44 +84,64 @@ function wordy(token: string): boolean {
  * UUIDs, image references (tags are often commit hashes) and word-like paths never qualify.
  */
 function highEntropyTokens(text: string): CredentialMatch[] {
-  if (/[/:]/.test(text) && isImageRef(text)) return [];
+  if (text.length <= 512 && /[/:]/.test(text) && isImageRef(text)) return [];
   const masked = text.replace(UUID, (u) => " ".repeat(u.length));
   const out: CredentialMatch[] = [];
   for (const m of masked.matchAll(TOKEN)) {
-    const t = m[0].replace(/^[/=_+-]+|[/_+-]+$/g, "");
-    const start = m.index + m[0].indexOf(t);
+    // Separators at the ends are not part of the token (a path's slashes, a name's dashes).
+    let from = 0;
+    let to = m[0].length;
+    while (from < to && "/=_+-".includes(m[0][from]!)) from++;
+    while (to > from && "/_+-".includes(m[0][to - 1]!)) to--;
+    const t = m[0].slice(from, to);
+    const start = m.index + from;
     if (t.length < 32) continue;
-    if (HEX.test(t)) {
-      if (t.length >= 40 && /[0-9]/.test(t) && /[a-f]/i.test(t) && shannonEntropy(t) >= 3.0 && !DIGEST_PREFIX.test(text.slice(0, start))) {
+    // A long token is judged by its first kilobyte: entropy needs no more, and megabyte garbage stays cheap.
+    const head = t.length > 1024 ? t.slice(0, 1024) : t;
+    if (HEX.test(head)) {
+      if (t.length >= 40 && /[0-9]/.test(head) && /[a-f]/i.test(head) && shannonEntropy(head) >= 3.0 && !DIGEST_PREFIX.test(text.slice(Math.max(0, start - 8), start))) {
         out.push({ label: "a long hexadecimal token", kind: "key", start, end: start + t.length });
       }
       continue;
     }
-    const classes = [/[a-z]/, /[A-Z]/, /[0-9]/].filter((r) => r.test(t)).length;
-    if (classes === 3 && shannonEntropy(t) > 4.0 && !wordy(t)) out.push({ label: "a long random token", kind: "key", start, end: start + t.length });
+    const classes = [/[a-z]/, /[A-Z]/, /[0-9]/].filter((r) => r.test(head)).length;
+    if (classes === 3 && shannonEntropy(head) > 4.0 && !wordy(head)) out.push({ label: "a long random token", kind: "key", start, end: start + t.length });
   }
   return out;
 }
 
-/** Everything in `text` that looks like a credential, first by position; overlapping matches keep the first rule's. */
+/** Everything in `text` that looks like a credential, by position. Linear in the length of `text`. */
 export function findCredentials(text: string): CredentialMatch[] {
   const found: CredentialMatch[] = [];
-  for (const m of text.matchAll(URL_USERINFO)) {
+  if (text.includes("://")) for (const m of text.matchAll(URL_USERINFO)) {
     const password = m[2]!;
     if (password === "" || EXPANDED.test(password)) continue;
     const start = m.index + m[0].indexOf("://") + 3;
     found.push({ label: "a URL with a password", kind: "url", start, end: start + m[1]!.length + 1 + password.length });
   }
-  for (const { label, re } of KEY_FORMATS) {
+  for (const { label, needles, re } of KEY_FORMATS) {
+    if (!needles.some((n) => text.includes(n))) continue;
     for (const m of text.matchAll(re)) found.push({ label, kind: "key", start: m.index, end: m.index + m[0].length });
   }
-  for (const m of text.matchAll(JWT)) {
+  if (/access_?key/i.test(text)) for (const m of text.matchAll(AWS_SECRET_ASSIGNMENT)) {
+    const start = m.index + m[0].length - m[1]!.length;
+    found.push({ label: "an AWS secret access key", kind: "key", start, end: start + 40 });
+  }
+  if (text.includes("ey")) for (const m of text.matchAll(JWT)) {
     if (isJwtHeader(m[1]!)) found.push({ label: "a JSON Web Token", kind: "key", start: m.index, end: m.index + m[0].length });
   }
-  found.push(...highEntropyTokens(text));
+  // Overlaps among the named formats: the earlier match wins, on a tie the earlier rule (the sort is stable).
   const kept: CredentialMatch[] = [];
-  for (const f of found) if (!kept.some((k) => f.start < k.end && k.start < f.end)) kept.push(f);
-  return kept.sort((a, b) => a.start - b.start);
+  for (const f of found.sort((a, b) => a.start - b.start)) if (!kept.length || f.start >= kept[kept.length - 1]!.end) kept.push(f);
+  // A high-entropy token only counts where no named format matched (`/var/sk_live_…` is the Stripe key).
+  const out: CredentialMatch[] = [];
+  let k = 0;
+  for (const t of highEntropyTokens(text)) {
+    while (k < kept.length && kept[k]!.end <= t.start) out.push(kept[k++]!);
+    if (!(k < kept.length && kept[k]!.start < t.end)) out.push(t);
+  }
+  while (k < kept.length) out.push(kept[k++]!);
+  return out;
 }
 
 /**

@@ -329,6 +329,14 @@ describe("the detectors", () => {
     expect(["LOG_LEVEL", "TOKEN_EXPIRY_SECONDS", "MAX_TOKENS", "TOKEN_URL", "PASSWORD_MIN_LENGTH", "API_KEY_FILE", "SECRET_NAME"].filter((k) => isSecretName(k))).toEqual([]);
   });
 
+  it("take linear time: megabyte strings of letters, spaces, tokens, URLs and dots finish quickly", () => {
+    const N = 1_000_000;
+    const shapes = ["a".repeat(N), " ".repeat(N), "Ab1".repeat(N / 3), "x://".repeat(N / 4), "a://" + "b".repeat(N), "a://b:" + "c".repeat(N), "aaaaaaaaaaaa.".repeat(N / 13), "eyaaaaaaaaaa.".repeat(N / 13), "secret_access_key=" + " ".repeat(N), "q8Xv2LmN4pRt7WzK9bYc3HdJ6fGs1QaE ".repeat(N / 33), "a" + "-".repeat(N) + "a", "r.io/" + "a".repeat(N) + ":1", "-----BEGIN " + "A ".repeat(N / 2), "AKIA".repeat(N / 4)];
+    const t0 = performance.now();
+    for (const s of shapes) findCredentials(s);
+    expect(performance.now() - t0).toBeLessThan(10_000); // quadratic would be minutes
+  });
+
   it("a string with escapes is reported as a whole", () => {
     const text = spec({ service: 'config CERT = "-----BEGIN PRIVATE KEY-----\\nMIIEvQ"' });
     expect(found(text).fin4032.map((d) => d.text)).toEqual(['"-----BEGIN PRIVATE KEY-----\\nMIIEvQ"']);
