@@ -43,7 +43,8 @@ describe("built-in kinds validate with kubernetes-models", () => {
   it("finds a model for every built-in kind emitted", () => {
     const missing = [...new Set(builtin.filter((d) => !modelClass(d.doc.apiVersion, d.doc.kind)).map((d) => `${d.doc.apiVersion} ${d.doc.kind}`))];
     expect(missing).toEqual([]);
-    expect(new Set(builtin.map((d) => d.doc.kind)).size).toBeGreaterThan(12);
+    // The example's database is a CloudNativePG Cluster (a CRD), so no StatefulSet among the built-in kinds.
+    expect(new Set(builtin.map((d) => d.doc.kind)).size).toBeGreaterThan(11);
   });
 
   it("every built-in document is valid", () => {
