@@ -89,7 +89,7 @@ export const messages = {
   FIN4040: { name: "standalone-replicas", severity: "error", message: "'{name}' is a standalone PostgreSQL with {instances} instances: plain StatefulSet pods do not replicate, so each would be a separate primary with its own data.", hint: "Use `instances 1` with `standalone`, or drop `standalone` to let the CloudNativePG operator run replicas with failover." },
   FIN4045: { name: "mesh-needs-cni", severity: "error", message: "Namespace '{namespace}' enforces Pod Security `{level}`, which rejects the istio-init container Istio injects next to every sidecar (it needs NET_ADMIN and NET_RAW): no pod of the namespace would start.", hint: "Install the Istio CNI node agent and say so: `mesh istio sidecar cni`; or run Istio in ambient mode (no sidecars, no init container): `mesh istio ambient`." },
   FIN4046: { name: "invalid-egress", severity: "error", message: "{message}", hint: "{hint}" },
-  FIN4047: { name: "egress-open", severity: "warning", message: "`egress {target}` on '{name}' opens {what}: a NetworkPolicy cannot narrow it further.", hint: "{hint}" },
+  FIN4047: { name: "egress-open", severity: "warning", message: "`egress {target}` on '{name}' opens {what}.", hint: "Name the hosts (`egress \"api.example.com\" 443`) or the narrowest address block the service talks to." },
   FIN4048: { name: "gateway-unused", severity: "warning", message: "`gateway` has no effect without `ingress istio`: {why}.", hint: "Remove `gateway`, or set `ingress istio`." },
 
   FIN5001: { name: "object-collision", severity: "error", message: "Two generated objects are both {identity} ({which}): one would silently replace the other.", hint: "Rename one of the declarations behind them; finc never lets one generated object replace another." },

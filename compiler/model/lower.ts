@@ -13,6 +13,7 @@ import { lowerDatabaseCloud, lowerPlatformCloud } from "./cloud-model.js";
 import { lowerServiceScaling } from "./lower-scaling.js";
 import { lowerPlatformObservability, lowerServiceObservability } from "./lower-observability.js";
 import { lowerPlatformMesh } from "./mesh.js";
+import { lowerServiceEgress } from "./lower-egress.js";
 
 /**
  * typed field values → model entities, applying the built-in defaults. The stdlib
@@ -142,6 +143,7 @@ export function lowerService(d: DeclInfo, v: FieldValues, namespace: string): Se
     ...lowerServiceTraffic(v),
     ...lowerServiceScaling(v),
     ...lowerServiceObservability(v),
+    ...lowerServiceEgress(v),
   };
 }
 

@@ -5,6 +5,7 @@ import type { DnsModel, ExposureRefs, IssuerModel, MeshMode, TracingModel, Traff
 import type { ScalingPolicy } from "./scaling-model.js";
 import type { PlatformObservability, ServiceObservability } from "./observability-model.js";
 import type { PlatformMesh } from "./mesh.js";
+import type { ServiceEgress } from "./egress-model.js";
 
 /**
  * The resolved, typed platform for ONE environment. Plain readonly data: no syntax
@@ -141,7 +142,7 @@ export interface Migration {
   readonly command: readonly string[];
 }
 
-export interface ServiceModel extends Entity, ServiceObservability {
+export interface ServiceModel extends Entity, ServiceObservability, ServiceEgress {
   readonly namespace: string;
   readonly pattern?: string;
   readonly image: string;

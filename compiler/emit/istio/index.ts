@@ -2,6 +2,7 @@ import type { PlatformModel } from "../../model/platform-model.js";
 import type { Emitter, EmittedDocument } from "../output.js";
 import { meshOn } from "./common.js";
 import { gatewayDocuments } from "./gateway.js";
+import { egressMeshDocuments } from "./service-entry.js";
 import { authorizationPolicyDocuments, namespaceMeshDocuments } from "./mesh.js";
 import { destinationRuleDocument, meshVirtualServiceDocuments, rateLimitDocuments, splitDeploymentDocuments } from "./traffic.js";
 
@@ -15,7 +16,7 @@ export const istioEmitter: Emitter = {
   emit(model: PlatformModel) {
     const documents: EmittedDocument[] = [];
     if (meshOn(model)) {
-      for (const ns of model.namespaces) documents.push(...namespaceMeshDocuments(model, ns));
+      for (const ns of model.namespaces) documents.push(...namespaceMeshDocuments(model, ns), ...egressMeshDocuments(model, ns));
       documents.push(...authorizationPolicyDocuments(model));
       for (const s of model.services)
         documents.push(...destinationRuleDocument(model, s), ...meshVirtualServiceDocuments(model, s), ...splitDeploymentDocuments(model, s), ...rateLimitDocuments(model, s));

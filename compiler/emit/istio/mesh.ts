@@ -75,14 +75,16 @@ export function namespaceMeshDocuments(model: PlatformModel, ns: NamespaceModel)
 
 /**
  * One ALLOW policy per workload: exactly its declared callers' service accounts on its
- * own ports, and the ingress controller on the routed port when the service is exposed.
+ * own ports but the metrics port, and the ingress controller on the routed port when the service is exposed.
  * Together with allow-nothing this is the call graph, enforced with mTLS identities.
  */
 export function authorizationPolicyDocuments(model: PlatformModel): EmittedDocument[] {
   const all = workloadsOf(model);
   const docs: EmittedDocument[] = [];
   for (const w of all) {
-    const callers = all.filter((o) => o.calls.includes(w.name) && o.name !== w.name);
+    // Callers get the ports they call, never the metrics port (only Prometheus's identity, scrape.ts);
+    // an empty port list would mean every port, so a workload with no callable port admits no caller.
+    const callers = w.ports.length ? all.filter((o) => o.calls.includes(w.name) && o.name !== w.name) : [];
     const rules: Record<string, unknown>[] = [];
     if (callers.length)
       rules.push({

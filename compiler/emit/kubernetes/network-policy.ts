@@ -5,16 +5,20 @@ import { labels, metadata, selector } from "./labels.js";
 import { names } from "./names.js";
 import { vaultEgressRules } from "./vault-agent.js";
 import { ingressController } from "../../model/mesh.js";
+import { egressRules } from "./egress-policy.js";
+import { routePort } from "../istio/common.js";
 
 interface Workload {
   readonly name: string;
   readonly namespace: string;
+  /** The ports its callers reach: all but the `metrics` port, which only Prometheus scrapes (observability/scrape.ts). */
   readonly ports: readonly number[];
   readonly calls: readonly string[];
-  readonly exposed: boolean;
+  /** The ports the ingress routes to (`expose … port <name>`, else the first); empty when not exposed. */
+  readonly routedPorts: readonly number[];
   readonly origin: SourceRange;
   readonly callsOrigin?: SourceRange;
-  /** Egress rules beyond the call graph (the Vault servers of a Vault agent). */
+  /** Egress rules beyond the call graph (the Vault servers of a Vault agent, `egress` lines, Kafka, SQS, the API server). */
   readonly extraEgress?: readonly Record<string, unknown>[];
 }
 
@@ -22,10 +26,11 @@ interface Workload {
 export function workloadsOf(model: PlatformModel): Workload[] {
   return [
     ...model.services.map((s) => {
-      const vault = vaultEgressRules(model, s);
-      return { name: s.name, namespace: s.namespace, ports: s.ports.map((p) => p.port), calls: s.calls, exposed: s.expose.length > 0, origin: s.origin, ...(s.fields["calls"] ? { callsOrigin: s.fields["calls"] } : {}), ...(vault.length ? { extraEgress: vault } : {}) };
+      const vault = [...vaultEgressRules(model, s), ...egressRules(model, s)];
+      const routedPorts = [...new Set(s.expose.map((e) => routePort(s, e.port)))].sort((a, b) => a - b);
+      return { name: s.name, namespace: s.namespace, ports: s.ports.filter((p) => p.name !== "metrics").map((p) => p.port), calls: s.calls, routedPorts, origin: s.origin, ...(s.fields["calls"] ? { callsOrigin: s.fields["calls"] } : {}), ...(vault.length ? { extraEgress: vault } : {}) };
     }),
-    ...model.databases.map((d) => ({ name: d.name, namespace: d.namespace, ports: [d.port], calls: [] as string[], exposed: false, origin: d.origin })),
+    ...model.databases.map((d) => ({ name: d.name, namespace: d.namespace, ports: [d.port], calls: [] as string[], routedPorts: [] as number[], origin: d.origin })),
   ];
 }
 
@@ -36,7 +41,8 @@ const peer = (from: Workload, to: Workload) =>
 
 /**
  * On top of each namespace's default deny: a workload accepts exactly its declared
- * callers on its own ports, and may call exactly its declared callees on theirs.
+ * callers on the ports they call (not the metrics port), the ingress controller on the routed
+ * ports, and may call exactly its declared callees on theirs.
  */
 export function networkPolicyDocuments(model: PlatformModel): EmittedDocument[] {
   const all = workloadsOf(model);
@@ -45,11 +51,16 @@ export function networkPolicyDocuments(model: PlatformModel): EmittedDocument[] 
     const callers = all.filter((o) => o.calls.includes(w.name) && o.name !== w.name);
     const callees = w.calls.map((c) => byName.get(c)).filter((c): c is Workload => !!c && c.name !== w.name);
     const ports = w.ports.map((port) => ({ protocol: "TCP", port }));
-    const ingress: Record<string, unknown>[] = callers.map((c) => ({ from: [peer(w, c)], ports }));
+    // An empty `ports` list would admit every port: a workload with no callable port admits no caller.
+    const ingress: Record<string, unknown>[] = ports.length ? callers.map((c) => ({ from: [peer(w, c)], ports })) : [];
     // Exposed services accept traffic from the namespace the ingress controller runs in.
     const controllerNs = model.platform.ingress !== "none" ? ingressController(model, model.platform.ingress).namespace : undefined;
-    if (w.exposed && controllerNs) ingress.push({ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": controllerNs } } }], ports });
-    const egress = [...callees.map((c) => ({ to: [peer(w, c)], ports: c.ports.map((port) => ({ protocol: "TCP", port })) })), ...(w.extraEgress ?? [])];
+    if (w.routedPorts.length && controllerNs)
+      ingress.push({ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": controllerNs } } }], ports: w.routedPorts.map((port) => ({ protocol: "TCP", port })) });
+    const egress = [
+      ...callees.filter((c) => c.ports.length).map((c) => ({ to: [peer(w, c)], ports: c.ports.map((port) => ({ protocol: "TCP", port })) })),
+      ...(w.extraEgress ?? []),
+    ];
     return document(`${w.namespace}/networkpolicy-${names.networkPolicy(w.name)}.yaml`, {
       apiVersion: "networking.k8s.io/v1",
       kind: "NetworkPolicy",

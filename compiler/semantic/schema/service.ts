@@ -4,6 +4,7 @@ import { eachTerm, rangeOf, single, TermReader, type Ref, type FieldContext } fr
 import { cpuField, memoryField, namespaceField, isHostname, isImageRef, readStoreRef, wordList } from "./common-fields.js";
 import { field, type KindSpec } from "./field-spec.js";
 import { readCommand } from "./command.js";
+import { serviceEgressFields } from "./egress-fields.js";
 import { serviceTrafficFields } from "./traffic-fields.js";
 import { serviceScalingFields } from "./scaling-fields.js";
 import { serviceObservabilityFields } from "./observability-fields.js";
@@ -100,6 +101,7 @@ export const serviceSpec: KindSpec = {
     ...serviceTrafficFields,
     ...serviceScalingFields,
     ...serviceObservabilityFields,
+    ...serviceEgressFields,
     image: field({
       doc: "The container image, pinned to a version tag or a sha256 digest.",
       syntax: '"<registry>/<repository>:<tag>"',
