@@ -20,6 +20,11 @@ export function checkCloud(model: PlatformModel, report: (d: Diagnostic) => void
       if (p[field] !== undefined) report(diag("FIN4031", at(field), { field, cloud: p.cloud, why, hint: "Remove it, or manage the key and workload identity outside finc." }));
     }
   }
+  // An aws store's server is the region in its secrets' ARNs (IAM Resources): exactly a region, never a pattern.
+  for (const st of model.secretStores) {
+    if (st.provider === "aws" && !/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(st.server))
+      report(diag("FIN4030", st.fields["server"] ?? st.origin, { message: `'${st.server}' is not an AWS region: an aws secret store's server is the region of its secrets.`, hint: 'Write the region: server "eu-west-1".' }));
+  }
   const regions = p.regions.map((r) => r.name);
   const primary = primaryRegion(model);
   for (const db of model.databases) {

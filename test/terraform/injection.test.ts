@@ -7,7 +7,7 @@ import { awsFiles } from "../../compiler/emit/terraform/aws.js";
 import { assertExactIamResources } from "../../compiler/emit/terraform/iam-resources.js";
 import { ref, tf, tfJson, type TfValue } from "../../compiler/emit/terraform/json.js";
 import type { PlatformModel } from "../../compiler/model/platform-model.js";
-import { compileSources } from "../helpers/compile.js";
+import { compileSources, diagnosticsOf } from "../helpers/compile.js";
 import { AWS_SPEC, terraformFiles, type Json } from "./support.js";
 
 /** Text that Terraform would evaluate if it reached a JSON string unescaped: a function call and a directive. */
@@ -121,14 +121,11 @@ describe("terraform target: text from the spec is never evaluated", () => {
     expect(json).toContain("%%{ for x in y }");
   });
 
-  it("a secret store's server (the AWS region) with ${…} from a spec that compiles", () => {
-    const spec = AWS_SPEC.replace('server   "eu-west-1"', `server   ${JSON.stringify("eu-west-1" + PAYLOAD)}`);
-    const program = compileSources({ "main.fin": spec });
-    expect(program.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-    const files = terraformFiles(program);
-    expect(files.size).toBeGreaterThan(0);
-    const text = expectNoInjection(files);
-    expect(text).toContain(`arn:aws:secretsmanager:eu-west-1${PAYLOAD}:123456789012:secret:payments/stripe-??????`);
+  it("FIN4030: an aws secret store's server is exactly a region (it lands in the secrets' ARNs), never ${…} or a wildcard", () => {
+    for (const server of ["eu-west-1" + PAYLOAD, "*", "eu-west-?"]) {
+      const spec = AWS_SPEC.replace('server   "eu-west-1"', `server   ${JSON.stringify(server)}`);
+      expect(diagnosticsOf({ "main.fin": spec }), server).toContainEqual(expect.objectContaining({ code: "FIN4030", text: `server   ${JSON.stringify(server)}` }));
+    }
   });
 
   it("finc's own references stay expressions, also right after text ending in $", () => {
