@@ -193,6 +193,9 @@ describe("the emitted NetworkPolicies and AuthorizationPolicies of examples/paym
           ports: spec.containers.flatMap((c: Obj) => (c["ports"] ?? []).map((p: Obj) => p["containerPort"])),
         };
       });
+      // A CloudNativePG Cluster's instances: the operator creates them with the Cluster's inherited labels.
+      for (const c of docs.filter((d) => d["kind"] === "Cluster"))
+        pods.push({ app: c["metadata"].name, namespace: c["metadata"].namespace, labels: { ...c["spec"].inheritedMetadata.labels, "cnpg.io/cluster": c["metadata"].name }, sa: c["metadata"].name, ports: [5432] });
       const nps = docs.filter((d) => d["kind"] === "NetworkPolicy");
       const aps = docs.filter((d) => d["kind"] === "AuthorizationPolicy");
       expect(aps.length).toBeGreaterThan(0);
