@@ -4,7 +4,7 @@ import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { toJsonReport } from "../diagnostics/render-json.js";
 import { toSarif } from "../diagnostics/render-sarif.js";
 import { renderDiagnostics, summarize } from "../diagnostics/render-text.js";
-import { buildOutputs, DEFAULT_TARGETS, EMITTERS } from "../emit/build-outputs.js";
+import { buildOutputs, collisionDiagnostics, DEFAULT_TARGETS, EMITTERS } from "../emit/build-outputs.js";
 import { formatSource } from "../format/format.js";
 import { createNodeHost } from "../host/compiler-host.js";
 import { createProgram, type Program } from "../program.js";
@@ -161,7 +161,8 @@ function check(paths: string[], flags: Map<string, string | true>, io: Io): numb
   const format = String(flags.get("--format") ?? "text");
   if (!["text", "json", "sarif"].includes(format)) throw new UsageError(`unknown format '${format}' (text, json or sarif)`);
   const program = compile(paths, io);
-  const diagnostics = program.diagnostics;
+  // What the build would refuse too: two generated objects with one identity or file (FIN5001).
+  const diagnostics = [...program.diagnostics, ...collisionDiagnostics(program)];
   if (format === "json") io.out(JSON.stringify(toJsonReport(diagnostics, program.getSourceFile, { cwd: io.cwd }), null, 2) + "\n");
   else if (format === "sarif") io.out(JSON.stringify(toSarif(diagnostics, program.getSourceFile, { toolVersion: VERSION, cwd: io.cwd }), null, 2) + "\n");
   else if (diagnostics.length) report(program, diagnostics, io);

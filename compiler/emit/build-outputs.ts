@@ -94,6 +94,18 @@ export function buildOutputs(program: Program, options: BuildOptions = {}): Buil
   return { files, documents, sourceMap, diagnostics: unique(diagnostics) };
 }
 
+/**
+ * What `finc check` reports of the build, so that CI catches what `finc build` would refuse:
+ * the collisions (FIN5001) among the objects of every target that packages them, in every
+ * environment. Only once the spec checks clean: the checker's own errors (FIN2014 first)
+ * already say what a collision would. Not run by the language server (it re-checks on every
+ * keystroke; FIN2014 covers the collisions a declaration causes).
+ */
+export function collisionDiagnostics(program: Program): Diagnostic[] {
+  if (program.diagnostics.some((d) => d.severity === "error")) return [];
+  return buildOutputs(program, { targets: [...new Set([...DEFAULT_TARGETS, "helm", "kustomize"])] }).diagnostics.filter((d) => d.code === "FIN5001");
+}
+
 /** The same collision is found by every target set that packages the same documents: report it once. */
 function unique(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();

@@ -77,6 +77,9 @@ export function checkReservedNames(model: PlatformModel, table: DeclarationTable
       claim(s.namespace, derivedNames.metricsPolicy(s.name), `the policy that lets Prometheus scrape the metrics port of service '${s.name}'`, s.name);
     if (ambient && called.has(s.name)) claim(s.namespace, derivedNames.waypointPolicy(s.name), `the waypoint AuthorizationPolicy for the callers of service '${s.name}'`, s.name);
   }
+  // The CloudNativePG operator creates a database Cluster's Services itself: read-write, read-only, any instance.
+  for (const d of model.databases)
+    if (d.mode === "operator") for (const suffix of ["rw", "ro", "r"]) claim(d.namespace, `${d.name}-${suffix}`, `the '${suffix}' Service the CloudNativePG operator creates for database '${d.name}'`, d.name);
 
   for (const ns of model.namespaces)
     if (SYSTEM_NAMESPACES.includes(ns.name) || (mesh && ns.name === "istio-system"))

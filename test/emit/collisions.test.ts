@@ -175,8 +175,8 @@ describe("derived names that cannot collide where the user did nothing wrong", (
 
   it("Velero Schedules of databases `c` in namespace `a-b` and `b-c` in namespace `a` are two objects", () => {
     const spec = `platform p {\n  environments dev\n}\nsecretstore vault {\n  provider vault\n  server "https://vault.example.com"\n}\nnamespace a {}\nnamespace a-b {}\n` +
-      'database c {\n  namespace a-b\n  storage 10Gi\n  credentials from vault "c"\n  backup every 12h keep 7d\n}\n' +
-      'database b-c {\n  namespace a\n  storage 10Gi\n  credentials from vault "bc"\n  backup every 12h keep 7d\n}\n';
+      'database c {\n  engine postgres 16 standalone\n  namespace a-b\n  storage 10Gi\n  credentials from vault "c"\n  backup every 12h keep 7d\n}\n' +
+      'database b-c {\n  engine postgres 16 standalone\n  namespace a\n  storage 10Gi\n  credentials from vault "bc"\n  backup every 12h keep 7d\n}\n';
     const p = compileSources({ "main.fin": spec });
     expect(p.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const out = buildOutputs(p);
