@@ -76,6 +76,7 @@ const PLACES: Place[] = [
   { field: "service.probe path", where: "service", line: (c) => `probe readiness /ready/${c}`, bare: true },
   { field: "service.writable path", where: "service", line: (c) => `writable /var/${c}`, bare: true },
   { field: "service.config-mount path", where: "service", line: (c) => `config-mount /etc/${c}`, bare: true },
+  { field: "service.egress", where: "service", line: (c) => `egress "${c}" 443` },
   { field: "database.credentials", where: "database", line: (c) => `credentials from vault "${c}"` },
   { field: "environment override", where: "environment", line: (c) => `api.migrate "registry.example.com/a/migrate:1.0.0" run "migrate --dsn ${c}"` },
   { field: "environment config override", where: "environment", line: (c) => `api.config UPSTREAM = "${c}"` },

@@ -42,7 +42,7 @@ function platform(extra = "", compliance = false): string {
   cluster      "payments-dev"
   kms          "alias/payments-dev"
 ${compliance ? "  compliance   pci-dss\n" : ""}  registry     "registry.example.com" credentials vault "ci/registry" key "dockerconfigjson"
-  mesh         istio
+  mesh         istio ambient
   ingress      istio
   monitoring   prometheus
   ${extra}
