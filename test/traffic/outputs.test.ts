@@ -239,7 +239,7 @@ describe("the emitted NetworkPolicies and AuthorizationPolicies of examples/paym
  */
 describe("in ambient mode, the emitted waypoint and ztunnel AuthorizationPolicies of examples/payments allow exactly the declared call graph", () => {
   const read = (f: string) => readFileSync(resolve(REPO, "examples/payments", f), "utf8");
-  const platform = read("platform.fin").replace(/^(\s*mesh\s+)istio$/m, "$1istio ambient");
+  const platform = read("platform.fin").replace(/^(\s*mesh\s+)istio(?: sidecar cni)?$/m, "$1istio ambient");
   const program = compileSources({ "platform.fin": platform, "services.fin": read("services.fin") });
   const outputs = buildOutputs(program);
   it("the example's platform switched to ambient", () => {

@@ -21,7 +21,7 @@ const docsOf = (program: Program): Obj[] => buildOutputs(program).documents.get(
 const find = (docs: Obj[], kind: string, name: string) => docs.find((d) => d["kind"] === kind && d["metadata"].name === name);
 
 /** cloud gcp + ingress istio + an ACME issuer with no solver: the default is HTTP-01 (Cloud DNS needs a project). */
-const ISTIO_HTTP01 = platform("  cloud gcp\n  mesh istio\n  ingress istio") + issuer("") + web() +
+const ISTIO_HTTP01 = platform("  cloud gcp\n  mesh istio sidecar cni\n  ingress istio") + issuer("") + web() +
   'service admin {\n  image "r.io/admin:1.0.0"\n  port http 8080\n  expose "admin.example.com" path / tls private\n}\nissuer private {\n  ca "root-ca"\n}\n';
 
 describe("issuer solver checks", () => {
@@ -198,7 +198,7 @@ describe("Istio ambient mode", () => {
     expect(d.some((x) => x["kind"] === "Gateway")).toBe(false);
   });
   it("`mesh istio sidecar` is accepted, anything else is not", () => {
-    expect(diagnosticsOf({ "main.fin": platform("  mesh istio sidecar") })).toEqual([]);
+    expect(diagnosticsOf({ "main.fin": platform("  mesh istio sidecar cni") })).toEqual([]);
     expect(diagnosticsOf({ "main.fin": platform("  mesh istio ambiant") })).toContainEqual({ code: "FIN3007", text: "ambiant", line: 3 });
   });
 });
