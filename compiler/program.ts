@@ -89,6 +89,11 @@ export function createProgram(options: ProgramOptions): Program {
   for (const f of rootFiles) {
     if (!load(f)) report(diag("FIN2005", { file: f, start: 0, end: 0 }, { path: f }));
   }
+  // Nothing declared at all (empty, comment-only or import-only files): FIN2013, not FIN2010's "missing platform".
+  const own = [...files.values()].filter((f) => !f.stdlib);
+  if (own.length && own.every((f) => f.ast.declarations.length === 0 && f.parseDiagnostics.length === 0)) {
+    report(diag("FIN2013", { file: own[0]!.source.path, start: 0, end: 0 }, {}));
+  }
   const ordered = [...files.values()].sort((a, b) => Number(b.stdlib) - Number(a.stdlib) || (a.source.path < b.source.path ? -1 : 1));
   const declarations = collectDeclarations(ordered, report);
   const checked = check(declarations, report);

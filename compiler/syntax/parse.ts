@@ -2,8 +2,10 @@ import type { IRecognitionException, IToken } from "chevrotain";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diag } from "../diagnostics/messages.js";
 import type { Comment, Declaration, FileNode, Member, Block, Term } from "./ast.js";
-import { lex } from "./lexer.js";
-import { parser } from "./parser.js";
+import { lex, MAX_SYNTAX_ERRORS } from "./lexer.js";
+import { limitNesting } from "./nesting.js";
+import { clip, parser } from "./parser.js";
+import { createSourceFile } from "./source-file.js";
 
 export interface ParseResult {
   readonly ast: FileNode;
@@ -13,27 +15,30 @@ export interface ParseResult {
 /** source text → syntax tree + every syntax error; never throws on bad input. */
 export function parse(file: string, text: string): ParseResult {
   const lexed = lex(file, text);
-  parser.input = lexed.tokens;
+  const nesting = limitNesting(file, lexed.tokens);
+  parser.input = nesting.tokens;
   parser.strays = [];
   const result = parser.file();
-  const diagnostics = [...lexed.diagnostics];
+  const diagnostics = [...lexed.diagnostics, ...nesting.diagnostics];
   const seenLines = new Set<number>();
+  const source = createSourceFile(file, text);
+  const lineOf = (offset: number): number => source.positionOf(offset).line;
   for (const e of parser.errors) {
-    const range = errorRange(e, lexed.tokens, text.length);
+    const range = errorRange(e, nesting.tokens, text.length);
     // One error per line: after recovery chevrotain can report follow-on errors at the same spot.
-    const line = lineOf(text, range.start);
+    const line = lineOf(range.start);
     if (seenLines.has(line)) continue;
     seenLines.add(line);
     const expected = e.message.startsWith("Expected") ? e.message.replace(/ but found.*$/, "") + " here." : "";
     diagnostics.push(diag("FIN1003", { file, ...range }, { message: e.message, hint: expected }));
   }
   for (const t of parser.strays) {
-    const line = lineOf(text, t.startOffset);
+    const line = lineOf(t.startOffset);
     if (seenLines.has(line)) continue;
     seenLines.add(line);
     diagnostics.push(
       diag("FIN1003", { file, start: t.startOffset, end: t.startOffset + t.image.length }, {
-        message: `Unexpected '${t.image}'.`,
+        message: `Unexpected '${clip(t.image)}'.`,
         hint: "A line starts with a field name, or a declaration such as `service <name> {`.",
       }),
     );
@@ -55,13 +60,22 @@ export function parse(file: string, text: string): ParseResult {
     start: 0,
     end: text.length,
   };
-  return { ast, diagnostics };
+  return { ast, diagnostics: bounded(file, text, diagnostics) };
 }
 
-function lineOf(text: string, offset: number): number {
-  let n = 0;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
-  return n;
+/**
+ * At most MAX_SYNTAX_ERRORS syntax errors per file, in source order; past them one diagnostic
+ * says how many more there are (the rest would be noise from a file that is not a spec).
+ */
+function bounded(file: string, text: string, diagnostics: Diagnostic[]): Diagnostic[] {
+  if (diagnostics.length <= MAX_SYNTAX_ERRORS + 1) return diagnostics;
+  const kept = [...diagnostics].sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end).slice(0, MAX_SYNTAX_ERRORS);
+  const at = Math.max(...kept.map((d) => d.range.end));
+  const more = diagnostics.length - kept.length;
+  return [...kept, diag("FIN1003", { file, start: at, end: text.length }, {
+    message: `${more} more syntax errors follow: finc reports the first ${MAX_SYNTAX_ERRORS} of a file.`,
+    hint: "Is this a .fin spec? Fix the errors above and check again.",
+  })];
 }
 
 /** Recovered or EOF tokens carry NaN offsets: anchor those at the end of the previous real token. */

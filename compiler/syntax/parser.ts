@@ -6,7 +6,9 @@ import {
 import type { Atom, Block, Declaration, Import as ImportNode, Member, Name, Term } from "./ast.js";
 
 const label = (t: TokenType): string => (t === EOF ? "end of file" : (t.LABEL ?? t.name));
-const shown = (t: IToken): string => (t.tokenType === EOF ? "end of file" : t.tokenType === Newline ? "end of line" : `'${t.image}'`);
+/** A token's text as a message quotes it: a 1 MB string is shown by its first characters. */
+export const clip = (image: string, max = 40): string => (image.length <= max ? image : `${image.slice(0, max)}…`);
+const shown = (t: IToken): string => (t.tokenType === EOF ? "end of file" : t.tokenType === Newline ? "end of line" : `'${clip(t.image)}'`);
 
 /** Messages in the user's words: what was expected and what was found. */
 const messageProvider: IParserErrorMessageProvider = {

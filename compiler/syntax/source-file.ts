@@ -1,4 +1,7 @@
-/** Source text with a lazily built line table; positions are UTF-16 offsets, lines and columns 0-based. */
+/**
+ * Source text with a lazily built line table; positions are UTF-16 offsets, lines and columns 0-based.
+ * `\n`, `\r\n` and a lone `\r` each end a line, as the lexer and the LSP count them.
+ */
 export interface SourceFile {
   readonly path: string;
   readonly text: string;
@@ -13,8 +16,23 @@ export function createSourceFile(path: string, text: string): SourceFile {
   const lineStarts = (): number[] => {
     if (starts) return starts;
     starts = [0];
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) starts.push(i + 1);
+      else if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      }
+    }
     return starts;
+  };
+  /** End of a line's content: its start of the next line less the line break. */
+  const lineEnd = (ls: number[], line: number): number => {
+    if (line + 1 >= ls.length) return text.length;
+    let end = ls[line + 1]!;
+    if (text.charCodeAt(end - 1) === 10) end--;
+    if (text.charCodeAt(end - 1) === 13) end--;
+    return end;
   };
   return {
     path,
@@ -37,15 +55,13 @@ export function createSourceFile(path: string, text: string): SourceFile {
     offsetOf(line, character) {
       const ls = lineStarts();
       if (line >= ls.length) return text.length;
-      const start = ls[Math.max(0, line)]!;
-      const end = line + 1 < ls.length ? ls[line + 1]! - 1 : text.length;
-      return Math.min(start + Math.max(0, character), end);
+      const l = Math.max(0, line);
+      return Math.min(ls[l]! + Math.max(0, character), lineEnd(ls, l));
     },
     lineText(line) {
       const ls = lineStarts();
       if (line < 0 || line >= ls.length) return "";
-      const end = line + 1 < ls.length ? ls[line + 1]! - 1 : text.length;
-      return text.slice(ls[line]!, end).replace(/\r$/, "");
+      return text.slice(ls[line]!, lineEnd(ls, line));
     },
   };
 }

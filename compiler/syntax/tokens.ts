@@ -1,4 +1,5 @@
 import { createToken, Lexer, type TokenType } from "chevrotain";
+import { customPattern, scanIdentifier, scanPath, stringEnd } from "./scanners.js";
 
 /**
  * The .fin lexicon. Declaration kinds and field names are ordinary words (checked
@@ -9,17 +10,21 @@ export const Word = createToken({ name: "Word", pattern: Lexer.NA, label: "a nam
 /** Tokens that cannot start a declaration or field: the parser skips them with one error each. */
 export const Stray = createToken({ name: "Stray", pattern: Lexer.NA, label: "a stray token" });
 
-export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\uFEFF]+/, group: Lexer.SKIPPED });
-export const Newline = createToken({ name: "Newline", pattern: /\n/, line_breaks: true, label: "end of line" });
-export const DocComment = createToken({ name: "DocComment", pattern: /\/\/\/[^\n]*/, group: "comments" });
-export const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\n]*/, group: "comments" });
-export const StringLit = createToken({ name: "String", pattern: /"(?:[^"\\\n]|\\.)*"/, label: "a string", categories: [Stray] });
-export const UnterminatedString = createToken({ name: "UnterminatedString", pattern: /"(?:[^"\\\n]|\\.)*/ });
+export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\uFEFF]+/, group: Lexer.SKIPPED });
+/** `\n`, `\r\n` and a lone `\r` (old Mac files) each end a line, as in the LSP and in editors. */
+export const Newline = createToken({ name: "Newline", pattern: /\r\n?|\n/, line_breaks: true, label: "end of line" });
+export const DocComment = createToken({ name: "DocComment", pattern: /\/\/\/[^\r\n]*/, group: "comments" });
+export const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\r\n]*/, group: "comments" });
+// Strings, names and paths use scanners (./scanners.ts): their regular expressions overflow V8's stack on long input.
+export const StringLit = createToken({ name: "String", pattern: customPattern(stringEnd(true)), start_chars_hint: ['"'], line_breaks: false, label: "a string", categories: [Stray] });
+export const UnterminatedString = createToken({ name: "UnterminatedString", pattern: customPattern(stringEnd(false)), start_chars_hint: ['"'], line_breaks: false });
 /** A number with an optional unit: 3, 1.5, 500m, 2Gi, 30s, 70%, 100/s. */
 export const Quantity = createToken({ name: "Quantity", pattern: /[0-9]+(?:\.[0-9]+)?(?:[a-zA-Z]+|%|\/[a-z]+)?/, label: "a number", categories: [Stray] });
 export const Identifier = createToken({
   name: "Identifier",
-  pattern: /[a-zA-Z_][a-zA-Z0-9_]*(?:-[a-zA-Z0-9_]+)*/,
+  pattern: customPattern(scanIdentifier),
+  start_chars_hint: [..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_"],
+  line_breaks: false,
   categories: [Word],
   label: "a name",
 });
@@ -34,7 +39,7 @@ export const Import = keyword("Import", "import");
 export const Is = keyword("Is", "is");
 export const For = keyword("For", "for");
 /** An HTTP path such as /v1/payments; a lone slash is the root path. */
-export const PathLit = createToken({ name: "Path", pattern: /\/(?:[a-zA-Z0-9_\-.~{}*]+\/?)*/, label: "a path", categories: [Stray] });
+export const PathLit = createToken({ name: "Path", pattern: customPattern(scanPath), start_chars_hint: ["/"], line_breaks: false, label: "a path", categories: [Stray] });
 export const LBrace = createToken({ name: "LBrace", pattern: /\{/, label: "'{'" });
 export const RBrace = createToken({ name: "RBrace", pattern: /\}/, label: "'}'" });
 export const LBracket = createToken({ name: "LBracket", pattern: /\[/, label: "'['", categories: [Stray] });

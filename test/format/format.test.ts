@@ -36,7 +36,7 @@ function shape(text: string): unknown {
  */
 function commentAnchors(text: string): [number, boolean][] {
   const { tokens, comments } = lex("t.fin", text);
-  const code = tokens.filter((t) => t.image !== "\n");
+  const code = tokens.filter((t) => t.tokenType.name !== "Newline");
   return comments.map((c) => [
     code.filter((t) => t.startOffset < c.startOffset).length,
     text.slice(text.lastIndexOf("\n", c.startOffset - 1) + 1, c.startOffset).trim() !== "",
