@@ -92,7 +92,7 @@ describe("delivery vault-agent", () => {
   });
 
   it("Istio sidecars: the agent's init container runs first and the Vault port bypasses the sidecar; ambient needs neither", () => {
-    const sidecar = pod(build(spec({ mesh: "istio" })).docs)["metadata"]["annotations"];
+    const sidecar = pod(build(spec({ mesh: "istio sidecar cni" })).docs)["metadata"]["annotations"];
     expect(sidecar["vault.hashicorp.com/agent-init-first"]).toBe("true");
     expect(sidecar["traffic.sidecar.istio.io/excludeOutboundPorts"]).toBe("8200");
     const amb = pod(build(spec({ mesh: "istio ambient" })).docs)["metadata"]["annotations"];
@@ -150,7 +150,7 @@ describe("per-secret refresh", () => {
 describe.runIf(k8sValidateAvailable())("schemas", () => {
   it("vault-agent outputs (sidecar mesh, in-cluster and external Vault) validate against the upstream schemas", () => {
     const out = tempDir("vault-agent");
-    const specs = [spec({ mesh: "istio" }), spec({ server: "http://vault.vault.svc:8200", store: "", mesh: "istio ambient" })];
+    const specs = [spec({ mesh: "istio sidecar cni" }), spec({ server: "http://vault.vault.svc:8200", store: "", mesh: "istio ambient" })];
     specs.forEach((text, i) => {
       for (const f of build(text).files) {
         const p = join(out, String(i), f.path);
