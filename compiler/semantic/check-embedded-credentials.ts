@@ -161,7 +161,8 @@ function scanDoc(scope: Scope, c: Comment): void {
 }
 
 function describe(m: CredentialMatch, field: string, what: string): string {
-  return m.kind === "url" ? `The URL in \`${field}\`` : `This ${what} in \`${field}\` (${m.label})`;
+  if (m.kind === "url") return `${m.label === "a URL with a password" ? "The URL" : "The address"} in \`${field}\``;
+  return `This ${what} in \`${field}\` (${m.label})`;
 }
 
 function storeHint(scope: Scope, key: string): string {

@@ -59,6 +59,8 @@ function isJwtHeader(segment: string): boolean {
  * a reference the platform expands (`$(DB_PASSWORD)` from the pod's env, `${DB_PASSWORD}`).
  */
 const URL_USERINFO = /(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:\/\/([^\s:/?#@]*):([^\s/?#@]*)@/gi;
+/** The same without a scheme, as brokers and registries are written: `user:password@kafka.internal:9092`. */
+const BARE_USERINFO = /(?<![^\s,;])([A-Za-z0-9._~%-]+):([^\s/?#@,;]+)@(?:[A-Za-z0-9-]+\.[A-Za-z0-9.-]+(?::[0-9]+)?|[A-Za-z0-9.-]+:[0-9]+)(?![A-Za-z0-9.-])/g;
 const EXPANDED = /^(?:\$\([A-Za-z_][A-Za-z0-9_]*\)|\$\{[A-Za-z_][A-Za-z0-9_]*\})$/;
 
 /** Long tokens: runs of base64, base64url and hex characters. */
@@ -118,6 +120,10 @@ export function findCredentials(text: string): CredentialMatch[] {
     if (password === "" || EXPANDED.test(password)) continue;
     const start = m.index + m[0].indexOf("://") + 3;
     found.push({ label: "a URL with a password", kind: "url", start, end: start + m[1]!.length + 1 + password.length });
+  }
+  if (text.includes("@")) for (const m of text.matchAll(BARE_USERINFO)) {
+    if (EXPANDED.test(m[2]!)) continue; // never inside a scheme URL: its user follows `//`, not a space or the start
+    found.push({ label: "an address with a password", kind: "url", start: m.index, end: m.index + m[1]!.length + 1 + m[2]!.length });
   }
   for (const { label, needles, re } of KEY_FORMATS) {
     if (!needles.some((n) => text.includes(n))) continue;

@@ -321,6 +321,14 @@ describe("the detectors", () => {
     expect(findCredentials(s).map((m) => m.label)).toEqual(["an AWS secret access key"]);
   });
 
+  it("an address without a scheme needs a password and a host with a dot or a port", () => {
+    expect(findCredentials("u1:pw@kafka-0.internal:9092,u2:pw2@kafka-1:9092").map((m) => m.label)).toEqual(["an address with a password", "an address with a password"]);
+    expect(findCredentials("ops@example.com")).toEqual([]);
+    expect(findCredentials("git@github.com:org/repo.git")).toEqual([]);
+    expect(findCredentials("at 10:30@noon")).toEqual([]);
+    expect(findCredentials("app:$(KAFKA_PASSWORD)@kafka.internal:9092")).toEqual([]);
+  });
+
   it("a JWT-shaped string whose first segment is no JSON header is not a JWT", () => {
     expect(findCredentials("aaaaaaaaaaaa.bbbbbbbbbbbb.cccccccccccc")).toEqual([]);
   });

@@ -7,6 +7,7 @@ export const CREDENTIALS: Readonly<Record<string, { value: string; covers?: stri
   "postgres URL with a password": { value: "postgres://app:hunter22@db.internal:5432/ledger", covers: "app:hunter22" },
   "amqp URL with a password": { value: "amqp://guest:s3cr3t-Pw@rabbit.internal:5672/", covers: "guest:s3cr3t-Pw" },
   "https URL with a password": { value: "https://admin:pa55w0rd@grafana.example.com/api", covers: "admin:pa55w0rd" },
+  "broker address with a password": { value: "app:hunter22@kafka.internal:9092", covers: "app:hunter22" },
   "AWS access key ID": { value: "AKIAIOSFODNN7EXAMPLE", word: true },
   "AWS session key ID": { value: "ASIAY34FZKBOKMUTVV7A", word: true },
   "AWS secret access key": { value: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" },
