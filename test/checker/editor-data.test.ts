@@ -43,7 +43,8 @@ describe("editor data from the compiler", () => {
     expect(followUps(solver, ["dns", "google", '"proj"'])).toEqual(["zone"]);
     expect(followUps(solver, ["http"])).toEqual([]);
     expect(followUps(KIND_SPECS["service"]!.fields["config"]!.keywords, ["LOG_LEVEL"])).toContain("enum");
-    expect(followUps(KIND_SPECS["platform"]!.fields["mesh"]!.keywords, ["istio"])).toEqual(["sidecar", "ambient"]);
+    expect(followUps(KIND_SPECS["platform"]!.fields["mesh"]!.keywords, ["istio"])).toEqual(["sidecar", "ambient", "cni"]);
+    expect(followUps(KIND_SPECS["platform"]!.fields["mesh"]!.keywords, ["istio", "sidecar"])).toEqual(["cni"]);
   });
 
   it("attaches did-you-mean fixes where the candidate is known", () => {

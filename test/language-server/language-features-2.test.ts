@@ -86,7 +86,7 @@ describe("finc language server: environments, issuers, follow-up words, quick fi
     const memory = markdown(await req<Hover>("textDocument/hover", ws.uri("services.fin"), services, "memory  512Mi to 1Gi", 2));
     expect(memory).toMatch(/\*\*Value \(every environment\):\*\* `512Mi to 1Gi` — from \[declaration\]/);
     const mesh = markdown(await req<Hover>("textDocument/hover", ws.uri("platform.fin"), platform, "mesh         istio", 14));
-    expect(mesh).toContain("istio [sidecar | ambient] | none");
+    expect(mesh).toContain("istio [sidecar [cni] | cni | ambient] | none");
     const enumType = markdown(await req<Hover>("textDocument/hover", ws.uri("services.fin"), services, "LOG_LEVEL enum", 11));
     expect(enumType).toContain("config <KEY> enum");
     const hints = await client.request<InlayHint[]>("textDocument/inlayHint", { textDocument: { uri: ws.uri("services.fin") }, range: { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } } });
@@ -106,7 +106,7 @@ describe("finc language server: environments, issuers, follow-up words, quick fi
     ].join("\n");
     client.open(uri, text);
     const at = async (needle: string): Promise<string[]> => items(await req("textDocument/completion", uri, text, needle, needle.length));
-    expect(await at("mesh istio ")).toEqual(["sidecar", "ambient"]);
+    expect(await at("mesh istio ")).toEqual(["sidecar", "ambient", "cni"]);
     expect(await at("solver dns ")).toEqual(["route53", "cloudflare", "google", "azure"]);
     expect(await at("solver dns route53 ")).toEqual(["region"]);
     expect(await at('azure "sub" ')).toEqual(["group"]);

@@ -14,7 +14,7 @@ const DURATION = UNIT_SUFFIXES.duration;
 const PERCENT = UNIT_SUFFIXES.percent;
 
 export const PLATFORM_TRAFFIC_HINTS: Hints = {
-  mesh: { keywords: { istio: ["sidecar", "ambient"] } },
+  mesh: { keywords: { istio: ["sidecar", "ambient", "cni"], sidecar: ["cni"] } },
   tracing: { keywords: { '"': ["sampling"] }, units: PERCENT },
   dns: { keywords: { "external-dns": ["ttl"] }, units: DURATION },
 };

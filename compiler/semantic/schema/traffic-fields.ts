@@ -38,7 +38,6 @@ export const platformTrafficFields = {
     syntax: "istio [sidecar [cni] | cni | ambient] | none",
     example: "istio sidecar cni",
     values: ["istio", "none"],
-    keywords: { istio: ["sidecar", "ambient", "cni"], sidecar: ["cni"] },
     read: (ctx) =>
       single(ctx, (r) => {
         const kind = r.oneOf(["istio", "none"] as const, "mesh");
