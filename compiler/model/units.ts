@@ -4,10 +4,24 @@
  * and the text Kubernetes should see.
  */
 
-/** CPU in millicores: `500m` → 500, `2` → 2000, `0.5` → 500. */
+/** The largest int32 and the largest integer a JSON/YAML number holds exactly (int64 fields beyond it become floats). */
+export const INT32_MAX = 2 ** 31 - 1;
+export const SAFE_INT_MAX = Number.MAX_SAFE_INTEGER;
+
+/**
+ * `0.1 * 1000` is 100.00000000000001 in floating point: a product within a billionth of a
+ * whole number is that number. A genuinely fractional result (`0.0005` cores, `1.1Mi`) stays
+ * fractional, so that the field's range can refuse it instead of rounding it silently.
+ */
+function snap(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x - r) <= 1e-9 * Math.max(1, Math.abs(x)) ? r : x;
+}
+
+/** CPU in millicores: `500m` → 500, `2` → 2000, `0.5` → 500; `0.0005` → 0.5 (refused by the range: Kubernetes counts whole millicores). */
 export function parseCpu(value: number, unit: string): number | undefined {
-  if (unit === "") return Math.round(value * 1000);
-  if (unit === "m" && Number.isInteger(value)) return value;
+  if (unit === "") return snap(value * 1000);
+  if (unit === "m") return value;
   return undefined;
 }
 
@@ -23,7 +37,7 @@ const MEMORY_UNITS: Record<string, number> = {
 /** Memory in bytes: `512Mi`, `2Gi`, `1G`. A bare number is rejected: bytes are never what people mean. */
 export function parseMemory(value: number, unit: string): number | undefined {
   const factor = MEMORY_UNITS[unit];
-  return factor === undefined ? undefined : value * factor;
+  return factor === undefined ? undefined : snap(value * factor);
 }
 
 /** Formats bytes back to the largest exact binary unit (for quotas and sums). */
@@ -39,7 +53,7 @@ const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3
 /** Durations in milliseconds: `300ms`, `30s`, `5m`, `6h`, `30d`. */
 export function parseDuration(value: number, unit: string): number | undefined {
   const f = DURATION_UNITS[unit];
-  return f === undefined ? undefined : value * f;
+  return f === undefined ? undefined : snap(value * f);
 }
 
 /** Go-style duration text as Istio and cert-manager expect it: `1.5s`, `300ms`, `6h`. */

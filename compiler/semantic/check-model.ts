@@ -10,6 +10,7 @@ import { checkReservedNames } from "./check-reserved-names.js";
 import { checkDatabases } from "./check-database.js";
 import { checkScaling } from "./check-scaling.js";
 import { checkObservability } from "./check-observability.js";
+import { checkWeakenedSecurity } from "./check-weakened-security.js";
 import { checkMesh } from "./check-mesh.js";
 import { agentSecrets, vaultAddress, vaultReachableByPolicy } from "../model/vault.js";
 
@@ -24,6 +25,7 @@ export function checkModel(model: PlatformModel, _table: DeclarationTable, repor
   checkObservability(model, report);
   checkSecretDelivery(model, report);
   checkCloud(model, report);
+  checkWeakenedSecurity(model, report);
   checkReservedNames(model, _table, report);
   checkDatabases(model, report);
   checkMesh(model, report);

@@ -3,6 +3,7 @@ import { diag } from "../diagnostics/messages.js";
 import { atomText, type Atom, type Member, type Span, type Term } from "../syntax/ast.js";
 import { closestFix } from "./did-you-mean.js";
 import { parseCpu, parseDuration, parseMemory, parseRate } from "../model/units.js";
+import { describeBound, inRange, type ValueRange } from "./schema/value-ranges.js";
 
 /** What a field reader gets: the member being read and a place to report problems. */
 export interface FieldContext {
@@ -109,42 +110,55 @@ export class TermReader {
     }
     return this.mismatch(`a ${what} (${values.join(", ")})`, a);
   }
-  integer(what: string, min: number, max: number): number | undefined {
+  /** A whole number with no unit: a `count` range (`RANGES.port`, `RANGES.replicas` …). */
+  count(range: ValueRange): number | undefined {
     const a = this.next();
-    if (a?.kind === "Number" && a.unit === "" && Number.isInteger(a.value)) {
-      if (a.value < min || a.value > max) {
-        this.ctx.report(diag("FIN3004", rangeOf(this.ctx, a), { what, bound: `between ${min} and ${max}`, value: a.raw, hint: "" }));
-        return undefined;
-      }
-      return a.value;
-    }
-    return this.mismatch(`a whole number (${what})`, a);
+    if (a?.kind === "Number" && a.unit === "" && Number.isInteger(a.value)) return this.checkRange(a, range, a.value);
+    return this.mismatch(`a whole number (${range.what.toLowerCase()})`, a);
   }
-  private unitValue<T>(a: Atom | undefined, expected: string, parse: (v: number, u: string) => T | undefined, hint: string): T | undefined {
+  integer(what: string, min: number, max: number): number | undefined {
+    return this.count({ kind: "count", what, target: what, min, max, step: 1 });
+  }
+  /** A number with no unit that may be fractional (a `decimal` range). */
+  decimal(range: ValueRange, expected = "a number"): number | undefined {
+    const a = this.next();
+    if (a?.kind === "Number" && a.unit === "") return this.checkRange(a, range, a.value);
+    return this.mismatch(expected, a);
+  }
+  /** FIN3004 at the number when `value` (in the range's canonical unit) is outside the field's declared range. */
+  private checkRange<T extends number>(a: Atom, range: ValueRange, value: T): T | undefined {
+    if (inRange(range, value)) return value;
+    this.ctx.report(diag("FIN3004", rangeOf(this.ctx, a), { what: range.what, bound: describeBound(range), value: a.kind === "Number" ? a.raw : describe(a), hint: `It lands in ${range.target}.` }));
+    return undefined;
+  }
+  private unitValue<T>(a: Atom | undefined, expected: string, parse: (v: number, u: string) => T | undefined, hint: string, range: ValueRange, canonical: (v: T) => number): T | undefined {
     if (a?.kind === "Number") {
       const v = parse(a.value, a.unit);
-      if (v !== undefined) return v;
+      if (v !== undefined) return this.checkRange(a, range, canonical(v)) === undefined ? undefined : v;
       this.ctx.report(diag("FIN3002", rangeOf(this.ctx, a), { value: a.raw, expected, hint }));
       return undefined;
     }
     return this.mismatch(expected, a, hint);
   }
-  cpu(): number | undefined {
-    return this.unitValue(this.next(), "a CPU quantity", parseCpu, "CPU is written in cores (2, 0.5) or millicores (500m).");
+  /** Millicores. */
+  cpu(range: ValueRange): number | undefined {
+    return this.unitValue(this.next(), "a CPU quantity", parseCpu, "CPU is written in cores (2, 0.5) or millicores (500m).", range, (v) => v);
   }
-  memory(): { bytes: number; raw: string } | undefined {
+  memory(range: ValueRange): { bytes: number; raw: string } | undefined {
     const a = this.next();
-    const bytes = this.unitValue(a, "a memory quantity", parseMemory, "Memory is written with a unit: 512Mi, 2Gi.");
+    const bytes = this.unitValue(a, "a memory quantity", parseMemory, "Memory is written with a unit: 512Mi, 2Gi.", range, (v) => v);
     return bytes === undefined || a?.kind !== "Number" ? undefined : { bytes, raw: a.raw };
   }
-  duration(): number | undefined {
-    return this.unitValue(this.next(), "a duration", parseDuration, "Durations have a unit: 300ms, 30s, 5m, 6h, 30d.");
+  /** Milliseconds. */
+  duration(range: ValueRange): number | undefined {
+    return this.unitValue(this.next(), "a duration", parseDuration, "Durations have a unit: 300ms, 30s, 5m, 6h, 30d.", range, (v) => v);
   }
-  percent(): number | undefined {
-    return this.unitValue(this.next(), "a percentage", (v, u) => (u === "%" && v >= 0 && v <= 100 ? v : undefined), "Percentages are written 70%, between 0% and 100%.");
+  percent(range: ValueRange): number | undefined {
+    return this.unitValue(this.next(), "a percentage", (v, u) => (u === "%" ? v : undefined), "Percentages are written 70%, between 0% and 100%.", range, (v) => v);
   }
-  rate(): ReturnType<typeof parseRate> {
-    return this.unitValue(this.next(), "a rate", parseRate, "Rates are written 100/s, 6000/m or 10000/h.");
+  /** A rate; its range bounds the amount per period (`100` of `100/s`). */
+  rate(range: ValueRange): ReturnType<typeof parseRate> {
+    return this.unitValue(this.next(), "a rate", parseRate, "Rates are written 100/s, 6000/m or 10000/h.", range, (v) => v.amount);
   }
   path(): string | undefined {
     const a = this.next();

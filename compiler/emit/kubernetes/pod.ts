@@ -24,8 +24,18 @@ function probe(s: ServiceModel, p: Probe, timing: Record<string, number>): Recor
   return { ...action, ...timing };
 }
 
-function volumeName(path: string): string {
-  return ("tmp" + path.replace(/[^a-z0-9]+/gi, "-")).replace(/-+$/, "").toLowerCase().replace(/^tmp-tmp$/, "tmp").slice(0, 63);
+/**
+ * The emptyDir volume of a writable path: a DNS label unique per path. `/tmp` → `tmp`, and a path
+ * of lower-case letters and digits `/var/cache/app` → `tmp-var-cache-app` (one path per name: only
+ * `/` becomes `-`). Any other path (`/var/cache-app`, upper case, too long) gets its slug cut to 51
+ * characters, `--` and 10 hex of its sha256: the `--` never occurs in the plain form.
+ */
+export function volumeName(path: string): string {
+  if (path === "/tmp") return "tmp";
+  const plain = "tmp" + path.replace(/\//g, "-");
+  if (/^(\/[a-z0-9]+)+$/.test(path) && plain.length <= 63) return plain;
+  const slug = ("tmp" + path.toLowerCase().replace(/[^a-z0-9]+/g, "-")).slice(0, 51).replace(/-+$/, "");
+  return `${slug}--${createHash("sha256").update(path).digest("hex").slice(0, 10)}`;
 }
 
 /** Hash of the service's config: a change of config rolls the pods. */

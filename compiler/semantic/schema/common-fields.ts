@@ -3,6 +3,7 @@ import { rangeOf, single, eachTerm, type Ref, type TermReader } from "../readers
 import { UNIT_SUFFIXES } from "../../model/units.js";
 import { field } from "./field-spec.js";
 import { checkSecretPath } from "./secret-path.js";
+import { RANGES } from "./value-ranges.js";
 
 /** `cpu 500m to 2`: request, optionally a different limit. */
 export const cpuField = field({
@@ -11,11 +12,12 @@ export const cpuField = field({
   example: "500m to 2",
   keywords: { "*": ["to"] },
   units: UNIT_SUFFIXES.cpu,
+  numbers: [RANGES.cpu],
   read: (ctx) =>
     single(ctx, (r) => {
-      const request = r.cpu();
+      const request = r.cpu(RANGES.cpu);
       if (request === undefined) return undefined;
-      const limit = r.accept("to") ? r.cpu() : request;
+      const limit = r.accept("to") ? r.cpu(RANGES.cpu) : request;
       if (limit === undefined) return undefined;
       if (request > limit) {
         ctx.report(diag("FIN3005", rangeOf(ctx, r.term), { resource: "cpu", request: atomRaw(r, 0), limit: atomRaw(r, 2) }));
@@ -30,11 +32,12 @@ export const memoryField = field({
   example: "512Mi to 1Gi",
   keywords: { "*": ["to"] },
   units: UNIT_SUFFIXES.memory,
+  numbers: [RANGES.memory],
   read: (ctx) =>
     single(ctx, (r) => {
-      const request = r.memory();
+      const request = r.memory(RANGES.memory);
       if (request === undefined) return undefined;
-      const limit = r.accept("to") ? r.memory() : request;
+      const limit = r.accept("to") ? r.memory(RANGES.memory) : request;
       if (limit === undefined) return undefined;
       if (request.bytes > limit.bytes) {
         ctx.report(diag("FIN3005", rangeOf(ctx, r.term), { resource: "memory", request: request.raw, limit: limit.raw }));

@@ -4,6 +4,8 @@ import { single } from "../readers.js";
 import { UNIT_SUFFIXES } from "../../model/units.js";
 import { cpuField, memoryField, namespaceField, readStoreRef } from "./common-fields.js";
 import { field, type KindSpec } from "./field-spec.js";
+import { RANGES } from "./value-ranges.js";
+import { readBackupInterval } from "./backup-interval.js";
 import { databaseCloudFields } from "./cloud-fields.js";
 
 export const STORAGE_TIERS = ["fast", "standard", "archive"] as const;
@@ -21,11 +23,12 @@ export const databaseSpec: KindSpec = {
       example: "postgres 16",
       values: ["postgres"],
       keywords: { "#": ["standalone"] },
+      numbers: [RANGES.postgres],
       read: (ctx) =>
         single(ctx, (r) => {
           const engine = r.oneOf(["postgres"] as const, "database engine");
           if (!engine) return undefined;
-          const v = r.integer("the PostgreSQL major version", 13, 18);
+          const v = r.count(RANGES.postgres);
           if (v === undefined) return undefined;
           if (r.done) return { engine, version: String(v) };
           return r.oneOf(["standalone"] as const, "database mode") ? { engine, version: String(v), standalone: true } : undefined;
@@ -35,7 +38,8 @@ export const databaseSpec: KindSpec = {
       doc: "Number of PostgreSQL instances: one primary, the rest streaming replicas the operator fails over to (read through `read-url`). A `standalone` database has exactly one (FIN4040).",
       syntax: "<n>",
       example: "3",
-      read: (ctx) => single(ctx, (r) => r.integer("instances", 1, 9)),
+      numbers: [RANGES.instances],
+      read: (ctx) => single(ctx, (r) => r.count(RANGES.instances)),
     }),
     storage: field({
       doc: "Volume size per instance and the storage performance tier: `storage 200Gi fast`.",
@@ -43,9 +47,10 @@ export const databaseSpec: KindSpec = {
       example: "100Gi fast",
       keywords: { "#": STORAGE_TIERS },
       units: UNIT_SUFFIXES.memory,
+      numbers: [RANGES.storage],
       read: (ctx) =>
         single(ctx, (r) => {
-          const size = r.memory();
+          const size = r.memory(RANGES.storage);
           if (!size) return undefined;
           const tier = r.done ? "standard" : r.oneOf(STORAGE_TIERS, "storage tier");
           return tier && { size: size.raw, bytes: size.bytes, tier };
@@ -60,12 +65,13 @@ export const databaseSpec: KindSpec = {
       values: ["from"],
       keywords: { '"': ["key", "rotate"] },
       units: UNIT_SUFFIXES.duration,
+      numbers: [RANGES.rotate],
       read: (ctx) =>
         single(ctx, (r) => {
           if (!r.accept("from")) return r.mismatch("'from'", r.peek(), 'Write `credentials from <store> "path"`.');
           const ref = readStoreRef(r);
           if (!ref || !r.accept("rotate")) return ref;
-          const rotateMs = r.duration();
+          const rotateMs = r.duration(RANGES.rotate);
           return rotateMs === undefined ? undefined : { ...ref, rotateMs };
         }),
     }),
@@ -82,13 +88,14 @@ export const databaseSpec: KindSpec = {
       values: ["every"],
       keywords: { "#": ["keep"] },
       units: UNIT_SUFFIXES.duration,
+      numbers: [RANGES.backupEvery, RANGES.backupKeep],
       read: (ctx) =>
         single(ctx, (r) => {
           if (!r.accept("every")) return r.mismatch("'every'", r.peek());
-          const everyMs = r.duration();
+          const everyMs = readBackupInterval(r);
           if (everyMs === undefined) return undefined;
           if (!r.accept("keep")) return r.mismatch("'keep'", r.peek());
-          const keepMs = r.duration();
+          const keepMs = r.duration(RANGES.backupKeep);
           if (keepMs === undefined) return undefined;
           if (keepMs < everyMs) ctx.report(diag("FIN3004", { file: ctx.file, start: ctx.member.start, end: ctx.member.end }, { what: "Backup retention", bound: "at least the backup interval", value: "shorter", hint: "Keep backups longer than the interval between them." }));
           return { everyMs, keepMs };
@@ -98,7 +105,8 @@ export const databaseSpec: KindSpec = {
       doc: "The PostgreSQL port.",
       syntax: "<port>",
       example: "5432",
-      read: (ctx) => single(ctx, (r) => r.integer("a port number", 1, 65535)),
+      numbers: [RANGES.port],
+      read: (ctx) => single(ctx, (r) => r.count(RANGES.port)),
     }),
   },
 };

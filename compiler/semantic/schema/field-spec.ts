@@ -1,4 +1,5 @@
 import type { FieldContext } from "../readers.js";
+import type { ValueRange } from "./value-ranges.js";
 
 /** One field a declaration accepts: how to read it, and what the editor shows about it. */
 export interface FieldSpec<T = unknown> {
@@ -20,6 +21,8 @@ export interface FieldSpec<T = unknown> {
   readonly keywords?: Readonly<Record<string, readonly string[]>>;
   /** Unit suffixes a number in this field may take (`Mi`, `Gi`; `ms`, `s`; `%`), for completion. */
   readonly units?: readonly string[];
+  /** The declared range of each number the field accepts (value-ranges.ts); the reader enforces the same objects. */
+  readonly numbers?: readonly ValueRange[];
   /** Read only in a nested block (`config { … }`) as well as inline. */
   readonly block?: boolean;
   readonly read: (ctx: FieldContext) => T | undefined;

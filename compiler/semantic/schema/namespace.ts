@@ -1,6 +1,7 @@
 import { eachTerm, single } from "../readers.js";
 import { UNIT_SUFFIXES } from "../../model/units.js";
 import { field, type KindSpec } from "./field-spec.js";
+import { RANGES } from "./value-ranges.js";
 
 export const namespaceSpec: KindSpec = {
   doc: "A namespace isolating a group of workloads: Pod Security Standards level, default-deny networking, quota and limits.",
@@ -19,13 +20,14 @@ export const namespaceSpec: KindSpec = {
       example: "cpu 40, memory 128Gi, pods 200",
       values: ["cpu", "memory", "pods"],
       units: [...UNIT_SUFFIXES.cpu, ...UNIT_SUFFIXES.memory],
+      numbers: [RANGES.quotaCpu, RANGES.quotaMemory, RANGES.quotaPods],
       read: (ctx) => {
         const out: { cpuMillis?: number; memoryBytes?: number; pods?: number } = {};
         eachTerm(ctx, (r) => {
           const which = r.oneOf(["cpu", "memory", "pods"] as const, "quota resource");
-          if (which === "cpu") return (out.cpuMillis = r.cpu());
-          if (which === "memory") return (out.memoryBytes = r.memory()?.bytes);
-          if (which === "pods") return (out.pods = r.integer("pods", 1, 100000));
+          if (which === "cpu") return (out.cpuMillis = r.cpu(RANGES.quotaCpu));
+          if (which === "memory") return (out.memoryBytes = r.memory(RANGES.quotaMemory)?.bytes);
+          if (which === "pods") return (out.pods = r.count(RANGES.quotaPods));
           return undefined;
         });
         return out;

@@ -2,6 +2,7 @@ import type { SourceRange } from "../../diagnostics/diagnostic.js";
 import { rangeOf, single, eachTerm, type Ref, type TermReader } from "../readers.js";
 import { readStoreRef } from "./common-fields.js";
 import { field } from "./field-spec.js";
+import { RANGES } from "./value-ranges.js";
 
 /**
  * Observability fields (mission area 8): Prometheus scraping, alert routing and log
@@ -36,6 +37,7 @@ export const platformObservabilityFields = {
     values: ["prometheus", "none"],
     keywords: { prometheus: ["namespace", "release", "interval", "runbooks"], "#": ["namespace", "release", "runbooks"] },
     units: ["s", "m"],
+    numbers: [RANGES.scrapeInterval],
     read: (ctx) =>
       single(ctx, (r) => {
         const provider = r.oneOf(["prometheus", "none"] as const, "monitoring system");
@@ -53,7 +55,7 @@ export const platformObservabilityFields = {
           } else if (r.peekWord() === "interval") {
             r.next();
             const at = r.peek();
-            const ms = r.duration();
+            const ms = r.duration(RANGES.scrapeInterval);
             if (ms === undefined) return undefined;
             out.intervalMs = ms;
             out.intervalRange = rangeOf(ctx, at!);
@@ -111,11 +113,12 @@ export const serviceObservabilityFields = {
     values: ["availability", "latency", "window"],
     keywords: { "*": ["window"], latency: ["p50", "p90", "p95", "p99", "p999", "p99.9"], "#": ["window"] },
     units: ["%", "ms", "s", "d"],
+    numbers: [RANGES.availability, RANGES.sloLatency, RANGES.sloWindow],
     read: (ctx) => {
       const out: SloRead = {};
       const window = (r: TermReader): boolean => {
         const at = r.peek();
-        const ms = r.duration();
+        const ms = r.duration(RANGES.sloWindow);
         if (ms === undefined) return false;
         out.window = { ms, range: rangeOf(ctx, at!) };
         return true;
@@ -124,13 +127,13 @@ export const serviceObservabilityFields = {
         const kind = r.oneOf(["availability", "latency", "window"] as const, "objective");
         if (kind === "availability") {
           const at = r.peek();
-          const percent = r.percent();
+          const percent = r.percent(RANGES.availability);
           if (percent === undefined) return undefined;
           out.availability = { percent, range: rangeOf(ctx, at!) };
         } else if (kind === "latency") {
           const p = r.word("a percentile such as p99");
           if (!p) return undefined;
-          const thresholdMs = r.duration();
+          const thresholdMs = r.duration(RANGES.sloLatency);
           if (thresholdMs === undefined) return undefined;
           out.latency = { percentile: p.name, percentileRange: p.range, thresholdMs };
         } else if (kind === "window") {

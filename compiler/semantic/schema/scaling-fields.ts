@@ -3,6 +3,7 @@ import type { SourceRange } from "../../diagnostics/diagnostic.js";
 import type { AnalysisCondition, RolloutStrategy, ScaleTrigger, ScalerAuth } from "../../model/scaling-model.js";
 import { eachTerm, rangeOf, single, type FieldContext, type TermReader } from "../readers.js";
 import { field } from "./field-spec.js";
+import { RANGES } from "./value-ranges.js";
 
 /**
  * Scaling and delivery fields of a service (mission areas 7 and 10): event-driven
@@ -53,7 +54,7 @@ const SASL = { plaintext: "plaintext", "scram-sha256": "scram_sha256", "scram-sh
 const HINT = 'Examples: scale on kafka "payments.events" lag 500 · scale on queue sqs "<queue url>" depth 100 · scale on prometheus "<query>" above 50 · scale on cron "0 7 * * 1-5" to "0 19 * * 1-5" replicas 10';
 
 function positive(r: TermReader, what: string): number | undefined {
-  return r.integer(what, 1, 1_000_000);
+  return r.count({ ...RANGES.scaleTarget, what: what[0]!.toUpperCase() + what.slice(1) });
 }
 
 /** A trigger as read, with the ranges the checker needs. */
@@ -114,8 +115,8 @@ function readTrigger(ctx: FieldContext, r: TermReader): TriggerRead | undefined 
       const query = r.string("a PromQL query");
       if (!query) return undefined;
       if (!r.accept("above")) return r.mismatch("'above'", r.peek(), 'Write `scale on prometheus "<query>" above 50`: the value per replica.');
-      const a = r.next();
-      if (a?.kind !== "Number" || a.unit !== "" || a.value <= 0) return r.mismatch("a positive number (the target value per replica)", a);
+      const above = r.decimal(RANGES.threshold, "a positive number (the target value per replica)");
+      if (above === undefined) return undefined;
       let server: string | undefined;
       if (r.accept("server")) {
         const s = r.string("the Prometheus URL");
@@ -123,7 +124,7 @@ function readTrigger(ctx: FieldContext, r: TermReader): TriggerRead | undefined 
         if (!/^https?:\/\/[^\s/]+/.test(s.value)) return r.mismatch("an http(s):// URL", r.term.atoms[r.term.atoms.length - 1]);
         server = s.value;
       }
-      return { kind, query: query.value, above: a.value, ...(server ? { server } : {}), range };
+      return { kind, query: query.value, above, ...(server ? { server } : {}), range };
     }
     case "cron": {
       const start = r.string("the cron schedule of the start");
@@ -172,7 +173,7 @@ function readCondition(r: TermReader): AnalysisCondition | undefined {
     quantile = m[1] === "999" || m[1] === "99.9" ? 0.999 : Number(m[1]) / 100;
   }
   if (!r.acceptOperator("<")) return r.mismatch("'<'", r.peek(), "Conditions read `error-rate < 1%` or `latency p99 < 300ms`.");
-  const below = metric === "error-rate" ? r.percent() : r.duration();
+  const below = metric === "error-rate" ? r.percent(RANGES.errorRate) : r.duration(RANGES.latencyBound);
   return below === undefined ? undefined : { metric, below, ...(quantile !== undefined ? { quantile } : {}) };
 }
 
@@ -204,12 +205,12 @@ function readRollout(ctx: FieldContext): (RolloutStrategy & { weightRanges?: Sou
       }
       if (kind === "canary") {
         const a = r.peek();
-        const w = r.percent();
+        const w = r.percent(RANGES.canaryWeight);
         if (w === undefined) return undefined;
         weights.push(w);
         weightRanges.push(rangeOf(ctx, a!));
         if (r.accept("pause")) {
-          pauseMs = r.duration();
+          pauseMs = r.duration(RANGES.pause);
           if (pauseMs === undefined) return undefined;
         }
       } else {
@@ -256,6 +257,7 @@ export const serviceScalingFields = {
     replaceInEnvironment: true,
     values: ["on"],
     keywords: { on: ["kafka", "queue", "prometheus", "cron"], queue: ["sqs"], "#": ["group", "brokers", "auth", "timezone", "server"], '"': ["lag", "depth", "above", "to", "replicas", "timezone", "group", "brokers", "server", "sasl"] },
+    numbers: [RANGES.scaleTarget, { ...RANGES.threshold, example: 'on prometheus "sum(rate(http_requests_total[1m]))" above 50' }],
     read: (ctx) => eachTerm(ctx, (r) => readTrigger(ctx, r)),
   }),
   "right-size": field({
@@ -271,6 +273,7 @@ export const serviceScalingFields = {
     example: "canary 10%, 50% pause 5m while error-rate < 1%",
     values: ["canary", "blue-green"],
     keywords: { "blue-green": ["preview", "promote", "while"], "#": ["pause", "while"], while: ["error-rate", "latency"], latency: ["p50", "p90", "p95", "p99"], promote: ["auto", "manual"] },
+    numbers: [RANGES.canaryWeight, RANGES.pause, RANGES.errorRate, RANGES.latencyBound],
     read: readRollout,
   }),
   spot: field({

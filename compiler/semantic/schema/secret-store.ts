@@ -1,5 +1,6 @@
 import { single } from "../readers.js";
 import { field, type KindSpec } from "./field-spec.js";
+import { RANGES } from "./value-ranges.js";
 
 /** `10.0.0.0/16`, `fd00::/8`: what a NetworkPolicy ipBlock accepts. */
 export function isCidr(text: string): boolean {
@@ -47,7 +48,8 @@ export const secretStoreSpec: KindSpec = {
       doc: "How often the External Secrets Operator re-reads the secrets of this store (the ExternalSecrets' refreshInterval; default 1h).",
       syntax: "<duration>",
       example: "15m",
-      read: (ctx) => single(ctx, (r) => r.duration()),
+      numbers: [RANGES.refresh],
+      read: (ctx) => single(ctx, (r) => r.duration(RANGES.refresh)),
     }),
     delivery: field({
       doc: "How services receive the secrets they read from this store: `eso` (default) — the External Secrets Operator syncs them into a Kubernetes Secret passed as env vars; `vault-agent` (provider vault only) — the Vault Agent Injector renders each secret as a file `/vault/secrets/<ENV>` holding the value (the application reads it from there), so no Kubernetes Secret holds it. Database credentials and registry pull secrets always go through ESO (the kubelet and the database need Kubernetes Secrets).",

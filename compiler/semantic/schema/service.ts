@@ -4,6 +4,9 @@ import { eachTerm, rangeOf, single, TermReader, type Ref, type FieldContext } fr
 import { cpuField, memoryField, namespaceField, isHostname, isImageRef, readStoreRef, wordList } from "./common-fields.js";
 import { field, type KindSpec } from "./field-spec.js";
 import { readCommand } from "./command.js";
+import { RANGES } from "./value-ranges.js";
+import { readRollingUpdate } from "./rolling-update.js";
+import { readConfigMountPath, readWritablePaths } from "./writable-paths.js";
 import { serviceEgressFields } from "./egress-fields.js";
 import { serviceTrafficFields } from "./traffic-fields.js";
 import { serviceScalingFields } from "./scaling-fields.js";
@@ -118,12 +121,13 @@ export const serviceSpec: KindSpec = {
       syntax: "<name> <number>, …",
       example: "http 8080",
       values: ["http", "grpc", "metrics", "tcp"],
+      numbers: [RANGES.port],
       read: (ctx) =>
         eachTerm(ctx, (r) => {
           const first = r.peek();
           const name = first?.kind === "Word" ? r.word("a port name") : { name: "http", range: rangeOf(ctx, r.term) };
           if (!name) return undefined;
-          const port = r.integer("a port number", 1, 65535);
+          const port = r.count(RANGES.port);
           if (port === undefined) return undefined;
           if (name.name.length > 15 || !/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name.name)) {
             ctx.report(diag("FIN3008", name.range, { name: name.name, max: 15 }));
@@ -137,21 +141,22 @@ export const serviceSpec: KindSpec = {
       doc: "Replica count, or a range autoscaled on CPU and/or memory utilisation: `replicas 3 to 30 at cpu 70%, memory 80%`.",
       syntax: "<n> | <min> to <max> [at cpu <p>%[, memory <p>%]]",
       example: "2 to 10 at cpu 70%",
+      numbers: [RANGES.replicas, RANGES.maxReplicas, RANGES.utilization],
       read: (ctx) => {
         const [first, ...rest] = ctx.member.terms;
         if (!first) return undefined;
         const out: { min: number; max: number; cpuTarget?: number; memoryTarget?: number; range: SourceRange } = { min: 0, max: 0, range: rangeOf(ctx, ctx.member) };
         const r = eachTerm({ ...ctx, member: { ...ctx.member, terms: [first] } }, (r) => {
-          const min = r.integer("replicas", 0, 10000);
+          const min = r.count(RANGES.replicas);
           if (min === undefined) return undefined;
-          const max = r.accept("to") ? r.integer("maximum replicas", 1, 10000) : min;
+          const max = r.accept("to") ? r.count(RANGES.maxReplicas) : min;
           if (max === undefined) return undefined;
           out.min = min;
           out.max = max;
           if (min > max) ctx.report(diag("FIN3006", rangeOf(ctx, r.term), { min, max }));
           if (r.accept("at")) {
             const metric = r.oneOf(["cpu", "memory"] as const, "scaling metric");
-            const p = metric && r.percent();
+            const p = metric && r.percent(RANGES.utilization);
             if (metric && p !== undefined) out[metric === "cpu" ? "cpuTarget" : "memoryTarget"] = p;
           }
           return out;
@@ -159,7 +164,7 @@ export const serviceSpec: KindSpec = {
         if (!r.length) return undefined;
         eachTerm({ ...ctx, member: { ...ctx.member, terms: rest } }, (r) => {
           const metric = r.oneOf(["cpu", "memory"] as const, "scaling metric");
-          const p = metric && r.percent();
+          const p = metric && r.percent(RANGES.utilization);
           if (metric && p !== undefined) out[metric === "cpu" ? "cpuTarget" : "memoryTarget"] = p;
           return p;
         });
@@ -181,8 +186,8 @@ export const serviceSpec: KindSpec = {
       syntax: "/<directory>",
       example: "/etc/app",
       read: (ctx) => single(ctx, (r) => {
-        const p = r.path();
-        return p === undefined ? undefined : { path: p, range: rangeOf(ctx, r.term) };
+        const p = readConfigMountPath(r);
+        return p === undefined ? undefined : { path: p.path, range: rangeOf(ctx, r.term) };
       }),
     }),
     "config-immutable": field({
@@ -196,6 +201,7 @@ export const serviceSpec: KindSpec = {
       doc: "A secret environment variable, read from a secret store or from a database's outputs: `secret STRIPE_KEY from vault \"payments/stripe\" key \"api-key\"`, `secret DATABASE_URL from ledger.url`; `refresh 5m` after a store reference re-reads that secret at least every 5 minutes; or, for pure GitOps, a value already sealed with `kubeseal --raw --name <service>-sealed --namespace <ns>`: `secret WEBHOOK_KEY from sealed \"AgB…\"` (a SealedSecret; only the cluster's controller can decrypt it). Plain values are never written in the spec.",
       syntax: '<ENV> from <store> "<path>" [key "<key>"] [refresh <duration>] | <ENV> from <database>.<output> | <ENV> from sealed "<ciphertext>"',
       example: 'API_KEY from vault "team/app" key "api-key"',
+      numbers: [{ ...RANGES.refresh, example: 'API_KEY from vault "team/app" key "api-key" refresh 5m' }],
       repeatable: true,
       read: (ctx) =>
         eachTerm(ctx, (r): SecretRead | undefined => {
@@ -231,7 +237,7 @@ export const serviceSpec: KindSpec = {
           if (!s) return undefined;
           let refreshMs: number | undefined;
           if (r.accept("refresh")) {
-            refreshMs = r.duration();
+            refreshMs = r.duration(RANGES.refresh);
             if (refreshMs === undefined) return undefined;
           }
           return { env: env.name, range: rangeOf(ctx, r.term), kind: "store", ...s, ...(refreshMs !== undefined ? { refreshMs } : {}) };
@@ -299,7 +305,8 @@ export const serviceSpec: KindSpec = {
       doc: "A rate limit for the service's inbound requests: `limit 100/s`.",
       syntax: "<n>/s | <n>/m | <n>/h",
       example: "100/s",
-      read: (ctx) => single(ctx, (r) => r.rate()),
+      numbers: [RANGES.rate],
+      read: (ctx) => single(ctx, (r) => r.rate(RANGES.rate)),
     }),
     probe: field({
       doc: "Health endpoints: `probe readiness /ready, liveness /healthz, startup /healthz`, or `probe health /healthz` for all three. gRPC ports use the gRPC health protocol; add `on <port>` to probe another port.",
@@ -321,33 +328,23 @@ export const serviceSpec: KindSpec = {
       doc: "How long Kubernetes waits for the process to drain in-flight requests before killing it (terminationGracePeriodSeconds).",
       syntax: "<duration>",
       example: "30s",
-      read: (ctx) => single(ctx, (r) => r.duration()),
+      numbers: [RANGES.grace],
+      read: (ctx) => single(ctx, (r) => r.duration(RANGES.grace)),
     }),
     user: field({
       doc: "The non-root user and group id the containers run as.",
       syntax: "<uid>",
       example: "10001",
-      read: (ctx) => single(ctx, (r) => r.integer("a non-root user id", 1, 2147483647)),
+      numbers: [RANGES.user],
+      read: (ctx) => single(ctx, (r) => r.count(RANGES.user)),
     }),
     update: field({
       doc: "Rolling update budget: `update surge 25%, unavailable 0`.",
       syntax: "surge <n|p%>, unavailable <n|p%>",
       example: "surge 1, unavailable 0",
       values: ["surge", "unavailable"],
-      read: (ctx) => {
-        const out: { maxSurge?: string | number; maxUnavailable?: string | number } = {};
-        eachTerm(ctx, (r) => {
-          const which = r.oneOf(["surge", "unavailable"] as const, "update setting");
-          const a = which && r.next();
-          if (!which) return undefined;
-          if (a?.kind === "Number" && (a.unit === "" || a.unit === "%")) {
-            out[which === "surge" ? "maxSurge" : "maxUnavailable"] = a.unit === "%" ? a.raw : a.value;
-            return a;
-          }
-          return r.mismatch("a count or a percentage", a);
-        });
-        return out;
-      },
+      numbers: [RANGES.surge, RANGES.surgePercent, RANGES.unavailable, RANGES.unavailablePercent],
+      read: readRollingUpdate,
     }),
     writable: field({
       doc: "Directories the service may write to; the root filesystem is read-only, so each becomes an emptyDir volume. /tmp is always writable.",
@@ -355,7 +352,7 @@ export const serviceSpec: KindSpec = {
       example: "/var/cache/app",
       repeatable: true,
       replaceInEnvironment: true,
-      read: (ctx) => eachTerm(ctx, (r) => r.path()),
+      read: readWritablePaths,
     }),
     "kubernetes-api": field({
       doc: "Whether the service talks to the Kubernetes API. Only then is a service-account token mounted.",

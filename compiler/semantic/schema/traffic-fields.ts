@@ -3,6 +3,7 @@ import type { SourceRange } from "../../diagnostics/diagnostic.js";
 import { eachTerm, rangeOf, single, type FieldContext, type TermReader } from "../readers.js";
 import { isImageRef } from "./common-fields.js";
 import { field, type KindSpec } from "./field-spec.js";
+import { RANGES } from "./value-ranges.js";
 
 /**
  * Traffic fields (mission areas 3 and 4): mesh tracing and DNS on the platform,
@@ -53,6 +54,7 @@ export const platformTrafficFields = {
     doc: "Distributed tracing through the mesh: an Istio Telemetry resource sends spans to a Jaeger or OpenTelemetry collector (OTLP gRPC) with the given sampling rate.",
     syntax: 'jaeger | otel "<collector host>:<port>" [sampling <p>%]',
     example: 'otel "otel-collector.observability:4317" sampling 10%',
+    numbers: [RANGES.sampling],
     values: ["jaeger", "otel"],
     read: (ctx) =>
       single(ctx, (r) => {
@@ -65,7 +67,11 @@ export const platformTrafficFields = {
           ctx.report(diag("FIN3010", addr.range, { host: addr.value }));
           return undefined;
         }
-        const sampling = r.accept("sampling") ? r.percent() : 1;
+        if (m[3] !== undefined && (Number(m[3]) < 1 || Number(m[3]) > 65535)) {
+          ctx.report(diag("FIN3004", addr.range, { what: "The collector port", bound: "between 1 and 65535", value: m[3], hint: "Write the collector's host:port, e.g. \"otel-collector.observability:4317\"." }));
+          return undefined;
+        }
+        const sampling = r.accept("sampling") ? r.percent(RANGES.sampling) : 1;
         if (sampling === undefined) return undefined;
         return { provider, host: m[1]!, port: m[3] ? Number(m[3]) : 4317, sampling };
       }),
@@ -74,12 +80,13 @@ export const platformTrafficFields = {
     doc: "DNS records for exposed hosts: external-dns annotations (hostname, TTL) on the Gateway or Ingress. On by default when a service is exposed.",
     syntax: "external-dns [ttl <duration>] | none",
     example: "external-dns ttl 5m",
+    numbers: [RANGES.dnsTtl],
     values: ["external-dns", "none"],
     read: (ctx) =>
       single(ctx, (r) => {
         const provider = r.oneOf(["external-dns", "none"] as const, "DNS provider");
         if (!provider) return undefined;
-        const ttl = r.accept("ttl") ? r.duration() : 300_000;
+        const ttl = r.accept("ttl") ? r.duration(RANGES.dnsTtl) : 300_000;
         if (ttl === undefined) return undefined;
         return { provider, ttlSeconds: Math.max(1, Math.round(ttl / 1000)) };
       }),
@@ -91,23 +98,25 @@ export const serviceTrafficFields = {
     doc: "The route timeout for requests to this service (mesh VirtualService).",
     syntax: "<duration>",
     example: "2s",
-    read: (ctx) => single(ctx, (r) => r.duration()),
+    numbers: [RANGES.timeout],
+    read: (ctx) => single(ctx, (r) => r.duration(RANGES.timeout)),
   }),
   retries: field({
     doc: "Retries by the calling sidecar: attempts, an optional per-try timeout and the conditions that trigger a retry. All attempts must fit in the route timeout.",
     syntax: "<n> [per-try <duration>] [on <condition>, …]",
     example: "3 per-try 500ms on 5xx, reset",
+    numbers: [RANGES.retries, RANGES.perTry],
     read: (ctx) => {
       const [first, ...rest] = ctx.member.terms;
       if (!first) return single(ctx, () => undefined);
       let out: { attempts: number; perTryMs?: number; on: string[]; range: SourceRange } | undefined;
       eachTerm({ ...ctx, member: { ...ctx.member, terms: [first] } }, (r) => {
-        const attempts = r.integer("retry attempts", 0, 20);
+        const attempts = r.count(RANGES.retries);
         if (attempts === undefined) return undefined;
         let perTryMs: number | undefined;
         const on: string[] = [];
         if (r.accept("per-try")) {
-          perTryMs = r.duration();
+          perTryMs = r.duration(RANGES.perTry);
           if (perTryMs === undefined) return undefined;
         }
         if (r.accept("on")) {
@@ -133,23 +142,24 @@ export const serviceTrafficFields = {
     doc: "Outlier detection: eject an instance after consecutive errors within an interval, for a base ejection time.",
     syntax: "<n> errors in <duration> [eject <duration>] [max <p>%]",
     example: "5 errors in 30s eject 1m",
+    numbers: [RANGES.consecutiveErrors, RANGES.outlierInterval, RANGES.ejection, RANGES.maxEjection],
     read: (ctx) =>
       single(ctx, (r) => {
-        const errors = r.integer("consecutive errors", 1, 1000);
+        const errors = r.count(RANGES.consecutiveErrors);
         if (errors === undefined) return undefined;
         if (!r.accept("errors")) return r.mismatch("'errors'", r.peek(), "Write `circuit-breaker 5 errors in 30s eject 1m`.");
         if (!r.accept("in")) return r.mismatch("'in'", r.peek(), "Write `circuit-breaker 5 errors in 30s eject 1m`.");
-        const intervalMs = r.duration();
+        const intervalMs = r.duration(RANGES.outlierInterval);
         if (intervalMs === undefined) return undefined;
         let ejectMs = 30_000;
         let maxEjectPercent = 50;
         if (r.accept("eject")) {
-          const e = r.duration();
+          const e = r.duration(RANGES.ejection);
           if (e === undefined) return undefined;
           ejectMs = e;
         }
         if (r.accept("max")) {
-          const p = r.percent();
+          const p = r.percent(RANGES.maxEjection);
           if (p === undefined) return undefined;
           maxEjectPercent = p;
         }
@@ -160,12 +170,13 @@ export const serviceTrafficFields = {
     doc: "Connection pool limits per calling sidecar: maximum connections and pending requests (the rest are rejected fast).",
     syntax: "<n> [pending <n>]",
     example: "100 pending 50",
+    numbers: [RANGES.connections, RANGES.pending],
     read: (ctx) =>
       single(ctx, (r) => {
-        const max = r.integer("maximum connections", 1, 1_000_000);
+        const max = r.count(RANGES.connections);
         if (max === undefined) return undefined;
         if (!r.accept("pending")) return { max };
-        const pending = r.integer("pending requests", 1, 1_000_000);
+        const pending = r.count(RANGES.pending);
         return pending === undefined ? undefined : { max, pending };
       }),
   }),
@@ -200,6 +211,7 @@ export const serviceTrafficFields = {
     doc: "Weighted traffic split between versions (canary): the first version is the service's own image, each further version names its image and gets its own Deployment. Weights add up to 100%.",
     syntax: '<version> <p>%, <version> <p>% "<image>", …',
     example: 'v1 90%, v2 10% "registry.example.com/team/app:2.0.0"',
+    numbers: [RANGES.splitWeight],
     read: (ctx) => {
       let index = 0;
       const versions = eachTerm(ctx, (r) => {
@@ -210,7 +222,7 @@ export const serviceTrafficFields = {
           ctx.report(diag("FIN3008", v.range, { name: v.name, max: 20 }));
           return undefined;
         }
-        const weight = r.percent();
+        const weight = r.percent(RANGES.splitWeight);
         if (weight === undefined) return undefined;
         if (first) return { version: v.name, weight, range: v.range };
         const image = r.string("the image of this version");
