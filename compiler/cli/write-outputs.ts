@@ -140,17 +140,18 @@ function stage(outDir: string, staging: string, files: readonly OutputFile[], p:
   for (const f of files) {
     ensureDir(dirname(f.path));
     const target = join(staging, f.path);
-    if (p.previous.has(f.path) && p.tree.kind(f.path) === "file" && sameContent(join(outDir, f.path), f.content)) {
+    const same = p.previous.has(f.path) && p.tree.kind(f.path) === "file" && sameContent(join(outDir, f.path), f.content);
+    if (same) unchanged++;
+    else written++;
+    if (same) {
       try {
         linkSync(join(outDir, f.path), target);
-        unchanged++;
         continue;
       } catch {
-        /* no hard links on this file system: write a copy (still counted as written) */
+        /* no hard links on this file system: write a copy */
       }
     }
     writeFileSync(target, f.content, { flag: "wx" });
-    written++;
   }
   ensureDir(dirname(MANIFEST));
   const manifest = join(staging, MANIFEST);
