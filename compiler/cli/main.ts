@@ -97,8 +97,8 @@ function compile(paths: string[], io: Io): Program {
 
 function report(program: Program, diagnostics: readonly Diagnostic[], io: Io): void {
   if (!diagnostics.length) return;
+  // The rendering ends with the one "N errors" summary line.
   io.err(renderDiagnostics(diagnostics, program.getSourceFile, { color: io.color, cwd: io.cwd }));
-  io.err(summarize(diagnostics) + "\n");
 }
 
 function build(paths: string[], flags: Map<string, string | true>, io: Io): number {

@@ -43,6 +43,13 @@ function toSlashes(p: string): string {
   return p.replace(/\\/g, "/");
 }
 
+/** Diagnostics printed per file: past this the first ones are what the user fixes first anyway. */
+export const MAX_PER_FILE = 100;
+/** Source columns shown in the caret view; a longer line is cut around the range, with "…". */
+export const MAX_LINE_WIDTH = 160;
+/** Characters of a message or hint shown (a message can quote a value from the spec). */
+const MAX_MESSAGE = 1000;
+
 const RESET = "\x1b[0m";
 const BOLD = "\x1b[1m";
 const SEVERITY_COLOR: Record<Severity, string> = {
@@ -88,13 +95,23 @@ export function renderDiagnostics(
 ): string {
   if (diags.length === 0) return "";
   const p = paint(options.color);
-  const blocks = sortDiagnostics(diags).map((d) => renderOne(d, sources, options, p));
+  const blocks: string[] = [];
+  // Sorted by file first: each file's diagnostics form one run; past MAX_PER_FILE a note counts the rest.
+  const sorted = sortDiagnostics(diags);
+  for (let i = 0; i < sorted.length; ) {
+    const file = sorted[i]!.range.file;
+    let j = i;
+    while (j < sorted.length && sorted[j]!.range.file === file) j++;
+    for (let k = i; k < Math.min(j, i + MAX_PER_FILE); k++) blocks.push(renderOne(sorted[k]!, sources, options, p));
+    if (j - i > MAX_PER_FILE) blocks.push(`… and ${j - i - MAX_PER_FILE} more in ${displayPath(file, options.cwd)}`);
+    i = j;
+  }
   return `${blocks.join("\n\n")}\n\n${paintSummary(diags, p)}\n`;
 }
 
 function renderOne(d: Diagnostic, sources: SourceLookup, options: TextRenderOptions, p: Paint): string {
   const out: string[] = [];
-  out.push(`${p.severity(d.severity, `${d.severity}[${d.code}]`)}${p.bold(`: ${d.message}`)}`);
+  out.push(`${p.severity(d.severity, `${d.severity}[${d.code}]`)}${p.bold(`: ${clipText(d.message)}`)}`);
   const source = sources(d.range.file);
   const path = displayPath(d.range.file, options.cwd);
   let pad = " ";
@@ -105,9 +122,10 @@ function renderOne(d: Diagnostic, sources: SourceLookup, options: TextRenderOpti
     const end = source.positionOf(Math.max(d.range.start, d.range.end));
     const lineNo = String(start.line + 1);
     pad = " ".repeat(lineNo.length);
-    const text = source.lineText(start.line);
-    const from = Math.min(start.character, text.length);
-    const to = end.line === start.line ? Math.min(Math.max(end.character, from), text.length) : text.length;
+    const full = source.lineText(start.line);
+    const fullFrom = Math.min(start.character, full.length);
+    const fullTo = end.line === start.line ? Math.min(Math.max(end.character, fullFrom), full.length) : full.length;
+    const { text, from, to } = clipLine(full, fullFrom, fullTo);
     // Tabs stay tabs in the caret line so the carets line up under the source however tabs are shown.
     const lead = Array.from(text.slice(0, from), (ch) => (ch === "\t" ? "\t" : " ")).join("");
     const carets = "^".repeat(Math.max(1, Array.from(text.slice(from, to)).length));
@@ -117,7 +135,7 @@ function renderOne(d: Diagnostic, sources: SourceLookup, options: TextRenderOpti
     out.push(`${pad} ${p.gutter("|")} ${lead}${p.severity(d.severity, carets)}`);
   }
   const noteIndent = `${pad} ${" ".repeat("= hint: ".length)}`;
-  if (d.hint) out.push(`${pad} ${p.gutter("=")} ${p.bold("hint")}: ${indentLines(d.hint, noteIndent)}`);
+  if (d.hint) out.push(`${pad} ${p.gutter("=")} ${p.bold("hint")}: ${indentLines(clipText(d.hint), noteIndent)}`);
   for (const r of d.related ?? []) {
     const rs = sources(r.range.file);
     const rpath = displayPath(r.range.file, options.cwd);
@@ -126,6 +144,40 @@ function renderOne(d: Diagnostic, sources: SourceLookup, options: TextRenderOpti
   }
   return out.join("\n");
 }
+
+/** A message or hint as printed: bounded, and no control character but line breaks and tabs reaches the terminal. */
+function clipText(text: string): string {
+  const clipped = text.length <= MAX_MESSAGE ? text : `${text.slice(0, MAX_MESSAGE)}…`;
+  return clipped.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, "\uFFFD");
+}
+
+/**
+ * A source line as the caret view shows it: at most MAX_LINE_WIDTH columns around [from, to), so a
+ * 1 MB line prints as one screen line with the caret still under the offending text; "…" marks a
+ * cut. Control characters (a binary file's bytes, terminal escapes) are shown as "�".
+ */
+export function clipLine(line: string, from: number, to: number): { text: string; from: number; to: number } {
+  let start = 0;
+  let end = line.length;
+  if (line.length > MAX_LINE_WIDTH) {
+    // Keep some context before the range; show as much of the range as fits.
+    start = to <= MAX_LINE_WIDTH - 1 ? 0 : Math.max(0, Math.min(from - 40, line.length - MAX_LINE_WIDTH));
+    end = Math.min(line.length, start + MAX_LINE_WIDTH);
+    // Never split a surrogate pair.
+    if (start > 0 && isLowSurrogate(line.charCodeAt(start))) start++;
+    if (end < line.length && isLowSurrogate(line.charCodeAt(end))) end--;
+  }
+  const before = start > 0 ? "…" : "";
+  const after = end < line.length ? "…" : "";
+  const text = before + line.slice(start, end).replace(CONTROL, "\uFFFD") + after;
+  const shift = before.length - start;
+  const clamp = (n: number): number => Math.max(before.length, Math.min(n + shift, before.length + end - start));
+  return { text, from: clamp(from), to: clamp(to) };
+}
+
+// C0 controls except tab, DEL and C1 controls.
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
+const isLowSurrogate = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
 
 function indentLines(text: string, indent: string): string {
   return text.replace(/\r?\n/g, `\n${indent}`);

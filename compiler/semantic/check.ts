@@ -15,6 +15,7 @@ import { collectOverrides, effectiveFields, findTarget, patternChain, patternRul
 import { readFields, type FieldValues } from "./read-fields.js";
 import type { Ref } from "./readers.js";
 import { isDnsLabel, isMutableTag } from "./schema/common-fields.js";
+import { checkDnsName } from "./dns-name.js";
 import { KIND_SPECS } from "./schema/index.js";
 import type { SecretRead } from "./schema/service.js";
 
@@ -62,8 +63,9 @@ export function check(table: DeclarationTable, report: (d: Diagnostic) => void):
     chains.set(d, chain);
     for (const p of chain) if (p === chain[chain.length - 1]) refer({ file: d.file, start: d.node.base!.start, end: d.node.base!.end }, p);
     rules.set(d, patternRules(chain, report));
-    if (d.kind !== "platform" && !isDnsLabel(d.name, 50)) report(diag("FIN3008", d.nameRange, { name: d.name, max: 50 }));
+    if (d.name) checkDnsName(d.name, d.nameRange, 50, report);
   }
+  for (const p of table.all) if (p.kind === "pattern" && !p.stdlib && p.name) checkDnsName(p.name, p.nameRange, 50, report);
 
   // The platform's own environments list decides which environments exist.
   const baseFields = platformDecl ? readFields("platform", effectiveFields(platformDecl, chains.get(platformDecl) ?? [], [], report), report) : undefined;

@@ -6,6 +6,7 @@ import { platformTrafficFields } from "./traffic-fields.js";
 import { platformCloudFields } from "./cloud-fields.js";
 import { platformObservabilityFields } from "./observability-fields.js";
 import { gatewayField } from "./gateway-field.js";
+import { checkDnsName } from "../dns-name.js";
 
 export const CLOUDS = ["aws", "gcp", "azure", "onprem"] as const;
 export const COMPLIANCE_PROFILES = ["pci-dss", "soc2", "gdpr", "dora"] as const;
@@ -64,7 +65,12 @@ export const platformSpec: KindSpec = {
       doc: "The environments this platform is deployed to; each compiles to its own complete set of outputs and may override any field.",
       syntax: "<name>, …",
       example: "dev, staging, prod",
-      read: (ctx) => wordList(ctx, "an environment name"),
+      read: (ctx) => {
+        const names = wordList(ctx, "an environment name");
+        // Environment names end up in namespaces, labels and output paths.
+        for (const n of names) checkDnsName(n.name, n.range, 50, (d) => ctx.report(d));
+        return names;
+      },
     }),
     registry: field({
       doc: "The private container registry and where its pull credentials live: `registry \"registry.example.com\" credentials vault \"ci/registry\" key \"dockerconfigjson\"`.",
