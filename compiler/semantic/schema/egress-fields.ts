@@ -3,11 +3,12 @@ import { CLOUD_SERVICES, parseCidr, type EgressRead } from "../../model/egress-m
 import { eachTerm, rangeOf, type TermReader } from "../readers.js";
 import { isHostname } from "./common-fields.js";
 import { field } from "./field-spec.js";
+import { RANGES } from "./value-ranges.js";
 
 const CLOUDS = Object.keys(CLOUD_SERVICES) as (keyof typeof CLOUD_SERVICES)[];
 
 function port(r: TermReader): number | undefined {
-  return r.integer("a port", 1, 65535);
+  return r.count(RANGES.port);
 }
 
 function readTarget(r: TermReader): EgressRead | undefined {
@@ -62,6 +63,7 @@ export const serviceEgressFields = {
       "Each becomes a NetworkPolicy egress rule (a host: every public address on that port, as a NetworkPolicy cannot name a host) and, with `mesh istio`, an Istio ServiceEntry. finc adds what it configures itself: Kafka brokers for `scale on kafka`, SQS for `scale on queue`, the API server for `kubernetes-api yes`.",
     syntax: '"<host>" <port> | "<cidr>" <port> | aws|gcp|azure <service>, …',
     example: '"api.stripe.com" 443',
+    numbers: [RANGES.port],
     repeatable: true,
     values: CLOUDS,
     keywords: Object.fromEntries(CLOUDS.map((c) => [c, Object.keys(CLOUD_SERVICES[c])])),
