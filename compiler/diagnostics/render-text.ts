@@ -147,7 +147,9 @@ function renderOne(d: Diagnostic, sources: SourceLookup, options: TextRenderOpti
 
 /** A message or hint as printed: bounded, and no control character but line breaks and tabs reaches the terminal. */
 function clipText(text: string): string {
-  const clipped = text.length <= MAX_MESSAGE ? text : `${text.slice(0, MAX_MESSAGE)}…`;
+  // A message may quote a value from the spec (a 1 MB image name): long words are shown by their start.
+  const words = text.replace(/\S{81,}/g, (w) => `${w.slice(0, 60)}…`);
+  const clipped = words.length <= MAX_MESSAGE ? words : `${words.slice(0, MAX_MESSAGE)}…`;
   return clipped.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, "\uFFFD");
 }
 
