@@ -18,7 +18,7 @@ export const messages = {
   FIN1001: { name: "invalid-character", severity: "error", message: "Unexpected character {char}.", hint: "Remove it; strings go in double quotes." },
   FIN1002: { name: "unterminated-string", severity: "error", message: "Unterminated string.", hint: 'Close the string with " on the same line.' },
   FIN1003: { name: "syntax-error", severity: "error", message: "{message}", hint: "{hint}" },
-  FIN1004: { name: "nesting-too-deep", severity: "error", message: "Lists are nested more than {max} levels deep.", hint: "A spec never needs this much nesting; remove the extra brackets." },
+  FIN1004: { name: "nesting-too-deep", severity: "error", message: "Brackets are nested more than {max} levels deep (`[` and `{` together).", hint: "A spec never needs this much nesting; remove the extra brackets. finc skips everything up to the matching bracket." },
 
   FIN2001: { name: "unknown-declaration-kind", severity: "error", message: "Unknown declaration kind '{kind}'.", hint: "Declarations are: {valid}." },
   FIN2002: { name: "duplicate-declaration", severity: "error", message: "{kind} '{name}' is declared more than once.", hint: "Rename one of them." },
