@@ -1,7 +1,7 @@
 import type { IRecognitionException, IToken } from "chevrotain";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diag } from "../diagnostics/messages.js";
-import type { Comment, Declaration, FileNode, Member, Block, Term } from "./ast.js";
+import type { Comment, Declaration, FileNode, Import as ImportNode, Member, Block, Term } from "./ast.js";
 import { lex, MAX_SYNTAX_ERRORS } from "./lexer.js";
 import { limitNesting } from "./nesting.js";
 import { clip, parser } from "./parser.js";
@@ -16,32 +16,50 @@ export interface ParseResult {
 export function parse(file: string, text: string): ParseResult {
   const lexed = lex(file, text);
   const nesting = limitNesting(file, lexed.tokens);
-  parser.input = nesting.tokens;
-  parser.strays = [];
-  const result = parser.file();
   const diagnostics = [...lexed.diagnostics, ...nesting.diagnostics];
   const seenLines = new Set<number>();
   const source = createSourceFile(file, text);
   const lineOf = (offset: number): number => source.positionOf(offset).line;
-  for (const e of parser.errors) {
-    const range = errorRange(e, nesting.tokens, text.length);
-    // One error per line: after recovery chevrotain can report follow-on errors at the same spot.
-    const line = lineOf(range.start);
-    if (seenLines.has(line)) continue;
-    seenLines.add(line);
-    const expected = e.message.startsWith("Expected") ? e.message.replace(/ but found.*$/, "") + " here." : "";
-    diagnostics.push(diag("FIN1003", { file, ...range }, { message: e.message, hint: expected }));
-  }
-  for (const t of parser.strays) {
-    const line = lineOf(t.startOffset);
-    if (seenLines.has(line)) continue;
-    seenLines.add(line);
-    diagnostics.push(
-      diag("FIN1003", { file, start: t.startOffset, end: t.startOffset + t.image.length }, {
-        message: `Unexpected '${clip(t.image)}'.`,
-        hint: "A line starts with a field name, or a declaration such as `service <name> {`.",
-      }),
-    );
+  const result: { imports: ImportNode[]; declarations: Declaration[] } = { imports: [], declarations: [] };
+  // Parsed chunk by chunk so that a file that is not a spec stops costing time once it has
+  // shown MAX_SYNTAX_ERRORS errors (chevrotain's recovery costs the same on every bad line).
+  const chunks = topLevelChunks(nesting.tokens);
+  for (const [index, tokens] of chunks.entries()) {
+    if (index > 0 && diagnostics.length > MAX_SYNTAX_ERRORS) {
+      diagnostics.push(diag("FIN1003", { file, start: tokens[0]?.startOffset ?? text.length, end: text.length }, {
+        message: `finc stopped reading this file here: it has more than ${MAX_SYNTAX_ERRORS} syntax errors.`,
+        hint: "Is this a .fin spec? Fix the errors above and check again; the rest of the file was not read.",
+      }));
+      break;
+    }
+    parser.input = tokens;
+    parser.strays = [];
+    const parsed = parser.file();
+    if (parsed) {
+      result.imports.push(...parsed.imports);
+      result.declarations.push(...parsed.declarations);
+    }
+    const last = index === chunks.length - 1;
+    for (const e of parser.errors) {
+      const range = errorRange(e, tokens, last ? text.length : tokens[tokens.length - 1]!.startOffset);
+      // One error per line: after recovery chevrotain can report follow-on errors at the same spot.
+      const line = lineOf(range.start);
+      if (seenLines.has(line)) continue;
+      seenLines.add(line);
+      const expected = e.message.startsWith("Expected") ? e.message.replace(/ but found.*$/, "") + " here." : "";
+      diagnostics.push(diag("FIN1003", { file, ...range }, { message: e.message, hint: expected }));
+    }
+    for (const t of parser.strays) {
+      const line = lineOf(t.startOffset);
+      if (seenLines.has(line)) continue;
+      seenLines.add(line);
+      diagnostics.push(
+        diag("FIN1003", { file, start: t.startOffset, end: t.startOffset + t.image.length }, {
+          message: `Unexpected '${clip(t.image)}'.`,
+          hint: "A line starts with a field name, or a declaration such as `service <name> {`.",
+        }),
+      );
+    }
   }
   const comments: Comment[] = lexed.comments.map((c) => ({
     text: c.image,
@@ -50,11 +68,11 @@ export function parse(file: string, text: string): ParseResult {
     end: c.startOffset + c.image.length,
   }));
   const docs = docBlocks(text, comments);
-  const declarations = (result?.declarations ?? []).filter(real).map((d) => withDocs(sanitize(d), docs));
+  const declarations = result.declarations.filter(real).map((d) => withDocs(sanitize(d), docs));
   const ast: FileNode = {
     kind: "File",
     path: file,
-    imports: (result?.imports ?? []).filter((i) => real(i) && real(i.pathSpan)),
+    imports: result.imports.filter((i) => real(i) && real(i.pathSpan)),
     declarations,
     comments,
     start: 0,
@@ -76,6 +94,37 @@ function bounded(file: string, text: string, diagnostics: Diagnostic[]): Diagnos
     message: `${more} more syntax errors follow: finc reports the first ${MAX_SYNTAX_ERRORS} of a file.`,
     hint: "Is this a .fin spec? Fix the errors above and check again.",
   })];
+}
+
+/** Tokens per chunk: a chunk ends at the first line break outside every `{}` after this many tokens. */
+const CHUNK_TOKENS = 5000;
+
+/**
+ * Splits the tokens at top-level line breaks (outside braces). In a valid spec every top-level
+ * line break lies between declarations, so parsing the chunks one after another gives the same
+ * tree as parsing the whole file; the break token stays at the end of its chunk. Token soup whose
+ * braces stay balanced is still parsed whole (linear, about a second per MB).
+ */
+function topLevelChunks(tokens: IToken[]): IToken[][] {
+  if (tokens.length <= CHUNK_TOKENS) return [tokens];
+  const chunks: IToken[][] = [];
+  let from = 0;
+  let depth = 0;
+  // A `}` with no block open means the file is broken: from then on any line break may end a chunk.
+  let broken = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const name = tokens[i]!.tokenType.name;
+    if (name === "LBrace") depth++;
+    else if (name === "RBrace") {
+      if (depth === 0) broken = true;
+      depth = Math.max(0, depth - 1);
+    } else if (name === "Newline" && (depth === 0 || broken) && i + 1 - from >= CHUNK_TOKENS) {
+      chunks.push(tokens.slice(from, i + 1));
+      from = i + 1;
+    }
+  }
+  if (from < tokens.length) chunks.push(tokens.slice(from));
+  return chunks;
 }
 
 /** Recovered or EOF tokens carry NaN offsets: anchor those at the end of the previous real token. */

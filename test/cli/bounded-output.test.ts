@@ -14,7 +14,8 @@ import { copyExample, startClient, type Client } from "../language-server/lsp-ha
 const FINC = resolve(REPO, "dist/finc.cjs");
 let dir: string;
 const finc = (args: string[]) => {
-  const r = spawnSync(process.execPath, [FINC, ...args], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 30 });
+  // A hang fails the test instead of blocking the worker (a spawnSync cannot be interrupted by vitest).
+  const r = spawnSync(process.execPath, [FINC, ...args], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 30, timeout: 100_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 };
 const write = (name: string, text: string | Buffer): string => {

@@ -90,6 +90,29 @@ describe("huge and garbage input stays bounded", () => {
     for (const d of diagnostics) expect(d.message.length).toBeLessThan(200);
   });
 
+  it("token soup stops costing time after 1000 errors: finc says where it stopped reading", () => {
+    const soup = "service } ] = \"x\" 3 {\n".repeat(200_000);
+    const { diagnostics, ast } = parse("x.fin", soup);
+    expect(diagnostics.length).toBeLessThanOrEqual(1001);
+    const last = diagnostics[diagnostics.length - 1]!;
+    expect(last.message).toMatch(/^finc stopped reading this file here|more syntax errors follow/);
+    expect(last.range.end).toBe(soup.length);
+    expect(ast.declarations.length).toBeLessThan(5000);
+  });
+
+  it("a large valid spec parses completely, in order (it is parsed in chunks)", () => {
+    const one = (i: number) => `/// Service ${i}\nservice s${i} {\n  image "r.io/s:${i}"\n  port http 8080\n  env {\n    prod { replicas 3 }\n  }\n  config [a, [b, c]]\n}\n\n`;
+    const text = Array.from({ length: 3000 }, (_, i) => one(i)).join("");
+    const { diagnostics, ast } = parse("x.fin", text);
+    expect(diagnostics).toEqual([]);
+    expect(ast.declarations.map((d) => d.name?.text)).toEqual(Array.from({ length: 3000 }, (_, i) => `s${i}`));
+    const single = parse("x.fin", one(2999)).ast.declarations[0]!;
+    const last = ast.declarations[2999]!;
+    const shift = last.start - single.start;
+    expect(last.doc).toBe(single.doc);
+    expect(last.body.members.map((m) => [m.path[0]!.text, m.start - shift, m.end - shift])).toEqual(single.body.members.map((m) => [m.path[0]!.text, m.start, m.end]));
+  });
+
   it("a long run of invalid characters is one error that names its first characters", () => {
     const text = `${HEAD}  ${"€".repeat(10_000)}\n}\n`;
     const d = parse("x.fin", text).diagnostics;
