@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { toJsonReport } from "../diagnostics/render-json.js";
 import { toSarif } from "../diagnostics/render-sarif.js";
-import { renderDiagnostics, summarize } from "../diagnostics/render-text.js";
+import { renderDiagnostics } from "../diagnostics/render-text.js";
 import { buildOutputs, collisionDiagnostics, DEFAULT_TARGETS, EMITTERS } from "../emit/build-outputs.js";
 import { formatSource } from "../format/format.js";
 import { createNodeHost } from "../host/compiler-host.js";
