@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { run, type Io } from "../../compiler/cli/main.js";
+import { filesBelow, runFinc } from "../helpers/run-cli.js";
 import { EMITTERS } from "../../compiler/emit/build-outputs.js";
 import { tempDir } from "../kustomize/support.js";
 import { CREDENTIALS } from "./planted-credentials.js";
@@ -18,20 +18,8 @@ const VALUES = Object.values(CREDENTIALS).map((c) => c.value);
 /** The distinctive part of each value: a URL's password, the key itself. */
 const LITERALS = Object.values(CREDENTIALS).map((c) => (c.covers ? c.covers.split(":")[1]! : c.value));
 
-async function finc(args: string[], cwd: string) {
-  let out = "";
-  let err = "";
-  const io: Io = { out: (t) => void (out += t), err: (t) => void (err += t), cwd, color: false };
-  const code = await run(args, io);
-  return { code, out, err };
-}
-
-function walk(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? walk(p) : [p];
-  });
-}
+const finc = runFinc;
+const walk = filesBelow;
 
 function platform(extra = "", compliance = false): string {
   return `platform payments {

@@ -1,7 +1,7 @@
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { run, type Io } from "../../compiler/cli/main.js";
+import { filesBelow, runFinc } from "../helpers/run-cli.js";
 import { exampleDirs, tempDir } from "../kustomize/support.js";
 import { k8sValidate, k8sValidateAvailable } from "./k8s-validate.js";
 import { scanText } from "./scanner.js";
@@ -17,20 +17,8 @@ const LITERALS = [
   "correct-horse-battery-staple",
 ];
 
-async function finc(args: string[], cwd: string) {
-  let out = "";
-  let err = "";
-  const io: Io = { out: (t) => void (out += t), err: (t) => void (err += t), cwd, color: false };
-  const code = await run(args, io);
-  return { code, out, err };
-}
-
-function walk(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? walk(p) : [p];
-  });
-}
+const finc = runFinc;
+const walk = filesBelow;
 
 describe("scanner", () => {
   it("finds known key formats, literal values and high-entropy tokens", () => {
