@@ -10,6 +10,7 @@ import { createNodeHost } from "../host/compiler-host.js";
 import { createProgram, type Program } from "../program.js";
 import { parseArgs, UsageError } from "./args.js";
 import { lookupPointer, SOURCE_MAP, sourceMapFile, type SourceMapFile } from "./source-map-file.js";
+import { needsFiles } from "../emit/needs/index.js";
 import { VERSION } from "./version.js";
 import { LockBusy } from "./build-lock.js";
 import { refuseOutDir, resolveOutDir } from "./output-dir-guard.js";
@@ -128,7 +129,9 @@ function build(paths: string[], flags: Map<string, string | true>, io: Io): numb
     io.err("finc: build failed; nothing was written.\n");
     return 1;
   }
-  const files = [...outputs.files, sourceMapFile(program, outputs, outDir)];
+  // runtime-check's needs files (one per environment built): what the spec says must and must not connect.
+  const needs = needsFiles([...outputs.documents.keys()].flatMap((e) => program.checked.models.get(e) ?? []));
+  const files = [...outputs.files, sourceMapFile(program, outputs, outDir), ...needs];
   let result;
   try {
     result = writeOutputs(realOut, files, (m) => io.err(`finc: warning: ${m}\n`));
