@@ -91,6 +91,9 @@ export const messages = {
   FIN4046: { name: "invalid-egress", severity: "error", message: "{message}", hint: "{hint}" },
   FIN4047: { name: "egress-open", severity: "warning", message: "`egress {target}` on '{name}' opens {what}.", hint: "Name the hosts (`egress \"api.example.com\" 443`) or the narrowest address block the service talks to." },
   FIN4048: { name: "gateway-unused", severity: "warning", message: "`gateway` has no effect without `ingress istio`: {why}.", hint: "Remove `gateway`, or set `ingress istio`." },
+  FIN4050: { name: "region-outside-residency", severity: "error", message: "'{region}' is not in {jurisdiction}, but namespace '{namespace}' keeps its data there (`residency {residency}`): its pods would be kept off this region's nodes while the platform's clusters, backups and replicas in it sit outside the jurisdiction.", hint: "{hint}" },
+  FIN4051: { name: "unknown-residency", severity: "error", message: "'{residency}' is not a jurisdiction finc knows the {cloud} regions of, so no node could be pinned to it.", hint: "Use one of: {known}." },
+  FIN4052: { name: "onprem-storage-provisioner", severity: "error", message: "`cloud onprem` has no known CSI driver, and {what} needs volumes: a StorageClass without a real provisioner leaves every PersistentVolumeClaim Pending.", hint: 'Name the cluster\'s CSI driver on the platform: storage-provisioner "csi.vsphere.vmware.com" (or "rbd.csi.ceph.com", "driver.longhorn.io", …).' },
 
   FIN5001: { name: "object-collision", severity: "error", message: "Two generated objects are both {identity} ({which}): one would silently replace the other.", hint: "Rename one of the declarations behind them; finc never lets one generated object replace another." },
 } as const satisfies Record<string, MessageDef>;

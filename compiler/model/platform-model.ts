@@ -33,7 +33,8 @@ export interface RegistryModel {
 
 export interface PlatformInfo extends Entity, PlatformObservability, PlatformCloud, PlatformMesh {
   readonly cloud: Cloud;
-  readonly regions: readonly { readonly name: string; readonly primary: boolean }[];
+  /** `range`: where the region is named (residency diagnostics point at it). */
+  readonly regions: readonly { readonly name: string; readonly primary: boolean; readonly range?: SourceRange }[];
   readonly kubernetes: string;
   readonly compliance: readonly string[];
   readonly environments: readonly string[];

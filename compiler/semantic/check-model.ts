@@ -12,6 +12,7 @@ import { checkScaling } from "./check-scaling.js";
 import { checkObservability } from "./check-observability.js";
 import { checkWeakenedSecurity } from "./check-weakened-security.js";
 import { checkMesh } from "./check-mesh.js";
+import { checkResidency } from "./check-residency.js";
 import { agentSecrets, vaultAddress, vaultReachableByPolicy } from "../model/vault.js";
 
 /**
@@ -29,6 +30,7 @@ export function checkModel(model: PlatformModel, _table: DeclarationTable, repor
   checkReservedNames(model, _table, report);
   checkDatabases(model, report);
   checkMesh(model, report);
+  checkResidency(model, report);
   if (model.platform.compliance.includes("pci-dss")) checkPciDss(model, report);
 }
 

@@ -9,6 +9,7 @@ import { containerSecurityContext, podSecurityContext } from "./security.js";
 import { withSpot } from "../autoscaling/spot.js";
 import { caMounts, caVolumes } from "../postgres/client.js";
 import { sidecarStartupAnnotations } from "../istio/sidecar-startup.js";
+import { isJurisdiction, jurisdictionRegions, regionInJurisdiction } from "../../model/residency-regions.js";
 
 export function resources(r: ServiceModel["resources"]): Record<string, unknown> {
   return {
@@ -146,9 +147,13 @@ export function placement(name: string, regions: string[]): Record<string, unkno
   };
 }
 
-/** The platform regions allowed by a namespace's residency (`eu` → eu-west-1, eu-central-1). */
+/** The platform regions inside a namespace's residency, by the cloud's region table (`eu` on aws → eu-central-1, eu-west-1; never London's eu-west-2). */
 export function residencyRegions(model: PlatformModel, namespace: string): string[] {
   const residency = model.namespaces.find((n) => n.name === namespace)?.residency;
   if (!residency) return [];
-  return model.platform.regions.map((r) => r.name).filter((r) => r === residency || r.startsWith(`${residency}-`)).sort();
+  const cloud = model.platform.cloud;
+  const inside = model.platform.regions.map((r) => r.name).filter((r) => regionInJurisdiction(cloud, residency, r)).sort();
+  // Without `regions` the pods may still only land inside the jurisdiction: all of its regions of the cloud.
+  if (!inside.length && !model.platform.regions.length && isJurisdiction(residency)) return [...jurisdictionRegions(cloud, residency)].sort();
+  return inside;
 }

@@ -2,6 +2,7 @@ import { eachTerm, single } from "../readers.js";
 import { UNIT_SUFFIXES } from "../../model/units.js";
 import { field, type KindSpec } from "./field-spec.js";
 import { RANGES } from "./value-ranges.js";
+import { JURISDICTIONS } from "../../model/residency-regions.js";
 
 export const namespaceSpec: KindSpec = {
   doc: "A namespace isolating a group of workloads: Pod Security Standards level, default-deny networking, quota and limits.",
@@ -34,9 +35,10 @@ export const namespaceSpec: KindSpec = {
       },
     }),
     residency: field({
-      doc: "Data residency: workloads are scheduled only on nodes labelled with this region group (e.g. eu).",
-      syntax: "<zone group>",
+      doc: "Data residency: the namespace's pods (and its databases' instances) are scheduled only on nodes whose `topology.kubernetes.io/region` is a region of the platform's cloud inside this jurisdiction (AWS, GCP and Azure names, from the table in compiler/model/residency-regions.ts: `eu` is the EU/EEA, so AWS eu-west-2 (London) and GCP europe-west6 (Zurich) are not in it). Every platform region must be inside it (FIN4050). On `cloud onprem` a region belongs to `eu` when it is named `eu` or `eu-…`.",
+      syntax: JURISDICTIONS.join(" | "),
       example: "eu",
+      values: JURISDICTIONS,
       read: (ctx) => single(ctx, (r) => r.word("a residency zone")?.name),
     }),
   },

@@ -34,7 +34,7 @@ export const platformSpec: KindSpec = {
       read: (ctx) =>
         eachTerm(ctx, (r) => {
           const w = r.word("a region");
-          return w && { name: w.name, primary: r.accept("primary") };
+          return w && { name: w.name, primary: r.accept("primary"), range: w.range };
         }),
     }),
     kubernetes: field({
