@@ -1,15 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { buildOutputs } from "../../compiler/emit/build-outputs.js";
-import { createNodeHost } from "../../compiler/host/compiler-host.js";
-import { createProgram } from "../../compiler/program.js";
-import { REPO, STDLIB } from "../helpers/compile.js";
-
-/** The shared runtime checker (read-only in CI: copied to a temp dir and installed there, as its README says). */
-const TOOL = resolve(REPO, "../shared/tools/runtime-check");
+import { buildExample, installRuntimeCheck, runRuntimeCheck, RUNTIME_CHECK_PRESENT, RUNTIME_CHECK_SKIPPED } from "../helpers/runtime-check.js";
 
 /**
  * What runtime-check cannot see: objects the CloudNativePG operator creates at run time — the
@@ -22,30 +12,22 @@ const OPERATOR_CREATED = [
   /^WARN PodMonitor\/payments\/ledger-db: selector matches no pod template$/,
 ];
 
-describe.skipIf(!existsSync(TOOL))("runtime-check on the payments example: no database findings", () => {
+describe.skipIf(!RUNTIME_CHECK_PRESENT)("runtime-check on the payments example: no database findings", () => {
   let check = "";
-  const out = mkdtempSync(join(tmpdir(), "finc-pg-out-"));
+  let out = "";
   beforeAll(() => {
-    const dir = mkdtempSync(join(tmpdir(), "finc-runtime-check-"));
-    cpSync(TOOL, join(dir, "runtime-check"), { recursive: true, filter: (p) => !p.includes("node_modules") });
-    execFileSync("npm", ["ci", "--no-audit", "--no-fund", "--silent"], { cwd: join(dir, "runtime-check"), stdio: "ignore" });
-    check = join(dir, "runtime-check", "check.mjs");
-    const program = createProgram({ host: createNodeHost(STDLIB), roots: [resolve(REPO, "examples/payments")] });
-    for (const f of buildOutputs(program).files) {
-      mkdirSync(dirname(join(out, f.path)), { recursive: true });
-      writeFileSync(join(out, f.path), f.content);
-    }
+    check = installRuntimeCheck();
+    out = buildExample("payments").out;
   }, 240_000);
 
   for (const env of ["dev", "staging", "prod"]) {
     it(`${env}: TLS, replication and reachability of ledger-db hold`, () => {
-      const r = spawnSync(process.execPath, [check, join(out, env)], { encoding: "utf8" });
-      const findings = r.stdout.split("\n").filter((l) => /^(ERROR|WARN) /.test(l));
-      const database = findings.filter((l) => /ledger-db|sslmode|postgres|DATABASE_URL/i.test(l));
+      const r = runRuntimeCheck(check, out, env, false);
+      const database = r.findings.filter((l) => /ledger-db|sslmode|postgres|DATABASE_URL/i.test(l));
       expect(database.filter((l) => !OPERATOR_CREATED.some((re) => re.test(l)))).toEqual([]);
-      expect(r.stdout).toMatch(/^runtime-check: \d+ errors, \d+ warnings/m);
+      expect(r.summary).toMatch(/^runtime-check: \d+ errors, \d+ warnings/);
     });
   }
 });
 
-if (!existsSync(TOOL)) describe("runtime-check", () => it.skip(`skipped: ${TOOL} is not there (the shared tools are outside this repository)`, () => {}));
+if (!RUNTIME_CHECK_PRESENT) describe("runtime-check", () => it.skip(RUNTIME_CHECK_SKIPPED, () => {}));

@@ -1,0 +1,73 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { readdirSync } from "node:fs";
+import { resolve } from "node:path";
+import type { PlatformModel } from "../../compiler/model/platform-model.js";
+import { REPO } from "../helpers/compile.js";
+import { buildExample, installRuntimeCheck, runRuntimeCheck, RUNTIME_CHECK_PRESENT, RUNTIME_CHECK_SKIPPED } from "../helpers/runtime-check.js";
+
+/**
+ * Every example, every environment, checked by runtime-check as one cluster against the needs
+ * file finc writes from the spec: 0 errors, and every warning is one of the explained ones below.
+ */
+const EXAMPLES = readdirSync(resolve(REPO, "examples"), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+
+const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * Findings explained by what runtime-check does not model. Each is allowed only where its
+ * reason holds; anything else fails the test.
+ */
+function explained(model: PlatformModel): RegExp[] {
+  const allowed: RegExp[] = [
+    // Scrapes are restricted to `GET /metrics` on the metrics port by design (the
+    // AuthorizationPolicy finc writes for Prometheus); runtime-check reports such a partial
+    // ALLOW on a declared call as "only some requests".
+    /^WARN Needs\/[^ ]+\/call prometheus->[^ ]+: call prometheus -> [^ ]+: only some requests \(methods\/paths\/JWT\) allowed by [^ ]+-metrics$/,
+  ];
+  for (const db of model.databases.filter((d) => d.mode === "operator")) {
+    // runtime-check does not model what the CloudNativePG operator creates at run time: the
+    // `<db>-ca` Secret, the `<db>-rw`/`-ro` Services and the instance pods. So the clients' CA
+    // volume, their URLs, the PodMonitor, and the needs entries naming the database cannot be
+    // resolved — for operator-run databases only (a standalone database is a StatefulSet and
+    // must check clean).
+    const at = `${esc(db.namespace)}/${esc(db.name)}`;
+    allowed.push(
+      new RegExp(`^ERROR Deployment/[^ ]+: volume [^ ]+: Secret "${esc(db.name)}-ca" does not exist \\(no Secret, ExternalSecret or SealedSecret creates it\\)$`),
+      new RegExp(`^WARN [^ ]+: container [^ ]+ env [A-Z_]+=postgresql://…@${esc(db.name)}-r[wo]\\.${esc(db.namespace)}\\.svc\\.cluster\\.local:\\d+/[^ ]*: "${esc(db.name)}-r[wo]\\.${esc(db.namespace)}\\.svc\\.cluster\\.local" is not a Service in the set$`),
+      new RegExp(`^WARN PodMonitor/${at}: selector matches no pod template$`),
+      new RegExp(`^ERROR Needs/[^ ]+/call [^ ]+->${at}: "${at}" port ${db.port} is not a Service or workload port in [^ ]+$`),
+      new RegExp(`^WARN Needs/[^ ]+/denied [^ ]+: cannot resolve ${at} in [^ ]+$`),
+    );
+  }
+  return allowed;
+}
+
+describe.skipIf(!RUNTIME_CHECK_PRESENT)("runtime-check on every example and environment, with finc's needs file", () => {
+  let check = "";
+  const built = new Map<string, ReturnType<typeof buildExample>>();
+  beforeAll(() => {
+    check = installRuntimeCheck();
+    for (const e of EXAMPLES) built.set(e, buildExample(e));
+  }, 300_000);
+
+  it("finds the examples", () => expect(EXAMPLES).toContain("payments"));
+
+  for (const example of EXAMPLES) {
+    it(`${example}: 0 errors, only explained warnings, in every environment`, () => {
+      const b = built.get(example)!;
+      expect(b.environments.length).toBeGreaterThan(0);
+      const unexplained: string[] = [];
+      for (const env of b.environments) {
+        const r = runRuntimeCheck(check, b.out, env, true);
+        const allowed = explained(b.models.get(env)!);
+        for (const f of r.findings) if (!allowed.some((re) => re.test(f))) unexplained.push(`${env}: ${f}`);
+        // The summary line, for the record (vitest prints console output of a passing test only with --reporter=verbose).
+        console.log(`${example}/${env}: ${r.summary}`);
+        expect(r.summary).toMatch(/^runtime-check: \d+ errors, \d+ warnings/);
+      }
+      expect(unexplained).toEqual([]);
+    });
+  }
+});
+
+if (!RUNTIME_CHECK_PRESENT) describe("runtime-check", () => it.skip(RUNTIME_CHECK_SKIPPED, () => {}));
