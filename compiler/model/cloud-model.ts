@@ -15,6 +15,8 @@ export interface PlatformCloud {
   readonly cluster?: string;
   /** `kms "alias/payments"` (created by terraform) or `kms "arn:aws:kms:…"` (an existing key). */
   readonly kms?: string;
+  /** `storage-provisioner "csi.vsphere.vmware.com"`: the CSI driver of the StorageClasses (required on onprem). */
+  readonly storageProvisioner?: string;
 }
 
 export interface DatabaseCloud {
@@ -26,7 +28,8 @@ export function lowerPlatformCloud(v: FieldValues): PlatformCloud {
   const account = v.get<string>("account");
   const cluster = v.get<string>("cluster");
   const kms = v.get<string>("kms");
-  return { ...(account ? { account } : {}), ...(cluster ? { cluster } : {}), ...(kms ? { kms } : {}) };
+  const storageProvisioner = v.get<string>("storage-provisioner");
+  return { ...(account ? { account } : {}), ...(cluster ? { cluster } : {}), ...(kms ? { kms } : {}), ...(storageProvisioner ? { storageProvisioner } : {}) };
 }
 
 export function lowerDatabaseCloud(v: FieldValues): DatabaseCloud {

@@ -13,6 +13,7 @@ import { checkObservability } from "./check-observability.js";
 import { checkWeakenedSecurity } from "./check-weakened-security.js";
 import { checkMesh } from "./check-mesh.js";
 import { checkResidency } from "./check-residency.js";
+import { checkOnpremStorage } from "./check-onprem-storage.js";
 import { agentSecrets, vaultAddress, vaultReachableByPolicy } from "../model/vault.js";
 
 /**
@@ -31,6 +32,7 @@ export function checkModel(model: PlatformModel, _table: DeclarationTable, repor
   checkDatabases(model, report);
   checkMesh(model, report);
   checkResidency(model, report);
+  checkOnpremStorage(model, report);
   if (model.platform.compliance.includes("pci-dss")) checkPciDss(model, report);
 }
 

@@ -66,7 +66,7 @@ export const backupEmitter: Emitter = {
     const backed = model.databases.filter((d): d is DatabaseModel & { backup: NonNullable<DatabaseModel["backup"]> } => d.backup !== undefined);
     if (!backed.length) return { documents: [], diagnostics: [] };
     const snapshots = backed.filter((db) => db.mode === "standalone" || !objectStorePath(model, db));
-    const driver = csiDriver(model.platform.cloud);
+    const driver = csiDriver(model);
     const documents: EmittedDocument[] = [
       ...(snapshots.length
         ? [document(`_cluster/volumesnapshotclass-${SNAPSHOT_CLASS}.yaml`, {

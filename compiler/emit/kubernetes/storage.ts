@@ -3,17 +3,29 @@ import { document, type EmittedDocument } from "../output.js";
 import { labels, metadata } from "./labels.js";
 import { kmsKeyArn } from "../../model/cloud-model.js";
 
-/** CSI provisioner and parameters per cloud and performance tier; every class is encrypted and expandable. */
-const CLASSES: Record<Cloud, { provisioner: string; tiers: Record<string, Record<string, string>> }> = {
+/**
+ * CSI provisioner and parameters per cloud and performance tier; every class is encrypted and
+ * expandable. `onprem` has no driver of its own: the platform names it (`storage-provisioner`,
+ * FIN4052 without it), and its tiers pass no parameters (they are the driver's business).
+ */
+const CLASSES: Record<Cloud, { provisioner?: string; tiers: Record<string, Record<string, string>> }> = {
   aws: { provisioner: "ebs.csi.aws.com", tiers: { fast: { type: "io2", iopsPerGB: "50", encrypted: "true" }, standard: { type: "gp3", encrypted: "true" }, archive: { type: "sc1", encrypted: "true" } } },
   gcp: { provisioner: "pd.csi.storage.gke.io", tiers: { fast: { type: "pd-ssd" }, standard: { type: "pd-balanced" }, archive: { type: "pd-standard" } } },
   azure: { provisioner: "disk.csi.azure.com", tiers: { fast: { skuName: "Premium_LRS" }, standard: { skuName: "StandardSSD_LRS" }, archive: { skuName: "Standard_LRS" } } },
-  onprem: { provisioner: "csi.example.internal", tiers: { fast: {}, standard: {}, archive: {} } },
+  onprem: { tiers: { fast: {}, standard: {}, archive: {} } },
 };
 
-/** The CSI driver that provisions (and snapshots) volumes on a cloud. */
-export function csiDriver(cloud: Cloud): string {
-  return CLASSES[cloud].provisioner;
+/** The CSI driver that provisions (and snapshots) volumes: the platform's `storage-provisioner`, else the cloud's own. */
+export function csiDriver(model: PlatformModel): string {
+  // onprem without a provisioner is FIN4052, so no build reaches the empty name.
+  return model.platform.storageProvisioner ?? CLASSES[model.platform.cloud].provisioner ?? "";
+}
+
+/** The tier parameters belong to the cloud's own driver; another driver gets none. */
+function tierParameters(model: PlatformModel, tier: string): Record<string, string> {
+  const cloud = CLASSES[model.platform.cloud];
+  if (model.platform.storageProvisioner !== undefined && model.platform.storageProvisioner !== cloud.provisioner) return {};
+  return { ...cloud.tiers[tier], ...(kmsKeyArn(model) ? { kmsKeyId: kmsKeyArn(model)! } : {}) };
 }
 
 export function storageClassName(tier: string): string {
@@ -22,15 +34,14 @@ export function storageClassName(tier: string): string {
 
 export function storageClassDocuments(model: PlatformModel): EmittedDocument[] {
   const tiers = [...new Set(model.databases.map((d) => d.storage.tier))].sort();
-  const cloud = CLASSES[model.platform.cloud];
   return tiers.map((tier) => {
     const db = model.databases.find((d) => d.storage.tier === tier)!;
     return document(`_cluster/storageclass-${storageClassName(tier)}.yaml`, {
       apiVersion: "storage.k8s.io/v1",
       kind: "StorageClass",
       metadata: metadata(storageClassName(tier), undefined, labels(model, storageClassName(tier), "storage")),
-      provisioner: cloud.provisioner,
-      parameters: { ...cloud.tiers[tier], ...(kmsKeyArn(model) ? { kmsKeyId: kmsKeyArn(model)! } : {}) },
+      provisioner: csiDriver(model),
+      parameters: tierParameters(model, tier),
       reclaimPolicy: "Retain",
       allowVolumeExpansion: true,
       volumeBindingMode: "WaitForFirstConsumer",

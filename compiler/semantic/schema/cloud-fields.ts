@@ -41,6 +41,19 @@ export const platformCloudFields = {
         return s.value;
       }),
   }),
+  "storage-provisioner": field({
+    doc: "The CSI driver that provisions (and snapshots) the environment's volumes: the `provisioner` of finc's StorageClasses and the `driver` of its VolumeSnapshotClass. Required with `cloud onprem` when any database needs volumes (FIN4052), e.g. `storage-provisioner \"csi.vsphere.vmware.com\"`, `\"rbd.csi.ceph.com\"`, `\"driver.longhorn.io\"`; on aws, gcp and azure it replaces the cloud's own driver (ebs.csi.aws.com, pd.csi.storage.gke.io, disk.csi.azure.com), whose tier parameters are then not passed.",
+    syntax: '"<CSI driver name>"',
+    example: '"csi.vsphere.vmware.com"',
+    read: (ctx) =>
+      single(ctx, (r) => {
+        const s = r.string("the CSI driver name in double quotes");
+        if (!s) return undefined;
+        // A CSIDriver's name: at most 63 characters, alphanumerics with '-' and '.' inside.
+        if (!/^[A-Za-z0-9]([A-Za-z0-9.-]{0,61}[A-Za-z0-9])?$/.test(s.value)) return r.mismatch("a CSI driver name such as \"csi.vsphere.vmware.com\" (letters, digits, '-' and '.', at most 63 characters)", r.term.atoms[0]);
+        return s.value;
+      }),
+  }),
 };
 
 /** Database fields about the cloud (spread into databaseSpec). */
