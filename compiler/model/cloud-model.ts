@@ -1,6 +1,7 @@
 import type { SourceRange } from "../diagnostics/diagnostic.js";
 import type { FieldValues } from "../semantic/read-fields.js";
 import type { DatabaseModel, PlatformModel } from "./platform-model.js";
+import type { ScaleTrigger } from "./scaling-model.js";
 
 /**
  * Cloud facts (mission areas 11, 12 and 16) shared by the `terraform` target, which
@@ -76,7 +77,35 @@ export interface WorkloadIdentity {
   readonly namespace: string;
   readonly serviceAccount: string;
   readonly secrets: readonly AwsSecretRef[];
+  /** The SQS queues KEDA reads the depth of with this role (`scale on queue sqs`, TriggerAuthentication identityOwner workload). */
+  readonly queues: readonly SqsQueueRef[];
   readonly origin: SourceRange;
+}
+
+/** An SQS queue a `scale on queue sqs "<url>"` line names, and its exact ARN. */
+export interface SqsQueueRef {
+  readonly url: string;
+  readonly arn: string;
+}
+
+/** `https://sqs.<region>.amazonaws.com[.cn]/<account>/<name>` → `arn:<partition>:sqs:<region>:<account>:<name>` (the reader checked the form). */
+export function sqsQueueArn(url: string): string | undefined {
+  const m = /^https:\/\/sqs\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\/(\d{12})\/([A-Za-z0-9_.-]+)$/.exec(url);
+  if (!m) return undefined;
+  const [, region, cn, account, name] = m;
+  const partition = cn || region!.startsWith("cn-") ? "aws-cn" : region!.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+  return `arn:${partition}:sqs:${region}:${account}:${name}`;
+}
+
+/** The SQS queues of a service's `scale on queue sqs` lines, one per ARN, sorted. */
+export function serviceSqsQueues(s: { readonly scaling?: { readonly scale?: readonly ScaleTrigger[] } }): SqsQueueRef[] {
+  const m = new Map<string, SqsQueueRef>();
+  for (const t of s.scaling?.scale ?? []) {
+    if (t.kind !== "sqs") continue;
+    const arn = sqsQueueArn(t.url);
+    if (arn) m.set(arn, { url: t.url, arn });
+  }
+  return [...m.values()].sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
 }
 
 function awsStore(model: PlatformModel, name: string): { region: string } | undefined {
@@ -111,12 +140,17 @@ export function serviceAwsSecrets(model: PlatformModel, serviceName: string): Aw
   return uniqueSorted(refs);
 }
 
-/** Services that read from an aws secret store get an IRSA role granting exactly those secrets. */
+/**
+ * Services that read from an aws secret store, or scale on an SQS queue (KEDA reads its depth
+ * with the workload's role), get an IRSA role granting exactly those secrets and queues.
+ */
 export function workloadIdentities(model: PlatformModel): WorkloadIdentity[] {
   if (model.platform.cloud !== "aws") return [];
   return model.services.flatMap((s) => {
     const secrets = serviceAwsSecrets(model, s.name);
-    return secrets.length ? [{ workload: s.name, namespace: s.namespace, serviceAccount: s.name, secrets, origin: s.fields["secret"] ?? s.origin }] : [];
+    const queues = serviceSqsQueues(s);
+    if (!secrets.length && !queues.length) return [];
+    return [{ workload: s.name, namespace: s.namespace, serviceAccount: s.name, secrets, queues, origin: (secrets.length ? s.fields["secret"] : s.fields["scale"]) ?? s.origin }];
   });
 }
 

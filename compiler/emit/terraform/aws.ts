@@ -97,7 +97,7 @@ export function awsFiles(model: PlatformModel): Map<string, TfFile> {
       identity.locals["oidc_issuer"] = ref('element(split(":oidc-provider/", var.oidc_provider_arn), 1)');
     }
   };
-  const irsaRole = (id: string, roleName: string, description: string, subject: Tf, permissions: Body[]): void => {
+  const irsaRole = (id: string, roleName: string, description: string, subject: Tf, permissions: Body[], trustAlso: Body[] = []): void => {
     oidcSetup();
     identity.addData("aws_iam_policy_document", `${id}_trust`, {
       statement: [statement("ServiceAccount", ["sts:AssumeRoleWithWebIdentity"], [], {
@@ -106,7 +106,7 @@ export function awsFiles(model: PlatformModel): Map<string, TfFile> {
           { test: "StringEquals", variable: tf`${ref("local.oidc_issuer")}:sub`, values: [subject] },
           { test: "StringEquals", variable: tf`${ref("local.oidc_issuer")}:aud`, values: ["sts.amazonaws.com"] },
         ],
-      })].map(({ resources: _r, ...s }) => s),
+      }), ...trustAlso].map(({ resources: _r, ...s }) => s),
     });
     identity.addData("aws_iam_policy_document", `${id}_permissions`, { statement: permissions });
     identity.addResource("aws_iam_role", id, { name: roleName, description, assume_role_policy: doc(`${id}_trust`) });
@@ -115,11 +115,22 @@ export function awsFiles(model: PlatformModel): Map<string, TfFile> {
 
   const replicaProviders: Body[] = [];
   const roleArns: Record<string, TfValue> = {};
+  // `scale on queue sqs`: the TriggerAuthentication says identityOwner workload, so the KEDA operator
+  // assumes the workload's role (the one its ServiceAccount is annotated with): the role trusts the
+  // operator's role, and may read the attributes (depth) of exactly the queues the spec names.
+  if (identities.some((w) => w.queues.length))
+    vars.variable["keda_operator_role_arn"] = {
+      type: "string",
+      description: "The IAM role of the KEDA operator's service account (Helm value podIdentity.aws.irsa.roleArn); it assumes the workloads' roles to read their SQS queues' depth.",
+      validation: [{ condition: ref('can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", var.keda_operator_role_arn))'), error_message: "Expected arn:aws:iam::<account>:role/<name>." }],
+    };
   for (const w of identities) {
     const id = tfName(w.namespace, w.serviceAccount);
+    const keda = w.queues.length ? [statement("KedaOperator", ["sts:AssumeRole"], [], { principals: [{ type: "AWS", identifiers: [ref("var.keda_operator_role_arn")] }] })] : [];
     irsaRole(id, iamRoleName(model, w.namespace, w.serviceAccount), `finc: ${w.workload} in ${w.namespace} (${model.environment})`, `system:serviceaccount:${w.namespace}:${w.serviceAccount}`, [
-      statement("ReadOwnSecrets", ["secretsmanager:GetSecretValue"], w.secrets.map(secretArn)),
-    ]);
+      ...(w.secrets.length ? [statement("ReadOwnSecrets", ["secretsmanager:GetSecretValue"], w.secrets.map(secretArn))] : []),
+      ...(w.queues.length ? [statement("ReadOwnQueueDepth", ["sqs:GetQueueAttributes"], w.queues.map((q) => q.arn))] : []),
+    ], keda);
     roleArns[`${w.namespace}/${w.serviceAccount}`] = ref(`aws_iam_role.${id}.arn`);
   }
   if (identities.length) outputs.output["workload_role_arns"] = { description: "The IAM role of each workload's service account (namespace/name), as annotated eks.amazonaws.com/role-arn.", value: roleArns };
