@@ -68,8 +68,7 @@ export function buildOutputs(program: Program, options: BuildOptions = {}): Buil
   const documents = new Map<string, EmittedDocument[]>();
   const sourceMap: Record<string, SourceMapEntry> = {};
   const diagnostics: Diagnostic[] = [];
-  const fallback = [...program.checked.models.values()][0]?.platform.origin ?? { file: program.rootFiles[0] ?? "", start: 0, end: 0 };
-  const registry = new ObjectRegistry(fallback);
+  const registry = new ObjectRegistry(fallbackRange(program));
   const rel = (r: SourceRange): SourceRange => ({ ...r, file: relativeTo(options.root, r.file) });
   for (const env of envs) {
     const model = program.checked.models.get(env);
@@ -103,7 +102,18 @@ export function buildOutputs(program: Program, options: BuildOptions = {}): Buil
  */
 export function collisionDiagnostics(program: Program): Diagnostic[] {
   if (program.diagnostics.some((d) => d.severity === "error")) return [];
-  return buildOutputs(program, { targets: [...new Set([...DEFAULT_TARGETS, "helm", "kustomize"])] }).diagnostics.filter((d) => d.code === "FIN5001");
+  // The objects of every per-environment target, registered without being serialized: a
+  // check stays a fraction of a build. Packaged files (a chart's template names) are
+  // registered by `finc build` only.
+  const targets = Object.keys(EMITTERS).filter((t) => !isBuildEmitter(EMITTERS[t]!));
+  const registry = new ObjectRegistry(fallbackRange(program));
+  for (const [env, model] of program.checked.models) for (const d of emitAll(model, targets, [])) registry.registerDocument(env, d, `${env}/${d.path}`);
+  return unique(registry.diagnostics);
+}
+
+/** Where a collision with no spec location of its own is reported: the platform declaration. */
+function fallbackRange(program: Program): SourceRange {
+  return [...program.checked.models.values()][0]?.platform.origin ?? { file: program.rootFiles[0] ?? "", start: 0, end: 0 };
 }
 
 /** The same collision is found by every target set that packages the same documents: report it once. */
