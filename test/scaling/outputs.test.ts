@@ -117,7 +117,7 @@ describe("Argo Rollouts", () => {
   });
 
   it("steps set the weight, pause and run the analysis", () => {
-    const analysis = { analysis: { templates: [{ templateName: "api-analysis" }], args: [{ name: "service", value: "api" }] } };
+    const analysis = { analysis: { templates: [{ templateName: "api-analysis" }], args: [{ name: "service", value: "api" }, { name: "canary-hash", valueFrom: { podTemplateHashValue: "Latest" } }] } };
     expect(rollout["spec"].strategy.canary.steps).toEqual([{ setWeight: 10 }, { pause: { duration: "5m" } }, analysis, { setWeight: 50 }, { pause: { duration: "5m" } }, analysis]);
   });
 
@@ -142,13 +142,13 @@ describe("Argo Rollouts", () => {
       ["error-rate", "len(result) == 0 || isNaN(result[0]) || result[0] < 0.01"],
       ["latency-p99", "len(result) == 0 || isNaN(result[0]) || result[0] < 300"],
     ]);
-    expect(t["spec"].metrics[0].provider.prometheus.query).toContain('istio_requests_total{reporter="destination",destination_service_namespace="apps",destination_service_name="{{args.service}}",response_code=~"5.."}');
+    expect(t["spec"].metrics[0].provider.prometheus.query).toContain('istio_requests_total{reporter="destination",destination_service_namespace="apps",destination_service_name="{{args.service}}",rollouts_pod_template_hash="{{args.canary-hash}}",response_code=~"5.."}');
     expect(t["spec"].metrics[1].provider.prometheus.query).toMatch(/^histogram_quantile\(0\.99, /);
   });
 
   it("blue-green: a preview Service, pre-promotion analysis, manual promotion in prod only", () => {
     const prod = find(docs, "Rollout", "web")!["spec"].strategy.blueGreen;
-    expect(prod).toMatchObject({ activeService: "web", previewService: "web-preview", autoPromotionEnabled: false, prePromotionAnalysis: { args: [{ name: "service", value: "web-preview" }] } });
+    expect(prod).toMatchObject({ activeService: "web", previewService: "web-preview", autoPromotionEnabled: false, prePromotionAnalysis: { args: [{ name: "service", value: "web-preview" }, { name: "canary-hash", valueFrom: { podTemplateHashValue: "Latest" } }] } });
     expect(find(docs, "Service", "web-preview")!["spec"].selector).toEqual({ "app.kubernetes.io/name": "web" });
     expect(find(documents(SPEC, "dev"), "Rollout", "web")!["spec"].strategy.blueGreen.autoPromotionEnabled).toBe(true);
   });

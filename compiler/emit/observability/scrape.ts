@@ -14,6 +14,8 @@ const ENVOY_METRICS = { port: "http-envoy-prom", number: 15090, path: "/stats/pr
  * scrape of a sidecar-fronted port is mTLS with Prometheus's own mesh identity.
  */
 const PROM_CERTS = "/etc/prom-certs";
+/** The label Argo Rollouts puts on every pod of a ReplicaSet it manages (Prometheus spells it rollouts_pod_template_hash). */
+const ROLLOUT_HASH_LABEL = "rollouts-pod-template-hash";
 
 export function metricsPort(s: ServiceModel): number | undefined {
   return s.ports.find((p) => p.name === "metrics")?.port;
@@ -57,7 +59,8 @@ export function serviceScrapeDocuments(model: PlatformModel, m: MonitoringModel,
       apiVersion: "monitoring.coreos.com/v1",
       kind: "ServiceMonitor",
       metadata: metadata(s.name, s.namespace, monitoringLabels(model, m, s.name, "monitoring")),
-      spec: { selector: { matchLabels: selector(s.name) }, endpoints: [endpoint] },
+      // A rollout's analysis tells the new pods' series from the old ones' by this label (rollouts/analysis.ts).
+      spec: { selector: { matchLabels: selector(s.name) }, ...(s.scaling?.rollout?.conditions.length ? { podTargetLabels: [ROLLOUT_HASH_LABEL] } : {}), endpoints: [endpoint] },
     }, s.fields["port"] ?? s.origin, { "/spec/endpoints/0/port": s.fields["port"], "/spec/endpoints/0/interval": f["monitoring"] }),
     document(`${s.namespace}/networkpolicy-${name}.yaml`, {
       apiVersion: "networking.k8s.io/v1",
@@ -100,6 +103,8 @@ export function meshScrapeDocuments(model: PlatformModel, m: MonitoringModel, ns
       metadata: metadata("istio-proxies", ns.name, monitoringLabels(model, m, "istio-proxies", "monitoring")),
       spec: {
         selector: proxies,
+        // The sidecar is in the destination pod: a rollout's analysis selects the new pods by their hash (rollouts/analysis.ts).
+        ...(!ambient && model.services.some((s) => s.namespace === ns.name && s.scaling?.rollout?.conditions.length) ? { podTargetLabels: [ROLLOUT_HASH_LABEL] } : {}),
         podMetricsEndpoints: [{
           port: ENVOY_METRICS.port,
           path: ENVOY_METRICS.path,

@@ -17,9 +17,9 @@ const below = (limit: number) => `len(result) == 0 || isNaN(result[0]) || result
  */
 function metric(model: PlatformModel, s: ServiceModel, c: AnalysisCondition): Record<string, unknown> {
   const istio = model.platform.mesh === "istio";
-  const sel = istio
+  const sel = (istio
     ? `reporter="destination",destination_service_namespace="${s.namespace}",destination_service_name="{{args.service}}"`
-    : `namespace="${s.namespace}",service="{{args.service}}"`;
+    : `namespace="${s.namespace}",service="{{args.service}}"`) + newPodsOnly(model, s);
   const total = istio ? "istio_requests_total" : "http_requests_total";
   const code = istio ? "response_code" : "code";
   const query = c.metric === "error-rate"
@@ -39,6 +39,30 @@ function metric(model: PlatformModel, s: ServiceModel, c: AnalysisCondition): Re
   };
 }
 
+/** The analysis argument the Rollout fills with the new ReplicaSet's `rollouts-pod-template-hash` (`podTemplateHashValue: Latest`). */
+export const CANARY_HASH_ARG = "canary-hash";
+/** The pod label whose value Argo Rollouts' canaryMetadata/stableMetadata set in ambient mode (Istio's canonical revision). */
+export const CANONICAL_REVISION = "service.istio.io/canonical-revision";
+
+/** Ambient mode: the waypoint reports the request metrics, so no pod label of the destination reaches the series. */
+export function ambientCanary(model: PlatformModel, s: ServiceModel): boolean {
+  return model.platform.mesh === "istio" && model.platform.meshMode === "ambient" && s.scaling?.rollout?.kind === "canary";
+}
+
+/**
+ * The series of the new pods only. A canary's Service (and its mesh host) fronts stable and
+ * canary pods alike, so a service filter alone measures both. Sidecars and the app's own
+ * metrics are scraped per pod, and the PodMonitor/ServiceMonitor copy the pod's
+ * `rollouts-pod-template-hash` label (podTargetLabels, see observability/scrape.ts), which the
+ * Rollout passes for the new ReplicaSet; in ambient mode the waypoint labels each request with
+ * the destination's canonical revision, which the Rollout's canaryMetadata sets to `canary`.
+ */
+function newPodsOnly(model: PlatformModel, s: ServiceModel): string {
+  if (ambientCanary(model, s)) return ',destination_canonical_revision="canary"';
+  if (model.platform.mesh === "istio" && model.platform.meshMode === "ambient") return ""; // blue-green: the preview Service has only the new pods
+  return `,rollouts_pod_template_hash="{{args.${CANARY_HASH_ARG}}}"`;
+}
+
 /**
  * The AnalysisTemplate behind `while …`: Argo Rollouts runs it at every canary step (or
  * before promoting a blue-green preview); a failed analysis aborts the rollout, and
@@ -52,7 +76,7 @@ export function analysisTemplateDocuments(model: PlatformModel, s: ServiceModel)
     kind: "AnalysisTemplate",
     metadata: metadata(analysisTemplateName(s), s.namespace, labels(model, s.name, "rollout")),
     spec: {
-      args: [{ name: "service" }],
+      args: [{ name: "service" }, { name: CANARY_HASH_ARG }],
       metrics: conditions.map((c) => metric(model, s, c)),
     },
   }, s.fields["rollout"] ?? s.origin, { "/spec/metrics": s.fields["rollout"] })];

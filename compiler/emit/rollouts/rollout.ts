@@ -2,7 +2,7 @@ import type { PlatformModel, ServiceModel } from "../../model/platform-model.js"
 import { formatDuration } from "../../model/units.js";
 import { labels, metadata, selector } from "../kubernetes/labels.js";
 import { document, type EmittedDocument } from "../output.js";
-import { analysisTemplateName } from "./analysis.js";
+import { ambientCanary, analysisTemplateName, CANARY_HASH_ARG, CANONICAL_REVISION } from "./analysis.js";
 
 /** The DestinationRule subsets and VirtualService route Argo Rollouts shifts weight between (emit/istio/traffic.ts). */
 export const STABLE_SUBSET = "stable";
@@ -32,7 +32,9 @@ export function rolloutDocuments(model: PlatformModel, s: ServiceModel): Emitted
   const r = s.scaling?.rollout;
   if (!r) return [];
   const f = s.fields;
-  const analysis = r.conditions.length ? (service: string) => ({ templates: [{ templateName: analysisTemplateName(s) }], args: [{ name: "service", value: service }] }) : undefined;
+  const analysis = r.conditions.length
+    ? (service: string) => ({ templates: [{ templateName: analysisTemplateName(s) }], args: [{ name: "service", value: service }, { name: CANARY_HASH_ARG, valueFrom: { podTemplateHashValue: "Latest" } }] })
+    : undefined;
   let strategy: Record<string, unknown>;
   if (r.kind === "canary") {
     const steps = r.weights.flatMap((w) => [
@@ -46,6 +48,10 @@ export function rolloutDocuments(model: PlatformModel, s: ServiceModel): Emitted
         maxUnavailable: s.update.maxUnavailable,
         ...(meshCanary(model, s)
           ? { trafficRouting: { istio: { virtualService: { name: s.name, routes: [MESH_ROUTE] }, destinationRule: { name: s.name, canarySubsetName: CANARY_SUBSET, stableSubsetName: STABLE_SUBSET } } } }
+          : {}),
+        // Ambient: the waypoint learns the pods' labels from istiod, so these ephemeral labels (changed in place at promotion) reach the metrics.
+        ...(analysis && ambientCanary(model, s)
+          ? { canaryMetadata: { labels: { [CANONICAL_REVISION]: "canary" } }, stableMetadata: { labels: { [CANONICAL_REVISION]: "stable" } } }
           : {}),
         steps,
       },
