@@ -14,6 +14,7 @@ import { checkWeakenedSecurity } from "./check-weakened-security.js";
 import { checkMesh } from "./check-mesh.js";
 import { checkResidency } from "./check-residency.js";
 import { checkOnpremStorage } from "./check-onprem-storage.js";
+import { checkSqsIdentity } from "./check-sqs-identity.js";
 import { agentSecrets, vaultAddress, vaultReachableByPolicy } from "../model/vault.js";
 
 /**
@@ -33,6 +34,7 @@ export function checkModel(model: PlatformModel, _table: DeclarationTable, repor
   checkMesh(model, report);
   checkResidency(model, report);
   checkOnpremStorage(model, report);
+  checkSqsIdentity(model, report);
   if (model.platform.compliance.includes("pci-dss")) checkPciDss(model, report);
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildOutputs } from "../../compiler/emit/build-outputs.js";
 import { sqsQueueArn } from "../../compiler/model/cloud-model.js";
-import { compileSources } from "../helpers/compile.js";
+import { compileSources, diagnosticsOf, itReportsEach, type CheckCase } from "../helpers/compile.js";
 import { validateManifest } from "../helpers/schemas.js";
 import { module, terraformFiles, validateTfJson, type Json } from "../terraform/support.js";
 
@@ -72,5 +72,19 @@ describe("SQS scaling: KEDA, the ServiceAccount and the Terraform role agree", (
     expect(sqsQueueArn("https://sqs.us-east-1.amazonaws.com/123456789012/jobs")).toBe("arn:aws:sqs:us-east-1:123456789012:jobs");
     expect(sqsQueueArn("https://sqs.cn-north-1.amazonaws.com.cn/123456789012/jobs")).toBe("arn:aws-cn:sqs:cn-north-1:123456789012:jobs");
     expect(sqsQueueArn("https://sqs.us-gov-west-1.amazonaws.com/123456789012/jobs")).toBe("arn:aws-us-gov:sqs:us-gov-west-1:123456789012:jobs");
+  });
+});
+
+const SCALE = `on queue sqs "${QUEUE}" depth 20`;
+const cases: CheckCase[] = [
+  { name: "SQS scaling on gcp: no AWS role to assume", spec: SPEC.replace("cloud        aws", "cloud        gcp").replace('  account      "123456789012"\n  cluster      "shop-prod"\n', ""), code: "FIN4053", covers: SCALE, line: 11 },
+  { name: "SQS scaling on aws without account: the ServiceAccount cannot be annotated", spec: SPEC.replace('  account      "123456789012"\n', ""), code: "FIN4054", covers: SCALE, line: 12 },
+  { name: "SQS scaling on aws without cluster", spec: SPEC.replace('  cluster      "shop-prod"\n', ""), code: "FIN4054", covers: SCALE, line: 12 },
+];
+
+describe("SQS scaling identity checks", () => {
+  itReportsEach(cases);
+  it("aws with account and cluster: nothing to report", () => {
+    expect(diagnosticsOf({ "main.fin": SPEC }).filter((d) => d.code === "FIN4053" || d.code === "FIN4054")).toEqual([]);
   });
 });
