@@ -32,6 +32,7 @@ const PLACES: Place[] = [
   { field: "platform.account", where: "platform", line: (c) => `account "${c}"` },
   { field: "platform.cluster", where: "platform", line: (c) => `cluster "${c}"` },
   { field: "platform.kms", where: "platform", line: (c) => `kms "${c}"` },
+  { field: "platform.storage-provisioner", where: "platform", line: (c) => `storage-provisioner "${c}"` },
   { field: "platform.monitoring", where: "platform", line: (c) => `monitoring prometheus runbooks "${c}"` },
   { field: "platform.alerting", where: "platform", line: (c) => `alerting slack "${c}" from vault "monitoring/slack"` },
   { field: "platform.alerting path", where: "platform", line: (c) => `alerting pagerduty from vault "${c}" key "routing-key"` },
