@@ -57,14 +57,18 @@ function pathLike(token: string): boolean {
   const parts = token.split("/");
   const word = (p: string) => /^[a-z0-9_-]*$/.test(p) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(p);
   const envName = (p: string) => /^[A-Z][A-Z0-9]{0,11}(?:_[A-Z0-9]{1,12})*$/.test(p);
-  return token.includes("/") && parts.slice(0, -1).every(word) && (word(parts[parts.length - 1]!) || (token.startsWith("/") && envName(parts[parts.length - 1]!)));
+  const last = parts[parts.length - 1]!;
+  // A file path may end in an upper-case file name (`helm/<chart>/README`, `templates/NOTES`).
+  return token.includes("/") && parts.slice(0, -1).every(word) && (word(last) || envName(last));
 }
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /** `aws_s3_bucket_lifecycle_configuration`, `payments-dev-backups-123456789012`: whole lower-case words and digit groups joined by `-`/`_`, as Terraform types and generated names are. */
 export function wordsJoined(token: string): boolean {
-  return /^(?:[a-z]+[0-9]*|[0-9]+)(?:[-_](?:[a-z]+[0-9]*|[0-9]+))+$/.test(token);
+  // finc's collision-proof names end in `--` and 8–10 hex digits of a SHA-256 (generated-names.ts).
+  const name = token.replace(/--[0-9a-f]{8,10}$/, "");
+  return /^(?:[a-z]+[0-9]*|[0-9]+)(?:[-_](?:[a-z]+[0-9]*|[0-9]+))+$/.test(name);
 }
 
 /**
