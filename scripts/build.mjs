@@ -5,7 +5,8 @@ import { existsSync, readFileSync } from "node:fs";
 const { version } = JSON.parse(readFileSync("package.json", "utf8"));
 
 const entries = [
-  { in: "compiler/cli/bin.ts", out: "dist/finc.cjs", banner: "#!/usr/bin/env node" },
+  // `finc lsp` requires dist/server.cjs instead of bundling the server twice.
+  { in: "compiler/cli/bin.ts", out: "dist/finc.cjs", banner: "#!/usr/bin/env node", define: { FINC_SERVER_BUNDLE: JSON.stringify("server.cjs") } },
   { in: "language-server/src/server-entry.ts", out: "dist/server.cjs" },
 ];
 for (const e of entries) {
@@ -23,6 +24,6 @@ for (const e of entries) {
     logLevel: "warning",
     ...(e.banner ? { banner: { js: e.banner } } : {}),
     // import.meta.url is only used as a fallback when __dirname is missing (ESM).
-    define: { "import.meta.url": "undefined", FINC_VERSION: JSON.stringify(version) },
+    define: { "import.meta.url": "undefined", FINC_VERSION: JSON.stringify(version), ...e.define },
   });
 }
