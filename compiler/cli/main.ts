@@ -13,6 +13,7 @@ import { parseArgs, UsageError } from "./args.js";
 import { lookupPointer, SOURCE_MAP, sourceMapFile, type SourceMapFile } from "./source-map-file.js";
 import { needsFiles } from "../emit/needs/index.js";
 import { VERSION } from "./version.js";
+import { installAssumptionsFor } from "../model/install-assumptions.js";
 import { LockBusy } from "./build-lock.js";
 import { refuseOutDir, resolveOutDir } from "./output-dir-guard.js";
 import { OutputConflict, SymlinkInOutput, writeOutputs } from "./write-outputs.js";
@@ -152,6 +153,9 @@ function build(paths: string[], flags: Map<string, string | true>, io: Io): numb
   const envs = [...outputs.documents.keys()];
   const ms = Math.round(performance.now() - start);
   io.out(`finc: built ${outputs.files.length} documents (${lines} lines) for ${envs.length} environment${envs.length === 1 ? "" : "s"} (${envs.join(", ")}) into ${relative(io.cwd, outDir) || "."} in ${ms} ms: ${result.written} written, ${result.unchanged} unchanged, ${result.removed} removed.\n`);
+  // What the cluster must run for this output (model/install-assumptions.ts), once per build.
+  const assumed = installAssumptionsFor(envs.flatMap((e) => program.checked.models.get(e) ?? []));
+  if (assumed.length) io.out(`finc: this output assumes:\n${assumed.map((a) => `  - ${a}\n`).join("")}`);
   return 0;
 }
 

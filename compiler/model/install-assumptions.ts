@@ -1,0 +1,191 @@
+import { backupBucketName } from "./cloud-model.js";
+import { ingressController } from "./mesh.js";
+import type { PlatformModel } from "./platform-model.js";
+
+/**
+ * What a cluster must run for finc's output to work: the operators and controllers whose CRDs or
+ * annotations the emitters write, with the versions those APIs need. ONE table: `finc build` prints
+ * the entries whose `matters` holds for a built environment, and the README's "Cluster requirements"
+ * table is checked against it (test/readme-install-assumptions.test.ts), so the two cannot drift.
+ * `matters` reads the model's features (never the output text), mirroring each emitter's condition.
+ */
+export interface InstallAssumption {
+  readonly id: string;
+  /** What must be installed, with its minimum version. */
+  readonly component: string;
+  /** Where finc assumes it runs, or how it must be installed. */
+  readonly install: string;
+  /** The spec features that need it (README column). */
+  readonly neededBy: string;
+  readonly matters: (model: PlatformModel) => boolean;
+  /** The printed `install` for this model, where the spec decides it (the gateway, monitoring). */
+  readonly installFor?: (model: PlatformModel) => string;
+}
+
+const exposes = (m: PlatformModel) => m.services.some((s) => s.expose.length > 0);
+const sidecars = (m: PlatformModel) => m.platform.mesh === "istio" && m.platform.meshMode !== "ambient";
+const esoStores = (m: PlatformModel) => m.secretStores.some((s) => s.delivery === "eso");
+
+export const INSTALL_ASSUMPTIONS: readonly InstallAssumption[] = [
+  {
+    id: "cloudnative-pg",
+    component: "CloudNativePG operator ≥ 1.25",
+    install: "namespace `cnpg-system`, pods labelled `app.kubernetes.io/name: cloudnative-pg`",
+    neededBy: "`database` (not `standalone`)",
+    matters: (m) => m.databases.some((d) => d.mode === "operator"),
+  },
+  {
+    id: "external-secrets",
+    component: "External Secrets Operator ≥ 0.16",
+    install: "serves `external-secrets.io/v1`",
+    neededBy: "`secret-store` without `delivery vault-agent`",
+    matters: esoStores,
+  },
+  {
+    id: "vault-agent",
+    component: "Vault Agent Injector",
+    install: "the `vault.hashicorp.com/agent-inject` mutating webhook",
+    neededBy: "`secret-store … delivery vault-agent`",
+    matters: (m) => m.secretStores.some((s) => s.delivery === "vault-agent"),
+  },
+  {
+    id: "sealed-secrets",
+    component: "Sealed Secrets controller",
+    install: "the key the `kubeseal --raw` ciphertext was sealed with",
+    neededBy: "`secret … from sealed`",
+    matters: (m) => m.services.some((s) => s.secrets.some((x) => x.source.kind === "sealed")),
+  },
+  {
+    id: "reloader",
+    component: "Reloader (stakater)",
+    install: "watching every namespace (`secret.reloader.stakater.com/reload`)",
+    neededBy: "`credentials … rotate`, `engine postgres … standalone`",
+    matters: (m) => m.databases.some((d) => d.mode === "standalone" || d.credentials.rotateMs !== undefined),
+  },
+  {
+    id: "cert-manager",
+    component: "cert-manager ≥ 1.12",
+    install: "`cert-manager.io/v1` (Issuers, Certificates)",
+    neededBy: "`issuer`, `expose … tls`, `engine postgres … standalone`",
+    matters: (m) => (m.issuers?.length ?? 0) > 0 || m.services.some((s) => s.expose.some((e) => e.tls)) || m.databases.some((d) => d.mode === "standalone"),
+  },
+  {
+    id: "istio-sidecar",
+    component: "Istio ≥ 1.20, `default` profile",
+    install: "sidecar injection (native sidecars for `migrate`, Kubernetes ≥ 1.29)",
+    neededBy: "`mesh istio` / `mesh istio sidecar`",
+    matters: (m) => sidecars(m) && !m.platform.meshCni,
+  },
+  {
+    id: "istio-cni",
+    component: "Istio ≥ 1.20 with the CNI node agent",
+    install: "`istio_cni.enabled` (the `istio-cni` chart), no istio-init",
+    neededBy: "`mesh istio sidecar cni`",
+    matters: (m) => sidecars(m) && m.platform.meshCni === true,
+  },
+  {
+    id: "istio-ambient",
+    component: "Istio ≥ 1.24, `ambient` profile",
+    install: "istio-cni and ztunnel on every node; waypoints for L7 policy",
+    neededBy: "`mesh istio ambient`",
+    matters: (m) => m.platform.mesh === "istio" && m.platform.meshMode === "ambient",
+  },
+  {
+    id: "istio-gateway",
+    component: "Istio ingress gateway",
+    install: "namespace `istio-ingress`, service account `istio-ingressgateway` (or as `gateway` says)",
+    neededBy: "`ingress istio` with `expose`",
+    matters: (m) => m.platform.ingress === "istio" && exposes(m),
+    installFor: (m) => {
+      const g = ingressController(m, "istio");
+      return `namespace \`${g.namespace}\`, service account \`${g.serviceAccount}\``;
+    },
+  },
+  {
+    id: "ingress-nginx",
+    component: "ingress-nginx",
+    install: "namespace `ingress-nginx`, service account `ingress-nginx`",
+    neededBy: "`ingress nginx` with `expose`",
+    matters: (m) => m.platform.ingress === "nginx" && exposes(m),
+  },
+  {
+    id: "traefik",
+    component: "Traefik",
+    install: "namespace `traefik`, service account `traefik`",
+    neededBy: "`ingress traefik` with `expose`",
+    matters: (m) => m.platform.ingress === "traefik" && exposes(m),
+  },
+  {
+    id: "external-dns",
+    component: "external-dns",
+    install: "watching the Ingresses / Istio Gateways' hosts",
+    neededBy: "`dns external-dns` with `expose`",
+    matters: (m) => m.platform.dns?.provider === "external-dns" && exposes(m),
+  },
+  {
+    id: "prometheus-operator",
+    component: "Prometheus Operator (kube-prometheus-stack)",
+    install: "namespace `monitoring`, release `kube-prometheus-stack` (or as `monitoring` says)",
+    neededBy: "`monitoring prometheus`",
+    matters: (m) => m.platform.monitoring?.provider === "prometheus",
+    installFor: (m) => `namespace \`${m.platform.monitoring?.namespace ?? "monitoring"}\`, release \`${m.platform.monitoring?.release ?? "kube-prometheus-stack"}\``,
+  },
+  {
+    id: "keda",
+    component: "KEDA ≥ 2.13",
+    install: "`keda.sh/v1alpha1`; it creates the HPA",
+    neededBy: "`scale on …`",
+    matters: (m) => m.services.some((s) => (s.scaling?.scale?.length ?? 0) > 0),
+  },
+  {
+    id: "keda-aws-identity",
+    component: "KEDA operator with an IAM role",
+    install: "workload identity (`podIdentity.provider: aws`), role `keda_operator_role_arn`",
+    neededBy: "`scale on queue sqs`",
+    matters: (m) => m.services.some((s) => s.scaling?.scale?.some((t) => t.kind === "sqs") ?? false),
+  },
+  {
+    id: "vpa",
+    component: "Vertical Pod Autoscaler",
+    install: "`autoscaling.k8s.io/v1` (recommender; updater for `auto`)",
+    neededBy: "`right-size`",
+    matters: (m) => m.services.some((s) => s.scaling?.rightSize !== undefined),
+  },
+  {
+    id: "argo-rollouts",
+    component: "Argo Rollouts",
+    install: "Istio traffic routing (it rewrites the VirtualService weights)",
+    neededBy: "`rollout canary …` / `rollout blue-green`",
+    matters: (m) => m.services.some((s) => s.scaling?.rollout !== undefined),
+  },
+  {
+    id: "velero",
+    component: "Velero with CSI snapshots",
+    install: "namespace `velero`, the CSI plugin (`EnableCSI`)",
+    neededBy: "`backup` on `engine postgres … standalone`",
+    matters: (m) => m.databases.some((d) => d.backup !== undefined && d.mode === "standalone"),
+  },
+  {
+    id: "csi-snapshots",
+    component: "CSI snapshot controller",
+    install: "`snapshot.storage.k8s.io/v1`, a CSI driver that snapshots",
+    neededBy: "`backup` without an object store (standalone, or no backup bucket)",
+    matters: (m) => m.databases.some((d) => d.backup !== undefined && (d.mode === "standalone" || backupBucketName(m) === undefined)),
+  },
+];
+
+/** The assumptions that hold for any of the built environments, in table order, each once. */
+export function installAssumptionsFor(models: readonly PlatformModel[]): string[] {
+  return INSTALL_ASSUMPTIONS.flatMap((a) => {
+    const hit = models.find((m) => a.matters(m));
+    if (!hit) return [];
+    const install = (a.installFor?.(hit) ?? a.install).replace(/`/g, "");
+    return [`${a.component.replace(/`/g, "")}: ${install}`];
+  });
+}
+
+/** The README's "Cluster requirements" table, generated from the same data. */
+export function installAssumptionsTable(): string {
+  const row = (cells: readonly string[]) => `| ${cells.map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`;
+  return [row(["component", "install", "needed by"]), "| --- | --- | --- |", ...INSTALL_ASSUMPTIONS.map((a) => row([a.component, a.install, a.neededBy]))].join("\n");
+}
