@@ -210,6 +210,43 @@ export function backedUpDatabases(model: PlatformModel): (DatabaseModel & { back
   return model.databases.filter((d): d is DatabaseModel & { backup: NonNullable<DatabaseModel["backup"]> } => d.backup !== undefined);
 }
 
+/** The key prefix CloudNativePG archives a namespace's databases under (destinationPath `s3://<bucket>/postgres/<namespace>`). */
+export function postgresBackupPrefix(namespace: string): string {
+  return `postgres/${namespace}`;
+}
+
+/**
+ * A CloudNativePG Cluster archiving WAL and base backups to the backup bucket with IRSA: its
+ * instances run as the ServiceAccount the operator names after the Cluster (the database), in its namespace.
+ */
+export interface BackupIdentity {
+  readonly database: string;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  /** The object key prefix it writes below (without the trailing `/`). */
+  readonly prefix: string;
+  readonly origin: SourceRange;
+}
+
+/**
+ * Operator-run databases with `backup` on `cloud aws`, when the platform names the `account`
+ * (the bucket) and the `cluster` (the OIDC provider): the terraform target creates their roles,
+ * the Cluster annotates its ServiceAccount with `backupRoleArn`.
+ */
+export function backupIdentities(model: PlatformModel): BackupIdentity[] {
+  const p = model.platform;
+  if (p.cloud !== "aws" || !p.account || !p.cluster) return [];
+  return backedUpDatabases(model)
+    .filter((d) => d.mode === "operator")
+    .map((d) => ({ database: d.name, namespace: d.namespace, serviceAccount: d.name, prefix: postgresBackupPrefix(d.namespace), origin: d.fields["backup"] ?? d.origin }));
+}
+
+/** The role ARN a database's Cluster annotates its ServiceAccount with (the terraform target names the role the same way). */
+export function backupRoleArn(model: PlatformModel, namespace: string, database: string): string | undefined {
+  const id = backupIdentities(model).find((b) => b.namespace === namespace && b.database === database);
+  return id && `arn:aws:iam::${model.platform.account}:role/${iamRoleName(model, id.namespace, id.serviceAccount)}`;
+}
+
 /**
  * The backup bucket the terraform target creates (`<prefix>-backups-<account>`, see
  * emit/terraform/aws.ts), when it is known without running Terraform: `cloud aws` with

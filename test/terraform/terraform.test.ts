@@ -66,7 +66,7 @@ describe("terraform target: workload identity (IRSA)", () => {
       }
       expect(awsSecretsOf(model, "api")).toEqual(["eu-west-1 payments/ledger-db", "eu-west-1 payments/stripe", "eu-west-1 payments/webhook"]);
       // fraud reads only from Vault: no role (the others are the operators' and S3 replication's).
-      expect(Object.keys(m.resource["aws_iam_role"] as Json).sort()).toEqual(["external_secrets", "payments__api", "payments__ledger", "replica__eu_central_1", "velero"]);
+      expect(Object.keys(m.resource["aws_iam_role"] as Json).sort()).toEqual(["external_secrets", "payments__api", "payments__ledger", "postgres__payments__archive-db", "postgres__payments__ledger-db", "replica__eu_central_1", "velero"]);
     }
   });
 

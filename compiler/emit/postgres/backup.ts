@@ -1,4 +1,4 @@
-import { backupBucketName, iamRoleName } from "../../model/cloud-model.js";
+import { backupBucketName, backupRoleArn as cloudBackupRoleArn, postgresBackupPrefix } from "../../model/cloud-model.js";
 import type { DatabaseModel, PlatformModel } from "../../model/platform-model.js";
 import { cronFor } from "../backup/index.js";
 import { labels, metadata } from "../kubernetes/labels.js";
@@ -12,7 +12,7 @@ type Backed = DatabaseModel & { backup: NonNullable<DatabaseModel["backup"]> };
 /** Where the operator archives WAL and base backups: `s3://<environment's backup bucket>/postgres/<namespace>` (the Cluster's name below it). */
 export function objectStorePath(model: PlatformModel, db: DatabaseModel): string | undefined {
   const bucket = backupBucketName(model);
-  return bucket ? `s3://${bucket}/postgres/${db.namespace}` : undefined;
+  return bucket ? `s3://${bucket}/${postgresBackupPrefix(db.namespace)}` : undefined;
 }
 
 /** barman-cloud retention: whole days, at least one. */
@@ -46,11 +46,9 @@ export function clusterBackup(model: PlatformModel, db: Backed): Record<string, 
   };
 }
 
-/** The role the Cluster's service account assumes for S3 (IRSA), when the platform names the account and the EKS cluster. */
+/** The role the Cluster's service account assumes for S3 (IRSA), when the platform names the account and the EKS cluster (the terraform target creates it). */
 export function backupRoleArn(model: PlatformModel, db: DatabaseModel): string | undefined {
-  const p = model.platform;
-  if (!db.backup || !objectStorePath(model, db) || !p.account || !p.cluster) return undefined;
-  return `arn:aws:iam::${p.account}:role/${iamRoleName(model, db.namespace, db.name)}`;
+  return objectStorePath(model, db) ? cloudBackupRoleArn(model, db.namespace, db.name) : undefined;
 }
 
 /** `backup every …`: a base backup on that schedule (the first one right away); WAL is archived continuously in between. */

@@ -1,5 +1,5 @@
 import {
-  backedUpDatabases, externalSecretsAwsSecrets, iamRoleName, kmsKeyArn, kmsManaged, primaryRegion, resourcePrefix, workloadIdentities,
+  backedUpDatabases, backupIdentities, externalSecretsAwsSecrets, iamRoleName, kmsKeyArn, kmsManaged, primaryRegion, resourcePrefix, workloadIdentities,
   type AwsSecretRef,
 } from "../../model/cloud-model.js";
 import type { PlatformModel } from "../../model/platform-model.js";
@@ -212,6 +212,21 @@ export function awsFiles(model: PlatformModel): Map<string, TfFile> {
       statement("Bucket", ["s3:GetBucketLocation", "s3:ListBucket"], [ref("aws_s3_bucket.backups.arn")]),
       ...(keyArn ? [statement("BackupKey", ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"], [keyArn])] : []),
     ]);
+    // CloudNativePG's barman-cloud: each Cluster's ServiceAccount (named after it) archives WAL and base
+    // backups below its namespace's prefix only (destinationPath s3://<bucket>/postgres/<namespace>).
+    const backupRoles: Record<string, TfValue> = {};
+    for (const c of backupIdentities(model)) {
+      const id = tfName("postgres", c.namespace, c.database);
+      irsaRole(id, iamRoleName(model, c.namespace, c.serviceAccount), `finc: WAL archive and base backups of ${c.database} in ${c.namespace} (${model.environment})`, `system:serviceaccount:${c.namespace}:${c.serviceAccount}`, [
+        statement("ArchiveObjects", ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"], [tf`${ref("aws_s3_bucket.backups.arn")}/${c.prefix}/*`]),
+        statement("ArchiveListing", ["s3:GetBucketLocation", "s3:ListBucket"], [ref("aws_s3_bucket.backups.arn")], {
+          condition: [{ test: "StringLike", variable: "s3:prefix", values: [c.prefix, `${c.prefix}/*`] }],
+        }),
+        ...(keyArn ? [statement("BackupKey", ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], [keyArn])] : []),
+      ]);
+      backupRoles[`${c.namespace}/${c.database}`] = ref(`aws_iam_role.${id}.arn`);
+    }
+    if (Object.keys(backupRoles).length) outputs.output["postgres_backup_role_arns"] = { description: "The IAM role of each CloudNativePG Cluster's service account (namespace/name), as its serviceAccountTemplate annotates eks.amazonaws.com/role-arn.", value: backupRoles };
     const targets = [...new Set(backed.flatMap((d) => (d.replicateTo && d.replicateTo !== region ? [d.replicateTo] : [])))].sort();
     for (const target of targets) replicaProviders.push(replicate(backups, outputs, target, { account, region: regionExpr, prefix: bucketPrefix, bucket, keepDays, sourceKey: keyArn, managedKey, kmsAlias: p.kms }));
     outputs.output["backup_bucket"] = { description: "Velero's BackupStorageLocation bucket (provider aws, config.region " + (region ?? "var.region") + ").", value: ref("aws_s3_bucket.backups.id") };

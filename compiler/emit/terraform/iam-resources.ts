@@ -1,4 +1,4 @@
-import { kmsKeyArn, serviceSqsQueues } from "../../model/cloud-model.js";
+import { backupIdentities, kmsKeyArn, serviceSqsQueues } from "../../model/cloud-model.js";
 import type { PlatformModel } from "../../model/platform-model.js";
 import { escapeTemplate, tfText, TfTemplate, type TfValue } from "./json.js";
 
@@ -37,7 +37,7 @@ function wildcardAllowed(st: Statement): boolean {
  * Checks, after the terraform target has written one environment, that every IAM policy
  * Resource is exactly a resource the spec names — the Secrets Manager ARN of a named secret
  * (with the `-??????` suffix Secrets Manager appends, and nothing else wild), the spec's KMS
- * key, the exact ARN of an SQS queue a `scale on queue sqs` line names, or a bucket or key finc creates — and throws (an internal error, exit 70) otherwise:
+ * key, the exact ARN of an SQS queue a `scale on queue sqs` line names, a CloudNativePG Cluster's `postgres/<namespace>/*` in the backup bucket, or a bucket or key finc creates — and throws (an internal error, exit 70) otherwise:
  * a wildcard must never reach a policy, even if a check upstream missed it.
  */
 export function assertExactIamResources(files: ReadonlyMap<string, { readonly [key: string]: TfValue }>, model: PlatformModel): void {
@@ -49,6 +49,8 @@ export function assertExactIamResources(files: ReadonlyMap<string, { readonly [k
   }
   // The exact ARN of each SQS queue a `scale on queue sqs` line names (KEDA reads its depth).
   const queues = new Set(model.services.flatMap((s) => serviceSqsQueues(s).map((q) => q.arn)).filter((a) => !IAM_WILDCARD.test(a)).map(escapeTemplate));
+  // The prefix each CloudNativePG Cluster archives below, in the bucket finc creates (namespaces hold no IAM wildcard).
+  const archives = new Set(backupIdentities(model).filter((b) => !IAM_WILDCARD.test(b.prefix)).map((b) => `\${aws_s3_bucket.backups.arn}/${escapeTemplate(b.prefix)}/*`));
   const specKey = model.platform.kms?.startsWith("arn:") ? kmsKeyArn(model) : undefined;
   for (const [file, body] of files) {
     const docs = ((body["data"] ?? {}) as { readonly [type: string]: { readonly [name: string]: Statement } })["aws_iam_policy_document"] ?? {};
@@ -60,6 +62,7 @@ export function assertExactIamResources(files: ReadonlyMap<string, { readonly [k
           const ok =
             secrets.has(text) ||
             queues.has(text) ||
+            archives.has(text) ||
             OWN_BUCKET.test(text) ||
             OWN_KEY.test(text) ||
             (specKey !== undefined && text === escapeTemplate(specKey) && !IAM_WILDCARD.test(specKey)) ||
