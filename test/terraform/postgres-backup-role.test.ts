@@ -65,7 +65,8 @@ describe("terraform target: CloudNativePG backup roles (IRSA for barman-cloud)",
       { sid: "ArchiveObjects", effect: "Allow", actions: ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"], resources: ["${aws_s3_bucket.backups.arn}/postgres/payments/*"] },
       {
         sid: "ArchiveListing", effect: "Allow", actions: ["s3:GetBucketLocation", "s3:ListBucket"], resources: ["${aws_s3_bucket.backups.arn}"],
-        condition: [{ test: "StringLike", variable: "s3:prefix", values: ["postgres/payments", "postgres/payments/*"] }],
+        // IfExists: barman-cloud's connectivity check is HeadBucket, which carries no s3:prefix.
+        condition: [{ test: "StringLikeIfExists", variable: "s3:prefix", values: ["postgres/payments", "postgres/payments/*"] }],
       },
       { sid: "BackupKey", effect: "Allow", actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], resources: ["${aws_kms_key.platform.arn}"] },
     ]);

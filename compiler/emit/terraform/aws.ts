@@ -220,7 +220,8 @@ export function awsFiles(model: PlatformModel): Map<string, TfFile> {
       irsaRole(id, iamRoleName(model, c.namespace, c.serviceAccount), `finc: WAL archive and base backups of ${c.database} in ${c.namespace} (${model.environment})`, `system:serviceaccount:${c.namespace}:${c.serviceAccount}`, [
         statement("ArchiveObjects", ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"], [tf`${ref("aws_s3_bucket.backups.arn")}/${c.prefix}/*`]),
         statement("ArchiveListing", ["s3:GetBucketLocation", "s3:ListBucket"], [ref("aws_s3_bucket.backups.arn")], {
-          condition: [{ test: "StringLike", variable: "s3:prefix", values: [c.prefix, `${c.prefix}/*`] }],
+          // IfExists: barman-cloud first calls HeadBucket (authorized as s3:ListBucket, with no s3:prefix) and fails on a 403.
+          condition: [{ test: "StringLikeIfExists", variable: "s3:prefix", values: [c.prefix, `${c.prefix}/*`] }],
         }),
         ...(keyArn ? [statement("BackupKey", ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], [keyArn])] : []),
       ]);
