@@ -106,8 +106,18 @@ describe("database → CloudNativePG Cluster", () => {
     expect(data.PGPASSWORD).toBe('{{ index . "db4-password" }}');
     expect(data.CA).toBe("/etc/finc/db/ledger/ca.crt");
     const pod = find(docs, "Deployment", "app").spec.template.spec;
-    expect(pod.volumes).toContainEqual({ name: "db-ca-ledger", secret: { secretName: "ledger-ca", items: [{ key: "ca.crt", path: "ca.crt" }], defaultMode: 0o444 } });
+    expect(pod.volumes).toContainEqual({ name: "db-ca-ledger", secret: { secretName: "ledger-client-ca", items: [{ key: "ca.crt", path: "ca.crt" }], defaultMode: 0o444 } });
     expect(pod.containers[0].volumeMounts).toContainEqual({ name: "db-ca-ledger", mountPath: "/etc/finc/db/ledger", readOnly: true });
+  });
+
+  it("copies only the CA certificate out of the operator's CA Secret (which holds the CA key) for clients", () => {
+    const copy = find(docs, "ExternalSecret", "ledger-client-ca").spec;
+    expect(copy.target.name).toBe("ledger-client-ca");
+    expect(copy.data).toEqual([{ secretKey: "ca.crt", remoteRef: { key: "ledger-ca", property: "ca.crt" } }]);
+    expect(find(docs, "SecretStore", copy.secretStoreRef.name).spec.provider.kubernetes).toMatchObject({ remoteNamespace: "apps", auth: { serviceAccount: { name: "ledger-ca-reader" } } });
+    expect(find(docs, "Role", "ledger-ca-reader").rules).toEqual([{ apiGroups: [""], resources: ["secrets"], resourceNames: ["ledger-ca"], verbs: ["get"] }]);
+    expect(find(docs, "RoleBinding", "ledger-ca-reader")).toMatchObject({ roleRef: { kind: "Role", name: "ledger-ca-reader" }, subjects: [{ kind: "ServiceAccount", name: "ledger-ca-reader", namespace: "apps" }] });
+    expect(docs.some((d) => (d as { kind?: string }).kind === "Deployment" && JSON.stringify(d).includes('"secretName":"ledger-ca"'))).toBe(false);
   });
 
   it("points read-url at the primary when there are no replicas, and drops the PDB that would block drains", () => {

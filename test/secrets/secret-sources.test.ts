@@ -54,7 +54,8 @@ describe("secret stores", () => {
     expect(css["kind"]).toBe("ClusterSecretStore");
     expect(css["metadata"]["namespace"]).toBeUndefined();
     expect(css["spec"]["conditions"]).toEqual([{ namespaces: ["apps", "jobs"] }]);
-    expect([...docs.keys()].filter((p) => p.includes("secretstore-") && !p.includes("clustersecretstore"))).toEqual([]);
+    // The only namespaced SecretStores left are finc's readers of a database's CA certificate (client-ca.ts).
+    expect([...docs.keys()].filter((p) => p.includes("secretstore-") && !p.includes("clustersecretstore"))).toEqual(["dev/apps/secretstore-db-ca-reader.yaml", "prod/apps/secretstore-db-ca-reader.yaml"]);
     expect(docs.get("dev/apps/externalsecret-a-secrets.yaml")!["spec"]["secretStoreRef"]).toEqual({ kind: "ClusterSecretStore", name: "vault" });
   });
 

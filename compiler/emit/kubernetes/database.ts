@@ -9,6 +9,7 @@ import { containerSecurityContext, podSecurityContext } from "./security.js";
 import { storageClassName } from "./storage.js";
 import { operatorDatabaseDocuments } from "../postgres/index.js";
 import { pgNames } from "../postgres/names.js";
+import { clientCaDocuments } from "../postgres/client-ca.js";
 import { SERVER_TLS_DIR, SSL_ARGS, standaloneTlsDocuments } from "../postgres/standalone-tls.js";
 
 /** The uid of the postgres user in the official image. */
@@ -16,7 +17,7 @@ const POSTGRES_UID = 999;
 
 /** A database: a CloudNativePG Cluster (emit/postgres), or `standalone` one StatefulSet pod. */
 export function databaseDocuments(model: PlatformModel, db: DatabaseModel): EmittedDocument[] {
-  return db.mode === "operator" ? operatorDatabaseDocuments(model, db) : standaloneDocuments(model, db);
+  return [...(db.mode === "operator" ? operatorDatabaseDocuments(model, db) : standaloneDocuments(model, db)), ...clientCaDocuments(model, db)];
 }
 
 /**

@@ -32,10 +32,10 @@ export function caMounts(model: PlatformModel, s: ServiceModel): Record<string, 
   return databasesUsedBy(model, s).map((db) => ({ name: pgNames.caVolume(db), mountPath: pgNames.caDir(db), readOnly: true }));
 }
 
-/** Only the `ca.crt` key of the CA Secret becomes a file: the CA's private key never reaches the pod's filesystem. */
+/** The CA certificate alone (client-ca.ts): pods never reference the Secret that holds the CA's private key. */
 export function caVolumes(model: PlatformModel, s: ServiceModel): Record<string, unknown>[] {
   return databasesUsedBy(model, s).map((db) => ({
     name: pgNames.caVolume(db),
-    secret: { secretName: pgNames.caSecret(db), items: [{ key: "ca.crt", path: "ca.crt" }], defaultMode: 0o444 },
+    secret: { secretName: pgNames.clientCaSecret(db), items: [{ key: "ca.crt", path: "ca.crt" }], defaultMode: 0o444 },
   }));
 }

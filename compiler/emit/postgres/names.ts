@@ -13,6 +13,10 @@ export const pgNames = {
   readHost: (db: DatabaseModel) => (db.mode === "operator" && db.instances > 1 ? svc(`${db.name}-ro`, db) : pgNames.primaryHost(db)),
   /** The CA that signs the server certificate: the operator's `<cluster>-ca`, or finc's cert-manager CA. Key `ca.crt`. */
   caSecret: (db: DatabaseModel) => `${db.name}-ca`,
+  /** What clients mount: only the CA's certificate, copied out of caSecret (client-ca.ts). */
+  clientCaSecret: (db: DatabaseModel) => `${db.name}-client-ca`,
+  /** The ServiceAccount, Role and SecretStore that may read caSecret, and nothing else. */
+  caReader: (db: DatabaseModel) => `${db.name}-ca-reader`,
   /** The standalone server's certificate (cert-manager): keys tls.crt, tls.key. */
   serverTlsSecret: (db: DatabaseModel) => `${db.name}-server-tls`,
   /** Where a client container finds the CA certificate (`sslrootcert`). */
