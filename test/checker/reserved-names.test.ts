@@ -3,21 +3,12 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { run, type Io } from "../../compiler/cli/main.js";
-import { diagnosticsOf, itReportsEach, REPO, type CheckCase } from "../helpers/compile.js";
+import { diagnosticsOf, itReportsEach, platformSpec, REPO, serviceSpec, type CheckCase } from "../helpers/compile.js";
 
 /** FIN2014: a declaration may not take a name finc gives to one of its own objects. */
 
-const base = (platform: string, envs = "dev, prod") => `platform p {
-  environments ${envs}
-${platform}
-}
-secretstore vault {
-  provider vault
-  server   "https://vault.example.com"
-}
-namespace apps {}
-`;
-const svc = (name: string, fields = "") => `service ${name} {\n  image "r.io/${name}:1.0.0"\n  port http 8080\n${fields}}\n`;
+const base = platformSpec;
+const svc = serviceSpec;
 
 const CASES: CheckCase[] = [
   { name: "a custom blue-green preview name that is another service's", spec: base("") + svc("web", "  rollout blue-green preview api\n") + svc("api"), code: "FIN2014", covers: "rollout blue-green preview api", line: 13 },

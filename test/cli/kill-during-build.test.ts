@@ -5,6 +5,8 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { REPO } from "../helpers/compile.js";
+import { generateSpec } from "../../scripts/generate-spec.mjs";
+import { prng } from "../helpers/prng.js";
 
 /**
  * kill -9 of `finc build` at random moments: the output directory must always be
@@ -16,30 +18,7 @@ import { REPO } from "../helpers/compile.js";
 const FINC = resolve(REPO, "dist/finc.cjs");
 const SERVICES = 200;
 
-/** mulberry32: the seed is printed, so a failing run can be replayed with FINC_KILL_SEED. */
-function createPrng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-/** The benchmark's generator (scripts/bench.mjs), with the image tag as the knob a rebuild changes. */
-function generateSpec(n: number, tag: string): string {
-  const dbs = Math.max(1, Math.floor(n / 10));
-  let s = `platform bench {\n  cloud aws\n  regions eu-west-1 primary, eu-central-1\n  environments dev, staging, prod\n  registry "registry.example.com" credentials vault "ci/registry" key "dockerconfigjson"\n}\n\nsecretstore vault {\n  provider vault\n  server "https://vault.example.com"\n  role "bench"\n}\n\nnamespace apps {\n  security restricted\n  residency eu\n}\n\nissuer letsencrypt {\n  acme "https://acme-v02.api.letsencrypt.org/directory" email "ops@example.com"\n}\n\nimport "fintech/internal-service"\nimport "fintech/payment-api"\nimport "fintech/ledger-db"\n\n`;
-  for (let d = 0; d < dbs; d++) s += `database db${d} is ledger-db {\n  storage 50Gi fast\n  credentials from vault "bench/db${d}"\n}\n\n`;
-  for (let i = 0; i < n; i++) {
-    const pattern = i % 10 === 0 ? "payment-api" : "internal-service";
-    const callee = i + 1 < n ? `svc${i + 1}, ` : "";
-    s += `service svc${i} is ${pattern} {\n  image "registry.example.com/bench/svc${i}:${tag}.${i}"\n  cpu 100m to 500m\n  memory 256Mi\n  config LOG_LEVEL = "info", INDEX = "${i}"\n  secret API_KEY from vault "bench/svc${i}" key "api-key"\n  secret DATABASE_URL from db${i % dbs}.url\n  calls ${callee}db${i % dbs}\n${pattern === "payment-api" ? `  expose "svc${i}.example.com" path /v1 tls letsencrypt\n` : ""}${i % 5 === 0 ? `  migrate "registry.example.com/bench/migrate:1.0.${i}" run "migrate up"\n` : ""}}\n\n`;
-  }
-  return s + `environment dev {\n  svc0.replicas 1 to 2\n}\n`;
-}
 
 /** Every file below dir (lstat, links listed as such) → sha256, skipping the user's own files. */
 function snapshot(dir: string): Map<string, string> {
@@ -119,7 +98,7 @@ describe("kill -9 during finc build", () => {
     writeFileSync(join(work, "out/.git/HEAD"), "ref: refs/heads/main\n");
 
     const seed = Number(process.env["FINC_KILL_SEED"] ?? Date.now() % 100_000);
-    const rnd = createPrng(seed);
+    const rnd = prng(seed);
     const seen: string[] = [`seed ${seed}, build ${duration} ms of which ${writing} ms writing`];
     for (let i = 0; i < 5; i++) {
       // The out dir holds one build; the killed build (and the repair after it) produces the other.

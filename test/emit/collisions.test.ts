@@ -3,7 +3,7 @@ import { buildOutputs } from "../../compiler/emit/build-outputs.js";
 import { findCollisions } from "../../compiler/emit/object-registry.js";
 import { document, type EmittedDocument } from "../../compiler/emit/output.js";
 import type { Program } from "../../compiler/program.js";
-import { compileSources, summarize } from "../helpers/compile.js";
+import { compileSources, platformSpec, serviceSpec, summarize } from "../helpers/compile.js";
 
 /**
  * No generated object may silently replace another (issue 8, item 2). Each spec below
@@ -15,17 +15,8 @@ import { compileSources, summarize } from "../helpers/compile.js";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const base = (platform: string) => `platform p {
-  environments dev, prod
-${platform}
-}
-secretstore vault {
-  provider vault
-  server   "https://vault.example.com"
-}
-namespace apps {}
-`;
-const svc = (name: string, fields = "") => `service ${name} {\n  image "r.io/${name}:1.0.0"\n  port http 8080\n${fields}}\n`;
+const base = platformSpec;
+const svc = serviceSpec;
 
 const identity = (o: Obj) => `${String(o["apiVersion"]).includes("/") ? String(o["apiVersion"]).split("/")[0] : ""}/${o["kind"]}/${o["metadata"]?.namespace ?? ""}/${o["metadata"]?.name}`;
 

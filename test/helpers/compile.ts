@@ -19,6 +19,21 @@ secretstore vault {
 namespace apps {}
 `;
 
+/** A valid platform with extra platform fields (and environments), a Vault store and a namespace. */
+export const platformSpec = (platform: string, envs = "dev, prod") => `platform p {
+  environments ${envs}
+${platform}
+}
+secretstore vault {
+  provider vault
+  server   "https://vault.example.com"
+}
+namespace apps {}
+`;
+
+/** A minimal service on port 8080, with extra field lines. */
+export const serviceSpec = (name: string, fields = "") => `service ${name} {\n  image "r.io/${name}:1.0.0"\n  port http 8080\n${fields}}\n`;
+
 /** Compiles in-memory files (name → text) placed under /virtual, with the real stdlib. */
 export function compileSources(files: Record<string, string>): Program {
   const overlay = new Map(Object.entries(files).map(([name, text]) => [`${VIRTUAL}/${name}`, text]));

@@ -145,14 +145,4 @@ export function wordRange(text: string, needle: string, word = needle.split(/[^\
 
 export const codes = (ds: readonly Diagnostic[]): string[] => ds.map((d) => String(d.code));
 
-/** A small seeded PRNG (mulberry32): the fuzz run is the same every time. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from "../helpers/prng.js";
