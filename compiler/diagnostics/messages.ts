@@ -57,6 +57,10 @@ export const messages = {
   FIN3021: { name: "slo-window", severity: "error", message: "The SLO window must be 7d, 28d or 30d, found {value}.", hint: "Error budgets are computed over a rolling 7, 28 or 30 days; 30d is the default." },
   FIN3022: { name: "invalid-command", severity: "error", message: "The command {command} cannot be split into arguments: {why}.", hint: "Quote with ' or \" as in a POSIX shell (no expansion), e.g. run \"sh -c 'migrate up && echo done'\", or write a list: run [\"migrate\", \"up\"]." },
   FIN3023: { name: "unsafe-path", severity: "error", message: "{message}", hint: "{hint}" },
+  FIN3024: { name: "invalid-worker", severity: "error", message: "{message}", hint: "{hint}" },
+  FIN3025: { name: "invalid-job", severity: "error", message: "{message}", hint: "{hint}" },
+  FIN3026: { name: "invalid-schedule-target", severity: "error", message: "{message}", hint: "{hint}" },
+  FIN3027: { name: "invalid-job-policy", severity: "error", message: "{message}", hint: "{hint}" },
 
   FIN4001: { name: "plaintext-secret", severity: "error", message: "A secret value is written in plain text.", hint: "Reference a secret store instead: `secret {key} from vault \"path/to/secret\" key \"{lower}\"`." },
   FIN4002: { name: "quota-exceeded", severity: "error", message: "Namespace '{namespace}' can exceed its {resource} quota: workloads at max replicas need {needed}, the quota is {quota}.", hint: "Raise the quota or lower max replicas or limits." },
@@ -97,6 +101,13 @@ export const messages = {
   FIN4053: { name: "sqs-needs-aws", severity: "error", message: "'{name}' scales on an SQS queue, which KEDA reads with the workload's AWS IAM role, but the platform runs on `cloud {cloud}`: there is no such role to assume.", hint: "Scale on a queue of the platform's cloud, or run the platform on `cloud aws`." },
   FIN4054: { name: "sqs-role-unannotated", severity: "warning", message: "'{name}' scales on an SQS queue with its own IAM role (KEDA `identityOwner: workload`), but without the platform's {missing} finc cannot annotate its ServiceAccount with the role's ARN: KEDA would have no role to assume.", hint: 'Add `account "<12-digit AWS account ID>"` and `cluster "<EKS cluster>"` to the platform, or annotate the ServiceAccount with the terraform output workload_role_arns yourself.' },
 
+  FIN4055: { name: "database-replica", severity: "error", message: "{message}", hint: "{hint}" },
+  FIN4056: { name: "database-init", severity: "error", message: "{message}", hint: "{hint}" },
+  FIN4057: { name: "database-image", severity: "error", message: "{message}", hint: "{hint}" },
+  FIN4058: { name: "egress-gateway", severity: "error", message: "{message}", hint: "{hint}" },
+  FIN4059: { name: "alert-webhook-egress", severity: "error", message: "{message}", hint: "{hint}" },
+  FIN4060: { name: "ambient-scrape", severity: "warning", message: "{message}", hint: "{hint}" },
+  FIN4061: { name: "backup-role", severity: "warning", message: "{message}", hint: "{hint}" },
   FIN5001: { name: "object-collision", severity: "error", message: "Two generated objects are both {identity} ({which}): one would silently replace the other.", hint: "Rename one of the declarations behind them; finc never lets one generated object replace another." },
 } as const satisfies Record<string, MessageDef>;
 
