@@ -10,9 +10,11 @@ import type {
 import { mergeConfig, type ConfigRead } from "../semantic/config-types.js";
 import { lowerPlatformTraffic, lowerServiceTraffic } from "./lower-traffic.js";
 import { lowerDatabaseCloud, lowerPlatformCloud } from "./cloud-model.js";
+import { lowerDatabaseBootstrap } from "./database-bootstrap.js";
 import { lowerServiceScaling } from "./lower-scaling.js";
 import { lowerPlatformObservability, lowerServiceObservability } from "./lower-observability.js";
 import { lowerPlatformMesh } from "./mesh.js";
+import { lowerPlatformEgressGateway } from "./egress-gateway.js";
 import { lowerServiceEgress } from "./lower-egress.js";
 
 /**
@@ -43,6 +45,7 @@ export function lowerPlatform(d: DeclInfo, v: FieldValues): PlatformInfo {
     ...lowerPlatformCloud(v),
     ...lowerPlatformObservability(v),
     ...lowerPlatformMesh(v),
+    ...lowerPlatformEgressGateway(v),
   };
 }
 
@@ -170,5 +173,6 @@ export function lowerDatabase(d: DeclInfo, v: FieldValues, namespace: string): D
     ...(backup ? { backup } : {}),
     port: v.get<number>("port") ?? 5432,
     ...lowerDatabaseCloud(v),
+    ...lowerDatabaseBootstrap(v),
   };
 }

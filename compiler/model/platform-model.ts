@@ -1,11 +1,14 @@
 import type { SourceRange } from "../diagnostics/diagnostic.js";
 import type { ConfigType } from "./config-type.js";
 import type { DatabaseCloud, PlatformCloud } from "./cloud-model.js";
+import type { DatabaseBootstrap } from "./database-bootstrap.js";
 import type { DnsModel, ExposureRefs, IssuerModel, MeshMode, TracingModel, TrafficPolicy } from "./traffic-model.js";
 import type { ScalingPolicy } from "./scaling-model.js";
 import type { PlatformObservability, ServiceObservability } from "./observability-model.js";
 import type { PlatformMesh } from "./mesh.js";
 import type { ServiceEgress } from "./egress-model.js";
+import type { PlatformEgressGateway } from "./egress-gateway.js";
+import type { BatchPolicy, WorkloadKind } from "./workload-kind.js";
 
 /**
  * The resolved, typed platform for ONE environment. Plain readonly data: no syntax
@@ -31,7 +34,7 @@ export interface RegistryModel {
   readonly credentials: SecretSource;
 }
 
-export interface PlatformInfo extends Entity, PlatformObservability, PlatformCloud, PlatformMesh {
+export interface PlatformInfo extends Entity, PlatformObservability, PlatformCloud, PlatformMesh, PlatformEgressGateway {
   readonly cloud: Cloud;
   /** `range`: where the region is named (residency diagnostics point at it). */
   readonly regions: readonly { readonly name: string; readonly primary: boolean; readonly range?: SourceRange }[];
@@ -174,9 +177,13 @@ export interface ServiceModel extends Entity, ServiceObservability, ServiceEgres
   readonly traffic?: TrafficPolicy;
   /** KEDA triggers, right-sizing, progressive delivery and spot capacity (see scaling-model.ts). */
   readonly scaling?: ScalingPolicy;
+  /** `worker`, `job`, `cronjob` (see workload-kind.ts); absent for a `service`. */
+  readonly workload?: WorkloadKind;
+  /** The run policy of a `job` / `cronjob`. */
+  readonly batch?: BatchPolicy;
 }
 
-export interface DatabaseModel extends Entity, DatabaseCloud {
+export interface DatabaseModel extends Entity, DatabaseCloud, DatabaseBootstrap {
   readonly namespace: string;
   readonly pattern?: string;
   readonly engine: "postgres";

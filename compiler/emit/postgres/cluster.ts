@@ -42,7 +42,7 @@ export function clusterDocument(model: PlatformModel, db: DatabaseModel): Emitte
   const spec: Record<string, unknown> = {
     ...(db.doc ? { description: db.doc.replace(/\s+/g, " ").trim() } : {}),
     instances: db.instances,
-    imageName: `${CNPG_IMAGE}:${db.version}`,
+    imageName: db.image?.ref ?? `${CNPG_IMAGE}:${db.version}`,
     ...(model.platform.registry ? { imagePullSecrets: [{ name: names.registrySecret }] } : {}),
     primaryUpdateStrategy: "unsupervised",
     primaryUpdateMethod: "switchover",
@@ -79,7 +79,7 @@ export function clusterDocument(model: PlatformModel, db: DatabaseModel): Emitte
     spec,
   }, db.origin, {
     "/spec/instances": f["instances"],
-    "/spec/imageName": f["engine"],
+    "/spec/imageName": f["image"] ?? f["engine"],
     "/spec/storage/size": f["storage"],
     "/spec/storage/storageClass": f["storage"],
     "/spec/bootstrap/initdb/secret": f["credentials"],

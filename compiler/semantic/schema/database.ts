@@ -7,6 +7,7 @@ import { field, type KindSpec } from "./field-spec.js";
 import { RANGES } from "./value-ranges.js";
 import { readBackupInterval } from "./backup-interval.js";
 import { databaseCloudFields } from "./cloud-fields.js";
+import { databaseBootstrapFields } from "./database-bootstrap-fields.js";
 
 export const STORAGE_TIERS = ["fast", "standard", "archive"] as const;
 
@@ -16,6 +17,7 @@ export const databaseSpec: KindSpec = {
   outputs: DATABASE_OUTPUTS,
   fields: {
     ...databaseCloudFields,
+    ...databaseBootstrapFields,
     namespace: namespaceField,
     engine: field({
       doc: "The database engine and major version. By default the CloudNativePG operator runs it (a `Cluster`: replication and failover with `instances`, TLS, object-store backups). `standalone` asks for one plain PostgreSQL StatefulSet pod instead (no operator, no replication, so `instances 1` only; TLS from a cert-manager certificate finc issues from a CA of its own in the namespace; backups by Velero).",
