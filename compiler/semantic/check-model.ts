@@ -12,6 +12,7 @@ import { checkScaling } from "./check-scaling.js";
 import { checkObservability } from "./check-observability.js";
 import { checkWeakenedSecurity } from "./check-weakened-security.js";
 import { checkMesh } from "./check-mesh.js";
+import { checkEgressGateway } from "./check-egress-gateway.js";
 import { checkResidency } from "./check-residency.js";
 import { checkOnpremStorage } from "./check-onprem-storage.js";
 import { checkSqsIdentity } from "./check-sqs-identity.js";
@@ -32,6 +33,7 @@ export function checkModel(model: PlatformModel, _table: DeclarationTable, repor
   checkReservedNames(model, _table, report);
   checkDatabases(model, report);
   checkMesh(model, report);
+  checkEgressGateway(model, report);
   checkResidency(model, report);
   checkOnpremStorage(model, report);
   checkSqsIdentity(model, report);

@@ -5,8 +5,8 @@ import { labels, metadata } from "../kubernetes/labels.js";
 import { document, type EmittedDocument } from "../output.js";
 import { hostName } from "./common.js";
 
-const objectName = (prefix: string, text: string) => `${prefix}-${hostName(text)}`.slice(0, 63).replace(/-+$/, "");
-const portSpec = (port: number) => (port === 443 ? { number: 443, name: "tls-443", protocol: "TLS" } : { number: port, name: `tcp-${port}`, protocol: "TCP" });
+export const objectName = (prefix: string, text: string) => `${prefix}-${hostName(text)}`.slice(0, 63).replace(/-+$/, "");
+export const portSpec = (port: number) => (port === 443 ? { number: 443, name: "tls-443", protocol: "TLS" } : { number: port, name: `tcp-${port}`, protocol: "TCP" });
 
 /**
  * With the mesh, each external host or address block a namespace's services reach gets an
@@ -19,7 +19,8 @@ const portSpec = (port: number) => (port === 443 ? { number: 443, name: "tls-443
  * Under `compliance pci-dss` with sidecars, a namespace-wide Sidecar `default` sets the outbound
  * traffic policy to REGISTRY_ONLY: a sidecar forwards only to Services and ServiceEntries, so an
  * undeclared external host is refused by the proxy as well as by the NetworkPolicy. (Ambient
- * mode has no Sidecar resource; finc emits no egress gateway yet.)
+ * mode has no Sidecar resource.) With `egress-gateway`, egress-gateway.ts adds the routes that
+ * send these hosts through the Istio egress gateway.
  */
 export function egressMeshDocuments(model: PlatformModel, ns: NamespaceModel): EmittedDocument[] {
   const hosts = new Map<string, { ports: Set<number>; origin: NamespaceModel["origin"] }>();

@@ -1,5 +1,6 @@
 import { NON_PUBLIC_V4, serviceEgress, type EgressDestination } from "../../model/egress-model.js";
 import type { PlatformModel, ServiceModel } from "../../model/platform-model.js";
+import { egressGatewayOf, type EgressGatewayModel } from "../../model/egress-gateway.js";
 
 const tcp = (ports: Iterable<number>) => [...new Set(ports)].sort((a, b) => a - b).map((port) => ({ protocol: "TCP", port }));
 
@@ -17,15 +18,23 @@ const tcp = (ports: Iterable<number>) => [...new Set(ports)].sort((a, b) => a - 
  *   (EKS puts its control-plane ENIs in the VPC) and unknown at build time, and the Service
  *   `kubernetes.default` is DNAT-ed to them before policy applies, so the rule admits its
  *   ports (443 managed, 6443 kubeadm) on any address.
+ * With `egress-gateway`, external hosts leave through the Istio egress gateway instead: the rule
+ * admits the gateway's pods (its namespace and labels) on the port they listen on, and no public
+ * address at all (emit/istio/egress-gateway.ts routes the hosts there).
  */
 export function egressRules(model: PlatformModel, s: ServiceModel): Record<string, unknown>[] {
-  return egressRulesFor(serviceEgress(model, s));
+  return egressRulesFor(serviceEgress(model, s), egressGatewayOf(model));
 }
 
-export function egressRulesFor(destinations: readonly EgressDestination[]): Record<string, unknown>[] {
+export function egressRulesFor(destinations: readonly EgressDestination[], gateway?: EgressGatewayModel): Record<string, unknown>[] {
   const rules: Record<string, unknown>[] = [];
   const hostPorts = destinations.flatMap((d) => (d.kind === "host" ? [d.port] : []));
-  if (hostPorts.length) rules.push({ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [...NON_PUBLIC_V4] } }], ports: tcp(hostPorts) });
+  if (hostPorts.length && gateway)
+    rules.push({
+      to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": gateway.namespace } }, podSelector: { matchLabels: { ...gateway.labels } } }],
+      ports: tcp([gateway.podPort]),
+    });
+  else if (hostPorts.length) rules.push({ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [...NON_PUBLIC_V4] } }], ports: tcp(hostPorts) });
   const byNamespace = new Map<string, number[]>();
   const byCidr = new Map<string, number[]>();
   for (const d of destinations) {

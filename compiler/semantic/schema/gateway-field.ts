@@ -45,37 +45,42 @@ export const gatewayField = field({
   example: "istioctl",
   values: ["istioctl", "helm", "namespace", "account", "labels"],
   keywords: { "*": ["namespace", "account", "labels"], istioctl: ["namespace", "account", "labels"] },
-  read: (ctx) =>
-    single(ctx, (r): GatewayRead | undefined => {
-      let profile: GatewayRead["profile"];
-      if (r.accept("istioctl")) profile = { kind: "istioctl" };
-      else if (r.accept("helm")) {
-        const release = dnsWord(r, "the Helm release name of the gateway");
-        if (!release) return undefined;
-        profile = { kind: "helm", release };
-      }
-      let namespace: string | undefined;
-      let account: string | undefined;
-      let labels: Record<string, string> | undefined;
-      while (!r.done) {
-        if (r.accept("namespace")) {
-          namespace = dnsWord(r, "the gateway's namespace");
-          if (!namespace) return undefined;
-        } else if (r.accept("account")) {
-          account = dnsWord(r, "the gateway's service account");
-          if (!account) return undefined;
-        } else if (r.accept("labels")) {
-          labels = {};
-          while (!r.done && !["namespace", "account"].includes(r.peekWord() ?? "")) {
-            const key = labelPart(r, "a label key", LABEL_KEY);
-            if (key === undefined) return undefined;
-            if (!r.acceptOperator("=")) return r.mismatch("'='", r.peek(), "Write labels as `labels istio=ingressgateway app=istio-ingressgateway`.");
-            const value = labelPart(r, "a label value", LABEL_VALUE);
-            if (value === undefined) return undefined;
-            labels[key] = value;
-          }
-        } else return r.mismatch("'namespace', 'account' or 'labels'", r.peek(), "Example: gateway istioctl, or gateway namespace istio-system account istio-ingressgateway labels istio=ingressgateway.");
-      }
-      return { ...(profile ? { profile } : {}), ...(namespace ? { namespace } : {}), ...(account ? { account } : {}), ...(labels ? { labels } : {}) };
-    }),
+  read: (ctx) => single(ctx, (r) => readGatewayPlacement(r, "gateway istioctl, or gateway namespace istio-system account istio-ingressgateway labels istio=ingressgateway")),
 });
+
+/**
+ * `[istioctl | helm <release>] [namespace <ns>] [account <sa>] [labels k=v …]`: where an Istio
+ * gateway runs, as installed (shared by `gateway` and `egress-gateway`); `example` is the hint.
+ */
+export function readGatewayPlacement(r: TermReader, example: string): GatewayRead | undefined {
+  let profile: GatewayRead["profile"];
+  if (r.accept("istioctl")) profile = { kind: "istioctl" };
+  else if (r.accept("helm")) {
+    const release = dnsWord(r, "the Helm release name of the gateway");
+    if (!release) return undefined;
+    profile = { kind: "helm", release };
+  }
+  let namespace: string | undefined;
+  let account: string | undefined;
+  let labels: Record<string, string> | undefined;
+  while (!r.done) {
+    if (r.accept("namespace")) {
+      namespace = dnsWord(r, "the gateway's namespace");
+      if (!namespace) return undefined;
+    } else if (r.accept("account")) {
+      account = dnsWord(r, "the gateway's service account");
+      if (!account) return undefined;
+    } else if (r.accept("labels")) {
+      labels = {};
+      while (!r.done && !["namespace", "account"].includes(r.peekWord() ?? "")) {
+        const key = labelPart(r, "a label key", LABEL_KEY);
+        if (key === undefined) return undefined;
+        if (!r.acceptOperator("=")) return r.mismatch("'='", r.peek(), "Write labels as `labels istio=ingressgateway app=istio-ingressgateway`.");
+        const value = labelPart(r, "a label value", LABEL_VALUE);
+        if (value === undefined) return undefined;
+        labels[key] = value;
+      }
+    } else return r.mismatch("'namespace', 'account' or 'labels'", r.peek(), `Example: ${example}.`);
+  }
+  return { ...(profile ? { profile } : {}), ...(namespace ? { namespace } : {}), ...(account ? { account } : {}), ...(labels ? { labels } : {}) };
+}

@@ -6,6 +6,7 @@ import { platformTrafficFields } from "./traffic-fields.js";
 import { platformCloudFields } from "./cloud-fields.js";
 import { platformObservabilityFields } from "./observability-fields.js";
 import { gatewayField } from "./gateway-field.js";
+import { egressGatewayField } from "./egress-gateway-field.js";
 import { checkDnsName } from "../dns-name.js";
 
 export const CLOUDS = ["aws", "gcp", "azure", "onprem"] as const;
@@ -88,6 +89,7 @@ export const platformSpec: KindSpec = {
         }),
     }),
     gateway: gatewayField,
+    "egress-gateway": egressGatewayField,
     ingress: field({
       doc: "The ingress controller for exposed services.",
       syntax: "istio | nginx | traefik | none",
