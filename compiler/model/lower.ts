@@ -11,7 +11,6 @@ import { mergeConfig, type ConfigRead } from "../semantic/config-types.js";
 import { lowerPlatformTraffic, lowerServiceTraffic } from "./lower-traffic.js";
 import { lowerDatabaseCloud, lowerPlatformCloud } from "./cloud-model.js";
 import { lowerDatabaseBootstrap } from "./database-bootstrap.js";
-import { lowerDatabaseBootstrap } from "./database-bootstrap.js";
 import { lowerServiceScaling } from "./lower-scaling.js";
 import { lowerPlatformObservability, lowerServiceObservability } from "./lower-observability.js";
 import { lowerPlatformMesh } from "./mesh.js";
@@ -174,7 +173,6 @@ export function lowerDatabase(d: DeclInfo, v: FieldValues, namespace: string): D
     ...(backup ? { backup } : {}),
     port: v.get<number>("port") ?? 5432,
     ...lowerDatabaseCloud(v),
-    ...lowerDatabaseBootstrap(v),
     ...lowerDatabaseBootstrap(v),
   };
 }

@@ -2,7 +2,6 @@ import type { SourceRange } from "../diagnostics/diagnostic.js";
 import type { ConfigType } from "./config-type.js";
 import type { DatabaseCloud, PlatformCloud } from "./cloud-model.js";
 import type { DatabaseBootstrap } from "./database-bootstrap.js";
-import type { DatabaseBootstrap } from "./database-bootstrap.js";
 import type { DnsModel, ExposureRefs, IssuerModel, MeshMode, TracingModel, TrafficPolicy } from "./traffic-model.js";
 import type { ScalingPolicy } from "./scaling-model.js";
 import type { PlatformObservability, ServiceObservability } from "./observability-model.js";
