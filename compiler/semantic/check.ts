@@ -1,6 +1,9 @@
 import type { CodeFix, Diagnostic, SourceRange } from "../diagnostics/diagnostic.js";
 import { diag } from "../diagnostics/messages.js";
-import { lowerDatabase, lowerNamespace, lowerPlatform, lowerSecretStore, lowerService } from "../model/lower.js";
+import { lowerDatabase, lowerNamespace, lowerPlatform, lowerSecretStore } from "../model/lower.js";
+import { lowerWorkload } from "../model/lower-workloads.js";
+import { WORKLOAD_KINDS } from "../model/workload-kind.js";
+import { checkBatchPolicy, checkCallTargets } from "./check-workloads.js";
 import type { PlatformModel } from "../model/platform-model.js";
 import { DATABASE_OUTPUTS } from "../model/platform-model.js";
 import { checkModel } from "./check-model.js";
@@ -137,13 +140,15 @@ export function check(table: DeclarationTable, report: (d: Diagnostic) => void):
       platform: platformDecl && platformValues ? lowerPlatform(platformDecl, platformValues) : { name: "platform", origin: { file: "", start: 0, end: 0 }, fields: {}, cloud: "aws", regions: [], kubernetes: "1.31", compliance: [], environments, mesh: "none", ingress: "nginx" },
       namespaces: namespaces.map((d) => lowerNamespace(d, valuesOf(d))),
       secretStores: typed.filter((d) => d.kind === "secretstore").map((d) => lowerSecretStore(d, valuesOf(d))),
-      services: typed.filter((d) => d.kind === "service").map((d) =>
+      services: typed.filter((d) => (WORKLOAD_KINDS as readonly string[]).includes(d.kind)).map((d) =>
         once(valuesOf(d), (v) => {
           checkServiceRefs(d, v, table, refer, storeRef, report);
+          checkCallTargets(v, table, report);
+          checkBatchPolicy(d, v, report);
           checkScalingRefs(v, storeRef);
         checkConfig(d, v, report);
         checkSlo(d, v, report);
-          return lowerService(d, v, namespaceOf(d, v));
+          return lowerWorkload(d, v, namespaceOf(d, v));
         }),
       ),
       databases: typed.filter((d) => d.kind === "database").map((d) =>

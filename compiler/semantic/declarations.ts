@@ -15,9 +15,9 @@ export interface DeclInfo {
   readonly stdlib: boolean;
 }
 
-/** Names live in spaces: services and databases share one, since `calls` may name either. */
+/** Names live in spaces: services, workers, jobs and databases share one, since `calls` may name them (and their objects share names). */
 export function nameSpace(kind: string): string {
-  return kind === "service" || kind === "database" ? "workload" : kind;
+  return kind === "service" || kind === "database" || kind === "worker" || kind === "job" || kind === "cronjob" ? "workload" : kind;
 }
 
 export interface DeclarationTable {

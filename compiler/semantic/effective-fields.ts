@@ -106,6 +106,12 @@ export function effectiveFields(
       const name = src.member.path.map((p) => p.text).join(".");
       if (src.layer === "pattern" && name in PATTERN_FIELDS) continue;
       const f = spec.fields[name];
+      const refused = f ? undefined : spec.refused?.[name];
+      if (refused) {
+        const range = { file: src.file, start: src.member.path[0]!.start, end: src.member.path[src.member.path.length - 1]!.end };
+        report(diag(refused.code, range, { message: refused.message, hint: refused.hint }));
+        continue;
+      }
       if (!f) {
         const first = src.member.path[0]!;
         const candidate = didYouMean(name, Object.keys(spec.fields));

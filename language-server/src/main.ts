@@ -31,6 +31,8 @@ import { uriToPath } from "./uri.js";
 import { createWorkspace } from "./workspace.js";
 
 export const PREVIEW_REQUEST = "finc/preview";
+/** Test hook: answered only when the server runs with --expose-gc (the leak test does); forces a full GC first. */
+export const MEMORY_REQUEST = "finc/debug/memory";
 
 interface ClientOptions {
   snippets: boolean;
@@ -250,6 +252,15 @@ export function startServer(): void {
       return a ? preview(a.program, a.path, p.environment) : { files: [] };
     }),
   );
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) {
+    connection.onRequest(MEMORY_REQUEST, () => {
+      gc();
+      gc();
+      const m = process.memoryUsage();
+      return { heapUsed: m.heapUsed, rss: m.rss, external: m.external };
+    });
+  }
   connection.onShutdown(() => scheduler.dispose());
 
   process.on("uncaughtException", (e) => logError("an internal task", e));

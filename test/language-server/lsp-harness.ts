@@ -37,8 +37,8 @@ export interface Client {
   stop(): Promise<void>;
 }
 
-export async function startClient(workspaceDir: string, capabilities: Record<string, unknown> = defaultCapabilities()): Promise<Client> {
-  const child = spawn(process.execPath, [SERVER, "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
+export async function startClient(workspaceDir: string, capabilities: Record<string, unknown> = defaultCapabilities(), nodeArgs: readonly string[] = []): Promise<Client> {
+  const child = spawn(process.execPath, [...nodeArgs, SERVER, "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
   child.stderr!.on("data", () => {});
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const errors: string[] = [];

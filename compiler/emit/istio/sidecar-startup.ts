@@ -1,5 +1,6 @@
 import { sidecarMesh } from "../../model/mesh.js";
 import type { PlatformModel, ServiceModel } from "../../model/platform-model.js";
+import { isBatch } from "../../model/workload-kind.js";
 
 /**
  * A `migrate` init container talks to the database before the app starts, but a classic
@@ -14,7 +15,12 @@ import type { PlatformModel, ServiceModel } from "../../model/platform-model.js"
  * for the database port, would send the migration's traffic around the proxy in plain TCP,
  * which the database's sidecar rejects under STRICT mTLS — and it would bypass the mesh for
  * the app container's connections to that port too.
+ *
+ * A Job's or CronJob's pod needs native sidecars too: a classic istio-proxy container keeps
+ * running after the job's container exits, so the pod never completes and the Job never
+ * finishes (nor does a Forbid CronJob ever run again). A native sidecar is stopped by the
+ * kubelet once the main containers have exited.
  */
 export function sidecarStartupAnnotations(model: PlatformModel, s: ServiceModel): Record<string, string> {
-  return sidecarMesh(model) && s.migrate ? { "sidecar.istio.io/nativeSidecar": "true" } : {};
+  return sidecarMesh(model) && (s.migrate || isBatch(s)) ? { "sidecar.istio.io/nativeSidecar": "true" } : {};
 }

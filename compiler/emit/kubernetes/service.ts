@@ -6,11 +6,13 @@ import { configData, configMapName, podTemplate } from "./pod.js";
 import { rbacDocuments } from "./rbac.js";
 import { kubernetesSecrets, rotationOf, sealedSecretDocuments, secretNameOf, serviceSecretDocuments } from "./secrets.js";
 import { kedaScaled, scaleTargetRef } from "../rollouts/target.js";
+import { isBatch, servesTraffic, workloadKind } from "../../model/workload-kind.js";
+import { batchDocument } from "./job.js";
 
 /** Every Kubernetes object a `service` declaration produces. */
 export function serviceDocuments(model: PlatformModel, s: ServiceModel): EmittedDocument[] {
   const dir = s.namespace;
-  const l = labels(model, s.name, "service", { "app.kubernetes.io/version": imageTag(s.image) });
+  const l = labels(model, s.name, workloadKind(s), { "app.kubernetes.io/version": imageTag(s.image) });
   const f = s.fields;
   const docs: EmittedDocument[] = [];
   const configMaps = s.config.length ? [configMapName(s)] : [];
@@ -36,7 +38,9 @@ export function serviceDocuments(model: PlatformModel, s: ServiceModel): Emitted
   // Reloader (stakater/reloader) rolls the Deployment when that Secret changes.
   const rotated = rotationOf(model, s) !== undefined ? { "secret.reloader.stakater.com/reload": names.secret(s.name) } : undefined;
   const c = "/spec/template/spec/containers/0";
-  docs.push(document(`${dir}/deployment-${s.name}.yaml`, {
+  // A job or cron job runs its pod to completion (job.ts); a service or worker keeps it running.
+  if (isBatch(s)) docs.push(batchDocument(model, s, l, rotated));
+  else docs.push(document(`${dir}/deployment-${s.name}.yaml`, {
     apiVersion: "apps/v1",
     kind: "Deployment",
     metadata: metadata(s.name, s.namespace, l, rotated),
@@ -65,7 +69,8 @@ export function serviceDocuments(model: PlatformModel, s: ServiceModel): Emitted
     "/spec/template/spec/terminationGracePeriodSeconds": f["grace"],
     "/spec/template/spec/securityContext/runAsUser": f["user"],
   }));
-  docs.push(document(`${dir}/service-${s.name}.yaml`, {
+  // A worker, job or cron job has no callers: no Service.
+  if (servesTraffic(s)) docs.push(document(`${dir}/service-${s.name}.yaml`, {
     apiVersion: "v1",
     kind: "Service",
     metadata: metadata(s.name, s.namespace, l),

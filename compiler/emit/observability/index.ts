@@ -4,6 +4,8 @@ import { alertingDocuments } from "./alerting.js";
 import { dashboardDocuments } from "./dashboard.js";
 import { meshScrapeDocuments, serviceScrapeDocuments } from "./scrape.js";
 import { sloRuleDocuments } from "./slo-rules.js";
+import { jobRuleDocuments } from "./job-rules.js";
+import { servesTraffic } from "../../model/workload-kind.js";
 
 /**
  * Observability (mission area 8) for the Prometheus Operator: ServiceMonitors for `metrics`
@@ -19,8 +21,9 @@ export const observabilityEmitter: Emitter = {
     const documents: EmittedDocument[] = [];
     if (!m) return { documents, diagnostics: [] };
     for (const ns of model.namespaces) documents.push(...meshScrapeDocuments(model, m, ns));
-    for (const s of model.services) documents.push(...serviceScrapeDocuments(model, m, s), ...sloRuleDocuments(model, m, s), ...dashboardDocuments(model, s));
-    const sloNamespaces = [...new Set(model.services.filter((s) => s.slo).map((s) => s.namespace))].sort();
+    // Dashboards show request traffic: only services serve any; a cron job's runs are alerted on (job-rules.ts).
+    for (const s of model.services) documents.push(...serviceScrapeDocuments(model, m, s), ...sloRuleDocuments(model, m, s), ...(servesTraffic(s) ? dashboardDocuments(model, s) : []), ...jobRuleDocuments(model, m, s));
+    const sloNamespaces = [...new Set(model.services.filter((s) => s.slo || s.batch?.schedule).map((s) => s.namespace))].sort();
     for (const ns of sloNamespaces) documents.push(...alertingDocuments(model, m, ns));
     return { documents, diagnostics: [] };
   },

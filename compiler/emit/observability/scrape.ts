@@ -3,6 +3,8 @@ import type { NamespaceModel, PlatformModel, ServiceModel } from "../../model/pl
 import { principal } from "../istio/common.js";
 import { labels, metadata, selector } from "../kubernetes/labels.js";
 import { document, type EmittedDocument } from "../output.js";
+import { servesTraffic } from "../../model/workload-kind.js";
+import { workerScrapeDocuments } from "./worker-scrape.js";
 
 /** The Prometheus Operator's label on the Prometheus pods it runs. */
 const PROMETHEUS_POD = { "app.kubernetes.io/name": "prometheus" };
@@ -36,6 +38,8 @@ const fromPrometheus = (m: MonitoringModel) => [{ namespaceSelector: { matchLabe
 export function serviceScrapeDocuments(model: PlatformModel, m: MonitoringModel, s: ServiceModel): EmittedDocument[] {
   const port = metricsPort(s);
   if (port === undefined) return [];
+  // A worker has no Service to monitor: a PodMonitor (worker-scrape.ts).
+  if (!servesTraffic(s)) return workerScrapeDocuments(model, m, s, port, fromPrometheus(m));
   const f = model.platform.fields;
   const mesh = model.platform.mesh === "istio";
   const sidecar = mesh && model.platform.meshMode !== "ambient";

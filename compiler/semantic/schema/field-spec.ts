@@ -34,6 +34,18 @@ export interface KindSpec {
   readonly required: readonly string[];
   /** Names other declarations may reference as `<decl>.<output>`. */
   readonly outputs?: readonly string[];
+  /**
+   * Fields of a sibling kind this kind refuses with its own diagnostic instead of FIN2003
+   * (`port` on a `worker` is FIN3024 saying why): not offered by completion.
+   */
+  readonly refused?: Readonly<Record<string, RefusedField>>;
+}
+
+/** Why a field does not belong to a kind, as the parameters of its diagnostic. */
+export interface RefusedField {
+  readonly code: "FIN3024" | "FIN3025" | "FIN3026";
+  readonly message: string;
+  readonly hint: string;
 }
 
 export function field<T>(spec: FieldSpec<T>): FieldSpec<T> {

@@ -6,9 +6,12 @@ import { platformSpec } from "./platform.js";
 import { secretStoreSpec } from "./secret-store.js";
 import { serviceSpec } from "./service.js";
 import { issuerSpec } from "./traffic-fields.js";
+import { cronjobSpec, jobSpec, workerSpec } from "./workloads.js";
 
 export type { FieldSpec, KindSpec } from "./field-spec.js";
 export { followUps } from "./field-spec.js";
+
+const service = withHints(serviceSpec, SERVICE_HINTS);
 
 /** Declaration kinds that describe a part of the platform and are typed by a schema. */
 export const KIND_SPECS: Readonly<Record<string, KindSpec>> = {
@@ -16,7 +19,10 @@ export const KIND_SPECS: Readonly<Record<string, KindSpec>> = {
   namespace: namespaceSpec,
   secretstore: withHints(secretStoreSpec, SECRET_STORE_HINTS),
   issuer: withHints(issuerSpec, ISSUER_HINTS),
-  service: withHints(serviceSpec, SERVICE_HINTS),
+  service,
+  worker: workerSpec(service),
+  job: jobSpec(service),
+  cronjob: cronjobSpec(service),
   database: databaseSpec,
 };
 
