@@ -6,7 +6,7 @@
  * times by a fixed amount except at clock changes (an hour), which the alert's slack covers.
  * Expects a schedule that passed cronProblem (semantic/schema/scaling-fields.ts).
  */
-const BOUNDS: readonly [number, number, readonly string[]?][] = [
+const BOUNDS: readonly (readonly [number, number, (readonly string[])?])[] = [
   [0, 59],
   [0, 23],
   [1, 31],

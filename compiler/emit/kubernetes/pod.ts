@@ -9,6 +9,7 @@ import { containerSecurityContext, podSecurityContext } from "./security.js";
 import { withSpot } from "../autoscaling/spot.js";
 import { caMounts, caVolumes } from "../postgres/client.js";
 import { sidecarStartupAnnotations } from "../istio/sidecar-startup.js";
+import { workerMetricsAnnotations } from "../observability/worker-scrape.js";
 import { isJurisdiction, jurisdictionRegions, regionInJurisdiction } from "../../model/residency-regions.js";
 
 export function resources(r: ServiceModel["resources"]): Record<string, unknown> {
@@ -82,6 +83,7 @@ export function podTemplate(model: PlatformModel, s: ServiceModel, podLabels: Re
     ...(mountConfig || (hasConfig && s.configImmutable) ? {} : { "finc.dev/config-hash": configHash(s) }),
     ...vaultAgentAnnotations(model, s),
     ...sidecarStartupAnnotations(model, s),
+    ...workerMetricsAnnotations(model, s),
   };
   const regions = residencyRegions(model, s.namespace);
   return {
