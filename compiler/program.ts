@@ -5,6 +5,7 @@ import { diag } from "./diagnostics/messages.js";
 import type { CompilerHost } from "./host/compiler-host.js";
 import { check, type CheckResult } from "./semantic/check.js";
 import { checkEmbeddedCredentials } from "./semantic/check-embedded-credentials.js";
+import { readDatabaseInits } from "./semantic/database-init.js";
 import { collectDeclarations, type DeclarationTable } from "./semantic/declarations.js";
 import type { FileNode } from "./syntax/ast.js";
 import { parse } from "./syntax/parse.js";
@@ -101,7 +102,7 @@ export function createProgram(options: ProgramOptions): Program {
   }
   const ordered = [...files.values()].sort((a, b) => Number(b.stdlib) - Number(a.stdlib) || (a.source.path < b.source.path ? -1 : 1));
   const declarations = collectDeclarations(ordered, report);
-  const checked = check(declarations, report);
+  const checked = readDatabaseInits(check(declarations, report), host, report);
   checkEmbeddedCredentials(ordered, declarations, checked, report);
   return programOf({ host, rootFiles, files, declarations, checked, diagnostics: sortDiagnostics(diagnostics) });
 }

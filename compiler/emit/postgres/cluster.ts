@@ -5,6 +5,7 @@ import { resources, residencyRegions } from "../kubernetes/pod.js";
 import { storageClassName } from "../kubernetes/storage.js";
 import { document, type EmittedDocument } from "../output.js";
 import { backupRoleArn, clusterBackup } from "./backup.js";
+import { postInitApplicationSqlRefs } from "./init-sql.js";
 import { pgNames } from "./names.js";
 import { PG_HBA, postgresParameters } from "./parameters.js";
 
@@ -56,6 +57,7 @@ export function clusterDocument(model: PlatformModel, db: DatabaseModel): Emitte
         secret: { name: names.dbCredentials(db.name) },
         dataChecksums: true,
         encoding: "UTF8",
+        ...postInitApplicationSqlRefs(db),
       },
     },
     postgresql: { parameters: postgresParameters(db), pg_hba: [...PG_HBA] },
@@ -89,5 +91,6 @@ export function clusterDocument(model: PlatformModel, db: DatabaseModel): Emitte
     "/spec/resources/requests/memory": f["memory"],
     "/spec/resources/limits/memory": f["memory"],
     "/spec/backup": f["backup"],
+    "/spec/bootstrap/initdb/postInitApplicationSQLRefs": f["init"],
   });
 }

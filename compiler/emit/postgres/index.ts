@@ -2,6 +2,7 @@ import type { DatabaseModel, PlatformModel } from "../../model/platform-model.js
 import type { EmittedDocument } from "../output.js";
 import { databaseSecretDocuments } from "../kubernetes/secrets.js";
 import { clusterDocument } from "./cluster.js";
+import { initSqlDocuments } from "./init-sql.js";
 import { podMonitorDocuments } from "./monitoring.js";
 import { clusterNetworkPolicy } from "./network.js";
 
@@ -14,6 +15,7 @@ import { clusterNetworkPolicy } from "./network.js";
 export function operatorDatabaseDocuments(model: PlatformModel, db: DatabaseModel): EmittedDocument[] {
   return [
     ...databaseSecretDocuments(model, db),
+    ...initSqlDocuments(model, db),
     clusterDocument(model, db),
     clusterNetworkPolicy(model, db),
     ...podMonitorDocuments(model, db),
