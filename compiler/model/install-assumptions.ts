@@ -1,5 +1,7 @@
 import { backupBucketName } from "./cloud-model.js";
 import { ingressController } from "./mesh.js";
+import { serviceEgress } from "./egress-model.js";
+import { egressGatewayOf } from "./egress-gateway.js";
 import type { PlatformModel } from "./platform-model.js";
 
 /**
@@ -25,6 +27,16 @@ export interface InstallAssumption {
 const exposes = (m: PlatformModel) => m.services.some((s) => s.expose.length > 0);
 const sidecars = (m: PlatformModel) => m.platform.mesh === "istio" && m.platform.meshMode !== "ambient";
 const esoStores = (m: PlatformModel) => m.secretStores.some((s) => s.delivery === "eso");
+const scrapesApps = (m: PlatformModel) => m.platform.monitoring?.provider === "prometheus" && m.services.some((s) => s.ports.some((p) => p.name === "metrics"));
+const monitoringNs = (m: PlatformModel) => m.platform.monitoring?.namespace ?? "monitoring";
+/** The external hosts that leave through the egress gateway (emit/istio/egress-gateway.ts), as host:port. */
+const gatewayHosts = (m: PlatformModel) => {
+  const hosts = m.services.flatMap((s) => serviceEgress(m, s).flatMap((d) => (d.kind === "host" && !d.host.startsWith("*.") ? [`${d.host}:${d.port}`] : [])));
+  return [...new Set(hosts)].sort();
+};
+/** Alertmanager's receivers' endpoints (Slack incoming webhooks, PagerDuty Events API v2). */
+const webhookHosts = (m: PlatformModel) =>
+  (m.platform.alerting?.receivers ?? []).map((r) => (r.kind === "slack" ? "hooks.slack.com:443" : "events.pagerduty.com:443")).sort((a, b) => (a.startsWith("hooks") ? -1 : b.startsWith("hooks") ? 1 : 0));
 
 export const INSTALL_ASSUMPTIONS: readonly InstallAssumption[] = [
   {
@@ -102,6 +114,18 @@ export const INSTALL_ASSUMPTIONS: readonly InstallAssumption[] = [
     },
   },
   {
+    id: "istio-egress-gateway",
+    component: "Istio egress gateway",
+    install: "namespace `istio-egress`, service account `istio-egressgateway`, pods `istio=egressgateway` (or as `egress-gateway` says); its own egress to the declared hosts",
+    neededBy: "`egress-gateway`",
+    matters: (m) => egressGatewayOf(m) !== undefined && gatewayHosts(m).length > 0,
+    installFor: (m) => {
+      const g = egressGatewayOf(m)!;
+      const labels = Object.entries(g.labels).map(([k, v]) => `${k}=${v}`).join(", ");
+      return `namespace \`${g.namespace}\`, service account \`${g.serviceAccount}\`, pods \`${labels}\`; its own egress to ${gatewayHosts(m).join(", ")}`;
+    },
+  },
+  {
     id: "ingress-nginx",
     component: "ingress-nginx",
     install: "namespace `ingress-nginx`, service account `ingress-nginx`",
@@ -129,6 +153,29 @@ export const INSTALL_ASSUMPTIONS: readonly InstallAssumption[] = [
     neededBy: "`monitoring prometheus`",
     matters: (m) => m.platform.monitoring?.provider === "prometheus",
     installFor: (m) => `namespace \`${m.platform.monitoring?.namespace ?? "monitoring"}\`, release \`${m.platform.monitoring?.release ?? "kube-prometheus-stack"}\``,
+  },
+  {
+    id: "prometheus-istio-certs",
+    component: "Prometheus with Istio certificates",
+    install: "Istio's documented setup on the Prometheus pods: a sidecar that captures no traffic and writes its certificates to `/etc/prom-certs` (`OUTPUT_CERTS`, `userVolumeMount`)",
+    neededBy: "`monitoring prometheus` with `mesh istio` (sidecars) and a `metrics` port",
+    matters: (m) => sidecars(m) && scrapesApps(m),
+  },
+  {
+    id: "prometheus-ambient",
+    component: "Prometheus in the ambient mesh",
+    install: "namespace `monitoring` labelled `istio.io/dataplane-mode=ambient` (ztunnel's STRICT mTLS refuses plain-text scrapes; enrolled, ztunnel carries them with Prometheus's identity)",
+    neededBy: "`monitoring prometheus` with `mesh istio ambient` and a `metrics` port",
+    matters: (m) => m.platform.mesh === "istio" && m.platform.meshMode === "ambient" && scrapesApps(m),
+    installFor: (m) => `namespace \`${monitoringNs(m)}\` labelled \`istio.io/dataplane-mode=ambient\` (ztunnel's STRICT mTLS refuses plain-text scrapes; enrolled, ztunnel carries them with Prometheus's identity)`,
+  },
+  {
+    id: "alertmanager-webhooks",
+    component: "Alertmanager webhooks",
+    install: "from namespace `monitoring` (pods `app.kubernetes.io/name=alertmanager`) to `hooks.slack.com:443` / `events.pagerduty.com:443` through its NetworkPolicies (and ServiceEntries if that namespace is in the mesh with REGISTRY_ONLY)",
+    neededBy: "`alerting`",
+    matters: (m) => m.platform.monitoring?.provider === "prometheus" && webhookHosts(m).length > 0,
+    installFor: (m) => `from namespace \`${monitoringNs(m)}\` (pods \`app.kubernetes.io/name=alertmanager\`) to ${webhookHosts(m).join(" and ")} through its NetworkPolicies (and ServiceEntries if that namespace is in the mesh with REGISTRY_ONLY)`,
   },
   {
     id: "keda",
