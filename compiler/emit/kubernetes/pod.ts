@@ -9,7 +9,6 @@ import { containerSecurityContext, podSecurityContext } from "./security.js";
 import { withSpot } from "../autoscaling/spot.js";
 import { caMounts, caVolumes } from "../postgres/client.js";
 import { sidecarStartupAnnotations } from "../istio/sidecar-startup.js";
-import { workerMetricsAnnotations } from "../observability/worker-scrape.js";
 import { isJurisdiction, jurisdictionRegions, regionInJurisdiction } from "../../model/residency-regions.js";
 
 export function resources(r: ServiceModel["resources"]): Record<string, unknown> {
@@ -83,7 +82,6 @@ export function podTemplate(model: PlatformModel, s: ServiceModel, podLabels: Re
     ...(mountConfig || (hasConfig && s.configImmutable) ? {} : { "finc.dev/config-hash": configHash(s) }),
     ...vaultAgentAnnotations(model, s),
     ...sidecarStartupAnnotations(model, s),
-    ...workerMetricsAnnotations(model, s),
   };
   const regions = residencyRegions(model, s.namespace);
   return {
@@ -113,7 +111,8 @@ export function podTemplate(model: PlatformModel, s: ServiceModel, podLabels: Re
         name: s.name,
         image: s.image,
         imagePullPolicy: "Always",
-        ports: s.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: "TCP" })),
+        // A job or cron job listens on nothing.
+        ...(s.ports.length ? { ports: s.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: "TCP" })) } : {}),
         ...(envFrom.length ? { envFrom } : {}),
         ...(env.length ? { env } : {}),
         resources: resources(s.resources),

@@ -49,11 +49,12 @@ export function needsOf(model: PlatformModel): Entry {
       external.push({ from: at(s), to: d.kind === "cidr" ? d.cidr : d.host, port: d.port });
     }
     // Nothing undeclared: no other service, no database it does not call.
-    for (const other of model.services) if (other !== s && !s.calls.includes(other.name)) denied.push({ from: at(s), to: at(other) });
+    // A job or cron job listens on nothing: there is no call to deny.
+    for (const other of model.services) if (other !== s && !s.calls.includes(other.name) && other.ports.length) denied.push({ from: at(s), to: at(other) });
     for (const db of model.databases) if (!s.calls.includes(db.name)) denied.push({ from: at(s), to: at(db) });
   }
   // Databases call nobody.
-  for (const db of model.databases) for (const s of model.services) denied.push({ from: at(db), to: at(s) });
+  for (const db of model.databases) for (const s of model.services) if (s.ports.length) denied.push({ from: at(db), to: at(s) });
   // The Istio ingress gateway is a pod runtime-check knows; nginx and traefik controllers are not.
   if (model.platform.ingress === "istio") for (const r of exposedRoutes(model)) calls.push({ from: "ingress-gateway", to: at(r.service), port: r.port });
   const monitoring = model.platform.monitoring;

@@ -1,29 +1,27 @@
 import type { MonitoringModel } from "../../model/observability-model.js";
 import type { PlatformModel, ServiceModel } from "../../model/platform-model.js";
-import { servesTraffic } from "../../model/workload-kind.js";
+import { principal } from "../istio/common.js";
 import { labels, metadata, selector } from "../kubernetes/labels.js";
 import { document, type EmittedDocument } from "../output.js";
 import { monitoringLabels } from "./scrape.js";
 
-const sidecars = (model: PlatformModel): boolean => model.platform.mesh === "istio" && model.platform.meshMode !== "ambient";
-
 /**
- * A worker has no Service, so its `metrics` port is scraped through a PodMonitor. A PodMonitor's
- * TLS settings take only Secrets, never the files Istio's Prometheus setup writes
- * (/etc/prom-certs), so under sidecars the scrape cannot be mTLS: the metrics port is left out
- * of the sidecar's inbound capture (`traffic.sidecar.istio.io/excludeInboundPorts`) and the
- * NetworkPolicy admits the Prometheus pods alone, to that port alone. The app's metrics travel
- * in plain HTTP inside the cluster; its calls and every other port stay in the mesh.
+ * A worker has no Service, so its `metrics` port is scraped through a PodMonitor, and the
+ * NetworkPolicy admits the Prometheus pods alone, to that port alone.
+ *
+ * Under sidecars the scrape cannot be mTLS as a ServiceMonitor's is: a PodMonitor's TLS settings
+ * take only Secrets, never the files Istio's Prometheus setup writes (/etc/prom-certs). So the
+ * worker's PeerAuthentication accepts plain text on the metrics port only (portLevelMtls
+ * PERMISSIVE, Istio's documented way for a scraper outside the mesh) and its AuthorizationPolicy
+ * allows `GET /metrics` on it — Prometheus has no mesh identity there, so the NetworkPolicy is
+ * what names the caller. Every other port of the pod stays STRICT. In ambient mode ztunnel
+ * carries the scrape with Prometheus's identity (as for services: enroll the monitoring namespace).
  */
-export function workerMetricsAnnotations(model: PlatformModel, s: ServiceModel): Record<string, string> {
-  const port = s.ports.find((p) => p.name === "metrics")?.port;
-  return !servesTraffic(s) && port !== undefined && model.platform.monitoring && sidecars(model) ? { "traffic.sidecar.istio.io/excludeInboundPorts": String(port) } : {};
-}
-
 export function workerScrapeDocuments(model: PlatformModel, m: MonitoringModel, s: ServiceModel, port: number, fromPrometheus: Record<string, unknown>[]): EmittedDocument[] {
   const f = model.platform.fields;
   const name = `${s.name}-metrics`;
-  return [
+  const origin = s.fields["metrics"] ?? s.origin;
+  const docs = [
     document(`${s.namespace}/podmonitor-${s.name}.yaml`, {
       apiVersion: "monitoring.coreos.com/v1",
       kind: "PodMonitor",
@@ -32,12 +30,34 @@ export function workerScrapeDocuments(model: PlatformModel, m: MonitoringModel, 
         selector: { matchLabels: selector(s.name) },
         podMetricsEndpoints: [{ port: "metrics", path: "/metrics", interval: `${m.intervalSeconds}s`, scrapeTimeout: `${Math.min(10, m.intervalSeconds)}s` }],
       },
-    }, s.fields["metrics"] ?? s.origin, { "/spec/podMetricsEndpoints/0/port": s.fields["metrics"], "/spec/podMetricsEndpoints/0/interval": f["monitoring"] }),
+    }, origin, { "/spec/podMetricsEndpoints/0/port": s.fields["metrics"], "/spec/podMetricsEndpoints/0/interval": f["monitoring"] }),
     document(`${s.namespace}/networkpolicy-${name}.yaml`, {
       apiVersion: "networking.k8s.io/v1",
       kind: "NetworkPolicy",
       metadata: metadata(name, s.namespace, labels(model, s.name, "network-policy")),
       spec: { podSelector: { matchLabels: selector(s.name) }, policyTypes: ["Ingress"], ingress: [{ from: fromPrometheus, ports: [{ protocol: "TCP", port }] }] },
-    }, s.fields["metrics"] ?? s.origin, { "/spec/ingress/0/from": f["monitoring"] }),
+    }, origin, { "/spec/ingress/0/from": f["monitoring"] }),
   ];
+  if (model.platform.mesh !== "istio") return docs;
+  const sidecar = model.platform.meshMode !== "ambient";
+  if (sidecar)
+    docs.push(document(`${s.namespace}/peerauthentication-${name}.yaml`, {
+      apiVersion: "security.istio.io/v1",
+      kind: "PeerAuthentication",
+      metadata: metadata(name, s.namespace, labels(model, s.name, "mesh")),
+      spec: { selector: { matchLabels: selector(s.name) }, mtls: { mode: "STRICT" }, portLevelMtls: { [String(port)]: { mode: "PERMISSIVE" } } },
+    }, origin));
+  docs.push(document(`${s.namespace}/authorizationpolicy-${name}.yaml`, {
+    apiVersion: "security.istio.io/v1",
+    kind: "AuthorizationPolicy",
+    metadata: metadata(name, s.namespace, labels(model, s.name, "authorization")),
+    spec: {
+      selector: { matchLabels: selector(s.name) },
+      action: "ALLOW",
+      rules: [sidecar
+        ? { to: [{ operation: { ports: [String(port)], methods: ["GET"], paths: ["/metrics"] } }] }
+        : { from: [{ source: { principals: [principal(m.namespace, m.serviceAccount)] } }], to: [{ operation: { ports: [String(port)] } }] }],
+    },
+  }, origin, { "/spec/rules/0": f["monitoring"] }));
+  return docs;
 }
