@@ -26,6 +26,10 @@ function explained(model: PlatformModel): RegExp[] {
     // ALLOW on a declared call as "only some requests".
     /^WARN Needs\/[^ ]+\/call prometheus->[^ ]+: call prometheus -> [^ ]+: only some requests \(methods\/paths\/JWT\) allowed by [^ ]+-metrics$/,
   ];
+  if (model.platform.mesh === "istio" && model.platform.meshMode === "ambient" && model.platform.monitoring)
+    // Ambient: the Envoy metrics come from each namespace's waypoint, whose Deployment istiod
+    // creates from the `waypoint` Gateway at run time; runtime-check does not model it.
+    for (const ns of model.namespaces) allowed.push(new RegExp(`^WARN PodMonitor/${esc(ns.name)}/istio-proxies: selector matches no pod template$`));
   for (const db of model.databases.filter((d) => d.mode === "operator")) {
     // runtime-check does not model what the CloudNativePG operator creates at run time: the
     // `<db>-rw`/`-ro` Services and the instance pods. So the clients' URLs, the PodMonitor, and
