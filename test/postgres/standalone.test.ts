@@ -30,10 +30,19 @@ describe("engine postgres 16 standalone → a StatefulSet serving TLS", () => {
   it("starts postgres with ssl=on and the certificate files of the mounted cert-manager Secret", () => {
     const pod = find(docs, "StatefulSet", "cache").spec.template.spec;
     const c = pod.containers[0];
-    expect(c.args).toEqual(["-c", "ssl=on", "-c", "ssl_cert_file=/etc/postgresql/tls/tls.crt", "-c", "ssl_key_file=/etc/postgresql/tls/tls.key", "-c", "ssl_min_protocol_version=TLSv1.2"]);
+    expect(c.args).toEqual(["-c", "ssl=on", "-c", "ssl_cert_file=/etc/postgresql/tls/tls.crt", "-c", "ssl_key_file=/etc/postgresql/tls/tls.key", "-c", "ssl_min_protocol_version=TLSv1.2", "-c", "hba_file=/etc/postgresql/hba/pg_hba.conf"]);
     expect(c.volumeMounts).toContainEqual({ name: "tls", mountPath: "/etc/postgresql/tls", readOnly: true });
     expect(pod.volumes).toContainEqual({ name: "tls", secret: { secretName: "cache-server-tls", defaultMode: 0o640 } });
-    expect(find(docs, "StatefulSet", "cache").metadata.annotations).toEqual({ "secret.reloader.stakater.com/reload": "cache-server-tls" });
+    expect(find(docs, "StatefulSet", "cache").metadata.annotations).toEqual({ "secret.reloader.stakater.com/reload": "cache-server-tls", "configmap.reloader.stakater.com/reload": "cache-pg-hba" });
+  });
+
+  it("replaces the image's pg_hba (which lets clients in without TLS) with one that refuses them", () => {
+    const pod = find(docs, "StatefulSet", "cache").spec.template.spec;
+    expect(pod.containers[0].volumeMounts).toContainEqual({ name: "hba", mountPath: "/etc/postgresql/hba", readOnly: true });
+    expect(pod.volumes).toContainEqual({ name: "hba", configMap: { name: "cache-pg-hba", defaultMode: 0o444 } });
+    const rules = (find(docs, "ConfigMap", "cache-pg-hba").data as Record<string, string>)["pg_hba.conf"]!.split("\n").filter((l) => l && !l.startsWith("#"));
+    // The socket (the entrypoint's setup, with the password), then TCP with TLS only; test/postgres/real-server.test.ts runs it.
+    expect(rules).toEqual(["local all all scram-sha-256", "hostnossl all all all reject", "hostssl all all all scram-sha-256"]);
   });
 
   it("issues the server certificate for the Service's names from a CA of its own", () => {
@@ -59,7 +68,7 @@ describe("engine postgres 16 standalone → a StatefulSet serving TLS", () => {
   });
 
   it.skipIf(!schemasAvailable)("validates against the schemas, strictly", () => {
-    for (const d of docs.filter((x) => ["StatefulSet", "Certificate", "Issuer", "Service", "Schedule"].includes(x.kind)))
+    for (const d of docs.filter((x) => ["StatefulSet", "Certificate", "Issuer", "Service", "Schedule", "ConfigMap"].includes(x.kind)))
       expect(validateManifest(d), `${d.kind}/${d.metadata.name}`).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ import { storageClassName } from "./storage.js";
 import { operatorDatabaseDocuments } from "../postgres/index.js";
 import { pgNames } from "../postgres/names.js";
 import { clientCaDocuments } from "../postgres/client-ca.js";
-import { SERVER_TLS_DIR, SSL_ARGS, standaloneTlsDocuments } from "../postgres/standalone-tls.js";
+import { SERVER_HBA_DIR, SERVER_TLS_DIR, SSL_ARGS, standaloneTlsDocuments } from "../postgres/standalone-tls.js";
 
 /** The uid of the postgres user in the official image. */
 const POSTGRES_UID = 999;
@@ -45,7 +45,7 @@ function standaloneDocuments(model: PlatformModel, db: DatabaseModel): EmittedDo
       apiVersion: "apps/v1",
       kind: "StatefulSet",
       // cert-manager renews the certificate; PostgreSQL reads it at start, so Reloader restarts the pod.
-      metadata: metadata(db.name, db.namespace, l, { "secret.reloader.stakater.com/reload": pgNames.serverTlsSecret(db) }),
+      metadata: metadata(db.name, db.namespace, l, { "secret.reloader.stakater.com/reload": pgNames.serverTlsSecret(db), "configmap.reloader.stakater.com/reload": pgNames.hbaConfigMap(db) }),
       spec: {
         serviceName: db.name,
         replicas: db.instances,
@@ -83,10 +83,11 @@ function standaloneDocuments(model: PlatformModel, db: DatabaseModel): EmittedDo
                 { name: "run", mountPath: "/var/run/postgresql" },
                 { name: "tmp", mountPath: "/tmp" },
                 { name: "tls", mountPath: SERVER_TLS_DIR, readOnly: true },
+                { name: "hba", mountPath: SERVER_HBA_DIR, readOnly: true },
               ],
             }],
             // The key is root-owned and group-readable (fsGroup postgres): 0640, as PostgreSQL requires of a root-owned key.
-            volumes: [{ name: "run", emptyDir: {} }, { name: "tmp", emptyDir: { sizeLimit: "1Gi" } }, { name: "tls", secret: { secretName: pgNames.serverTlsSecret(db), defaultMode: 0o640 } }],
+            volumes: [{ name: "run", emptyDir: {} }, { name: "tmp", emptyDir: { sizeLimit: "1Gi" } }, { name: "tls", secret: { secretName: pgNames.serverTlsSecret(db), defaultMode: 0o640 } }, { name: "hba", configMap: { name: pgNames.hbaConfigMap(db), defaultMode: 0o444 } }],
             terminationGracePeriodSeconds: 120,
             ...placement(db.name, residencyRegions(model, db.namespace)),
           },

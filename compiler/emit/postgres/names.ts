@@ -19,6 +19,8 @@ export const pgNames = {
   caReader: (db: DatabaseModel) => `${db.name}-ca-reader`,
   /** The standalone server's certificate (cert-manager): keys tls.crt, tls.key. */
   serverTlsSecret: (db: DatabaseModel) => `${db.name}-server-tls`,
+  /** The standalone server's pg_hba.conf (TLS only), mounted as its hba_file. */
+  hbaConfigMap: (db: DatabaseModel) => `${db.name}-pg-hba`,
   /** Where a client container finds the CA certificate (`sslrootcert`). */
   caDir: (db: DatabaseModel) => `/etc/finc/db/${db.name}`,
   caFile: (db: DatabaseModel) => `${pgNames.caDir(db)}/ca.crt`,
