@@ -13,9 +13,11 @@ const seconds = (ms: number | undefined): number | undefined => (ms === undefine
  * run policy (defaults in BATCH_DEFAULTS).
  */
 export function lowerWorkload(d: DeclInfo, v: FieldValues, namespace: string): ServiceModel {
-  const base = lowerService(d, v, namespace);
+  const service = lowerService(d, v, namespace);
   const kind = d.kind as WorkloadKind;
-  if (kind === "service") return base;
+  if (kind === "service") return service;
+  // Nothing routes to these: no traffic policy (a job's `timeout` is its run deadline, read below).
+  const { traffic: _routes, ...base } = service;
   if (kind === "worker") {
     const metrics = v.get<{ port: number }>("metrics");
     const health = v.get<{ port: number; path: string }>("health");

@@ -1,4 +1,5 @@
 import type { Diagnostic, SourceRange } from "../diagnostics/diagnostic.js";
+import { servesTraffic } from "../model/workload-kind.js";
 import { diag } from "../diagnostics/messages.js";
 import { defaultSolver } from "../model/acme-solver.js";
 import { sidecarRateLimits } from "../model/mesh.js";
@@ -71,7 +72,8 @@ export function checkTraffic(model: PlatformModel, report: (d: Diagnostic) => vo
         else hostIssuer.set(e.host, { service: s.name, issuer: e.tls });
       }
     }
-    if (model.platform.mesh !== "istio") {
+    // A job's `timeout` is its run deadline, not a route timeout (workloads.ts).
+    if (model.platform.mesh !== "istio" && servesTraffic(s)) {
       for (const f of MESH_ONLY) if (s.fields[f]) report(diag("FIN4010", s.fields[f]!, { field: f, name: s.name }));
     }
     if (s.rateLimit && !sidecarRateLimits(model)) {
