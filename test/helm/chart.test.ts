@@ -1,10 +1,8 @@
 import { Ajv } from "ajv";
 import YAML from "yaml";
 import { describe, expect, it } from "vitest";
-import { build, byKey, compile, directBuild, exampleDirs, parseDocs, type Obj } from "../kustomize/support.js";
-import { mergeValues, renderChart, renderChart as render, TemplateError } from "./render.js";
-
-const HASH = "finc.dev/config-hash";
+import { build, compile, exampleDirs } from "../kustomize/support.js";
+import { mergeValues } from "./values.js";
 
 function chart(dir: string) {
   const program = compile(dir);
@@ -16,22 +14,8 @@ function chart(dir: string) {
     if (!f) throw new Error(`missing ${root + p}`);
     return f.content;
   };
-  const templates = new Map(files.filter((f) => f.path.startsWith(root + "templates/")).map((f) => [f.path.slice(root.length), f.content]));
-  return { program, files, name, root, get, templates };
+  return { program, files, name, root, get };
 }
-
-function renderEnv(c: ReturnType<typeof chart>, values: unknown): Obj[] {
-  const chartYaml = YAML.parse(c.get("Chart.yaml")) as { name: string; version: string };
-  const out = renderChart(c.templates, { Values: values, Chart: { Name: chartYaml.name, Version: chartYaml.version }, Release: { Name: c.name, Namespace: "default" } });
-  return [...out.entries()].filter(([p]) => p.endsWith(".yaml")).flatMap(([, text]) => parseDocs(text));
-}
-
-const stripHash = (o: Obj): Obj => {
-  const c = structuredClone(o) as Obj & { spec?: { template?: { metadata?: { annotations?: Record<string, string> } } } };
-  delete c.spec?.template?.metadata?.annotations?.[HASH];
-  return c;
-};
-const hashOf = (o: Obj) => (o as { spec?: { template?: { metadata?: { annotations?: Record<string, string> } } } }).spec?.template?.metadata?.annotations?.[HASH];
 
 describe.each(exampleDirs())("helm chart of %s", (dir) => {
   const c = chart(dir);
@@ -90,83 +74,5 @@ describe.each(exampleDirs())("helm chart of %s", (dir) => {
       mutate(v);
       expect(validate(v)).toBe(false);
     });
-  });
-
-  it("every template renders to valid YAML documents of the expected kinds, for values.yaml and every environment", () => {
-    for (const env of envs) {
-      const rendered = byKey(renderEnv(c, envValues(env)));
-      const direct = directBuild(c.program, env);
-      expect([...rendered.keys()].sort(), env).toEqual([...direct.keys()].sort());
-      const kinds = new Set([...rendered.values()].map((o) => o.kind));
-      // A service's ConfigMap exists only where it declares `config` (open-banking-ambient's services declare none).
-      const configured = c.program.checked.models.get(env)!.services.some((s) => s.config.length > 0);
-      for (const kind of ["Deployment", "ExternalSecret", ...(configured ? ["ConfigMap"] : [])]) expect(kinds.has(kind), `${env}: ${kind}`).toBe(true);
-      for (const [key, obj] of direct) {
-        expect(stripHash(rendered.get(key)!), `${env}: ${key}`).toEqual(stripHash(obj));
-        if (hashOf(obj) !== undefined) expect(hashOf(rendered.get(key)!)).toMatch(/^[0-9a-f]{16}$/);
-      }
-    }
-    expect(renderEnv(c, baseValues).length).toBeGreaterThan(0);
-  });
-
-  it("renders NOTES.txt and the helpers", () => {
-    const out = render(c.templates, { Values: baseValues, Chart: { Name: c.name, Version: "0.1.0" }, Release: { Name: "r1", Namespace: "default" } });
-    expect(out.get("templates/NOTES.txt")).toContain(`${c.name}-0.1.0 is installed as release r1 for environment ${envs[0]}`);
-  });
-
-  // trading and open-banking-ambient declare no `config` on any service: there is no config value to change.
-  const hasConfigValue = Object.values(baseValues["services"] as Record<string, { config: object }>).some((s) => Object.keys(s.config).length > 0);
-  it.skipIf(!hasConfigValue)("a config change in the values changes the pod template's config checksum (the pods roll)", () => {
-    const v = structuredClone(baseValues) as Record<string, any>;
-    const [svc, sv] = Object.entries(v["services"] as Record<string, any>).find(([, s]) => Object.keys(s.config).length)!;
-    const before = renderEnv(c, v).find((o) => o.kind === "Deployment" && o.metadata.name === svc)!;
-    const k = Object.keys(sv.config)[0]!;
-    sv.config[k] = sv.config[k] + "-changed";
-    const after = renderEnv(c, v).find((o) => o.kind === "Deployment" && o.metadata.name === svc)!;
-    expect(hashOf(after)).not.toBe(hashOf(before));
-  });
-
-  it("image tags, replicas and resources come from the values", () => {
-    const v = structuredClone(baseValues) as Record<string, any>;
-    const svc = Object.keys(v["services"])[0]!;
-    v["services"][svc].image.tag = "9.9.9";
-    v["services"][svc].replicas = 7;
-    v["services"][svc].resources.limits.memory = "3Gi";
-    const d = renderEnv(c, v).find((o) => o.kind === "Deployment" && o.metadata.name === svc)! as any;
-    expect(d.spec.replicas).toBe(7);
-    expect(d.spec.template.spec.containers[0].image).toMatch(/:9\.9\.9$/);
-    expect(d.spec.template.spec.containers[0].resources.limits.memory).toBe("3Gi");
-  });
-
-  it("the README lists the template constructs the renderer supports", () => {
-    const readme = c.get("README.md");
-    for (const c of ["index .Values", "quote", "toYaml", "nindent", "toJson", "sha256sum", "trunc", "if", "eq", "define", "include"]) expect(readme).toContain(c);
-  });
-});
-
-describe("the test renderer itself", () => {
-  const ctx = { Values: { a: { "b-c": "x", n: 2, on: true, off: false, m: { k: "v" }, l: ["x", "y"] } }, Chart: { Name: "c", Version: "1.0.0" }, Release: { Name: "r", Namespace: "ns" } };
-  const one = (t: string) => render(new Map([["templates/t.yaml", t]]), ctx).get("templates/t.yaml");
-  it("does lookups, quote, whitespace trimming, if/else, toYaml|nindent, include", () => {
-    expect(one('k: {{ index .Values "a" "b-c" | quote }}')).toBe('k: "x"');
-    expect(one('k: {{ index .Values "a" "n" }}')).toBe("k: 2");
-    expect(one('a\n{{- if index .Values "a" "on" }}\nyes\n{{- else }}\nno\n{{- end }}\n')).toBe("a\nyes\n");
-    expect(one('a\n{{- if index .Values "a" "off" }}\nyes\n{{- end }}\n')).toBe("a\n");
-    expect(one('m:{{- toYaml (index .Values "a" "m") | nindent 2 }}')).toBe("m:\n  k: v");
-    expect(one('{{ index .Values "a" "m" | toJson | sha256sum | trunc 4 }}')).toMatch(/^[0-9a-f]{4}$/);
-    expect(one('{{ index .Values "a" "l" 1 | quote }}')).toBe('"y"');
-    expect(one('{{- if eq (index .Values "a" "b-c") "w" "x" }}yes{{- end }}')).toBe("yes");
-    expect(one('{{- if eq (index .Values "a" "b-c") "w" }}yes{{- else }}no{{- end }}')).toBe("no");
-    expect(render(new Map([["templates/_h.tpl", '{{- define "x" -}}\n{{ .Chart.Name }}\n{{- end }}'], ["templates/n.txt", '{{ include "x" . }}!']]), ctx).get("templates/n.txt")).toBe("c!");
-  });
-  it("refuses what it does not know, and missing values", () => {
-    expect(() => one("{{ range .Values }}{{ end }}")).toThrow(TemplateError);
-    expect(() => one("{{ .Values.a | upper }}")).toThrow(TemplateError);
-    expect(() => one('{{ index .Values "nope" }}')).toThrow(TemplateError);
-    expect(() => one('{{ index .Values "a" "l" 2 }}')).toThrow(TemplateError);
-    expect(() => one('{{ index .Values "a" "l" "0" }}')).toThrow(TemplateError);
-  });
-  it("merges values like Helm: deep maps, null deletes", () => {
-    expect(mergeValues({ a: { b: 1, c: 2 }, l: [1] }, { a: { c: null, d: 3 }, l: [2] })).toEqual({ a: { b: 1, d: 3 }, l: [2] });
   });
 });

@@ -1,3 +1,5 @@
+import { PLATFORM } from "../helpers/compile.js";
+
 // Specs whose environments differ in many ways, for the chart's per-environment exactness test
 // (per-environment.test.ts). Each one exercises differences the chart's named values do not
 // cover, so the emitter must notice them (an override value or a per-environment block).
@@ -183,3 +185,25 @@ export const PER_ENV_SPECS: Record<string, string> = {
   "host lists, SLOs, blue-green": STRUCTURAL_PER_ENV,
   "ambient mesh, KEDA and spot in prod only, digest image": SCALING_PER_ENV,
 };
+
+/** Text that Helm would evaluate if it reached a template unescaped. */
+export const TEMPLATE_TEXTS = [
+  "{{ .Values.x }}",
+  '{{- fail "boom" -}}',
+  "{{/* comment */}}",
+  "}} {{",
+  "{{{ triple }}}",
+  "a {{ b",
+  "$& $' $` $$ {{ $& }}",
+  '{{ "{{" }}',
+];
+
+/** A spec whose config values and migrate command hold template text (injection.test.ts, real-helm.test.ts). */
+export const INJECTION_SPEC = `${PLATFORM}service web {
+  namespace apps
+  image  "registry.example.com/apps/web:1.0.0"
+  port   8080
+  config ${TEMPLATE_TEXTS.map((t, i) => `T${i} = ${JSON.stringify(t)}`).join(", ")}
+  migrate "registry.example.com/apps/migrate:1.0.0" run ["sh", "-c", "echo '{{ .Release.Name }}'"]
+}
+`;
