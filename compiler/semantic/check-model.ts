@@ -13,6 +13,7 @@ import { checkObservability } from "./check-observability.js";
 import { checkWeakenedSecurity } from "./check-weakened-security.js";
 import { checkMesh } from "./check-mesh.js";
 import { checkEgressGateway } from "./check-egress-gateway.js";
+import { checkAlertWebhookEgress } from "./check-alert-webhook-egress.js";
 import { checkResidency } from "./check-residency.js";
 import { checkOnpremStorage } from "./check-onprem-storage.js";
 import { checkSqsIdentity } from "./check-sqs-identity.js";
@@ -34,6 +35,7 @@ export function checkModel(model: PlatformModel, _table: DeclarationTable, repor
   checkDatabases(model, report);
   checkMesh(model, report);
   checkEgressGateway(model, report);
+  checkAlertWebhookEgress(model, report);
   checkResidency(model, report);
   checkOnpremStorage(model, report);
   checkSqsIdentity(model, report);
