@@ -4,7 +4,6 @@ import { ISTIO_LATENCY_BUCKETS_MS, latencyBucketMs, percentileOf } from "../mode
 import type { PlatformModel } from "../model/platform-model.js";
 import { formatDuration } from "../model/units.js";
 import type { DeclInfo } from "./declarations.js";
-import { didYouMean } from "./did-you-mean.js";
 import type { FieldValues } from "./read-fields.js";
 import type { SloRead } from "./schema/observability-fields.js";
 
@@ -36,7 +35,7 @@ function formatDays(ms: number): string {
  * Across the platform: SLOs and alert routing need Prometheus; an SLO without the mesh is
  * measured on the service's own metrics, so it needs a `metrics` port; with the mesh a
  * latency threshold between two of Istio's histogram buckets is measured at the lower
- * one; alert credentials name declared secret stores.
+ * one. (Alert credentials' stores are resolved with every other store reference, in check.ts.)
  */
 export function checkObservability(model: PlatformModel, report: (d: Diagnostic) => void): void {
   const p = model.platform;
@@ -45,11 +44,6 @@ export function checkObservability(model: PlatformModel, report: (d: Diagnostic)
       message: "`alerting` has no effect without `monitoring prometheus` on the platform: nothing raises the alerts it routes.",
       hint: "Add `monitoring prometheus` to the platform.",
     }));
-  for (const r of p.alerting?.receivers ?? []) {
-    const cred = r.kind === "slack" ? r.webhook : r.routingKey;
-    if (cred.storeRange && !model.secretStores.some((s) => s.name === cred.store))
-      report(diag("FIN2004", cred.storeRange, { expected: "secret store", name: cred.store, didYouMean: didYouMean(cred.store, model.secretStores.map((s) => s.name)) || "Declare it: `secretstore <name> { provider vault … }`." }));
-  }
   for (const s of model.services) {
     const range = s.fields["slo"];
     if (!s.slo || !range) continue;

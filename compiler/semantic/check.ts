@@ -135,6 +135,7 @@ export function check(table: DeclarationTable, report: (d: Diagnostic) => void):
     const platformValues = platformDecl ? valuesOf(platformDecl) : undefined;
     const registry = platformValues?.get<{ store: Ref }>("registry");
     if (registry) storeRef(registry.store);
+    for (const receiver of platformValues?.get<{ store: Ref }[]>("alerting") ?? []) storeRef(receiver.store);
     const model: PlatformModel = {
       environment: env,
       platform: platformDecl && platformValues ? lowerPlatform(platformDecl, platformValues) : { name: "platform", origin: { file: "", start: 0, end: 0 }, fields: {}, cloud: "aws", regions: [], kubernetes: "1.31", compliance: [], environments, mesh: "none", ingress: "nginx" },

@@ -1,0 +1,119 @@
+import { describe, expect, it } from "vitest";
+import type { Program } from "../../compiler/program.js";
+import { KIND_SPECS } from "../../compiler/semantic/schema/index.js";
+import type { Atom, Member, Term } from "../../compiler/syntax/ast.js";
+import { rename } from "../../language-server/src/features/rename.js";
+import { compileSources, VIRTUAL } from "../helpers/compile.js";
+
+/**
+ * Every reference form, enumerated from the field specs: each field's documented example is
+ * set on a declaration of its kind next to declarations named like the words the examples use
+ * (a store `vault`, an issuer `letsencrypt`, a namespace `payments`, services `ledger` and
+ * `fraud`, a database `ledger-db`). Every bare word of the value that names one of them must be a
+ * resolved reference — what definition, references, rename and document highlight walk. A field
+ * added with a reference the checker does not record fails here. Forms no example shows are
+ * listed in EXTRA_FORMS.
+ */
+const DECLARED: Record<string, string> = { vault: "secretstore", letsencrypt: "issuer", payments: "namespace", ledger: "service", fraud: "service", "ledger-db": "database" };
+
+const BASE = `platform p {
+  environments dev, prod
+  monitoring prometheus
+__PLATFORM__
+}
+secretstore vault {
+  provider vault
+  server   "https://vault.example.com"
+}
+issuer letsencrypt {
+  acme "https://acme-v02.api.letsencrypt.org/directory" email "ops@example.com"
+}
+namespace payments {}
+service ledger {
+  image "r.io/ledger:1.0.0"
+  port http 8080
+}
+service fraud {
+  image "r.io/fraud:1.0.0"
+  port http 8080
+}
+database ledger-db {
+  engine postgres 16
+  credentials from vault "team/db"
+}
+`;
+
+/** Reference forms the examples do not show: database outputs, environment overrides, patterns. */
+const EXTRA_FORMS: readonly { kind: string; line: string }[] = [
+  { kind: "service", line: "secret DATABASE_URL from ledger-db.url" },
+  { kind: "service", line: "calls ledger-db" },
+  { kind: "service", line: "expose \"api.example.com\" path / tls letsencrypt" },
+];
+
+/** Fields whose value is a free name that may coincide with a declaration's: not a reference. */
+const NOT_REFERENCES = new Set(["database.name"]);
+
+const words = (t: Term): Atom[] => t.atoms.flatMap((a) => (a.kind === "List" ? a.items.flatMap(words) : [a]));
+
+function specFor(kind: string, line: string): string {
+  if (kind === "platform") return BASE.replace("__PLATFORM__", `  ${line}`);
+  const body = kind === "namespace" || kind === "secretstore" || kind === "issuer" ? "" : '  image "r.io/probe:1.0.0"\n';
+  return `${BASE.replace("__PLATFORM__", "")}${kind} probe-decl {\n${body}  ${line}\n}\n`;
+}
+
+/** The bare words of `line`'s member that name a declared test declaration, and whether each is a reference. */
+function unresolvedNames(program: Program, kind: string, line: string): string[] {
+  const file = `${VIRTUAL}/main.fin`;
+  const ast = program.files.get(file)!.ast;
+  const decl = kind === "platform" ? ast.declarations.find((d) => d.keyword.text === "platform")! : ast.declarations.find((d) => d.name?.text === "probe-decl")!;
+  const field = line.split(" ")[0]!;
+  const member = decl.body.members.filter((m: Member) => m.path[0]?.text === field).pop()!;
+  const refs = new Set(program.checked.references.filter((r) => r.range.file === file).map((r) => `${r.range.start}:${r.target.name}`));
+  const missing: string[] = [];
+  for (const atom of member.terms.flatMap(words)) {
+    if (atom.kind !== "Word") continue;
+    const text = atom.parts.map((p) => p.text).join(".");
+    const name = atom.parts[0]!.text;
+    // Words the field spec lists as its own values are keywords (`provider vault`), not names.
+    if (!(name in DECLARED) || name === field || KIND_SPECS[kind]?.fields[field]?.values?.includes(name)) continue;
+    if (!refs.has(`${atom.start}:${name}`)) missing.push(text);
+  }
+  return missing;
+}
+
+describe("navigation covers every reference form of the field specs", () => {
+  const cases: { kind: string; line: string }[] = [];
+  for (const [kind, spec] of Object.entries(KIND_SPECS)) {
+    for (const [field, f] of Object.entries(spec.fields)) if (f.example) cases.push({ kind, line: `${field} ${f.example}` });
+  }
+  cases.push(...EXTRA_FORMS);
+
+  it("enumerates the reference forms (the examples name the declared words)", () => {
+    const withNames = cases.filter((c) => c.line.split(/[\s,]+/).slice(1).some((w) => w.split(".")[0]! in DECLARED));
+    expect(withNames.length).toBeGreaterThan(10);
+  });
+
+  for (const c of cases.filter((c) => !NOT_REFERENCES.has(`${c.kind}.${c.line.split(" ")[0]}`))) {
+    it(`${c.kind}: ${c.line}`, () => {
+      const program = compileSources({ "main.fin": specFor(c.kind, c.line) });
+      expect(unresolvedNames(program, c.kind, c.line)).toEqual([]);
+    });
+  }
+
+  it("renaming a secret store renames its uses in `alerting … from` too, leaving no FIN2004 behind", () => {
+    const spec = specFor("platform", 'alerting slack "#oncall" from vault "monitoring/slack" key "webhook-url"');
+    const program = compileSources({ "main.fin": spec });
+    const file = `${VIRTUAL}/main.fin`;
+    const edit = rename(program, file, spec.indexOf("secretstore vault") + "secretstore ".length, "vault-eu");
+    const edits = Object.values(edit.changes ?? {}).flat();
+    // The store's name, the alerting use and the database credentials' use.
+    expect(edits.length).toBe(3);
+    const src = program.getSourceFile(file)!;
+    let renamed = spec;
+    for (const e of [...edits].sort((a, b) => src.offsetOf(b.range.start.line, b.range.start.character) - src.offsetOf(a.range.start.line, a.range.start.character))) {
+      renamed = renamed.slice(0, src.offsetOf(e.range.start.line, e.range.start.character)) + e.newText + renamed.slice(src.offsetOf(e.range.end.line, e.range.end.character));
+    }
+    const after = compileSources({ "main.fin": renamed });
+    expect(after.diagnostics.filter((d) => d.code === "FIN2004")).toEqual([]);
+  });
+});
