@@ -9,14 +9,14 @@ go_tool() {
   echo "$version" >"$FINC_TOOLS_BIN/$name.version"
 }
 
-# go_module_tool NAME VERSION DIR PACKAGE: `go build` PACKAGE inside the wrapper module DIR (for tools
-# whose module cannot be `go install`ed by itself, e.g. k8s.io/kubernetes and its staging replaces).
+# go_module_tool NAME VERSION DIR PACKAGE [LDFLAGS]: `go build` PACKAGE inside the wrapper module DIR (for
+# tools whose module cannot be `go install`ed by itself, e.g. k8s.io/kubernetes and its staging replaces).
 go_module_tool() {
-  local name=$1 version=$2 dir=$3 pkg=$4
+  local name=$1 version=$2 dir=$3 pkg=$4 ldflags=${5:-}
   if [ -x "$FINC_TOOLS_BIN/$name" ] && [ "$(cat "$FINC_TOOLS_BIN/$name.version" 2>/dev/null)" = "$version" ]; then
     echo "$name $version: cached"; return 0
   fi
-  (cd "$dir" && CGO_ENABLED=0 nice -n 10 go build -trimpath -ldflags="-s -w" -o "$FINC_TOOLS_BIN/$name.tmp" "$pkg") || return 1
+  (cd "$dir" && CGO_ENABLED=0 nice -n 10 go build -trimpath -ldflags="-s -w $ldflags" -o "$FINC_TOOLS_BIN/$name.tmp" "$pkg") || return 1
   mv "$FINC_TOOLS_BIN/$name.tmp" "$FINC_TOOLS_BIN/$name"
   echo "$version" >"$FINC_TOOLS_BIN/$name.version"
 }
