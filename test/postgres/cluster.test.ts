@@ -99,8 +99,8 @@ describe("database → CloudNativePG Cluster", () => {
   it("gives clients verify-full URLs to -rw and -ro with the mounted CA", () => {
     const data = find(docs, "ExternalSecret", "app-secrets").spec.target.template.data;
     const q = "sslmode=verify-full&sslrootcert=/etc/finc/db/ledger/ca.crt";
-    expect(data.DATABASE_URL).toBe(`postgresql://books:{{ index . "db0-password" | urlquery }}@ledger-rw.apps.svc.cluster.local:5432/books?${q}`);
-    expect(data.READ_URL).toBe(`postgresql://books:{{ index . "db1-password" | urlquery }}@ledger-ro.apps.svc.cluster.local:5432/books?${q}`);
+    expect(data.DATABASE_URL).toBe(`postgresql://books:{{ index . "db0-password" | urlquery | replace "+" "%20" }}@ledger-rw.apps.svc.cluster.local:5432/books?${q}`);
+    expect(data.READ_URL).toBe(`postgresql://books:{{ index . "db1-password" | urlquery | replace "+" "%20" }}@ledger-ro.apps.svc.cluster.local:5432/books?${q}`);
     expect(data.PGHOST).toBe("ledger-rw.apps.svc.cluster.local");
     expect(data.PGUSER).toBe("books");
     expect(data.PGPASSWORD).toBe('{{ index . "db4-password" }}');

@@ -14,16 +14,24 @@ export function goQueryEscape(s: string): string {
   }).join("");
 }
 
-/** Renders the two template forms finc writes (`{{ index . "k" }}`, `… | urlquery`, `{{ .k }}`); anything else fails the test. */
+/**
+ * Renders the template forms finc writes: `{{ .k }}` and `{{ index . "k" }}`, piped through
+ * `urlquery` and sprig's `replace "old" "new"`; anything else fails the test.
+ */
 export function renderTemplate(template: string, values: Readonly<Record<string, string>>): string {
   const value = (k: string) => {
     const v = values[k];
     if (v === undefined) throw new Error(`template reads ${k}, which the ExternalSecret does not sync`);
     return v;
   };
-  const out = template
-    .replace(/\{\{ index \. "([^"]+)"( \| urlquery)? \}\}/g, (_m, k: string, q?: string) => (q ? goQueryEscape(value(k)) : value(k)))
-    .replace(/\{\{ \.([A-Za-z0-9_]+) \}\}/g, (_m, k: string) => value(k));
+  const out = template.replace(/\{\{ (?:index \. "([^"]+)"|\.([A-Za-z0-9_]+))((?: \| (?:urlquery|replace "[^"]*" "[^"]*"))*) \}\}/g, (_m, k1?: string, k2?: string, pipe?: string) => {
+    let v = value((k1 ?? k2)!);
+    for (const fn of (pipe ?? "").split(" | ").slice(1)) {
+      const r = /^replace "([^"]*)" "([^"]*)"$/.exec(fn);
+      v = r ? v.split(r[1]!).join(r[2]!) : goQueryEscape(v);
+    }
+    return v;
+  });
   if (out.includes("{{")) throw new Error(`template form this test does not know: ${template}`);
   return out;
 }

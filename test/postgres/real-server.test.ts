@@ -16,8 +16,11 @@ import { AWS_PLATFORM, build, find, type Doc } from "./helpers.js";
  * in for cert-manager or the operator), and where the server's mounted files are locally.
  */
 
-/** The secret store's values: a password libpq must get back intact from the URL. */
-const STORE: Readonly<Record<string, string>> = { username: "cache_app", password: "Zq7@p/ss:w?rd&x%41=" };
+/**
+ * The secret store's values: a password libpq must get back intact from the URL. Go's urlquery
+ * writes a space as '+', which libpq does not decode, so the space proves finc re-escapes it.
+ */
+const STORE: Readonly<Record<string, string>> = { username: "cache_app", password: "Zq7@p/ss w:rd?&x%41=+" };
 
 const APP = `
 service app {
@@ -220,7 +223,8 @@ if (skipped) describe("real PostgreSQL", () => it.skip(skipped, () => {}));
 // Keeps the template renderer honest about the forms it is given.
 describe("rendering finc's ExternalSecret templates", () => {
   it("percent-escapes the password as Go's urlquery does", () => {
-    expect(renderTemplate('u:{{ index . "p" | urlquery }}@h', { p: "a b@c/d" })).toBe("u:a+b%40c%2Fd@h");
+    expect(renderTemplate('u:{{ index . "p" | urlquery }}@h', { p: "a b@c/d+" })).toBe("u:a+b%40c%2Fd%2B@h");
+    expect(renderTemplate('{{ index . "p" | urlquery | replace "+" "%20" }}/{{ .p }}', { p: "a b+" })).toBe("a%20b%2B/a b+");
     expect(() => renderTemplate("{{ .x | quote }}", { x: "1" })).toThrow(/template form/);
   });
 });

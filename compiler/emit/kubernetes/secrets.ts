@@ -151,7 +151,8 @@ export function serviceSecretDocuments(model: PlatformModel, s: ServiceModel): E
     if (db.mode === "standalone") data.push({ secretKey: user, store: db.credentials.store, path: db.credentials.path, property: "username" });
     data.push({ secretKey: pass, store: db.credentials.store, path: db.credentials.path, property: "password" });
     const userExpr = db.mode === "standalone" ? `{{ index . "${user}" }}` : pgNames.owner(db);
-    const outputs = connectionOutputs(db, userExpr, `{{ index . "${pass}" | urlquery }}`);
+    // urlquery writes a space as '+', which libpq reads as '+': spaces become %20 (a '+' itself is already %2B).
+    const outputs = connectionOutputs(db, userExpr, `{{ index . "${pass}" | urlquery | replace "+" "%20" }}`);
     templateData[sec.env] = src.output === "password" ? `{{ index . "${pass}" }}` : outputs[src.output];
   });
   const template = templated ? { engineVersion: "v2", data: templateData } : undefined;
