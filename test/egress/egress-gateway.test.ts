@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildOutputs } from "../../compiler/emit/build-outputs.js";
 import { compileSources, diagnosticsOf } from "../helpers/compile.js";
+import { schemasAvailable, validateManifest } from "../helpers/schemas.js";
 
 /**
  * `egress-gateway` (issue 9, item 2): with it, every external host a workload declares leaves
@@ -105,6 +106,12 @@ describe("egress through the Istio egress gateway", () => {
     const o = docsOf(platform("  mesh istio sidecar cni\n  egress-gateway helm egress namespace edge labels app=egress") + svc("api", '  egress "api.stripe.com" 443'));
     expect(find(o, "Gateway", "edge", "p-egress")!["spec"].selector).toEqual({ app: "egress" });
     expect(find(o, "DestinationRule", "shop", "egress-gateway")!["spec"].host).toBe("egress.edge.svc.cluster.local");
+  });
+
+  it.skipIf(!schemasAvailable)("every document validates against the upstream schemas (Istio 1.26 CRDs, Kubernetes 1.31)", () => {
+    const d = docs();
+    expect(d.filter((x) => ["Gateway", "VirtualService", "DestinationRule", "AuthorizationPolicy"].includes(x["kind"])).length).toBeGreaterThanOrEqual(6);
+    expect(d.flatMap((x) => validateManifest(x).map((e) => `${x["kind"]}/${x["metadata"].name}: ${e}`))).toEqual([]);
   });
 
   it("without `egress-gateway` nothing changes: the public rule and no gateway objects", () => {
