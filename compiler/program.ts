@@ -5,6 +5,7 @@ import { diag } from "./diagnostics/messages.js";
 import type { CompilerHost } from "./host/compiler-host.js";
 import { check, type CheckResult } from "./semantic/check.js";
 import { checkEmbeddedCredentials } from "./semantic/check-embedded-credentials.js";
+import { checkImportCycles, type ImportingFile } from "./semantic/check-import-cycles.js";
 import { readDatabaseInits } from "./semantic/database-init.js";
 import { collectDeclarations, type DeclarationTable } from "./semantic/declarations.js";
 import type { FileNode } from "./syntax/ast.js";
@@ -95,6 +96,9 @@ export function createProgram(options: ProgramOptions): Program {
     if (!load(f)) report(diag("FIN2005", { file: f, start: 0, end: 0 }, { path: f }));
   }
   oldFiles = undefined;
+  const importing = new Map<string, ImportingFile>();
+  for (const [path, f] of files) if (!f.stdlib) importing.set(path, { path, imports: f.ast.imports.map((imp, i) => ({ target: f.imports[i]!, span: imp.pathSpan })) });
+  checkImportCycles(importing, report);
   // Nothing declared at all (empty, comment-only or import-only files): FIN2013, not FIN2010's "missing platform".
   const own = [...files.values()].filter((f) => !f.stdlib);
   if (own.length && own.every((f) => f.ast.declarations.length === 0 && f.parseDiagnostics.length === 0)) {

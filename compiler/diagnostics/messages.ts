@@ -33,6 +33,7 @@ export const messages = {
   FIN2012: { name: "missing-name", severity: "error", message: "A {kind} declaration needs a name.", hint: "Write `{kind} <name> {…}`." },
   FIN2013: { name: "empty-spec", severity: "error", message: "The spec declares nothing: there is nothing to build.", hint: "Add `platform <name> { environments dev, prod }` and the services, databases and namespaces it runs." },
   FIN2014: { name: "reserved-name", severity: "error", message: "'{name}' would take the name of {what}; a {kind} cannot have this name.", hint: "Rename the {kind}: one of the two objects would silently replace the other." },
+  FIN2015: { name: "import-cycle", severity: "error", message: "{message}", hint: "Declarations are visible across every file of a spec, so this import is not needed for the names: remove it, or move what both files need into a third file they both import." },
 
   FIN3001: { name: "type-mismatch", severity: "error", message: "'{field}' expects {expected}, found {found}.", hint: "{hint}" },
   FIN3002: { name: "unit-mismatch", severity: "error", message: "'{value}' is not {expected}.", hint: "{hint}" },

@@ -34,15 +34,25 @@ export interface FormatResult {
 const INDENT = "  ";
 const COMMENT_GAP = "  ";
 
+export interface FormatOptions {
+  /** One level of indentation: two spaces by default (`finc fmt`); an editor passes its own tab setting. */
+  readonly indent?: string;
+}
+
+/** One indentation level from an editor's settings (LSP `FormattingOptions`): a tab, or `tabSize` spaces (1–16). */
+export function indentFor(insertSpaces: boolean, tabSize: number): string {
+  return insertSpaces ? " ".repeat(Math.min(16, Math.max(1, Math.floor(tabSize) || 2))) : "\t";
+}
+
 /** Formats a .fin file; undefined when it has syntax errors (broken code is never reformatted). */
-export function formatSource(text: string): FormatResult | undefined {
+export function formatSource(text: string, options: FormatOptions = {}): FormatResult | undefined {
   const file = "<fmt>";
   const parsed = parse(file, text);
   if (parsed.diagnostics.some((d) => d.code.startsWith("FIN1"))) return undefined;
   const lexed = lex(file, text);
   if (lexed.diagnostics.length > 0) return undefined;
   const lines = splitAtBraces(physicalLines(collapseEmptyBlocks(merge(lexed.tokens, lexed.comments))));
-  const out = render(layout(lines));
+  const out = render(layout(lines), options.indent ?? INDENT);
   return { text: out, changed: out !== text };
 }
 
@@ -268,7 +278,7 @@ function joinTokens(tokens: readonly IToken[]): string {
   return s;
 }
 
-function render(laid: readonly Laid[]): string {
+function render(laid: readonly Laid[], indent: string): string {
   const out: string[] = [];
   for (const l of laid) {
     if (l.blank) out.push("");
@@ -278,7 +288,7 @@ function render(laid: readonly Laid[]): string {
       code = `${name.padEnd(l.width)} ${joinTokens(l.tokens.slice(l.nameTokens))}`;
     } else code = joinTokens(l.tokens);
     const comment = l.comment === undefined ? "" : code === "" ? l.comment : `${COMMENT_GAP}${l.comment}`;
-    out.push(`${INDENT.repeat(l.indent)}${code}${comment}`);
+    out.push(`${indent.repeat(l.indent)}${code}${comment}`);
   }
   return out.length === 0 ? "" : `${out.join("\n")}\n`;
 }

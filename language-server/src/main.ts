@@ -2,6 +2,7 @@ import { TextDocument } from "vscode-languageserver-textdocument";
 import {
   CodeActionKind,
   createConnection,
+  ErrorCodes,
   DidChangeWatchedFilesNotification,
   ProposedFeatures,
   ResponseError,
@@ -72,10 +73,17 @@ export function startServer(): void {
     onError: (e) => logError("compile", e),
   });
 
+  /** After `shutdown` the protocol allows only `exit`: every other request gets InvalidRequest. */
+  let shutDown = false;
   /** Every handler answers: an internal error is logged and turns into an empty result. ResponseErrors are deliberate answers. */
   const guard =
     <P, R>(what: string, fallback: R, fn: (params: P) => R) =>
     (params: P): R => {
+      if (shutDown) {
+        // Notifications (the handlers without a result) are dropped; requests get the protocol's error.
+        if (fallback === undefined) return fallback;
+        throw new ResponseError(ErrorCodes.InvalidRequest, `The server is shut down: '${what}' is not answered after 'shutdown'.`);
+      }
       try {
         return fn(params);
       } catch (e) {
@@ -230,7 +238,7 @@ export function startServer(): void {
   connection.onDocumentFormatting(
     guard("formatting", [], (p) => {
       const doc = documents.get(p.textDocument.uri);
-      return doc ? formatting(createSourceFile(uriToPath(doc.uri), doc.getText())) : [];
+      return doc ? formatting(createSourceFile(uriToPath(doc.uri), doc.getText()), p.options) : [];
     }),
   );
   connection.onCodeAction(
@@ -261,7 +269,10 @@ export function startServer(): void {
       return { heapUsed: m.heapUsed, rss: m.rss, external: m.external };
     });
   }
-  connection.onShutdown(() => scheduler.dispose());
+  connection.onShutdown(() => {
+    shutDown = true;
+    scheduler.dispose();
+  });
 
   process.on("uncaughtException", (e) => logError("an internal task", e));
   process.on("unhandledRejection", (e) => logError("an internal task", e));
