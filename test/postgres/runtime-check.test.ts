@@ -1,5 +1,12 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { buildOutputs } from "../../compiler/emit/build-outputs.js";
+import { needsFiles } from "../../compiler/emit/needs/index.js";
+import { compileSources } from "../helpers/compile.js";
 import { buildExample, installRuntimeCheck, runRuntimeCheck, RUNTIME_CHECK_PRESENT, RUNTIME_CHECK_SKIPPED } from "../helpers/runtime-check.js";
+import { AWS_PLATFORM, type Doc } from "./helpers.js";
 
 /**
  * What runtime-check cannot see: objects the CloudNativePG operator creates at run time — the
@@ -27,6 +34,59 @@ describe.skipIf(!RUNTIME_CHECK_PRESENT)("runtime-check on the payments example: 
       expect(r.summary).toMatch(/^runtime-check: \d+ errors, \d+ warnings/);
     });
   }
+});
+
+/**
+ * A standalone database (no example has one): runtime-check finds exactly one error, and it is
+ * the tool's, not finc's. The StatefulSet mounts the server certificate's Secret
+ * `<db>-server-tls`, which cert-manager creates from the Certificate whose `spec.secretName` it
+ * is; runtime-check counts only Secrets, ExternalSecrets and SealedSecrets as creating a Secret
+ * (its README, check `refs`). finc cannot make that resolvable without hiding it: a placeholder
+ * Secret would fight cert-manager over the same object (a GitOps sync would empty the key), an
+ * `optional` volume would start PostgreSQL without its certificate, and copying the key through
+ * an ExternalSecret would only add a second copy of it. Everything else (the database TLS check
+ * on ssl=on and the mounted certificate files, the client's CA copy, the call) checks clean.
+ */
+describe.skipIf(!RUNTIME_CHECK_PRESENT)("runtime-check on a standalone database: one finding, the cert-manager Secret", () => {
+  let check = "";
+  let out = "";
+  let docs: Doc[] = [];
+  beforeAll(() => {
+    check = installRuntimeCheck();
+    const program = compileSources({ "main.fin": AWS_PLATFORM + `
+service app {
+  image  "registry.example.com/app:1.0.0"
+  port   http 8080
+  secret DATABASE_URL from cache.url
+  calls  cache
+}
+database cache {
+  engine      postgres 16 standalone
+  storage     10Gi
+  credentials from vault "apps/cache"
+}
+` });
+    expect(program.diagnostics).toEqual([]);
+    const outputs = buildOutputs(program, { environments: ["dev"] });
+    docs = (outputs.documents.get("dev") ?? []).map((d) => d.object as Doc);
+    out = mkdtempSync(join(tmpdir(), "finc-standalone-out-"));
+    for (const f of [...outputs.files, ...needsFiles([program.checked.models.get("dev")!])]) {
+      mkdirSync(dirname(join(out, f.path)), { recursive: true });
+      writeFileSync(join(out, f.path), f.content);
+    }
+  }, 240_000);
+
+  const CERT_MANAGER_SECRET = 'ERROR StatefulSet/apps/cache: volume tls: Secret "cache-server-tls" does not exist (no Secret, ExternalSecret or SealedSecret creates it)';
+
+  it("the one finding is the server certificate's Secret, which a Certificate of finc's output does create", () => {
+    const cert = docs.find((d) => d.kind === "Certificate" && d.spec.secretName === "cache-server-tls");
+    expect(cert?.metadata.namespace).toBe("apps");
+    for (const needs of [false, true]) {
+      const r = runRuntimeCheck(check, out, "dev", needs);
+      expect(r.findings, `with needs file: ${needs}`).toEqual([CERT_MANAGER_SECRET]);
+      expect(r.summary).toMatch(/^runtime-check: 1 errors, 0 warnings/);
+    }
+  });
 });
 
 if (!RUNTIME_CHECK_PRESENT) describe("runtime-check", () => it.skip(RUNTIME_CHECK_SKIPPED, () => {}));
