@@ -17,6 +17,7 @@ import { createCompileScheduler } from "./compile-scheduler.js";
 import { codeActions } from "./features/code-actions.js";
 import { completion } from "./features/completion.js";
 import { definition } from "./features/definition.js";
+import { documentHighlight } from "./features/document-highlight.js";
 import { documentSymbols } from "./features/document-symbols.js";
 import { foldingRanges } from "./features/folding-ranges.js";
 import { formatting } from "./features/formatting.js";
@@ -120,6 +121,7 @@ export function startServer(): void {
         hoverProvider: true,
         definitionProvider: true,
         referencesProvider: true,
+        documentHighlightProvider: true,
         renameProvider: { prepareProvider: true },
         documentSymbolProvider: true,
         workspaceSymbolProvider: true,
@@ -209,6 +211,12 @@ export function startServer(): void {
     guard("rename", null, (p) => {
       const a = at(p.textDocument.uri, p.position);
       return a ? rename(a.program, a.path, a.offset, p.newName) : null;
+    }),
+  );
+  connection.onDocumentHighlight(
+    guard("documentHighlight", [], (p) => {
+      const a = at(p.textDocument.uri, p.position);
+      return a ? documentHighlight(a.program, a.path, a.offset) : [];
     }),
   );
   connection.onDocumentSymbol(

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Program } from "../../compiler/program.js";
 import { KIND_SPECS } from "../../compiler/semantic/schema/index.js";
 import type { Atom, Member, Term } from "../../compiler/syntax/ast.js";
+import { documentHighlight } from "../../language-server/src/features/document-highlight.js";
 import { rename } from "../../language-server/src/features/rename.js";
 import { compileSources, VIRTUAL } from "../helpers/compile.js";
 
@@ -115,5 +116,23 @@ describe("navigation covers every reference form of the field specs", () => {
     }
     const after = compileSources({ "main.fin": renamed });
     expect(after.diagnostics.filter((d) => d.code === "FIN2004")).toEqual([]);
+  });
+});
+
+describe("document highlight", () => {
+  it("highlights the declaration (write) and its uses (read) in the file, not the same word in a string", () => {
+    const spec = specFor("platform", 'alerting slack "#oncall" from vault "vault/slack" key "webhook-url"');
+    const program = compileSources({ "main.fin": spec });
+    const file = `${VIRTUAL}/main.fin`;
+    const src = program.getSourceFile(file)!;
+    const at = spec.indexOf('from vault "vault/slack"') + "from ".length;
+    const highlights = documentHighlight(program, file, at).map((h) => ({ kind: h.kind, offset: src.offsetOf(h.range.start.line, h.range.start.character) }));
+    const expected = [
+      { kind: 3, offset: spec.indexOf("secretstore vault") + "secretstore ".length },
+      { kind: 2, offset: at },
+      { kind: 2, offset: spec.indexOf('credentials from vault') + "credentials from ".length },
+    ];
+    expect(highlights.sort((a, b) => a.offset - b.offset)).toEqual(expected.sort((a, b) => a.offset - b.offset));
+    expect(documentHighlight(program, file, spec.indexOf('"vault/slack"') + 2)).toEqual([]);
   });
 });
