@@ -67,9 +67,18 @@ export function psql(conninfo: string, sql: string): SpawnSyncReturns<string> {
 
 const quote = (v: string) => `'${v.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`;
 
+/** Servers not stopped yet: stopped when the test process exits, whatever happened (a failed beforeAll too). */
+const live = new Set<PostgresServer>();
+process.once("exit", () => stopAllPostgres());
+
+/** Stops every server this process started and has not stopped; for afterAll. */
+export function stopAllPostgres(): void {
+  for (const s of [...live]) s.stop();
+}
+
 export class PostgresServer {
   private running = false;
-  private constructor(readonly dir: string, readonly port: number) {}
+  private constructor(readonly dir: string, readonly port: number) { live.add(this); }
 
   /** A fresh temp dir owned by the server's user, and a free port. Throws when POSTGRES_SKIPPED says why it cannot. */
   static async create(): Promise<PostgresServer> {
@@ -120,6 +129,7 @@ export class PostgresServer {
     const options = as
       ? Object.entries(as.settings).map(([k, v]) => `-c ${k}=${v}`)
       : [`-c hba_file=${this.file("setup_hba.conf", "local all all trust\n")}`];
+    this.running = true;
     this.run("pg_ctl", ["start", "-w", "-t", "60", "-D", this.data, "-l", this.log, "-o", [...options, "-c listen_addresses=", `-c unix_socket_directories=${this.dir}`, `-p ${this.port}`].join(" ")]);
     try {
       const password = as ? ` password=${quote(as.password)}` : "";
@@ -129,6 +139,7 @@ export class PostgresServer {
       }
     } finally {
       this.run("pg_ctl", ["stop", "-w", "-m", "fast", "-D", this.data]);
+      this.running = false;
     }
   }
 
@@ -145,8 +156,8 @@ export class PostgresServer {
       unix_socket_directories: this.dir,
     }).map(([k, v]) => `${k} = ${quote(v)}`);
     appendFileSync(join(this.data, "postgresql.conf"), `\n# finc test\n${lines.join("\n")}\n`);
+    this.running = true; // before: a start that times out may still leave a postmaster to stop
     this.run("pg_ctl", ["start", "-w", "-t", "60", "-D", this.data, "-l", this.log]);
-    this.running = true;
   }
 
   /** SIGHUP: PostgreSQL re-reads pg_hba.conf and the TLS certificate and key. */
@@ -154,8 +165,9 @@ export class PostgresServer {
 
   /** Stops the server (if it runs) and removes its directory; safe to call more than once. */
   stop(): void {
+    live.delete(this);
     try {
-      if (this.running) this.run("pg_ctl", ["stop", "-w", "-m", "immediate", "-D", this.data]);
+      if (this.running && existsSync(join(this.data, "postmaster.pid"))) this.run("pg_ctl", ["stop", "-w", "-m", "immediate", "-D", this.data]);
     } finally {
       this.running = false;
       rmSync(this.dir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -11,6 +11,8 @@ export interface TestCa {
   readonly caCrt: string;
   /** Issues a server certificate (ECDSA P-256, serverAuth) for exactly these DNS names. */
   issueServer(commonName: string, dnsNames: readonly string[]): { crt: string; key: string };
+  /** Removes the CA's directory (its key with it). */
+  dispose(): void;
 }
 
 /**
@@ -27,6 +29,7 @@ export function createTestCa(name: string): TestCa {
   let serial = 0;
   return {
     caCrt: readFileSync(f("ca.crt"), "utf8"),
+    dispose: () => rmSync(dir, { recursive: true, force: true }),
     issueServer(commonName, dnsNames) {
       const n = `server-${++serial}`;
       ssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", f(`${n}.key`));

@@ -1,8 +1,5 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POSTGRES_SKIPPED, PostgresServer, psql } from "../helpers/postgres-server.js";
+import { POSTGRES_SKIPPED, PostgresServer, psql, stopAllPostgres } from "../helpers/postgres-server.js";
 import { createTestCa, type TestCa } from "../helpers/test-ca.js";
 import { cnpgPgHba, cnpgServerAltDNSNames, cnpgServerCommonName, cnpgTlsSettings } from "./cnpg-server.js";
 import { clientCaSource, renderTemplate, syncedValue, toLocalServer, withSslmode } from "./finc-output.js";
@@ -43,17 +40,15 @@ interface Prepared {
 }
 
 /** The app's URLs, with the sslrootcert path mapped to a local copy of what the client-CA Secret holds. */
-function appUrls(docs: Doc[], port: number, caSecretHolds: (secret: string, key: string) => string): string[] {
+function appUrls(docs: Doc[], server: PostgresServer, caSecretHolds: (secret: string, key: string) => string): string[] {
   const template: Record<string, string> = find(docs, "ExternalSecret", "app-secrets").spec.target.template.data;
-  const dir = mkdtempSync(join(tmpdir(), "finc-pg-client-"));
   return ["DATABASE_URL", "READ_URL"].map((env) => {
     const url = syncedValue(docs, "app-secrets", env, STORE);
     expect(template[env]).toContain("sslmode=verify-full");
     const path = /[?&]sslrootcert=([^&]*)/.exec(url)![1]!;
     const src = clientCaSource(docs, "app", path);
-    const local = join(dir, `${env}-ca.crt`);
-    writeFileSync(local, caSecretHolds(src.secret, src.key));
-    return toLocalServer(url, port, local);
+    const local = server.file(`client-${env}-ca.crt`, caSecretHolds(src.secret, src.key), 0o644);
+    return toLocalServer(url, server.port, local);
   });
 }
 
@@ -61,7 +56,8 @@ function checks(name: string, prepare: () => Promise<Prepared>): void {
   describe.skipIf(POSTGRES_SKIPPED !== undefined)(name, () => {
     let p: Prepared | undefined;
     beforeAll(async () => { p = await prepare(); }, 120_000);
-    afterAll(() => p?.server.stop());
+    // Every server started so far (the describes run one after another): also one a failed beforeAll left running.
+    afterAll(() => { p?.ca.dispose(); stopAllPostgres(); });
 
     it("accepts exactly the URL finc hands the app, over TLS, as the owner, in the database", () => {
       for (const url of p!.urls) {
@@ -158,7 +154,7 @@ database cache {
   else server.setup(user, [`CREATE DATABASE "${database}"`], { settings, password: env("POSTGRES_PASSWORD") });
   server.start(settings, hba);
 
-  const urls = appUrls(docs, server.port, (secret, key) => secretData(secret)[key]!);
+  const urls = appUrls(docs, server, (secret, key) => secretData(secret)[key]!);
   return {
     server, ca, urls, expect: { user, database },
     reissue(dnsNames) {
@@ -205,7 +201,7 @@ database ledger {
   ]);
   server.start({ ...cluster.spec.postgresql.parameters, ...cnpgTlsSettings(files()) }, cnpgPgHba(cluster.spec.postgresql.pg_hba));
 
-  const urls = appUrls(docs, server.port, caSecretHolds);
+  const urls = appUrls(docs, server, caSecretHolds);
   expect(urls.map((u) => /@([^:/]+)/.exec(u)![1])).toEqual([`${name}-rw.${namespace}.svc.cluster.local`, `${name}-ro.${namespace}.svc.cluster.local`]);
   return {
     server, ca, urls, expect: { user: owner, database: init.database },
