@@ -3,6 +3,7 @@ import { ENVIRONMENT_LABEL } from "../kubernetes/labels.js";
 import type { Manifest } from "../output.js";
 import { pointerToken } from "../kustomize/json-patch.js";
 import { kedaScaled } from "../rollouts/target.js";
+import { batchRules } from "./batch-bindings.js";
 
 /**
  * Where the chart's values go in the Kubernetes documents. A binding ties one JSON
@@ -86,6 +87,7 @@ export function documentRules(model: PlatformModel): DocumentRule[] {
       },
       { kind: "PodDisruptionBudget", name: s.name, condition: [...v, "podDisruptionBudget", "enabled"], bindings: [] },
       ...scalingRules(s, v),
+      ...batchRules(s, v),
     );
     if (replicasOn === "Rollout")
       rules.push({

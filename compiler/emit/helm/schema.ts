@@ -69,6 +69,8 @@ export function valuesSchema(models: ReadonlyMap<string, PlatformModel>, configK
       }, (extras.values["services"] as Record<string, Record<string, unknown>> | undefined)?.[s.name]?.["autoscaling"]), all(s.name).every(kedaScaled) ? "KEDA ScaledObject" : undefined),
       ...(all(s.name).some((x) => x.scaling?.rollout?.kind === "blue-green") ? { rollout: object({ autoPromotionEnabled: bool }, "Argo Rollouts blue-green") } : {}),
       podDisruptionBudget: object({ enabled: bool }),
+      // A cron job's CronJob suspend (helm/batch-bindings.ts).
+      suspend: bool,
       resources: object({ requests: object({ cpu: CPU, memory: MEMORY }), limits: object({ cpu: CPU, memory: MEMORY }) }),
       config,
       ...(extras.hosts.has(s.name) ? { hosts: { type: "array", items: HOST, description: "the hosts of its `expose` lines, in order: the hosts of its Ingress, Gateway and VirtualService routes and certificates" } } : {}),

@@ -45,7 +45,7 @@ function podFields(f: ServiceModel["fields"], prefix: string): Record<string, So
 }
 
 /** A `job` → batch/v1 Job; a `cronjob` → batch/v1 CronJob. The ServiceAccount, RBAC, config and secrets are the service's (service.ts). */
-export function batchDocument(model: PlatformModel, s: ServiceModel, l: Record<string, string>, annotations: Record<string, string> | undefined): EmittedDocument {
+export function batchDocument(model: PlatformModel, s: ServiceModel, l: Record<string, string>): EmittedDocument {
   const f = s.fields;
   const b = s.batch!;
   const jobFields = (p: string) => ({
@@ -57,14 +57,14 @@ export function batchDocument(model: PlatformModel, s: ServiceModel, l: Record<s
     return document(`${s.namespace}/job-${s.name}.yaml`, {
       apiVersion: "batch/v1",
       kind: "Job",
-      metadata: metadata(s.name, s.namespace, l, { ...REPLACE_ON_CHANGE, ...annotations }),
+      metadata: metadata(s.name, s.namespace, l, REPLACE_ON_CHANGE),
       spec: jobSpec(model, s),
     }, s.origin, { ...jobFields("/spec"), ...podFields(f, "/spec/template") });
   const c = b.schedule;
   return document(`${s.namespace}/cronjob-${s.name}.yaml`, {
     apiVersion: "batch/v1",
     kind: "CronJob",
-    metadata: metadata(s.name, s.namespace, l, annotations),
+    metadata: metadata(s.name, s.namespace, l),
     spec: {
       schedule: c.cron,
       timeZone: c.timeZone,
@@ -73,7 +73,8 @@ export function batchDocument(model: PlatformModel, s: ServiceModel, l: Record<s
       successfulJobsHistoryLimit: c.successfulJobsHistoryLimit,
       failedJobsHistoryLimit: c.failedJobsHistoryLimit,
       suspend: c.suspend,
-      jobTemplate: { metadata: { labels: l }, spec: jobSpec(model, s) },
+      // A copy: the chart's templates set values by JSON pointer, and a shared object would be written at both places.
+      jobTemplate: { metadata: { labels: { ...l } }, spec: jobSpec(model, s) },
     },
   }, s.origin, {
     "/spec/schedule": f["schedule"],

@@ -39,7 +39,8 @@ export function serviceDocuments(model: PlatformModel, s: ServiceModel): Emitted
   const rotated = rotationOf(model, s) !== undefined ? { "secret.reloader.stakater.com/reload": names.secret(s.name) } : undefined;
   const c = "/spec/template/spec/containers/0";
   // A job or cron job runs its pod to completion (job.ts); a service or worker keeps it running.
-  if (isBatch(s)) docs.push(batchDocument(model, s, l, rotated));
+  // Every run starts new pods, which read the Secret as it is then: no Reloader annotation.
+  if (isBatch(s)) docs.push(batchDocument(model, s, l));
   else docs.push(document(`${dir}/deployment-${s.name}.yaml`, {
     apiVersion: "apps/v1",
     kind: "Deployment",
