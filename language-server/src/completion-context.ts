@@ -10,7 +10,14 @@ export type CompletionContext =
   | { readonly kind: "pattern"; readonly forKind: string | undefined; readonly word: string }
   | { readonly kind: "pattern-target"; readonly word: string }
   | { readonly kind: "environment-name"; readonly word: string }
-  | { readonly kind: "field"; readonly declKind: string; readonly pattern: boolean; readonly word: string }
+  | {
+      readonly kind: "field";
+      readonly declKind: string;
+      readonly pattern: boolean;
+      readonly word: string;
+      /** Fields already set on other lines of the block (completion leaves out the non-repeatable ones). */
+      readonly present: readonly string[];
+    }
   | { readonly kind: "override-target"; readonly word: string }
   | { readonly kind: "override-field"; readonly target: string; readonly word: string }
   | {
@@ -140,9 +147,46 @@ export function completionContext(text: string, offset: number): CursorContext {
     return at({ kind: "value", target: path.slice(0, dot), field: path.slice(dot + 1), before: termBefore(done), word });
   }
 
-  if (done.length === 0) return at({ kind: "field", declKind: declKind === "pattern" ? (decl[3] ?? "") : declKind, pattern: declKind === "pattern", word });
+  if (done.length === 0) return at({ kind: "field", declKind: declKind === "pattern" ? (decl[3] ?? "") : declKind, pattern: declKind === "pattern", word, present: fieldsInBlock(text, stack[0]!, lineStart(offset)) });
   const kindForValues = declKind === "pattern" ? decl[2] === "for" ? decl[3] : undefined : declKind;
   return at({ kind: "value", ...(kindForValues ? { declKind: kindForValues } : {}), ...(declName && declKind !== "pattern" ? { declName } : {}), field: done[0]!, before: termBefore(done), word });
+}
+
+/** The first word of every line directly inside the block opened at `brace`, except the line at `skipLine`. */
+function fieldsInBlock(text: string, brace: number, skipLine: number): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let lineFirst = true;
+  for (let i = brace + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      lineFirst = true;
+      continue;
+    }
+    if (c === 32 || c === 9 || c === 13) continue;
+    if (c === 34 /* " */) {
+      const close = text.indexOf('"', i + 1);
+      const eol = text.indexOf("\n", i + 1);
+      i = close < 0 || (eol >= 0 && eol < close) ? (eol < 0 ? text.length : eol - 1) : close;
+      lineFirst = false;
+      continue;
+    }
+    if (c === 47 && text.charCodeAt(i + 1) === 47) {
+      const eol = text.indexOf("\n", i);
+      i = eol < 0 ? text.length : eol - 1;
+      continue;
+    }
+    if (c === 123) depth++;
+    else if (c === 125) {
+      if (depth === 0) break;
+      depth--;
+    } else if (lineFirst && depth === 0 && text.lastIndexOf("\n", i - 1) + 1 !== skipLine) {
+      const m = /^[a-z][\w-]*/.exec(text.slice(i, i + 64));
+      if (m) out.push(m[0]);
+    }
+    lineFirst = false;
+  }
+  return out;
 }
 
 /** Words of the current comma-separated term, after the field name. */

@@ -27,6 +27,7 @@ import { preview, type PreviewParams, type PreviewResult } from "./features/prev
 import { references } from "./features/references.js";
 import { prepareRename, rename } from "./features/rename.js";
 import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from "./features/semantic-tokens.js";
+import { signatureHelp } from "./features/signature-help.js";
 import { workspaceSymbols } from "./features/workspace-symbols.js";
 import { toOffset } from "./positions.js";
 import { uriToPath } from "./uri.js";
@@ -119,6 +120,7 @@ export function startServer(): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         completionProvider: { triggerCharacters: [".", " "] },
         hoverProvider: true,
+        signatureHelpProvider: { triggerCharacters: [" "], retriggerCharacters: [","] },
         definitionProvider: true,
         referencesProvider: true,
         documentHighlightProvider: true,
@@ -211,6 +213,15 @@ export function startServer(): void {
     guard("rename", null, (p) => {
       const a = at(p.textDocument.uri, p.position);
       return a ? rename(a.program, a.path, a.offset, p.newName) : null;
+    }),
+  );
+  connection.onSignatureHelp(
+    guard("signatureHelp", null, (p) => {
+      const doc = documents.get(p.textDocument.uri);
+      if (!doc) return null;
+      // Like completion: the live text, the names of the last program.
+      const source = createSourceFile(uriToPath(doc.uri), doc.getText());
+      return signatureHelp(workspace.snapshot?.program, source, source.offsetOf(p.position.line, p.position.character));
     }),
   );
   connection.onDocumentHighlight(

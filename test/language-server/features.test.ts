@@ -26,8 +26,8 @@ describe("completion context (read from the live text)", () => {
     expect(ctx("pattern p for |")).toEqual({ kind: "pattern-target", word: "" });
     expect(ctx("environment |")).toEqual({ kind: "environment-name", word: "" });
     expect(ctx('import "fintech/pay|')).toEqual({ kind: "import", word: "fintech/pay" });
-    expect(ctx("service api {\n  rep|\n}")).toEqual({ kind: "field", declKind: "service", pattern: false, word: "rep" });
-    expect(ctx("pattern p for database {\n  |\n}")).toEqual({ kind: "field", declKind: "database", pattern: true, word: "" });
+    expect(ctx("service api {\n  rep|\n}")).toEqual({ kind: "field", declKind: "service", pattern: false, word: "rep", present: [] });
+    expect(ctx("pattern p for database {\n  |\n}")).toEqual({ kind: "field", declKind: "database", pattern: true, word: "", present: [] });
   });
 
   it("knows values, continuation lines, comments and strings", () => {
@@ -37,7 +37,7 @@ describe("completion context (read from the live text)", () => {
     expect(ctx("service api {\n  memory 512M|\n}")).toMatchObject({ kind: "value", field: "memory", word: "512M" });
     expect(ctx("service api {\n  // calls |\n}")).toEqual({ kind: "none" });
     expect(ctx('service api {\n  image "reg|"\n}')).toEqual({ kind: "none" });
-    expect(ctx('service api {\n  image "a{b}" \n  |\n}')).toMatchObject({ kind: "field", declKind: "service" });
+    expect(ctx('service api {\n  image "a{b}" \n  |\n}')).toMatchObject({ kind: "field", declKind: "service", present: ["image"] });
   });
 
   it("knows environment overrides", () => {

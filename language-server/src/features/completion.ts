@@ -59,7 +59,7 @@ function itemsFor(program: Program | undefined, ctx: CompletionContext, options:
     case "environment-name":
       return (program?.checked.environments ?? []).filter((e) => e !== "default").map((e) => ({ label: e, kind: CompletionItemKind.EnumMember, detail: "environment" }));
     case "field": {
-      const fields = fieldItems(ctx.declKind, options);
+      const fields = fieldItems(ctx.declKind, options, ctx.present);
       if (ctx.pattern) for (const [name, f] of Object.entries(PATTERN_FIELDS)) fields.push({ label: name, kind: CompletionItemKind.Keyword, detail: f.syntax, documentation: doc(options, f.doc) });
       return fields;
     }
@@ -78,10 +78,11 @@ function itemsFor(program: Program | undefined, ctx: CompletionContext, options:
   }
 }
 
-function fieldItems(kind: string, options: CompletionOptions): CompletionItem[] {
+/** The kind's fields, leaving out those set already unless they may repeat (`config`, `secret`, …). */
+function fieldItems(kind: string, options: CompletionOptions, present: readonly string[] = []): CompletionItem[] {
   const spec = KIND_SPECS[kind];
   if (!spec) return [];
-  return Object.entries(spec.fields).map(([name, f]) => ({
+  return Object.entries(spec.fields).filter(([name, f]) => f.repeatable || !present.includes(name)).map(([name, f]) => ({
     label: name,
     kind: CompletionItemKind.Property,
     detail: f.syntax,
@@ -196,7 +197,9 @@ function valueItems(program: Program | undefined, ctx: Extract<CompletionContext
       : [];
   }
   if (ctx.field === "namespace") return names("namespace", "namespace", CompletionItemKind.Module);
-  return (spec?.values ?? []).map((v) => ({ label: v, kind: CompletionItemKind.EnumMember, detail: `${ctx.field} value` }));
+  if (spec?.values?.length) return spec.values.map((v) => ({ label: v, kind: CompletionItemKind.EnumMember, detail: `${ctx.field} value` }));
+  // A free-form value (`memory `, `timeout `): the documented example, so the form is one keystroke away.
+  return spec ? [{ label: spec.example, kind: CompletionItemKind.Value, detail: `${ctx.field} ${spec.syntax}`, documentation: doc(options, spec.doc), sortText: "9" }] : [];
 }
 
 /** After `KEY =`: the allowed values of a typed key (enum values, true/false), wherever the type is declared. */
