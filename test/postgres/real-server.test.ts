@@ -17,7 +17,7 @@ import { AWS_PLATFORM, build, find, type Doc } from "./helpers.js";
  * The secret store's values: a password libpq must get back intact from the URL. Go's urlquery
  * writes a space as '+', which libpq does not decode, so the space proves finc re-escapes it.
  */
-const STORE: Readonly<Record<string, string>> = { username: "cache_app", password: "Zq7@p/ss w:rd?&x%41=+" };
+const STORE: Readonly<Record<string, string>> = { username: "cache@app", password: "Zq7@p/ss w:rd?&x%41=+" };
 
 const APP = `
 service app {

@@ -56,7 +56,7 @@ describe("engine postgres 16 standalone → a StatefulSet serving TLS", () => {
 
   it("hands clients a verify-full URL to the headless Service, the store's username, and the CA", () => {
     const es = find(docs, "ExternalSecret", "app-secrets");
-    expect(es.spec.target.template.data.DATABASE_URL).toBe('postgresql://{{ index . "db0-username" }}:{{ index . "db0-password" | urlquery | replace "+" "%20" }}@cache.apps.svc.cluster.local:5432/cache?sslmode=verify-full&sslrootcert=/etc/finc/db/cache/ca.crt');
+    expect(es.spec.target.template.data.DATABASE_URL).toBe('postgresql://{{ index . "db0-username" | urlquery | replace "+" "%20" }}:{{ index . "db0-password" | urlquery | replace "+" "%20" }}@cache.apps.svc.cluster.local:5432/cache?sslmode=verify-full&sslrootcert=/etc/finc/db/cache/ca.crt');
     expect(find(docs, "Deployment", "app").spec.template.spec.volumes).toContainEqual({ name: "db-ca-cache", secret: { secretName: "cache-client-ca", items: [{ key: "ca.crt", path: "ca.crt" }], defaultMode: 0o444 } });
     expect(find(docs, "ExternalSecret", "cache-client-ca").spec.data).toEqual([{ secretKey: "ca.crt", remoteRef: { key: "cache-ca", property: "ca.crt" } }]);
     expect(find(docs, "ExternalSecret", "cache-credentials").spec.data.map((d: { secretKey: string }) => d.secretKey)).toEqual(["username", "password"]);

@@ -150,9 +150,10 @@ export function serviceSecretDocuments(model: PlatformModel, s: ServiceModel): E
     // With the operator the role is the database's owner (postgres/names.ts); standalone, the store's username.
     if (db.mode === "standalone") data.push({ secretKey: user, store: db.credentials.store, path: db.credentials.path, property: "username" });
     data.push({ secretKey: pass, store: db.credentials.store, path: db.credentials.path, property: "password" });
+    // In a URL both are percent-escaped; urlquery writes a space as '+', which libpq reads as '+', so spaces become %20 (a '+' itself is already %2B).
+    const inUrl = (key: string) => `{{ index . "${key}" | urlquery | replace "+" "%20" }}`;
     const userExpr = db.mode === "standalone" ? `{{ index . "${user}" }}` : pgNames.owner(db);
-    // urlquery writes a space as '+', which libpq reads as '+': spaces become %20 (a '+' itself is already %2B).
-    const outputs = connectionOutputs(db, userExpr, `{{ index . "${pass}" | urlquery | replace "+" "%20" }}`);
+    const outputs = connectionOutputs(db, userExpr, `{{ index . "${pass}" }}`, { user: db.mode === "standalone" ? inUrl(user) : pgNames.owner(db), pass: inUrl(pass) });
     templateData[sec.env] = src.output === "password" ? `{{ index . "${pass}" }}` : outputs[src.output];
   });
   const template = templated ? { engineVersion: "v2", data: templateData } : undefined;

@@ -3,11 +3,12 @@ import { pgNames, sslQuery } from "./names.js";
 
 /**
  * What `secret X from <db>.<output>` becomes in the service's ExternalSecret template, given
- * the template expressions of the username and password. URLs always verify the server
- * (`sslmode=verify-full`) against the CA finc mounts into the service (see caMounts).
+ * the template expressions of the username and password, and of both as they go into a URL
+ * (percent-escaped). URLs always verify the server (`sslmode=verify-full`) against the CA finc
+ * mounts into the service (see caMounts).
  */
-export function connectionOutputs(db: DatabaseModel, user: string, pass: string): Record<DatabaseOutput, string> {
-  const url = (host: string) => `postgresql://${user}:${pass}@${host}:${db.port}/${db.database}?${sslQuery(db)}`;
+export function connectionOutputs(db: DatabaseModel, user: string, pass: string, inUrl: { user: string; pass: string }): Record<DatabaseOutput, string> {
+  const url = (host: string) => `postgresql://${inUrl.user}:${inUrl.pass}@${host}:${db.port}/${db.database}?${sslQuery(db)}`;
   return {
     url: url(pgNames.primaryHost(db)),
     host: pgNames.primaryHost(db),
