@@ -1,4 +1,5 @@
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type MarkupContent } from "vscode-languageserver";
+import { nameSpace } from "../../../compiler/semantic/declarations.js";
 import { DATABASE_OUTPUTS } from "../../../compiler/model/platform-model.js";
 import type { Program } from "../../../compiler/program.js";
 import { describeConfigType, mergeConfig, type ConfigRead } from "../../../compiler/semantic/config-types.js";
@@ -205,7 +206,7 @@ function valueItems(program: Program | undefined, ctx: Extract<CompletionContext
 /** After `KEY =`: the allowed values of a typed key (enum values, true/false), wherever the type is declared. */
 function configValues(program: Program, kind: string, owner: string, before: readonly string[]): CompletionItem[] {
   const key = before[before.length - 2];
-  const decl = program.declarations.lookup(kind === "service" ? "workload" : kind, owner);
+  const decl = program.declarations.lookup(nameSpace(kind), owner);
   const perEnv = decl ? program.checked.values.get(decl) : undefined;
   const values = perEnv?.values().next().value;
   if (!key || !values) return [];

@@ -22,6 +22,9 @@ export interface HoverOptions {
 /** What each kind compiles to, for when the emitters cannot run (e.g. the spec has errors). */
 const OBJECTS_BY_KIND: Readonly<Record<string, readonly string[]>> = {
   service: ["Deployment", "Service", "ServiceAccount", "Role", "RoleBinding", "ConfigMap", "NetworkPolicy", "HorizontalPodAutoscaler", "PodDisruptionBudget"],
+  worker: ["Deployment", "ServiceAccount", "Role", "RoleBinding", "ConfigMap", "NetworkPolicy", "HorizontalPodAutoscaler", "PodDisruptionBudget"],
+  job: ["Job", "ServiceAccount", "Role", "RoleBinding", "ConfigMap", "NetworkPolicy"],
+  cronjob: ["CronJob", "ServiceAccount", "Role", "RoleBinding", "ConfigMap", "NetworkPolicy", "PrometheusRule"],
   database: ["StatefulSet", "Service", "PersistentVolumeClaim", "NetworkPolicy", "ExternalSecret"],
   namespace: ["Namespace", "ResourceQuota", "LimitRange", "NetworkPolicy"],
   secretstore: ["SecretStore"],
