@@ -14,8 +14,9 @@ import { AWS_PLATFORM, build, find, type Doc } from "./helpers.js";
  */
 
 /**
- * The secret store's values: a password libpq must get back intact from the URL. Go's urlquery
- * writes a space as '+', which libpq does not decode, so the space proves finc re-escapes it.
+ * The secret store's values, which libpq must get back intact from the URL: a '@' in the username
+ * (standalone: the store's username) and a password with a space (Go's urlquery writes '+',
+ * which libpq does not decode, so it proves finc re-escapes it) and URL delimiters.
  */
 const STORE: Readonly<Record<string, string>> = { username: "cache@app", password: "Zq7@p/ss w:rd?&x%41=+" };
 
@@ -67,7 +68,7 @@ function checks(name: string, prepare: () => Promise<Prepared>): void {
       }
     });
 
-    it("refuses the same URL without TLS (pg_hba), password or not", () => {
+    it("refuses the same URL without TLS (pg_hba, before any password is asked)", () => {
       const r = psql(withSslmode(p!.urls[0]!, "disable"), "SELECT 1");
       expect(r.status).not.toBe(0);
       expect(r.stderr).toMatch(/pg_hba\.conf rejects connection .*no encryption/);
