@@ -137,7 +137,9 @@ export function rateLimitDocuments(model: PlatformModel, s: ServiceModel): Emitt
         applyTo: "HTTP_FILTER",
         match: { context: "SIDECAR_INBOUND", listener: { filterChain: { filter: { name: "envoy.filters.network.http_connection_manager" } } } },
         patch: {
-          operation: "INSERT_BEFORE",
+          // INSERT_BEFORE with no subFilter already inserted first; INSERT_FIRST says so absolutely, so the
+          // patch applies whatever other EnvoyFilters exist (istioctl analyze IST0151).
+          operation: "INSERT_FIRST",
           value: {
             name: "envoy.filters.http.local_ratelimit",
             typed_config: {
