@@ -220,11 +220,14 @@ export function postgresBackupPrefix(namespace: string): string {
  * instances run as the ServiceAccount the operator names after the Cluster (the database), in its namespace.
  */
 export interface BackupIdentity {
+  /** The Cluster: the database, or its replica cluster `<db>-<region>`. */
   readonly database: string;
   readonly namespace: string;
   readonly serviceAccount: string;
   /** The object key prefix it writes below (without the trailing `/`). */
   readonly prefix: string;
+  /** A replica cluster's region: it uses the backup bucket's replica there (terraform's `replicate`), not the primary bucket. */
+  readonly region?: string;
   readonly origin: SourceRange;
 }
 
@@ -238,13 +241,50 @@ export function backupIdentities(model: PlatformModel): BackupIdentity[] {
   if (p.cloud !== "aws" || !p.account || !p.cluster) return [];
   return backedUpDatabases(model)
     .filter((d) => d.mode === "operator")
-    .map((d) => ({ database: d.name, namespace: d.namespace, serviceAccount: d.name, prefix: postgresBackupPrefix(d.namespace), origin: d.fields["backup"] ?? d.origin }));
+    .flatMap((d) => {
+      const own = { database: d.name, namespace: d.namespace, serviceAccount: d.name, prefix: postgresBackupPrefix(d.namespace), origin: d.fields["backup"] ?? d.origin };
+      const replica = replicaCluster(model, d);
+      return replica ? [own, { ...own, database: replica.name, serviceAccount: replica.name, region: replica.region, origin: d.fields["replicate"] ?? own.origin }] : [own];
+    });
 }
 
 /** The role ARN a database's Cluster annotates its ServiceAccount with (the terraform target names the role the same way). */
 export function backupRoleArn(model: PlatformModel, namespace: string, database: string): string | undefined {
   const id = backupIdentities(model).find((b) => b.namespace === namespace && b.database === database);
   return id && `arn:aws:iam::${model.platform.account}:role/${iamRoleName(model, id.namespace, id.serviceAccount)}`;
+}
+
+/** CloudNativePG refuses Cluster names longer than this (its Services and Jobs add suffixes). */
+export const CNPG_CLUSTER_NAME_MAX = 50;
+
+/** `replicate to <region>` on an operator-run database: the replica Cluster's name, `<db>-<region>`. */
+export function replicaClusterName(db: DatabaseModel): string | undefined {
+  return db.replicateTo ? `${db.name}-${db.replicateTo}` : undefined;
+}
+
+/**
+ * The replica cluster of `replicate to <region>` (emit/postgres/replica.ts), when it can be built:
+ * an operator-run database with backups to the bucket finc knows (`cloud aws` with `account`), a
+ * region of the platform other than the primary, and a name CloudNativePG accepts. It recovers
+ * from, and archives its own backups to, the bucket's replica in its region (`bucket`).
+ * The checker reports every case where `replicate` is written but this is undefined (FIN4030, FIN4055).
+ */
+export function replicaCluster(model: PlatformModel, db: DatabaseModel): { name: string; region: string; bucket: string } | undefined {
+  const name = replicaClusterName(db);
+  const region = db.replicateTo;
+  if (!name || !region || db.mode !== "operator" || !db.backup || name.length > CNPG_CLUSTER_NAME_MAX) return undefined;
+  if (region === primaryRegion(model) || !model.platform.regions.some((r) => r.name === region)) return undefined;
+  const bucket = replicaBackupBucketName(model, region);
+  return bucket ? { name, region, bucket } : undefined;
+}
+
+/** The backup bucket's replica in `region` (terraform's `replicate`: `<prefix>-backups-<region>-<account>`), when `cloud aws` with `account`. */
+export function replicaBackupBucketName(model: PlatformModel, region: string): string | undefined {
+  const p = model.platform;
+  if (p.cloud !== "aws" || !p.account) return undefined;
+  const clip = (s: string, max: number) => (s.length <= max ? s : s.slice(0, max).replace(/[-_]+$/, ""));
+  const what = `backups-${region}`;
+  return `${clip(clip(resourcePrefix(model).toLowerCase().replace(/[^a-z0-9-]/g, "-"), 42), 63 - what.length - 12 - 2)}-${what}-${p.account}`;
 }
 
 /**

@@ -79,6 +79,8 @@ const PLACES: Place[] = [
   { field: "service.config-mount path", where: "service", line: (c) => `config-mount /etc/${c}`, bare: true },
   { field: "service.egress", where: "service", line: (c) => `egress "${c}" 443` },
   { field: "database.credentials", where: "database", line: (c) => `credentials from vault "${c}"` },
+  { field: "database.image", where: "database", line: (c) => `image "${c}"`, keyFormatsOnly: true },
+  { field: "database.init", where: "database", line: (c) => `init "${c}"` },
   { field: "environment override", where: "environment", line: (c) => `api.migrate "registry.example.com/a/migrate:1.0.0" run "migrate --dsn ${c}"` },
   { field: "environment config override", where: "environment", line: (c) => `api.config UPSTREAM = "${c}"` },
   { field: "environment block override", where: "environment", line: (c) => `api {\n    config UPSTREAM = "${c}"\n  }` },

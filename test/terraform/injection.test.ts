@@ -189,9 +189,9 @@ describe("terraform target: every IAM Resource is exactly a resource the spec na
         } else if (r === "*") {
           // A key policy ("*" is the key itself) or S3's own key, bound to the S3 service by condition.
           expect(st.principals !== undefined || (st.actions.every((a) => a.startsWith("kms:")) && st.condition?.some((c) => c.variable === "kms:ViaService")), JSON.stringify(st)).toBe(true);
-        } else if (r.startsWith("${aws_s3_bucket.backups.arn}/postgres/")) {
-          // CloudNativePG's WAL archive: exactly the prefix of AWS_SPEC's one namespace.
-          expect(r).toBe("${aws_s3_bucket.backups.arn}/postgres/payments/*");
+        } else if (/^\$\{aws_s3_bucket\.(backups|replica__[a-z0-9_]+)\.arn\}\/postgres\//.test(r)) {
+          // CloudNativePG's WAL archive (the primary's, or a replica cluster's in its region's bucket): exactly the prefix of AWS_SPEC's one namespace.
+          expect(r).toMatch(/^\$\{aws_s3_bucket\.(backups|replica__eu_central_1)\.arn\}\/postgres\/payments\/\*$/);
         } else {
           expect(r).toMatch(/^\$\{aws_(s3_bucket|kms_key)\.[a-z0-9_]+\.arn\}(\/\*)?$/);
           if (r.endsWith("/*")) expect(r).toMatch(/^\$\{aws_s3_bucket\./);

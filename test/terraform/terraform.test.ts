@@ -66,7 +66,7 @@ describe("terraform target: workload identity (IRSA)", () => {
       }
       expect(awsSecretsOf(model, "api")).toEqual(["eu-west-1 payments/ledger-db", "eu-west-1 payments/stripe", "eu-west-1 payments/webhook"]);
       // fraud reads only from Vault: no role (the others are the operators' and S3 replication's).
-      expect(Object.keys(m.resource["aws_iam_role"] as Json).sort()).toEqual(["external_secrets", "payments__api", "payments__ledger", "postgres__payments__archive-db", "postgres__payments__ledger-db", "replica__eu_central_1", "velero"]);
+      expect(Object.keys(m.resource["aws_iam_role"] as Json).sort()).toEqual(["external_secrets", "payments__api", "payments__ledger", "postgres__payments__archive-db", "postgres__payments__ledger-db", "postgres__payments__ledger-db-eu-central-1", "replica__eu_central_1", "velero"]);
     }
   });
 
@@ -108,7 +108,8 @@ describe("terraform target: workload identity (IRSA)", () => {
   it("without `account` and `cluster`: no annotation; Terraform takes the OIDC provider as a variable and the account from the caller", () => {
     const spec = AWS_SPEC.replace(/  account .*\n/, "").replace(/  cluster .*\n/, "").replace(/  kms .*\n/, "").replace(/  platform\.\w+ .*\n/g, "");
     const p = compileSources({ "main.fin": spec });
-    expect(p.diagnostics).toEqual([]);
+    // Only: the replicated database gets no replica cluster without a bucket name (its backups are volume snapshots); Terraform still replicates Velero's bucket.
+    expect(p.diagnostics.map((d) => [d.code, d.severity])).toEqual([["FIN4055", "warning"]]);
     const sa = yamlDoc(p, "dev/payments/serviceaccount-api.yaml") as { metadata: { annotations?: unknown } };
     expect(sa.metadata.annotations).toBeUndefined();
     const m = module(terraformFiles(p), "dev");
@@ -261,7 +262,8 @@ describe("cloud fields: checks", () => {
     expect(diagnosticsOf({ "main.fin": base("") + db("  replicate to us-east-1\n  backup every 6h keep 7d\n") }).map((d) => [d.code, d.text])).toEqual([["FIN4030", "replicate to us-east-1"]]);
     expect(diagnosticsOf({ "main.fin": base("") + db("  replicate to eu-west-1\n  backup every 6h keep 7d\n") }).map((d) => d.code)).toEqual(["FIN4030"]);
     expect(diagnosticsOf({ "main.fin": base("") + db("  replicate to eu-central-1\n") }).map((d) => d.code)).toEqual(["FIN4030"]);
-    expect(diagnosticsOf({ "main.fin": base("") + db("  replicate to eu-central-1\n  backup every 6h keep 7d\n") })).toEqual([]);
+    // Valid, but without `account` no replica cluster (FIN4055 warning: no bucket name, so volume snapshots).
+    expect(diagnosticsOf({ "main.fin": base("") + db("  replicate to eu-central-1\n  backup every 6h keep 7d\n") }).map((d) => d.code)).toEqual(["FIN4055"]);
   });
 
   it("FIN4031: cloud fields finc does not use on other clouds", () => {

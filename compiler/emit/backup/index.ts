@@ -4,6 +4,7 @@ import { csiDriver } from "../kubernetes/storage.js";
 import { document, type Emitter, type EmittedDocument } from "../output.js";
 import { namespacedLabel } from "../../model/generated-names.js";
 import { objectStorePath, scheduledBackupDocument, SNAPSHOT_CLASS } from "../postgres/backup.js";
+import { replicaScheduledBackups } from "../postgres/replica.js";
 
 /** Velero runs in its own namespace; Schedules live there. */
 export const VELERO_NAMESPACE = "velero";
@@ -77,7 +78,7 @@ export const backupEmitter: Emitter = {
             deletionPolicy: "Retain",
           }, snapshots[0]!.fields["backup"] ?? snapshots[0]!.origin)]
         : []),
-      ...backed.map((db) => (db.mode === "operator" ? scheduledBackupDocument(model, db) : schedule(model, db))),
+      ...backed.flatMap((db) => (db.mode === "operator" ? [scheduledBackupDocument(model, db), ...replicaScheduledBackups(model, db)] : [schedule(model, db)])),
     ];
     return { documents, diagnostics: [] };
   },

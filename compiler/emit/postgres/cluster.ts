@@ -1,3 +1,4 @@
+import { primaryRegion, replicaCluster } from "../../model/cloud-model.js";
 import type { DatabaseModel, PlatformModel } from "../../model/platform-model.js";
 import { labels, metadata, priorityClassName, selector } from "../kubernetes/labels.js";
 import { names } from "../kubernetes/names.js";
@@ -30,6 +31,11 @@ export function instanceLabels(model: PlatformModel, db: DatabaseModel): Record<
   };
 }
 
+/** Instances only on nodes of these regions (`topology.kubernetes.io/region`); nothing for none. */
+export function regionAffinity(regions: readonly string[]): Record<string, unknown> {
+  return regions.length ? { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "topology.kubernetes.io/region", operator: "In", values: [...regions] }] }] } } } : {};
+}
+
 /**
  * A PostgreSQL cluster run by the CloudNativePG operator: `instances` pods, one primary and
  * streaming replicas with automated failover, the `-rw`/`-ro`/`-r` Services, TLS with
@@ -38,7 +44,9 @@ export function instanceLabels(model: PlatformModel, db: DatabaseModel): Record<
  */
 export function clusterDocument(model: PlatformModel, db: DatabaseModel): EmittedDocument {
   const f = db.fields;
-  const regions = residencyRegions(model, db.namespace);
+  // With a replica cluster in another region, the primary stays in the primary region (else a failover could move both to one region).
+  const primary = primaryRegion(model);
+  const regions = replicaCluster(model, db) && primary ? [primary] : residencyRegions(model, db.namespace);
   const roleArn = backupRoleArn(model, db);
   const spec: Record<string, unknown> = {
     ...(db.doc ? { description: db.doc.replace(/\s+/g, " ").trim() } : {}),
@@ -68,7 +76,7 @@ export function clusterDocument(model: PlatformModel, db: DatabaseModel): Emitte
       enablePodAntiAffinity: true,
       topologyKey: "topology.kubernetes.io/zone",
       podAntiAffinityType: "preferred",
-      ...(regions.length ? { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "topology.kubernetes.io/region", operator: "In", values: regions }] }] } } } : {}),
+      ...regionAffinity(regions),
     },
     inheritedMetadata: { labels: instanceLabels(model, db) },
     ...(roleArn ? { serviceAccountTemplate: { metadata: { annotations: { "eks.amazonaws.com/role-arn": roleArn } } } } : {}),

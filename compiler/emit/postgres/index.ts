@@ -5,6 +5,7 @@ import { clusterDocument } from "./cluster.js";
 import { initSqlDocuments } from "./init-sql.js";
 import { podMonitorDocuments } from "./monitoring.js";
 import { clusterNetworkPolicy } from "./network.js";
+import { replicaDocuments } from "./replica.js";
 
 /**
  * A database run by the CloudNativePG operator (mission areas 6 and 12): the Cluster, the
@@ -19,5 +20,6 @@ export function operatorDatabaseDocuments(model: PlatformModel, db: DatabaseMode
     clusterDocument(model, db),
     clusterNetworkPolicy(model, db),
     ...podMonitorDocuments(model, db),
+    ...replicaDocuments(model, db),
   ];
 }

@@ -217,13 +217,16 @@ export function awsFiles(model: PlatformModel): Map<string, TfFile> {
     const backupRoles: Record<string, TfValue> = {};
     for (const c of backupIdentities(model)) {
       const id = tfName("postgres", c.namespace, c.database);
+      // A replica cluster (`replicate to`) reads the primary's archive and writes its own in the bucket's replica of its region, under that bucket's key (see replicate below).
+      const bucketArn = ref(`aws_s3_bucket.${c.region ? replicaBucketId(c.region) : "backups"}.arn`);
+      const key = c.region ? (managedKey ? ref(`aws_kms_key.${replicaBucketId(c.region)}.arn`) : undefined) : keyArn;
       irsaRole(id, iamRoleName(model, c.namespace, c.serviceAccount), `finc: WAL archive and base backups of ${c.database} in ${c.namespace} (${model.environment})`, `system:serviceaccount:${c.namespace}:${c.serviceAccount}`, [
-        statement("ArchiveObjects", ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"], [tf`${ref("aws_s3_bucket.backups.arn")}/${c.prefix}/*`]),
-        statement("ArchiveListing", ["s3:GetBucketLocation", "s3:ListBucket"], [ref("aws_s3_bucket.backups.arn")], {
+        statement("ArchiveObjects", ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"], [tf`${bucketArn}/${c.prefix}/*`]),
+        statement("ArchiveListing", ["s3:GetBucketLocation", "s3:ListBucket"], [bucketArn], {
           // IfExists: barman-cloud first calls HeadBucket (authorized as s3:ListBucket, with no s3:prefix) and fails on a 403.
           condition: [{ test: "StringLikeIfExists", variable: "s3:prefix", values: [c.prefix, `${c.prefix}/*`] }],
         }),
-        ...(keyArn ? [statement("BackupKey", ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], [keyArn])] : []),
+        ...(key ? [statement("BackupKey", ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], [key])] : []),
       ]);
       backupRoles[`${c.namespace}/${c.database}`] = ref(`aws_iam_role.${id}.arn`);
     }
@@ -275,8 +278,13 @@ interface ReplicaInput {
  * encrypted there with a key of that region (a replica of the environment's key setup).
  * Returns the provider configuration (alias) the replica's resources use.
  */
+/** The Terraform name of the backup bucket's replica in `region` (and of its key, role and provider alias). */
+export function replicaBucketId(region: string): string {
+  return tfName("replica", region.replace(/-/g, "_"));
+}
+
 function replicate(backups: Blocks, outputs: Blocks, target: string, r: ReplicaInput): Body {
-  const alias = tfName("replica", target.replace(/-/g, "_"));
+  const alias = replicaBucketId(target);
   const provider = `aws.${alias}`;
   const id = alias;
   const acct = r.account();

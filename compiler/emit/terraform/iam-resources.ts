@@ -1,6 +1,6 @@
 import { backupIdentities, kmsKeyArn, serviceSqsQueues } from "../../model/cloud-model.js";
 import type { PlatformModel } from "../../model/platform-model.js";
-import { escapeTemplate, tfText, TfTemplate, type TfValue } from "./json.js";
+import { escapeTemplate, tfName, tfText, TfTemplate, type TfValue } from "./json.js";
 
 /** IAM's wildcards: a Resource holding one (other than the suffix below) grants more than the spec named. */
 const IAM_WILDCARD = /[*?]/;
@@ -50,7 +50,7 @@ export function assertExactIamResources(files: ReadonlyMap<string, { readonly [k
   // The exact ARN of each SQS queue a `scale on queue sqs` line names (KEDA reads its depth).
   const queues = new Set(model.services.flatMap((s) => serviceSqsQueues(s).map((q) => q.arn)).filter((a) => !IAM_WILDCARD.test(a)).map(escapeTemplate));
   // The prefix each CloudNativePG Cluster archives below, in the bucket finc creates (namespaces hold no IAM wildcard).
-  const archives = new Set(backupIdentities(model).filter((b) => !IAM_WILDCARD.test(b.prefix)).map((b) => `\${aws_s3_bucket.backups.arn}/${escapeTemplate(b.prefix)}/*`));
+  const archives = new Set(backupIdentities(model).filter((b) => !IAM_WILDCARD.test(b.prefix)).map((b) => `\${aws_s3_bucket.${b.region ? tfName("replica", b.region.replace(/-/g, "_")) : "backups"}.arn}/${escapeTemplate(b.prefix)}/*`));
   const specKey = model.platform.kms?.startsWith("arn:") ? kmsKeyArn(model) : undefined;
   for (const [file, body] of files) {
     const docs = ((body["data"] ?? {}) as { readonly [type: string]: { readonly [name: string]: Statement } })["aws_iam_policy_document"] ?? {};
