@@ -34,6 +34,12 @@ const gatewayHosts = (m: PlatformModel) => {
   const hosts = m.services.flatMap((s) => serviceEgress(m, s).flatMap((d) => (d.kind === "host" && !d.host.startsWith("*.") ? [`${d.host}:${d.port}`] : [])));
   return [...new Set(hosts)].sort();
 };
+/** External hosts on a port other than 443: their ServiceEntries are TCP without addresses (emit/istio/service-entry.ts). */
+const tcpHosts = (m: PlatformModel) => {
+  if (m.platform.mesh !== "istio") return [];
+  const hosts = m.services.flatMap((s) => serviceEgress(m, s).flatMap((d) => (d.kind === "host" && d.port !== 443 ? [`${d.host}:${d.port}`] : [])));
+  return [...new Set(hosts)].sort();
+};
 /** Alertmanager's receivers' endpoints (Slack incoming webhooks, PagerDuty Events API v2). */
 const webhookHosts = (m: PlatformModel) =>
   (m.platform.alerting?.receivers ?? []).map((r) => (r.kind === "slack" ? "hooks.slack.com:443" : "events.pagerduty.com:443")).sort((a, b) => (a.startsWith("hooks") ? -1 : b.startsWith("hooks") ? 1 : 0));
@@ -112,6 +118,14 @@ export const INSTALL_ASSUMPTIONS: readonly InstallAssumption[] = [
       const g = ingressController(m, "istio");
       return `namespace \`${g.namespace}\`, service account \`${g.serviceAccount}\``;
     },
+  },
+  {
+    id: "istio-dns-auto-allocate",
+    component: "Istio DNS proxying with address auto-allocation",
+    install: "`ISTIO_META_DNS_CAPTURE=true` and ServiceEntry address auto-allocation (`ISTIO_META_DNS_AUTO_ALLOCATE`, or auto-allocation v2 from Istio 1.23): a TCP ServiceEntry without addresses otherwise claims its port for every destination",
+    neededBy: "`egress \"<host>\" <port>` on a port other than 443 (or Kafka brokers outside the cluster) with `mesh istio`",
+    matters: (m) => tcpHosts(m).length > 0,
+    installFor: (m) => `\`ISTIO_META_DNS_CAPTURE=true\` and ServiceEntry address auto-allocation (\`ISTIO_META_DNS_AUTO_ALLOCATE\`, or auto-allocation v2 from Istio 1.23), for the TCP ServiceEntries of ${tcpHosts(m).join(", ")}`,
   },
   {
     id: "istio-egress-gateway",

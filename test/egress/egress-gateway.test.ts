@@ -1,4 +1,10 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { toYaml, type JsonValue } from "../../compiler/emit/shared/yaml.js";
+import { realTool } from "../helpers/real-tools.js";
 import { buildOutputs } from "../../compiler/emit/build-outputs.js";
 import { compileSources, diagnosticsOf } from "../helpers/compile.js";
 import { schemasAvailable, validateManifest } from "../helpers/schemas.js";
@@ -112,6 +118,32 @@ describe("egress through the Istio egress gateway", () => {
     const d = docs();
     expect(d.filter((x) => ["Gateway", "VirtualService", "DestinationRule", "AuthorizationPolicy"].includes(x["kind"])).length).toBeGreaterThanOrEqual(6);
     expect(d.flatMap((x) => validateManifest(x).map((e) => `${x["kind"]}/${x["metadata"].name}: ${e}`))).toEqual([]);
+  });
+
+  const istioctl = realTool("istioctl");
+  /** `istioctl analyze --all-namespaces --use-kube=false` (without -A it analyzes only `default`) on the Istio objects and the Namespaces/Services/ServiceAccounts/Deployments they name. */
+  const analyze = (objs: Obj[]): string[] => {
+    const dir = mkdtempSync(join(tmpdir(), "finc-egress-gw-"));
+    const file = join(dir, "objects.yaml");
+    writeFileSync(file, objs.map((o) => toYaml(o as JsonValue)).join("---\n"));
+    // The mesh as the install assumption "Istio DNS proxying with address auto-allocation" requires it
+    // for TCP ServiceEntries (smtp.example.com:587); without it istioctl warns IST0134, rightly.
+    const mesh = join(dir, "mesh.yaml");
+    writeFileSync(mesh, 'defaultConfig:\n  proxyMetadata:\n    ISTIO_META_DNS_CAPTURE: "true"\n    ISTIO_META_DNS_AUTO_ALLOCATE: "true"\n');
+    const r = spawnSync(istioctl!, ["analyze", "--all-namespaces", "--use-kube=false", "--meshConfigFile", mesh, "-o", "json", file], { encoding: "utf8" });
+    expect([0, 79]).toContain(r.status);
+    // istioctl logs the deprecation of ISTIO_META_DNS_AUTO_ALLOCATE before the JSON.
+    const json = r.stdout.slice(Math.max(0, r.stdout.search(/^\[/m)));
+    return (JSON.parse(json || "[]") as { code: string; level: string; message: string }[]).filter((f) => f.level !== "Info").map((f) => `${f.level} ${f.code}: ${f.message}`);
+  };
+  const analyzed = (o: Obj) => /istio\.io\//.test(o["apiVersion"]) || ["Namespace", "Service", "ServiceAccount", "Deployment"].includes(o["kind"]);
+
+  it.skipIf(!istioctl)("istioctl analyze (Istio 1.26) finds nothing; without the egress Gateway it reports the dangling route (IST0101)", () => {
+    const objs = docs().filter(analyzed);
+    const found = analyze(objs);
+    expect(found, JSON.stringify(found)).toEqual([]);
+    const broken = analyze(objs.filter((o) => !(o["kind"] === "Gateway" && o["metadata"].name === "p-egress")));
+    expect(broken, JSON.stringify(broken)).toContainEqual(expect.stringMatching(/^Error IST0101: .*p-egress/));
   });
 
   it("without `egress-gateway` nothing changes: the public rule and no gateway objects", () => {

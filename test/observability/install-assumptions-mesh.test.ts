@@ -29,6 +29,13 @@ describe("install assumptions for what lives outside finc's namespaces", () => {
     expect(rows("  monitoring prometheus").some((r) => r.startsWith("Alertmanager"))).toBe(false);
   });
 
+  it("a TCP ServiceEntry (an external host on a port other than 443) needs Istio's DNS proxy with address auto-allocation, or it claims its port for every destination", () => {
+    expect(rows("  mesh istio sidecar cni", '  egress "smtp.example.com" 587')).toContain(
+      "Istio DNS proxying with address auto-allocation: ISTIO_META_DNS_CAPTURE=true and ServiceEntry address auto-allocation (ISTIO_META_DNS_AUTO_ALLOCATE, or auto-allocation v2 from Istio 1.23), for the TCP ServiceEntries of smtp.example.com:587");
+    expect(rows("  mesh istio sidecar cni", '  egress "api.stripe.com" 443').some((r) => r.startsWith("Istio DNS proxying"))).toBe(false);
+    expect(rows("", '  egress "smtp.example.com" 587').some((r) => r.startsWith("Istio DNS proxying"))).toBe(false);
+  });
+
   it("Prometheus with a mesh identity: enrolled in ambient, or Istio's certificates next to sidecars", () => {
     expect(rows("  mesh istio ambient\n  monitoring prometheus")).toContain(
       "Prometheus in the ambient mesh: namespace monitoring labelled istio.io/dataplane-mode=ambient (ztunnel's STRICT mTLS refuses plain-text scrapes; enrolled, ztunnel carries them with Prometheus's identity)");
