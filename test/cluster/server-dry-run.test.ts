@@ -37,7 +37,7 @@ const examples = exampleDirs().map((dir) => {
 
 /** Server-side apply (field manager `finc`) of a document stream, dry-run or not; rejections are stderr lines that are not warnings. */
 function apply(server: ApiServer, text: string, dryRun: boolean) {
-  const r = server.kubectl(["apply", "--server-side", "--force-conflicts", "--field-manager=finc", ...(dryRun ? ["--dry-run=server"] : []), "-f", "-"], text);
+  const r = server.kubectl(["apply", "--server-side", "--force-conflicts", "--validate=strict", "--field-manager=finc", ...(dryRun ? ["--dry-run=server"] : []), "-f", "-"], text);
   const rejections = r.stderr.split("\n").filter((l) => l.trim() && !l.startsWith("Warning: "));
   return { ...r, rejections };
 }

@@ -162,7 +162,11 @@ export async function startApiServer(): Promise<ApiServer> {
     `--initial-cluster=finc-test=http://127.0.0.1:${peer}`, "--unsafe-no-fsync", "--log-level=warn",
   ], etcdLog);
   const children: ChildProcess[] = [etcd];
+  // If the test process dies without afterAll, take the servers with it.
+  const killAll = () => children.forEach((c) => c.kill("SIGKILL"));
+  process.once("exit", killAll);
   const stop = async () => {
+    process.off("exit", killAll);
     for (const c of [...children].reverse()) await stopChild(c);
     rmSync(dir, { recursive: true, force: true });
   };
