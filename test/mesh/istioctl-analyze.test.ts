@@ -42,11 +42,12 @@ function analyze(objs: readonly Obj[]): Finding[] {
 const avoidable = (f: Finding) => f.level !== "Info" && !UNAVOIDABLE.some((o) => o.code === f.code && o.match.test(f.message));
 
 describe.skipIf(!istioctl)("istioctl analyze judges what it is shown", () => {
+  // In a namespace other than `default`: without --all-namespaces istioctl would not look at it.
   it("reports a VirtualService bound to a Gateway that does not exist (IST0101), so an empty result means something", () => {
     const vs = {
       apiVersion: "networking.istio.io/v1",
       kind: "VirtualService",
-      metadata: { name: "web", namespace: "default" },
+      metadata: { name: "web", namespace: "payments" },
       spec: { hosts: ["web.example.com"], gateways: ["nowhere"], http: [{ route: [{ destination: { host: "web" } }] }] },
     } as unknown as Obj;
     expect(analyze([vs]).map((f) => `${f.level} ${f.code}`)).toContain("Error IST0101");
