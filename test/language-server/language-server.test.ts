@@ -205,10 +205,13 @@ describe("finc language server over stdio", () => {
 
   it("shows inherited pattern fields as inlay hints on the declaration's `{` line", async () => {
     const hints = await client.request<InlayHint[]>("textDocument/inlayHint", { textDocument: { uri: checkoutUri }, range: { start: { line: 0, character: 0 }, end: { line: 10, character: 0 } } });
-    const labels = hints.map((h) => String(h.label));
-    expect(labels.some((l) => /^cpu \S.* \(from internal-service\)$/.test(l))).toBe(true);
-    expect(labels.some((l) => l.startsWith("replicas "))).toBe(false);
-    expect(hints.every((h) => h.position.line === 1)).toBe(true);
+    // One compact hint: the pattern, then the inherited fields as parts with their values as tooltips.
+    expect(hints).toHaveLength(1);
+    const parts = hints[0]!.label as { value: string; tooltip?: string }[];
+    expect(parts[0]!.value).toBe("internal-service: ");
+    expect(parts.some((p) => p.value === "cpu" && /^cpu \S.*\(from internal-service\)/.test(String(p.tooltip)))).toBe(true);
+    expect(parts.some((p) => p.value === "replicas")).toBe(false);
+    expect(hints[0]!.position.line).toBe(1);
   });
 
   it("formats the document as one whole-document edit", async () => {

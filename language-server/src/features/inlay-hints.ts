@@ -1,15 +1,21 @@
-import { InlayHintKind, type InlayHint, type Range } from "vscode-languageserver";
+import { InlayHintKind, type InlayHint, type InlayHintLabelPart, type Range } from "vscode-languageserver";
 import type { Program } from "../../../compiler/program.js";
 import { KIND_SPECS } from "../../../compiler/semantic/schema/index.js";
 import type { DeclInfo } from "../../../compiler/semantic/declarations.js";
 import { valueText } from "./hover.js";
 
-const MAX_VALUE = 32;
+const MAX_VALUE = 120;
+
+/** Fields named in the hint itself; the rest are behind a "+N" part. */
+const VISIBLE_FIELDS = 4;
 
 /**
- * For each field a declaration inherits from its pattern chain without setting it, one hint
- * at the end of the declaration's `{` line: `replicas 3 to 12 at cpu 70% (from payment-api)`.
- * Repeatable fields accumulate, so their pattern lines are shown even when the declaration adds more.
+ * One compact hint per declaration, at the end of its `{` line, naming the fields it inherits
+ * from its pattern chain without setting them: `payment-api: replicas, cpu, memory, probe, +5`.
+ * Each field is a label part whose tooltip is its inherited value (VS Code shows label parts'
+ * tooltips on hover), so a declaration with nine inherited fields no longer stacks nine hints
+ * that the editor cuts to two and "…". Repeatable fields accumulate, so their pattern lines are
+ * listed even when the declaration adds more.
  */
 export function inlayHints(program: Program, path: string, range: Range): InlayHint[] {
   const file = program.files.get(path);
@@ -20,16 +26,20 @@ export function inlayHints(program: Program, path: string, range: Range): InlayH
     if (d.file !== path || !KIND_SPECS[d.kind]) continue;
     const braceLine = src.positionOf(d.node.body.start).line;
     if (braceLine < range.start.line || braceLine > range.end.line) continue;
+    const hints = inherited(program, d);
+    if (!hints.length) continue;
     const position = { line: braceLine, character: src.lineText(braceLine).replace(/\s*(\/\/.*)?$/, "").length };
-    for (const h of inherited(program, d)) {
-      out.push({
-        position,
-        label: `${h.field} ${h.value} (from ${h.pattern})`,
-        kind: InlayHintKind.Parameter,
-        paddingLeft: true,
-        tooltip: `Inherited from pattern '${h.pattern}'. Set \`${h.field}\` in the declaration to override it.`,
-      });
-    }
+    const fields = [...new Set(hints.map((h) => h.field))];
+    const valuesOf = (field: string): string => hints.filter((h) => h.field === field).map((h) => `${h.field} ${h.value}  (from ${h.pattern})`).join("\n");
+    const patterns = [...new Set(hints.map((h) => h.pattern))].join(", ");
+    const label: InlayHintLabelPart[] = [{ value: `${patterns}: ` }];
+    fields.slice(0, VISIBLE_FIELDS).forEach((f, i) => {
+      if (i > 0) label.push({ value: ", " });
+      label.push({ value: f, tooltip: `${valuesOf(f)}\n\nSet \`${f}\` in the declaration to override it.` });
+    });
+    const rest = fields.slice(VISIBLE_FIELDS);
+    if (rest.length) label.push({ value: ", " }, { value: `+${rest.length}`, tooltip: rest.map(valuesOf).join("\n") });
+    out.push({ position, label, kind: InlayHintKind.Parameter, paddingLeft: true });
   }
   return out;
 }
