@@ -107,7 +107,6 @@ export const messages = {
   FIN4057: { name: "database-image", severity: "error", message: "{message}", hint: "{hint}" },
   FIN4058: { name: "egress-gateway", severity: "error", message: "{message}", hint: "{hint}" },
   FIN4059: { name: "alert-webhook-egress", severity: "error", message: "{message}", hint: "{hint}" },
-  FIN4060: { name: "ambient-scrape", severity: "warning", message: "{message}", hint: "{hint}" },
   FIN4061: { name: "backup-role", severity: "warning", message: "'{name}' archives its backups to the S3 bucket with an IAM role for its service account (IRSA), but without the platform's `cluster` finc cannot name that role: the Cluster's ServiceAccount gets no `eks.amazonaws.com/role-arn` and barman-cloud has no credentials, so WAL archiving and every backup fail.", hint: "Add `cluster \"<EKS cluster>\"` to the platform (per environment: `platform.cluster \"…\"`): the terraform target then creates the role and the Cluster annotates its ServiceAccount with it." },
   FIN5001: { name: "object-collision", severity: "error", message: "Two generated objects are both {identity} ({which}): one would silently replace the other.", hint: "Rename one of the declarations behind them; finc never lets one generated object replace another." },
 } as const satisfies Record<string, MessageDef>;
