@@ -207,3 +207,15 @@ describe.skipIf(!schemasAvailable)("upstream schemas", () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe("Vault agent delivery", () => {
+  it("a job's agent is the init container only, even with a refresh (a sidecar would keep the pod running); a worker's keeps re-rendering", () => {
+    const text = PLAIN.replace('  server "https://vault.example.com:8200"\n', '  server "https://vault.vault.svc:8200"\n  delivery vault-agent\n  refresh 5m\n')
+      .replace("  ttl 1d\n", '  ttl 1d\n  secret SEED_KEY from vault "a/seed" key "k"\n');
+    const docs = build(text);
+    const annotations = (o: Obj) => o.spec.template.metadata.annotations as Record<string, string>;
+    expect(annotations(find(docs, "Job", "seed")!)["vault.hashicorp.com/agent-pre-populate-only"]).toBe("true");
+    expect(annotations(find(docs, "Job", "seed")!)["vault.hashicorp.com/template-static-secret-render-interval"]).toBeUndefined();
+    expect(annotations(find(docs, "Deployment", "fraud-consumer")!)["vault.hashicorp.com/agent-pre-populate-only"]).toBe("false");
+  });
+});

@@ -1,4 +1,5 @@
 import type { PlatformModel, SecretEnv, SecretStoreModel, ServiceModel } from "../../model/platform-model.js";
+import { isBatch } from "../../model/workload-kind.js";
 import { agentSecrets, agentStore, inClusterNamespace, vaultAddress } from "../../model/vault.js";
 import { formatDuration } from "../../model/units.js";
 
@@ -46,7 +47,8 @@ export function vaultAgentAnnotations(model: PlatformModel, s: ServiceModel): Re
   const secrets = agentSecrets(model, s);
   if (!secrets.length) return {};
   const store = agentStore(model, secrets[0]!)!;
-  const interval = renderInterval(model, secrets);
+  // A job's pod reads its secrets at start, and an agent sidecar would keep it from completing: init container only.
+  const interval = isBatch(s) ? undefined : renderInterval(model, secrets);
   const a: Record<string, string> = {
     "vault.hashicorp.com/agent-inject": "true",
     "vault.hashicorp.com/service": store.server,
