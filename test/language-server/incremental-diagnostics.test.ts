@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { createNodeHost, createOverlayHost } from "../../compiler/host/compiler-host.js";
+import { createProgram, type Program } from "../../compiler/program.js";
+import { createWorkspace } from "../../language-server/src/workspace.js";
+import { generateSpec } from "../../scripts/generate-spec.mjs";
+import { prng } from "./lsp-harness.js";
+
+/**
+ * The language server builds each program from the previous one (incremental re-parse,
+ * caches keyed by syntax). Whatever it reuses, the diagnostics after every edit must be
+ * exactly those of a fresh compile of the same text — including the credential scan
+ * (FIN4032, acknowledged lines), unknown fields, references and environment overrides.
+ */
+describe("incremental diagnostics equal a fresh compile", () => {
+  const dir = mkdtempSync(join(tmpdir(), "finc-incremental-diags-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const fragments = [
+    "3", "12", " ", "\n", "x",
+    "  replicas 2 to 9\n",
+    '  config DB_PASSWORD = "hunter2"\n',
+    '  config DB_PASSWORD = "hunter2" // finc:allow-plaintext local fixture\n',
+    '  config API_TOKEN = "ghp_abcdefghijklmnopqrstuvwxyz0123456789"\n',
+    " // finc:allow-plaintext because\n",
+    "  replicaz 2\n",
+    "  calls svc9999\n",
+    '  secret K from vaultt "a/b" key "k"\n',
+    "/// doc with password=hunter2hunter2\n",
+    'service extra {\n  image "registry.example.com/x:1"\n  config SECRET_KEY = "abc"\n}\n',
+    "environment prod {\n  svc1.replicas 1 to 3\n}\n",
+  ];
+
+  const snapshotOf = (p: Program): string => JSON.stringify(p.diagnostics);
+
+  it("after each of 150 random edits of the bench spec", () => {
+    const path = join(dir, "spec.fin");
+    let text = generateSpec(30);
+    writeFileSync(path, text);
+    const workspace = createWorkspace();
+    workspace.setFolders([dir]);
+    let version = 1;
+    workspace.open(pathToFileURL(path).href, path, version, text);
+    workspace.rebuild();
+    const base = createNodeHost();
+    const random = prng(11);
+    let withDiagnostics = 0;
+    for (let i = 0; i < 150; i++) {
+      const s = Math.floor(random() * (text.length + 1));
+      // Edits start at a line start half the time, so whole-line fragments land as fields.
+      const at = random() < 0.5 ? text.lastIndexOf("\n", s - 1) + 1 : s;
+      const e = random() < 0.3 ? Math.min(text.length, at + Math.floor(random() * 8)) : at;
+      const insert = e > at && random() < 0.5 ? "" : fragments[Math.floor(random() * fragments.length)]!;
+      const next = text.slice(0, at) + insert + text.slice(e);
+      workspace.open(pathToFileURL(path).href, path, ++version, next);
+      const incremental = workspace.rebuild().program;
+      const fresh = createProgram({ host: createOverlayHost(new Map([[path, next]]), base), roots: [dir] });
+      expect(snapshotOf(incremental), `edit ${i}: ${JSON.stringify(insert)} at ${at}`).toBe(snapshotOf(fresh));
+      if (fresh.diagnostics.length) withDiagnostics++;
+      // Keep the text parseable most of the time, so the incremental paths stay in use.
+      text = fresh.files.get(path)!.parseDiagnostics.length && random() < 0.8 ? text : next;
+      if (text !== next) {
+        workspace.open(pathToFileURL(path).href, path, ++version, text);
+        workspace.rebuild();
+      }
+    }
+    expect(withDiagnostics).toBeGreaterThan(30);
+  }, 120_000);
+});
