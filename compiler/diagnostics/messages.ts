@@ -34,6 +34,7 @@ export const messages = {
   FIN2013: { name: "empty-spec", severity: "error", message: "The spec declares nothing: there is nothing to build.", hint: "Add `platform <name> { environments dev, prod }` and the services, databases and namespaces it runs." },
   FIN2014: { name: "reserved-name", severity: "error", message: "'{name}' would take the name of {what}; a {kind} cannot have this name.", hint: "Rename the {kind}: one of the two objects would silently replace the other." },
   FIN2015: { name: "import-cycle", severity: "error", message: "{message}", hint: "Declarations are visible across every file of a spec, so this import is not needed for the names: remove it, or move what both files need into a third file they both import." },
+  FIN2016: { name: "pattern-cycle", severity: "error", message: "Pattern '{name}' extends itself through {cycle}.", hint: "A pattern chain must end in a pattern with no `is`: remove `is {base}` here, or extend a pattern outside the cycle." },
 
   FIN3001: { name: "type-mismatch", severity: "error", message: "'{field}' expects {expected}, found {found}.", hint: "{hint}" },
   FIN3002: { name: "unit-mismatch", severity: "error", message: "'{value}' is not {expected}.", hint: "{hint}" },

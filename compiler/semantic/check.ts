@@ -19,6 +19,7 @@ import { readFields, type FieldValues } from "./read-fields.js";
 import type { Ref } from "./readers.js";
 import { isDnsLabel, isMutableTag } from "./schema/common-fields.js";
 import { checkDnsName } from "./dns-name.js";
+import { checkPatternBases } from "./pattern-bases.js";
 import { KIND_SPECS } from "./schema/index.js";
 import type { SecretRead } from "./schema/service.js";
 
@@ -59,6 +60,7 @@ export function check(table: DeclarationTable, report: (d: Diagnostic) => void):
     const first = table.all.find((d) => !d.stdlib);
     if (first) report(diag("FIN2010", { file: first.file, start: 0, end: 0 }, {}));
   }
+  checkPatternBases(table, refer, report);
   const chains = new Map<DeclInfo, DeclInfo[]>();
   const rules = new Map<DeclInfo, PatternRules>();
   for (const d of typed) {

@@ -35,7 +35,9 @@ export function patternChain(decl: DeclInfo, table: DeclarationTable, report: (d
     const base = current.node.base;
     const p = table.lookup("pattern", base.text);
     const range = { file: current.file, start: base.start, end: base.end };
-    if (!p || seen.has(p) || (p.node.target?.text ?? kind) !== kind) {
+    // A cycle among patterns is reported once, at the pattern closing it (checkPatternBases, FIN2016).
+    if (p && seen.has(p)) break;
+    if (!p || (p.node.target?.text ?? kind) !== kind) {
       const candidates = table.all.filter((d) => d.kind === "pattern" && d.node.target?.text === kind).map((d) => d.name);
       report(diag("FIN2006", range, { name: base.text, kind: kind ?? "?", didYouMean: didYouMean(base.text, candidates) || "Import the stdlib module that defines it, e.g. import \"fintech/payment-api\"." }, closestFix(range, base.text, candidates)));
       break;

@@ -83,12 +83,9 @@ class FinParser extends EmbeddedActionsParser {
     let base: Name | undefined;
     let target: IToken | undefined;
     this.OPTION(() => (name = this.CONSUME2(Identifier)));
-    this.OPTION2(() =>
-      this.OR([
-        { ALT: () => { this.CONSUME(Is); base = this.SUBRULE(this.dottedName); } },
-        { ALT: () => { this.CONSUME(For); target = this.CONSUME3(Identifier); } },
-      ]),
-    );
+    // `is <base>` and `for <kind>` may both be written: `pattern strict-api is payment-api for service`.
+    this.OPTION2(() => { this.CONSUME(Is); base = this.SUBRULE(this.dottedName); });
+    this.OPTION3(() => { this.CONSUME(For); target = this.CONSUME3(Identifier); });
     const body = this.SUBRULE(this.block);
     return this.ACTION(() => ({
       kind: "Declaration" as const,
