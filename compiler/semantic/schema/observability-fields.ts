@@ -109,7 +109,7 @@ export const serviceObservabilityFields = {
   slo: field({
     doc: "Service level objectives over a rolling window (default 30d): the share of successful requests (`availability 99.95%`) and of requests faster than a threshold at a percentile (`latency p99 300ms`: 99% under 300ms). Each becomes recording rules and multi-window, multi-burn-rate alerts (Google SRE workbook: 14.4× over 1h/5m and 6× over 6h/30m page; 3× over 1d/2h and 1× over 3d/6h open a ticket), measured on Istio's request metrics with the mesh and on the service's own `http_requests_total` / `http_request_duration_seconds` otherwise.",
     syntax: "availability <p>%, latency <p50|p90|p95|p99|p999|p99.9> <duration>, window <7d|28d|30d>",
-    example: "availability 99.95%, latency p99 300ms",
+    example: "availability 99.95%, latency p99 250ms",
     values: ["availability", "latency", "window"],
     keywords: { "*": ["window"], latency: ["p50", "p90", "p95", "p99", "p999", "p99.9"], "#": ["window"] },
     units: ["%", "ms", "s", "d"],
