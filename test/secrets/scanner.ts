@@ -59,7 +59,9 @@ function pathLike(token: string): boolean {
   const envName = (p: string) => /^[A-Z][A-Z0-9]{0,11}(?:_[A-Z0-9]{1,12})*$/.test(p);
   const last = parts[parts.length - 1]!;
   // A file path may end in an upper-case file name (`helm/<chart>/README`, `templates/NOTES`).
-  return token.includes("/") && parts.slice(0, -1).every(word) && (word(last) || envName(last));
+  // Helm's per-environment document switches are keyed `<Kind>/<namespace>/<name>` (`Cluster/payments/ledger-db-eu-central-1`).
+  const kind = (p: string, i: number) => i === 0 && /^[A-Z][a-z]+(?:[A-Z][a-z]+)*$/.test(p);
+  return token.includes("/") && parts.slice(0, -1).every((p, i) => word(p) || kind(p, i)) && (word(last) || envName(last));
 }
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;

@@ -99,6 +99,5 @@ export function clusterDocument(model: PlatformModel, db: DatabaseModel): Emitte
     "/spec/resources/requests/memory": f["memory"],
     "/spec/resources/limits/memory": f["memory"],
     "/spec/backup": f["backup"],
-    "/spec/bootstrap/initdb/postInitApplicationSQLRefs": f["init"],
   });
 }
