@@ -6,6 +6,7 @@ import type { CheckResult } from "./check.js";
 import { CONFIG_TYPES, mergeConfig, type ConfigRead } from "./config-types.js";
 import { findCredentials, isSecretName, type CredentialMatch } from "./credential-patterns.js";
 import type { DeclarationTable } from "./declarations.js";
+import { nextScanCache } from "./credential-scan-cache.js";
 import { secretStoreForm } from "./secret-store-form.js";
 
 /**
@@ -47,11 +48,41 @@ export function checkEmbeddedCredentials(files: readonly CredentialScanFile[], t
   const pci = [...checked.models.values()].some((m) => m.platform.compliance.includes("pci-dss"));
   const store = table.all.find((d) => d.kind === "secretstore" && !d.stdlib)?.name ?? "vault";
   const nonStringValues = nonStringConfigValues(checked);
+  const cache = nextScanCache();
   for (const file of user) {
     const scope: Scope = { file, pci, store, nonStringValues, report, acks: acknowledgements(file) };
-    for (const decl of file.ast.declarations) walkBlock(scope, decl.body, false);
+    const nonString = nonStringOffsets(nonStringValues, file.ast.path);
+    let n = 0;
+    for (const decl of file.ast.declarations) {
+      // The scan of a declaration depends only on the text of its lines (acknowledgements are
+      // per line), the file, the platform's settings and which of its values are typed: an
+      // unchanged declaration that moved (an edit above it) reuses its diagnostics, shifted.
+      const text = file.source.text;
+      const from = text.lastIndexOf("\n", decl.start - 1) + 1;
+      const lineEnd = text.indexOf("\n", decl.end);
+      const to = lineEnd < 0 ? text.length : lineEnd;
+      while (n < nonString.length && nonString[n]! < decl.start) n++;
+      let typed = "";
+      for (let k = n; k < nonString.length && nonString[k]! < decl.end; k++) typed += `${nonString[k]! - from},`;
+      const key = `${pci}|${store}|${file.ast.path}|${typed}|${text.slice(from, to)}`;
+      let found = cache.get(key, file.ast.path, from);
+      if (!found) {
+        found = [];
+        walkBlock({ ...scope, report: found.push.bind(found) }, decl.body, false);
+        cache.set(key, file.ast.path, from, found);
+      }
+      found.forEach(report);
+    }
     for (const c of file.ast.comments) if (c.doc) scanDoc(scope, c);
   }
+}
+
+/** Offsets of the config values in one file that are typed other than string, ascending. */
+function nonStringOffsets(values: ReadonlySet<string>, path: string): number[] {
+  const out: number[] = [];
+  const prefix = `${path}:`;
+  for (const v of values) if (v.startsWith(prefix)) out.push(Number(v.slice(prefix.length)));
+  return out.sort((a, b) => a - b);
 }
 
 /** A key typed int, bool, duration, url or enum holds no secret by its name alone (`TOKEN_TTL_SECONDS int = 3600`). */
