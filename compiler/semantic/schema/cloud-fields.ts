@@ -59,7 +59,7 @@ export const platformCloudFields = {
 /** Database fields about the cloud (spread into databaseSpec). */
 export const databaseCloudFields = {
   replicate: field({
-    doc: "Cross-region disaster recovery: `replicate to eu-central-1` copies the database's backups to a bucket in that region (S3 replication, by the `terraform` target). The region must be one of the platform's `regions`.",
+    doc: "Cross-region disaster recovery: `replicate to eu-central-1` copies the database's backups to a bucket in that region (S3 replication, by the `terraform` target) and runs a CloudNativePG replica cluster `<database>-<region>` there, recovering continuously from that copy and promotable if the primary region is lost. The region must be one of the platform's `regions`, not the primary; needs `backup` and, on aws, `account`.",
     syntax: "to <region>",
     example: "to eu-central-1",
     values: ["to"],
