@@ -20,6 +20,9 @@ import type { Ref } from "./readers.js";
 import { isDnsLabel, isMutableTag } from "./schema/common-fields.js";
 import { checkDnsName } from "./dns-name.js";
 import { checkPatternBases } from "./pattern-bases.js";
+import { expandConfigSets } from "./config-sets.js";
+import { checkConfigInterpolation } from "./check-config-interpolation.js";
+import { resolveConfigInterpolation } from "../model/config-interpolation.js";
 import { KIND_SPECS } from "./schema/index.js";
 import type { SecretRead } from "./schema/service.js";
 
@@ -108,7 +111,7 @@ export function check(table: DeclarationTable, report: (d: Diagnostic) => void):
       const own = overrides.get(env)?.get(d) ?? [];
       let v = own.length ? undefined : shared.get(d);
       if (!v) {
-        v = readFields(d.kind, effectiveFields(d, chains.get(d) ?? [], own, report), report);
+        v = readFields(d.kind, expandConfigSets(effectiveFields(d, chains.get(d) ?? [], own, report), table, refer, report), report);
         if (!own.length) shared.set(d, v);
       }
       let perEnv = values.get(d);
@@ -122,7 +125,7 @@ export function check(table: DeclarationTable, report: (d: Diagnostic) => void):
       if (ref) {
         const ns = table.lookup("namespace", ref.name);
         if (ns) refer(ref.range, ns);
-        else report(diag("FIN2004", ref.range, { expected: "namespace", name: ref.name, didYouMean: didYouMean(ref.name, table.names("namespace")) }, closestFix(ref.range, ref.name, table.names("namespace"))));
+        else report(diag("FIN2004", ref.range, { expected: "namespace", name: ref.name, didYouMean: didYouMean(ref.name, table.names("namespace")) || `Declare it: \`namespace ${ref.name} { security restricted }\`.` }, closestFix(ref.range, ref.name, table.names("namespace"))));
         return ref.name;
       }
       if (namespaces.length === 1) return namespaces[0]!.name;
@@ -150,6 +153,7 @@ export function check(table: DeclarationTable, report: (d: Diagnostic) => void):
           checkBatchPolicy(d, v, report);
           checkScalingRefs(v, storeRef);
         checkConfig(d, v, report);
+          checkConfigInterpolation(d, v, table, refer, report);
         checkSlo(d, v, report);
           return lowerWorkload(d, v, namespaceOf(d, v));
         }),
@@ -163,8 +167,9 @@ export function check(table: DeclarationTable, report: (d: Diagnostic) => void):
       ),
       issuers: typed.filter((d) => d.kind === "issuer").map((d) => lowerIssuer(d, valuesOf(d))),
     };
-    checkModel(model, table, report);
-    models.set(env, model);
+    const resolved = resolveConfigInterpolation(model);
+    checkModel(resolved, table, report);
+    models.set(env, resolved);
   }
   return { environments, models, references: [...references.values()], values, patterns: chains, environmentTargets };
 }
@@ -242,7 +247,7 @@ function checkServiceRefs(
       const db = table.lookup("workload", s.database.name);
       if (!db || db.kind !== "database") {
         const dbs = table.all.filter((x) => x.kind === "database").map((x) => x.name);
-        report(diag("FIN2004", s.database.range, { expected: "database", name: s.database.name, didYouMean: didYouMean(s.database.name, dbs) }, closestFix(s.database.range, s.database.name, dbs)));
+        report(diag("FIN2004", s.database.range, { expected: "database", name: s.database.name, didYouMean: didYouMean(s.database.name, dbs) || `Declare it: \`database ${s.database.name} { storage 10Gi  credentials from <store> "<path>" }\`.` }, closestFix(s.database.range, s.database.name, dbs)));
       } else {
         refer(s.database.range, db);
         if (!(DATABASE_OUTPUTS as readonly string[]).includes(s.output.name)) report(diag("FIN3012", s.output.range, { name: db.name, output: s.output.name, kind: "database", valid: DATABASE_OUTPUTS.join(", ") }));

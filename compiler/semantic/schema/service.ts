@@ -92,6 +92,15 @@ function readConfigEntries(ctx: FieldContext): ConfigRead[] {
       r.end();
       entries.push(entry);
     }
+    // `LOG_LEVEL = "info", REGION = "eu-west-1"`: further entries on the same line.
+    for (const t of m.terms.slice(1)) {
+      const more = new TermReader(entryCtx, t);
+      const e = readConfigEntry(entryCtx, more, more.word("a config key"), undefined);
+      if (e) {
+        more.end();
+        entries.push(e);
+      }
+    }
   }
   return entries;
 }

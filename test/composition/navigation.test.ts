@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { definition } from "../../language-server/src/features/definition.js";
+import { hover } from "../../language-server/src/features/hover.js";
+import { inherited, inlayHints } from "../../language-server/src/features/inlay-hints.js";
+import { rename } from "../../language-server/src/features/rename.js";
+import { compileSources, PLATFORM, VIRTUAL } from "../helpers/compile.js";
+
+/** Composition in the editor: definition, rename, hover and inlay hints across extended patterns and config sets. */
+const SRC = PLATFORM + `pattern web for service {
+  port http 8080
+  replicas 3
+}
+pattern strict-web is web for service {
+  replicas 4
+}
+configset common {
+  LOG_LEVEL = "info"
+}
+service api is strict-web {
+  image "r.io/api:1.0.0"
+  config from common
+}
+`;
+const FILE = `${VIRTUAL}/main.fin`;
+const program = compileSources({ "main.fin": SRC });
+const editsOf = (offset: number, newName: string) =>
+  Object.values(rename(program, FILE, offset, newName).changes ?? {}).flat().map((e) => `${e.range.start.line}:${e.range.start.character}`).sort();
+
+describe("composition in the language server", () => {
+  it("compiles with no diagnostic", () => expect(program.diagnostics).toEqual([]));
+
+  it("definition of `is web` inside a pattern goes to the base pattern", () => {
+    const loc = definition(program, FILE, SRC.indexOf("is web") + 3)!;
+    expect(loc).not.toBeNull();
+    expect(loc.range.start.line).toBe(SRC.slice(0, SRC.indexOf("pattern web")).split("\n").length - 1);
+  });
+
+  it("renaming the base pattern renames its declaration and the `is` of the extending pattern", () => {
+    const lines = editsOf(SRC.indexOf("pattern web") + 8, "website");
+    expect(lines).toHaveLength(2);
+  });
+
+  it("renaming a config set renames its declaration and each `config from`", () => {
+    expect(editsOf(SRC.indexOf("from common") + 6, "shared")).toHaveLength(2);
+  });
+
+  it("hover on `config from common` names the set; inlay hints show fields from both patterns", () => {
+    const h = hover(program, FILE, SRC.indexOf("from common") + 6, { markdown: true });
+    expect(JSON.stringify(h)).toContain("common");
+    const api = program.declarations.lookup("workload", "api")!;
+    const from = inherited(program, api).map((i) => `${i.field}<-${i.pattern}`).sort();
+    expect(from).toEqual(["port<-web", "replicas<-strict-web"]);
+    expect(() => inlayHints(program, FILE, { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } })).not.toThrow();
+  });
+});
