@@ -101,7 +101,7 @@ function renderMeta(): string {
     "<a id=\"pattern\"></a>",
     "## `pattern`",
     "",
-    "`pattern NAME for KIND { … }` gives defaults for any field of KIND; a declaration uses it with `KIND NAME is PATTERN { … }` and overrides what it needs. Besides the fields of its kind, a pattern may use:",
+    "`pattern NAME for KIND { … }` gives defaults for any field of KIND; a declaration uses it with `KIND NAME is PATTERN { … }` and overrides what it needs. A pattern may extend another pattern for the same kind, `pattern strict-api is payment-api for service { … }`: the base's fields come first, then the extending pattern's (a cycle is FIN2016). Besides the fields of its kind, a pattern may use:",
     "",
   ];
   for (const [name, f] of Object.entries(PATTERN_FIELDS)) out.push(`- ${code(`${name} ${f.syntax}`)}: ${f.doc}`);
@@ -111,6 +111,11 @@ function renderMeta(): string {
     "## `environment`",
     "",
     "`environment NAME { … }` overrides fields for one of the platform's `environments`: `DECL.FIELD value` (`api.replicas 1 to 2`) or `DECL { FIELD value }`. Every field of every kind above may be overridden; repeatable fields add to the base list unless their entry above says an environment's lines replace it.",
+    "",
+    "<a id=\"configset\"></a>",
+    "## `configset`",
+    "",
+    "`configset NAME { KEY = \"value\", … }` holds config entries in the form of a `config { … }` block (one or more per line, typed keys allowed); a `service`, `worker`, `job` or `cronjob` (or a pattern, or an environment) takes them with `config from NAME[, NAME …]`. Sets merge in the order named, and the layer's own `config` keys win wherever the `from` line is written. An unknown set is FIN2004.",
     "",
   );
   return out.join("\n");
@@ -132,7 +137,7 @@ export function renderLanguageReference(): string {
     "| declaration | what it is | fields |",
     "| --- | --- | --- |",
     ...kinds.map(([kind, k]) => `| [${code(kind)}](#${anchor(kind)}) | ${cell(k.doc)} | ${Object.keys(k.fields).length} |`),
-    ...META_KINDS.map((m) => `| [${code(m)}](#${m}) | ${m === "pattern" ? "Defaults for a kind's fields." : "Per-environment overrides."} | |`),
+    ...META_KINDS.map((m) => `| [${code(m)}](#${m}) | ${m === "pattern" ? "Defaults for a kind's fields." : m === "configset" ? "Config entries shared by several workloads." : "Per-environment overrides."} | |`),
     "",
   ];
   return [...head, ...kinds.map(([kind, k]) => renderKind(kind, k)), renderMeta()].join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";

@@ -183,8 +183,8 @@ export const serviceSpec: KindSpec = {
     cpu: cpuField,
     memory: memoryField,
     config: field({
-      doc: "Application configuration, delivered as a ConfigMap in the environment: `config LOG_LEVEL = \"info\", REGION = eu` or a `config { … }` block. A key may be typed, with an optional default: `LOG_LEVEL enum debug info warn error = info`, `MAX_AMOUNT int = 10000`, `FEATURE_X bool = false`, `TIMEOUT duration = 5s`, `LEDGER_URL url = \"http://ledger:8080\"`; every environment's value is checked against the type.",
-      syntax: "<KEY> [string|int|bool|duration|url|enum <v> …] [= <value>], …",
+      doc: "Application configuration, delivered as a ConfigMap in the environment: `config LOG_LEVEL = \"info\", REGION = eu` or a `config { … }` block. A key may be typed, with an optional default: `LOG_LEVEL enum debug info warn error = info`, `MAX_AMOUNT int = 10000`, `FEATURE_X bool = false`, `TIMEOUT duration = 5s`, `LEDGER_URL url = \"http://ledger:8080\"`; every environment's value is checked against the type. `config from common` takes the entries of `configset common { … }` (sets merge in the order named; the workload's own keys win). A string may compose a database's addresses, resolved per environment: `JDBC_URL = \"jdbc:postgresql://${ledger-db.host}:${ledger-db.port}/${ledger-db.name}\"` (host, port, name, read-host; a credential-bearing output such as url or password is FIN3028).",
+      syntax: "<KEY> [string|int|bool|duration|url|enum <v> …] [= <value>], … | from <configset>, …",
       example: 'LOG_LEVEL = "info"',
       repeatable: true,
       block: true,
