@@ -32,7 +32,7 @@ Usage:
 Options:
   --out DIR       output directory (default: out)
   --env NAME      build only this environment (default: every environment)
-  --target LIST   comma-separated output targets (default: kubernetes,istio,ingress,backup);
+  --target LIST   comma-separated output targets (default: ${DEFAULT_TARGETS.join(",")});
                   helm writes helm/<chart>/, kustomize writes kustomize/base and kustomize/overlays/<env>
                   terraform writes terraform/<env>/*.tf.json (AWS: IRSA roles, KMS key, backup bucket)
   --format FMT    diagnostics format for check: text, json or sarif

@@ -20,7 +20,7 @@ export const messages = {
   FIN1003: { name: "syntax-error", severity: "error", message: "{message}", hint: "{hint}" },
   FIN1004: { name: "nesting-too-deep", severity: "error", message: "Brackets are nested more than {max} levels deep (`[` and `{` together).", hint: "A spec never needs this much nesting; remove the extra brackets. finc skips everything up to the matching bracket." },
 
-  FIN2001: { name: "unknown-declaration-kind", severity: "error", message: "Unknown declaration kind '{kind}'.", hint: "Declarations are: {valid}." },
+  FIN2001: { name: "unknown-declaration-kind", severity: "error", message: "Unknown declaration kind '{kind}'.", hint: "Declarations are: {valid}" },
   FIN2002: { name: "duplicate-declaration", severity: "error", message: "{kind} '{name}' is declared more than once.", hint: "Rename one of them." },
   FIN2003: { name: "unknown-field", severity: "error", message: "'{field}' is not a field of {kind}.", hint: "{didYouMean}" },
   FIN2004: { name: "unresolved-reference", severity: "error", message: "Cannot find {expected} '{name}'.", hint: "{didYouMean}" },
@@ -65,7 +65,7 @@ export const messages = {
   FIN3027: { name: "invalid-job-policy", severity: "error", message: "{message}", hint: "{hint}" },
   FIN3028: { name: "secret-in-config", severity: "error", message: "{message}", hint: "{hint}" },
 
-  FIN4001: { name: "plaintext-secret", severity: "error", message: "A secret value is written in plain text.", hint: "Reference a secret store instead: `secret {key} from vault \"path/to/secret\" key \"{lower}\"`." },
+  FIN4001: { name: "plaintext-secret", severity: "error", message: "A secret value is written in plain text.", hint: "Reference a secret store instead: `secret {key} from <store> \"path/to/secret\" key \"{lower}\"` (a secretstore of the spec)." },
   FIN4002: { name: "quota-exceeded", severity: "error", message: "Namespace '{namespace}' can exceed its {resource} quota: workloads at max replicas need {needed}, the quota is {quota}.", hint: "Raise the quota or lower max replicas or limits." },
   FIN4003: { name: "duplicate-port", severity: "error", message: "Port {port} is declared more than once on '{name}'.", hint: "Each port of a workload needs its own number." },
   FIN4004: { name: "self-call", severity: "warning", message: "'{name}' declares a call to itself.", hint: "Remove it: a service can always reach itself." },

@@ -34,7 +34,7 @@ export function collectDeclarations(files: readonly { ast: FileNode; stdlib: boo
       const kind = node.keyword.text;
       const kwRange = { file: ast.path, start: node.keyword.start, end: node.keyword.end };
       if (!ALL_KINDS.includes(kind)) {
-        report(diag("FIN2001", kwRange, { kind, valid: `${ALL_KINDS.join(", ")}. ${didYouMean(kind, ALL_KINDS)}` }));
+        report(diag("FIN2001", kwRange, { kind, valid: `${ALL_KINDS.join(", ")}.${didYouMean(kind, ALL_KINDS).startsWith("Did") ? ` ${didYouMean(kind, ALL_KINDS)}` : ""}` }));
         continue;
       }
       if (!node.name) {

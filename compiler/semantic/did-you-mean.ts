@@ -33,7 +33,7 @@ export function didYouMean(name: string, candidates: Iterable<string>): string {
   const list = [...candidates];
   const c = closest(name, list);
   if (c) return `Did you mean '${c}'?`;
-  return list.length ? `Valid names: ${list.slice(0, 12).join(", ")}${list.length > 12 ? ", …" : ""}.` : "";
+  return list.length ? `Valid names: ${[...list].sort().join(", ")}.` : "";
 }
 
 /** A quick fix replacing `range` (a misspelt name) with the closest candidate, as diagnostic options; none when nothing is close. */

@@ -53,7 +53,7 @@ export function collectOverrides(table: DeclarationTable, environments: readonly
   const out: Overrides = new Map();
   for (const env of table.all.filter((d) => d.kind === "environment")) {
     if (!environments.includes(env.name)) {
-      report(diag("FIN2008", env.nameRange, { name: env.name, didYouMean: environments.length ? ` (${didYouMean(env.name, environments)})` : "" }, closestFix(env.nameRange, env.name, environments)));
+      report(diag("FIN2008", env.nameRange, { name: env.name, didYouMean: environments.length ? ` (${didYouMean(env.name, environments).replace(/\.$/, "")})` : "" }, closestFix(env.nameRange, env.name, environments)));
       continue;
     }
     let byDecl = out.get(env.name);
@@ -125,7 +125,7 @@ export function effectiveFields(
       const prior = seenHere.get(name);
       if (prior && !f.repeatable && checkDuplicates) {
         const p = src.member.path[0]!;
-        report(diag("FIN2007", { file: src.file, start: p.start, end: p.end }, { field: name, repeatable: Object.entries(spec.fields).filter(([, s]) => s.repeatable).map(([n]) => n).join(", ") }, { related: [{ message: "first set here", range: { file: prior.file, start: prior.member.start, end: prior.member.end } }] }));
+        report(diag("FIN2007", { file: src.file, start: p.start, end: p.end }, { field: name, repeatable: Object.entries(spec.fields).filter(([, s]) => s.repeatable).map(([n]) => n).join(", ") || `none in a ${decl.kind}` }, { related: [{ message: "first set here", range: { file: prior.file, start: prior.member.start, end: prior.member.end } }] }));
       }
       seenHere.set(name, src);
       if (!f.repeatable) fields.set(name, [src]);

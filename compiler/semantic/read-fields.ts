@@ -48,7 +48,7 @@ export function readFields(kind: string, fields: ReadonlyMap<string, readonly Fi
       let hit = cache.get(src.member);
       if (!hit || hit.kind !== kind) {
         const diagnostics: Diagnostic[] = [];
-        const value = f.read({ file: src.file, member: src.member, field: name, kind, report: (d) => diagnostics.push(d) });
+        const value = f.read({ file: src.file, member: src.member, field: name, kind, example: f.example, report: (d) => diagnostics.push(d) });
         hit = { kind, value, diagnostics };
         cache.set(src.member, hit);
       }

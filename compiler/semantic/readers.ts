@@ -11,6 +11,8 @@ export interface FieldContext {
   readonly member: Member;
   readonly field: string;
   readonly kind: string;
+  /** The field spec's example value, for hints that show what the field looks like. */
+  readonly example?: string;
   report(d: Diagnostic): void;
 }
 
@@ -18,6 +20,14 @@ export interface FieldContext {
 export interface Ref {
   readonly name: string;
   readonly range: SourceRange;
+}
+
+/**
+ * "Example: replicas 2 to 10 at cpu 70%", from the field spec (its store `vault` as `<store>`: the
+ * spec's own store may be another provider); a pointer to the syntax when there is none.
+ */
+function exampleHint(ctx: FieldContext): string {
+  return ctx.example ? `Example: ${ctx.field} ${ctx.example.replace(/\b(from|credentials|auth) vault\b/g, "$1 <store>")}` : `Check the syntax of '${ctx.field}' on hover or in docs/language.md.`;
 }
 
 export function rangeOf(ctx: { file: string }, span: Span): SourceRange {
@@ -79,7 +89,7 @@ export class TermReader {
   mismatch(expected: string, atom: Atom | undefined, hint = ""): undefined {
     const span = atom ?? { start: this.term.end, end: this.term.end };
     const range = atom ? rangeOf(this.ctx, span) : rangeOf(this.ctx, { start: this.ctx.member.end, end: this.ctx.member.end });
-    this.ctx.report(diag("FIN3001", range, { field: this.ctx.field, expected, found: describe(atom), hint: hint || `Example: ${this.ctx.field} …` }));
+    this.ctx.report(diag("FIN3001", range, { field: this.ctx.field, expected, found: describe(atom), hint: hint || exampleHint(this.ctx) }));
     return undefined;
   }
 
@@ -196,7 +206,7 @@ export function eachTerm<T>(ctx: FieldContext, read: (r: TermReader) => T | unde
 export function single<T>(ctx: FieldContext, read: (r: TermReader) => T | undefined): T | undefined {
   const [first, ...rest] = ctx.member.terms;
   if (!first) {
-    ctx.report(diag("FIN3001", rangeOf(ctx, ctx.member), { field: ctx.field, expected: "a value", found: "nothing", hint: "" }));
+    ctx.report(diag("FIN3001", rangeOf(ctx, ctx.member), { field: ctx.field, expected: "a value", found: "nothing", hint: exampleHint(ctx) }));
     return undefined;
   }
   const r = new TermReader(ctx, first);

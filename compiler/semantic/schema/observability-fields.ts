@@ -84,11 +84,11 @@ export const platformObservabilityFields = {
           if (!channel) return undefined;
           if (!/^[#@][a-z0-9][-_.a-z0-9]{0,79}$/.test(channel.value))
             return r.mismatch('a Slack channel such as "#payments-oncall"', r.term.atoms[1], "Slack channels are lower-case and start with #.");
-          const ref = storeRef(r, 'slack "#payments-oncall" from vault "monitoring/slack" key "webhook-url"');
+          const ref = storeRef(r, 'slack "#payments-oncall" from <store> "monitoring/slack" key "webhook-url"');
           return ref && { kind, channel: channel.value, ...ref };
         }
         if (kind === "pagerduty") {
-          const ref = storeRef(r, 'pagerduty from vault "monitoring/pagerduty" key "routing-key"');
+          const ref = storeRef(r, 'pagerduty from <store> "monitoring/pagerduty" key "routing-key"');
           return ref && { kind, ...ref };
         }
         return undefined;
