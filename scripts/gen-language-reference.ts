@@ -96,28 +96,47 @@ function renderKind(kind: string, spec: KindSpec): string {
   return out.join("\n");
 }
 
+/**
+ * The kinds with their own structure (META_KINDS) have no field spec: their entry is written
+ * here, with an example the test compiles. A new meta kind without an entry fails the build of
+ * the reference (and so its test).
+ */
+export const META_DOCS: Readonly<Record<string, { readonly summary: string; readonly doc: string; readonly example: string }>> = {
+  pattern: {
+    summary: "Defaults for a kind's fields.",
+    doc: "`pattern NAME for KIND { … }` gives defaults for any field of KIND; a declaration uses it with `KIND NAME is PATTERN { … }` and overrides what it needs. A pattern may extend another pattern for the same kind, `pattern strict-api is payment-api for service { … }`: the base's fields come first, then the extending pattern's (a cycle is FIN2016).",
+    example: 'pattern internal-api for service {\n  replicas 2 to 6 at cpu 70%\n  require image\n  minimum replicas 2 in prod\n}\n\nservice orders is internal-api {\n  image "registry.example.com/payments/orders:1.0.0"\n  port http 8080\n}\n',
+  },
+  environment: {
+    summary: "Per-environment overrides.",
+    doc: "`environment NAME { … }` overrides fields for one of the platform's `environments`: `DECL.FIELD value` (`api.replicas 1 to 2`) or `DECL { FIELD value }`. Every field of every kind above may be overridden; repeatable fields add to the base list unless their entry above says an environment's lines replace it.",
+    example: "environment dev {\n  ledger.replicas 1\n  fraud {\n    cpu 100m\n  }\n}\n",
+  },
+  configset: {
+    summary: "Config entries shared by several workloads.",
+    doc: "`configset NAME { KEY = \"value\", … }` holds config entries in the form of a `config { … }` block (one or more per line, typed keys allowed); a `service`, `worker`, `job` or `cronjob` (or a pattern, or an environment) takes them with `config from NAME[, NAME …]`. Sets merge in the order named, and the layer's own `config` keys win wherever the `from` line is written. An unknown set is FIN2004.",
+    example: 'configset common {\n  LOG_LEVEL = "info"\n  REGION = "eu-west-1"\n}\n\nservice orders {\n  image "registry.example.com/payments/orders:1.0.0"\n  port http 8080\n  config from common\n}\n',
+  },
+};
+
+function metaDoc(kind: string): (typeof META_DOCS)[string] {
+  const m = META_DOCS[kind];
+  if (!m) throw new Error(`scripts/gen-language-reference.ts: no reference entry for the declaration kind '${kind}' (add it to META_DOCS)`);
+  return m;
+}
+
 function renderMeta(): string {
-  const out: string[] = [
-    "<a id=\"pattern\"></a>",
-    "## `pattern`",
-    "",
-    "`pattern NAME for KIND { … }` gives defaults for any field of KIND; a declaration uses it with `KIND NAME is PATTERN { … }` and overrides what it needs. A pattern may extend another pattern for the same kind, `pattern strict-api is payment-api for service { … }`: the base's fields come first, then the extending pattern's (a cycle is FIN2016). Besides the fields of its kind, a pattern may use:",
-    "",
-  ];
-  for (const [name, f] of Object.entries(PATTERN_FIELDS)) out.push(`- ${code(`${name} ${f.syntax}`)}: ${f.doc}`);
-  out.push(
-    "",
-    "<a id=\"environment\"></a>",
-    "## `environment`",
-    "",
-    "`environment NAME { … }` overrides fields for one of the platform's `environments`: `DECL.FIELD value` (`api.replicas 1 to 2`) or `DECL { FIELD value }`. Every field of every kind above may be overridden; repeatable fields add to the base list unless their entry above says an environment's lines replace it.",
-    "",
-    "<a id=\"configset\"></a>",
-    "## `configset`",
-    "",
-    "`configset NAME { KEY = \"value\", … }` holds config entries in the form of a `config { … }` block (one or more per line, typed keys allowed); a `service`, `worker`, `job` or `cronjob` (or a pattern, or an environment) takes them with `config from NAME[, NAME …]`. Sets merge in the order named, and the layer's own `config` keys win wherever the `from` line is written. An unknown set is FIN2004.",
-    "",
-  );
+  const out: string[] = [];
+  for (const kind of META_KINDS) {
+    const m = metaDoc(kind);
+    out.push(`<a id="${anchor(kind)}"></a>`, `## \`${kind}\``, "", m.doc, "");
+    if (kind === "pattern") {
+      out.push("Besides the fields of its kind, a pattern may use:", "");
+      for (const [name, f] of Object.entries(PATTERN_FIELDS)) out.push(`- ${code(`${name} ${f.syntax}`)}: ${f.doc}`);
+      out.push("");
+    }
+    out.push("Example:", "", "```fin", m.example.trimEnd(), "```", "");
+  }
   return out.join("\n");
 }
 
@@ -137,7 +156,7 @@ export function renderLanguageReference(): string {
     "| declaration | what it is | fields |",
     "| --- | --- | --- |",
     ...kinds.map(([kind, k]) => `| [${code(kind)}](#${anchor(kind)}) | ${cell(k.doc)} | ${Object.keys(k.fields).length} |`),
-    ...META_KINDS.map((m) => `| [${code(m)}](#${m}) | ${m === "pattern" ? "Defaults for a kind's fields." : m === "configset" ? "Config entries shared by several workloads." : "Per-environment overrides."} | |`),
+    ...META_KINDS.map((m) => `| [${code(m)}](#${anchor(m)}) | ${cell(metaDoc(m).summary)} | |`),
     "",
   ];
   return [...head, ...kinds.map(([kind, k]) => renderKind(kind, k)), renderMeta()].join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { KIND_SPECS } from "../../compiler/semantic/schema/index.js";
-import { forms, renderLanguageReference } from "../../scripts/gen-language-reference.js";
+import { KIND_SPECS, META_KINDS } from "../../compiler/semantic/schema/index.js";
+import { forms, META_DOCS, renderLanguageReference } from "../../scripts/gen-language-reference.js";
 import { REPO, summarize } from "../helpers/compile.js";
 import { compileExample, contextSpec, exampleSpec } from "./example-context.js";
 
@@ -21,7 +21,7 @@ describe("docs/language.md", () => {
 
   it("has a section for every declaration kind, and an entry with its example for every field", () => {
     expect(FIELDS.length).toBeGreaterThan(100);
-    for (const kind of [...Object.keys(KIND_SPECS), "pattern", "environment"]) expect(reference).toContain(`## \`${kind}\`\n`);
+    for (const kind of [...Object.keys(KIND_SPECS), ...META_KINDS]) expect(reference).toContain(`## \`${kind}\`\n`);
     const missing = FIELDS.filter(({ kind, field, spec }) => {
       const section = reference.split(`<a id="${kind}-${field}"></a>\n`)[1]?.split("<a id=")[0] ?? "";
       return !section.startsWith(`#### \`${field}\``) || !section.includes(spec.doc) || !section.includes("```fin\n" + `${field} ${spec.example}\n`);
@@ -59,6 +59,14 @@ describe("every example in the reference compiles", () => {
     const program = compileExample(contextSpec());
     expect(program.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([]);
   });
+
+  for (const kind of META_KINDS) {
+    it(`the ${kind} example`, () => {
+      const context = contextSpec();
+      const program = compileExample(context + META_DOCS[kind]!.example);
+      expect(program.diagnostics.map((d) => `${d.code} ${summarize(program, d).text}: ${d.message}`)).toEqual([]);
+    });
+  }
 
   for (const { kind, field } of FIELDS) {
     it(`${kind}.${field}`, () => {
