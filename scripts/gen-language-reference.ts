@@ -18,6 +18,11 @@ export function fieldLine(name: string, spec: FieldSpec): string {
   return spec.example ? `${name} ${spec.example}` : name;
 }
 
+/** The field's example, then the values its number ranges give to show a number the example has not (`update surge 25%`). */
+export function examplesOf(spec: FieldSpec): string[] {
+  return [...new Set([spec.example, ...(spec.numbers ?? []).flatMap((r) => (r.example ? [r.example] : []))])];
+}
+
 /** The smallest declaration of a kind: its required fields with their examples, plus `extra` lines. */
 export function minimalDeclaration(kind: string, name: string, extra: readonly string[] = []): string {
   const spec = KIND_SPECS[kind]!;
@@ -75,7 +80,8 @@ function renderField(kind: string, name: string, spec: FieldSpec, required: bool
   if (spec.repeatable) facts.push(spec.replaceInEnvironment ? "Repeatable (several lines add up); an environment's lines replace the base list." : "Repeatable: several lines (and a pattern's lines) add up.");
   if (spec.block) facts.push(`Also written as a block: ${code(`${name} { … }`)}, one entry per line.`);
   if (facts.length) out.push(...facts.map((f) => `- ${f}`), "");
-  out.push("Example:", "", "```fin", fieldLine(name, spec), "```", "");
+  const examples = examplesOf(spec);
+  out.push(examples.length > 1 ? "Examples:" : "Example:", "", "```fin", ...examples.map((e) => `${name} ${e}`), "```", "");
   return out.join("\n");
 }
 

@@ -1,5 +1,5 @@
 import { KIND_SPECS } from "../../compiler/semantic/schema/index.js";
-import { fieldLine, minimalDeclaration } from "../../scripts/gen-language-reference.js";
+import { minimalDeclaration } from "../../scripts/gen-language-reference.js";
 import { createNodeHost, createOverlayHost } from "../../compiler/host/compiler-host.js";
 import { createProgram, type Program } from "../../compiler/program.js";
 import { STDLIB, VIRTUAL } from "../helpers/compile.js";
@@ -70,9 +70,8 @@ function platform(extra?: { name: string; line: string }): string {
 }
 
 /** The context with one declaration holding the field's example; `line` is the example's line (1-based). */
-export function exampleSpec(kind: string, field: string): { text: string; line: number } {
-  const spec = KIND_SPECS[kind]!.fields[field]!;
-  const exampleLine = fieldLine(field, spec);
+export function exampleSpec(kind: string, field: string, example = KIND_SPECS[kind]!.fields[field]!.example): { text: string; line: number } {
+  const exampleLine = `${field} ${example}`;
   const inPayments = KIND_SPECS[kind]!.fields["namespace"] && field !== "namespace" ? ["namespace payments"] : [];
   const needs = (NEEDS[field] ?? []).filter((l) => KIND_SPECS[kind]!.fields[l.split(" ")[0]!]);
   const subject = kind === "platform" ? platform({ name: field, line: exampleLine }) : minimalDeclaration(kind, "subject", [...inPayments, ...needs, exampleLine]);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { KIND_SPECS, META_KINDS } from "../../compiler/semantic/schema/index.js";
-import { forms, META_DOCS, renderLanguageReference } from "../../scripts/gen-language-reference.js";
+import { examplesOf, forms, META_DOCS, renderLanguageReference } from "../../scripts/gen-language-reference.js";
 import { REPO, summarize } from "../helpers/compile.js";
 import { compileExample, contextSpec, exampleSpec } from "./example-context.js";
 
@@ -68,9 +68,9 @@ describe("every example in the reference compiles", () => {
     });
   }
 
-  for (const { kind, field } of FIELDS) {
-    it(`${kind}.${field}`, () => {
-      const { text, line } = exampleSpec(kind, field);
+  for (const { kind, field, example } of FIELDS.flatMap((f) => examplesOf(f.spec).map((example) => ({ ...f, example })))) {
+    it(`${kind}.${field} ${example}`, () => {
+      const { text, line } = exampleSpec(kind, field, example);
       expect(line).toBeGreaterThan(0);
       const program = compileExample(text);
       const atExample = program.diagnostics.map((d) => ({ ...summarize(program, d), message: d.message })).filter((d, i) => d.line === line && program.diagnostics[i]!.range.file.endsWith("/main.fin"));
