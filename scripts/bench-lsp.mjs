@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { generateLspSpec as generateSpec } from "./generate-lsp-spec.mjs";
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from "vscode-jsonrpc/node.js";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -29,31 +30,6 @@ function rssMb(pid) {
   } catch {
     return NaN;
   }
-}
-
-function generateSpec(services) {
-  const out = [
-    `platform bench {\n  cloud        aws\n  regions      eu-west-1 primary\n  kubernetes   "1.31"\n  environments dev, staging, prod\n}\n`,
-    `secretstore vault {\n  provider vault\n  server   "https://vault.example.com:8200"\n  path     "secret"\n  role     "bench"\n}\n`,
-    `namespace bench {\n  security restricted\n  quota    cpu 4000, memory 8000Gi, pods 10000\n}\n`,
-  ];
-  for (let i = 0; i < services; i++) {
-    out.push(`/// Service number ${i}.
-service svc-${i} {
-  image    "registry.example.com/bench/svc-${i}:1.0.${i}"
-  port     http 8080
-  replicas 2 to 6 at cpu 70%
-  cpu      250m to 1
-  memory   512Mi to 1Gi
-  config   LOG_LEVEL = "info", INDEX = "${i}"
-  secret   API_KEY from vault "bench/svc-${i}" key "api-key"
-  probe    readiness /ready, liveness /healthz
-  calls    svc-${(i + 1) % services}
-}
-`);
-  }
-  out.push(`environment prod {\n  svc-0.replicas 3 to 12\n}\n`);
-  return out.join("\n");
 }
 
 const stats = (xs) => {

@@ -1,5 +1,6 @@
 import type { LoadedFile } from "../../compiler/program.js";
 import type { Atom, Block, Comment, Declaration, FileNode, Member, Span, Term } from "../../compiler/syntax/ast.js";
+import { carryReadOver } from "../../compiler/semantic/read-fields.js";
 import { parse } from "../../compiler/syntax/parse.js";
 import { createSourceFile } from "../../compiler/syntax/source-file.js";
 
@@ -98,12 +99,14 @@ function shiftBlock(b: Block, delta: number): Block {
 }
 
 function shiftMember(m: Member, delta: number): Member {
-  return {
+  const moved: Member = {
     ...shift(m, delta),
     path: m.path.map((n) => shift(n, delta)),
     terms: m.terms.map((t) => shiftTerm(t, delta)),
     ...(m.block ? { block: shiftBlock(m.block, delta) } : {}),
   };
+  carryReadOver(m, moved, delta); // the checker reuses the field read, shifted, instead of reading again
+  return moved;
 }
 
 function shiftTerm(t: Term, delta: number): Term {
