@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { completion } from "../../language-server/src/features/completion.js";
 import { definition } from "../../language-server/src/features/definition.js";
 import { hover } from "../../language-server/src/features/hover.js";
 import { inherited, inlayHints } from "../../language-server/src/features/inlay-hints.js";
@@ -51,5 +52,12 @@ describe("composition in the language server", () => {
     const from = inherited(program, api).map((i) => `${i.field}<-${i.pattern}`).sort();
     expect(from).toEqual(["port<-web", "replicas<-strict-web"]);
     expect(() => inlayHints(program, FILE, { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } })).not.toThrow();
+  });
+
+  it("top-level completion offers `configset` with a template", () => {
+    const text = SRC + "\n";
+    const p = compileSources({ "main.fin": text });
+    const list = completion(p, p.getSourceFile(FILE)!, text.length, { snippets: false, markdown: true });
+    expect((list.find((i) => i.label === "configset …")?.textEdit as { newText: string } | undefined)?.newText).toBe('configset name {\n  KEY = "value"\n}');
   });
 });

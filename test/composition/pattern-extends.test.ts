@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { formatSource } from "../../compiler/format/format.js";
+import { parse } from "../../compiler/syntax/parse.js";
 import { compileSources, diagnosticsOf, PLATFORM, VIRTUAL } from "../helpers/compile.js";
 
 /** `pattern b is a for service`: a pattern extends another, transitively, with a cycle check. */
@@ -68,5 +70,12 @@ describe("patterns extending patterns", () => {
   it('"FIN2006": an unknown base pattern is reported at its name even when no service uses the pattern', () => {
     const ds = diagnosticsOf({ "main.fin": PLATFORM + `pattern web is nope for service {}\n` });
     expect(ds).toEqual([{ code: "FIN2006", text: "nope", line: PLATFORM.split("\n").length }]);
+  });
+
+  it("the parser keeps both `is` and `for` (in the tree, with exact offsets), and fmt keeps the header", () => {
+    const text = "pattern strict-api is payment-api for service {\n  replicas 3\n}\n";
+    const d = parse("a.fin", text).ast.declarations[0]!;
+    expect([d.base, d.target].map((n) => n && text.slice(n.start, n.end))).toEqual(["payment-api", "service"]);
+    expect(formatSource(text)?.text).toBe(text);
   });
 });
