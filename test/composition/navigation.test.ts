@@ -1,9 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { completion } from "../../language-server/src/features/completion.js";
+import { ResponseError } from "vscode-languageserver";
 import { definition } from "../../language-server/src/features/definition.js";
+import { documentSymbols } from "../../language-server/src/features/document-symbols.js";
+import { foldingRanges } from "../../language-server/src/features/folding-ranges.js";
+import { references } from "../../language-server/src/features/references.js";
+import { semanticTokens } from "../../language-server/src/features/semantic-tokens.js";
 import { hover } from "../../language-server/src/features/hover.js";
 import { inherited, inlayHints } from "../../language-server/src/features/inlay-hints.js";
-import { rename } from "../../language-server/src/features/rename.js";
+import { prepareRename, rename } from "../../language-server/src/features/rename.js";
 import { compileSources, PLATFORM, VIRTUAL } from "../helpers/compile.js";
 
 /** Composition in the editor: definition, rename, hover and inlay hints across extended patterns and config sets. */
@@ -59,5 +64,30 @@ describe("composition in the language server", () => {
     const p = compileSources({ "main.fin": text });
     const list = completion(p, p.getSourceFile(FILE)!, text.length, { snippets: false, markdown: true });
     expect((list.find((i) => i.label === "configset …")?.textEdit as { newText: string } | undefined)?.newText).toBe('configset name {\n  KEY = "value"\n}');
+  });
+
+  it("every feature answers at every offset of a spec using all three forms, without throwing", () => {
+    const text = SRC.replace("config from common", 'config from common\n  config DB = "${ledger-db.host}:${ledger-db.port}"') + 'database ledger-db {\n  storage 10Gi fast\n  credentials from vault "t/db"\n}\n';
+    const p = compileSources({ "main.fin": text });
+    expect(p.diagnostics).toEqual([]);
+    const source = p.getSourceFile(FILE)!;
+    documentSymbols(p, FILE);
+    foldingRanges(p, FILE);
+    semanticTokens(p, FILE);
+    inlayHints(p, FILE, { start: { line: 0, character: 0 }, end: { line: source.lineCount, character: 0 } });
+    for (let offset = 0; offset <= text.length; offset++) {
+      hover(p, FILE, offset, { markdown: offset % 2 === 0 });
+      definition(p, FILE, offset);
+      references(p, FILE, offset, true);
+      completion(p, source, offset, { snippets: offset % 2 === 0, markdown: true });
+      try {
+        prepareRename(p, FILE, offset);
+      } catch (e) {
+        expect(e).toBeInstanceOf(ResponseError);
+      }
+    }
+    // The database named inside the string is renamed with its declaration.
+    const at = text.indexOf("${ledger-db.host}") + 2;
+    expect(Object.values(rename(p, FILE, at, "books").changes ?? {}).flat()).toHaveLength(3);
   });
 });
