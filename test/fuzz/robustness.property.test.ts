@@ -22,7 +22,8 @@ import { formatSource } from "../../compiler/format/format.js";
  */
 
 const EXAMPLE = resolve(REPO, "examples/payments");
-const example: Record<string, string> = Object.fromEntries(readdirSync(EXAMPLE).filter((f) => f.endsWith(".fin")).map((f) => [f, readFileSync(join(EXAMPLE, f), "utf8")]));
+// Without the database's `init` line: its SQL file is not among the in-memory inputs (FIN4056 would fail every run).
+const example: Record<string, string> = Object.fromEntries(readdirSync(EXAMPLE).filter((f) => f.endsWith(".fin")).map((f) => [f, readFileSync(join(EXAMPLE, f), "utf8").replace(/^\s*init\s+"[^"]*"\n/m, "")]));
 const stdlib: string[] = readdirSync(join(STDLIB, "fintech")).map((f) => readFileSync(join(STDLIB, "fintech", f), "utf8"));
 
 const NUMBERS = ["0", "-1", "2147483648", "9223372036854775808", "99999999999999999999", "1e400", "0.0000000001", "99999999999999999999Gi", "0Mi", "99999999999999999999s", "4294967296/s", "1000%"];
