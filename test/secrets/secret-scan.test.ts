@@ -126,7 +126,7 @@ service web {
       expect(r.code).toBe(1);
       expect(r.err).toContain("FIN4001");
       expect(r.err.match(/error\[FIN\d+\]/g)).toEqual(["error[FIN4001]"]);
-      expect(r.err).toMatch(/from vault "path\/to\/[a-z0-9-]+" key "[a-z0-9-]+"/);
+      expect(r.err).toMatch(/from <store> "path\/to\/[a-z0-9-]+" key "[a-z0-9-]+"/);
       expect(r.err).toContain("nothing was written");
       expect(() => readdirSync(out)).toThrow();
     }
