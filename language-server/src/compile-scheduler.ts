@@ -41,7 +41,10 @@ export function createCompileScheduler(options: SchedulerOptions): CompileSchedu
     const { program } = snap;
     const grouped = diagnosticsByFile(program);
     const seen = new Set<string>();
-    for (const [path, file] of program.files) {
+    // Open documents first: the one being typed in is what the user is looking at.
+    const files = [...program.files];
+    const inOrder = [...files.filter(([path]) => workspace.document(path)), ...files.filter(([path]) => !workspace.document(path))];
+    for (const [path, file] of inOrder) {
       const open = workspace.document(path);
       if (!open && (file.stdlib || !workspace.isWorkspaceFile(path))) continue;
       // An open document that moved on since the build is reported by the next build.
