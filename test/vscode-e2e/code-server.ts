@@ -83,6 +83,7 @@ export async function startCodeServer(home: string, vsix: string): Promise<CodeS
   const child: ChildProcess = spawn(process.execPath, [entry, ...isolation(home), "--auth", "none", "--bind-addr", `127.0.0.1:${port}`], {
     env,
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true, // its own process group, so stop() also ends the file watcher and extension host it forks
   });
   let log = `$ code-server --install-extension\n${installed.stdout}${installed.stderr}\n`;
   const listening = new Promise<void>((resolve, reject) => {
@@ -108,9 +109,19 @@ export async function startCodeServer(home: string, vsix: string): Promise<CodeS
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-        setTimeout(() => child.kill("SIGKILL"), 5_000).unref();
+        const group = (signal: NodeJS.Signals): void => {
+          try {
+            process.kill(-child.pid!, signal);
+          } catch {
+            // already gone
+          }
+        };
+        child.once("exit", () => {
+          group("SIGTERM"); // forks that outlive the server
+          resolve();
+        });
+        group("SIGTERM");
+        setTimeout(() => group("SIGKILL"), 5_000).unref();
       }),
   };
 }
