@@ -90,7 +90,7 @@ function lastByKey<T>(items: T[], key: (t: T) => string): T[] {
 }
 
 export function lowerService(d: DeclInfo, v: FieldValues, namespace: string): ServiceModel {
-  const ports = (v.get<(PortModel & { range: SourceRange })[]>("port") ?? []).map(({ name, port, protocol }) => ({ name, port, protocol }));
+  const ports = (v.get<(PortModel & { range: SourceRange })[]>("port") ?? []).map(({ name, port, containerPort, protocol }) => ({ name, port, ...(containerPort !== undefined && containerPort !== port ? { containerPort } : {}), protocol }));
   const first = ports[0];
   const probes: { readiness?: Probe; liveness?: Probe; startup?: Probe } = {};
   for (const p of v.get<{ kind: string; path: string; port?: Ref }[]>("probe") ?? []) {

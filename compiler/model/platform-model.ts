@@ -113,9 +113,15 @@ export interface ConfigEntry {
 
 export interface PortModel {
   readonly name: string;
+  /** The Service port: what callers, routes and the needs file address. */
   readonly port: number;
+  /** `port http 80 -> 8080`: the port the container listens on, when it differs from the Service port. */
+  readonly containerPort?: number;
   readonly protocol: "http" | "grpc" | "tcp";
 }
+
+/** The port the pod listens on: what NetworkPolicies, Istio authorization and probes match (they see the pod, not the Service). */
+export const containerPortOf = (p: PortModel): number => p.containerPort ?? p.port;
 
 export interface Resources {
   readonly cpu: { readonly request: number; readonly limit: number };

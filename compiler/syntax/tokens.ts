@@ -47,7 +47,8 @@ export const RBracket = createToken({ name: "RBracket", pattern: /\]/, label: "'
 export const Comma = createToken({ name: "Comma", pattern: /,/, label: "','", categories: [Stray] });
 export const Dot = createToken({ name: "Dot", pattern: /\./, label: "'.'", categories: [Stray] });
 export const Equals = createToken({ name: "Equals", pattern: /=/, label: "'='", categories: [Stray] });
-export const Operator = createToken({ name: "Operator", pattern: /<=|>=|<|>|!=/, label: "a comparison", categories: [Stray] });
+/** A comparison, or `->` (a Service port to its container port: `port http 80 -> 8080`). */
+export const Operator = createToken({ name: "Operator", pattern: /->|<=|>=|<|>|!=/, label: "a comparison", categories: [Stray] });
 export const Colon = createToken({ name: "Colon", pattern: /:/, label: "':'", categories: [Stray] });
 
 export const KEYWORDS = ["import", "is", "for"] as const;

@@ -1,4 +1,4 @@
-import type { PlatformModel, ServiceModel } from "../../model/platform-model.js";
+import { containerPortOf, type PlatformModel, type ServiceModel } from "../../model/platform-model.js";
 import { hostLabel } from "../../model/generated-names.js";
 
 /** Where the ingress controllers run (the Istio gateway: the platform's `gateway` field). */
@@ -29,6 +29,12 @@ export function meshOn(model: PlatformModel): boolean {
 /** The port a route sends traffic to: the one named in `expose … port <name>`, else the first. */
 export function routePort(s: ServiceModel, portName?: string): number {
   return (s.ports.find((p) => p.name === portName) ?? s.ports[0])?.port ?? 8080;
+}
+
+/** The pod port behind that route (`port http 80 -> 8080` → 8080): what policies on the pod admit. */
+export function routeContainerPort(s: ServiceModel, portName?: string): number {
+  const p = s.ports.find((x) => x.name === portName) ?? s.ports[0];
+  return p ? containerPortOf(p) : 8080;
 }
 
 /** Go duration text with seconds as the largest unit (Istio's duration fields reject `1m`/`1h` in some versions). */

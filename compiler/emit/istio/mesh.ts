@@ -3,7 +3,7 @@ import { labels, metadata, selector } from "../kubernetes/labels.js";
 import { workloadsOf } from "../kubernetes/network-policy.js";
 import { document, type EmittedDocument } from "../output.js";
 import { ambient, ambientNamespaceDocuments, WAYPOINT } from "./ambient.js";
-import { ingressController, principal, routePort } from "./common.js";
+import { ingressController, principal, routeContainerPort } from "./common.js";
 
 /** meshConfig.extensionProviders names the Telemetry resource refers to (Istio's documented defaults). */
 const PROVIDER_NAMES = { jaeger: "jaeger", otel: "otel-tracing" } as const;
@@ -94,7 +94,7 @@ export function authorizationPolicyDocuments(model: PlatformModel): EmittedDocum
     const service = model.services.find((s) => s.name === w.name);
     const controller = model.platform.ingress !== "none" ? ingressController(model, model.platform.ingress) : undefined;
     if (service?.expose.length && controller) {
-      const ports = [...new Set(service.expose.map((e) => routePort(service, e.port)))].sort((a, b) => a - b);
+      const ports = [...new Set(service.expose.map((e) => routeContainerPort(service, e.port)))].sort((a, b) => a - b);
       rules.push({ from: [{ source: { principals: [principal(controller.namespace, controller.serviceAccount)] } }], to: [{ operation: { ports: ports.map(String) } }] });
     }
     if (!rules.length) continue;

@@ -1,17 +1,17 @@
 import type { SourceRange } from "../../diagnostics/diagnostic.js";
-import type { PlatformModel } from "../../model/platform-model.js";
+import { containerPortOf, type PlatformModel } from "../../model/platform-model.js";
 import { document, type EmittedDocument } from "../output.js";
 import { labels, metadata, selector } from "./labels.js";
 import { names } from "./names.js";
 import { vaultEgressRules } from "./vault-agent.js";
 import { ingressController } from "../../model/mesh.js";
 import { egressRules } from "./egress-policy.js";
-import { routePort } from "../istio/common.js";
+import { routeContainerPort } from "../istio/common.js";
 
 interface Workload {
   readonly name: string;
   readonly namespace: string;
-  /** The ports its callers reach: all but the `metrics` port, which only Prometheus scrapes (observability/scrape.ts). */
+  /** The pod ports its callers reach (a policy matches after the Service's port → targetPort translation): all but the `metrics` port, which only Prometheus scrapes (observability/scrape.ts). */
   readonly ports: readonly number[];
   readonly calls: readonly string[];
   /** The ports the ingress routes to (`expose … port <name>`, else the first); empty when not exposed. */
@@ -27,8 +27,8 @@ export function workloadsOf(model: PlatformModel): Workload[] {
   return [
     ...model.services.map((s) => {
       const vault = [...vaultEgressRules(model, s), ...egressRules(model, s)];
-      const routedPorts = [...new Set(s.expose.map((e) => routePort(s, e.port)))].sort((a, b) => a - b);
-      return { name: s.name, namespace: s.namespace, ports: s.ports.filter((p) => p.name !== "metrics").map((p) => p.port), calls: s.calls, routedPorts, origin: s.origin, ...(s.fields["calls"] ? { callsOrigin: s.fields["calls"] } : {}), ...(vault.length ? { extraEgress: vault } : {}) };
+      const routedPorts = [...new Set(s.expose.map((e) => routeContainerPort(s, e.port)))].sort((a, b) => a - b);
+      return { name: s.name, namespace: s.namespace, ports: s.ports.filter((p) => p.name !== "metrics").map(containerPortOf), calls: s.calls, routedPorts, origin: s.origin, ...(s.fields["calls"] ? { callsOrigin: s.fields["calls"] } : {}), ...(vault.length ? { extraEgress: vault } : {}) };
     }),
     ...model.databases.map((d) => ({ name: d.name, namespace: d.namespace, ports: [d.port], calls: [] as string[], routedPorts: [] as number[], origin: d.origin })),
   ];

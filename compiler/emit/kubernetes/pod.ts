@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { PlatformModel, Probe, ServiceModel } from "../../model/platform-model.js";
+import { containerPortOf, type PlatformModel, type Probe, type ServiceModel } from "../../model/platform-model.js";
 import { formatCpu, formatMemory } from "../../model/units.js";
 import { priorityClassName, selector } from "./labels.js";
 import { names } from "./names.js";
@@ -21,7 +21,7 @@ export function resources(r: ServiceModel["resources"]): Record<string, unknown>
 function probe(s: ServiceModel, p: Probe, timing: Record<string, number>): Record<string, unknown> {
   const port = s.ports.find((x) => x.name === p.port) ?? s.ports[0];
   const action =
-    port?.protocol === "grpc" ? { grpc: { port: port.port } } : port?.protocol === "http" ? { httpGet: { path: p.path, port: port.name } } : { tcpSocket: { port: port?.name ?? "http" } };
+    port?.protocol === "grpc" ? { grpc: { port: containerPortOf(port) } } : port?.protocol === "http" ? { httpGet: { path: p.path, port: port.name } } : { tcpSocket: { port: port?.name ?? "http" } };
   return { ...action, ...timing };
 }
 
@@ -112,7 +112,7 @@ export function podTemplate(model: PlatformModel, s: ServiceModel, podLabels: Re
         image: s.image,
         imagePullPolicy: "Always",
         // A job or cron job listens on nothing.
-        ...(s.ports.length ? { ports: s.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: "TCP" })) } : {}),
+        ...(s.ports.length ? { ports: s.ports.map((p) => ({ name: p.name, containerPort: containerPortOf(p), protocol: "TCP" })) } : {}),
         ...(envFrom.length ? { envFrom } : {}),
         ...(env.length ? { env } : {}),
         resources: resources(s.resources),

@@ -1,5 +1,5 @@
 import type { MonitoringModel } from "../../model/observability-model.js";
-import type { NamespaceModel, PlatformModel, ServiceModel } from "../../model/platform-model.js";
+import { containerPortOf, type NamespaceModel, type PlatformModel, type ServiceModel } from "../../model/platform-model.js";
 import { principal } from "../istio/common.js";
 import { labels, metadata, selector } from "../kubernetes/labels.js";
 import { document, type EmittedDocument } from "../output.js";
@@ -20,7 +20,9 @@ const PROM_CERTS = "/etc/prom-certs";
 const ROLLOUT_HASH_LABEL = "rollouts-pod-template-hash";
 
 export function metricsPort(s: ServiceModel): number | undefined {
-  return s.ports.find((p) => p.name === "metrics")?.port;
+  // The pod's port: the scrape's NetworkPolicy and AuthorizationPolicy match the pod, not a Service.
+  const p = s.ports.find((x) => x.name === "metrics");
+  return p ? containerPortOf(p) : undefined;
 }
 
 /** `release: <release>`: the label kube-prometheus-stack's rule and monitor selectors match. */

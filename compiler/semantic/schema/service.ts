@@ -126,8 +126,8 @@ export const serviceSpec: KindSpec = {
         }),
     }),
     port: field({
-      doc: "Named container ports: `port http 8080, metrics 9102`. The name sets the protocol (http, grpc or tcp) for probes and the mesh.",
-      syntax: "<name> <number>, …",
+      doc: "Named ports: `port http 8080, metrics 9102`. The name sets the protocol (http, grpc or tcp) for probes and the mesh. `port http 80 -> 8080`: callers use the Service on 80, the container listens on 8080 (network policies and probes use 8080).",
+      syntax: "<name> <number> [-> <container port>], …",
       example: "http 8080",
       values: ["http", "grpc", "metrics", "tcp"],
       numbers: [RANGES.port],
@@ -138,12 +138,14 @@ export const serviceSpec: KindSpec = {
           if (!name) return undefined;
           const port = r.count(RANGES.port);
           if (port === undefined) return undefined;
+          const containerPort = r.acceptOperator("->") ? r.count(RANGES.port) : port;
+          if (containerPort === undefined) return undefined;
           if (name.name.length > 15 || !/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name.name)) {
             ctx.report(diag("FIN3008", name.range, { name: name.name, max: 15 }));
             return undefined;
           }
           const protocol = name.name.startsWith("grpc") ? ("grpc" as const) : name.name.startsWith("http") || name.name === "metrics" || name.name === "web" ? ("http" as const) : ("tcp" as const);
-          return { name: name.name, port, protocol, range: rangeOf(ctx, r.term) };
+          return { name: name.name, port, ...(containerPort !== port ? { containerPort } : {}), protocol, range: rangeOf(ctx, r.term) };
         }),
     }),
     replicas: field({
