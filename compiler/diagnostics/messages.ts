@@ -64,7 +64,7 @@ export const messages = {
   FIN3026: { name: "invalid-schedule-target", severity: "error", message: "{message}", hint: "{hint}" },
   FIN3027: { name: "invalid-job-policy", severity: "error", message: "{message}", hint: "{hint}" },
   FIN3028: { name: "secret-in-config", severity: "error", message: "{message}", hint: "{hint}" },
-  FIN3029: { name: "service-exposure", severity: "error", message: "{message}", hint: "{hint}" },
+  FIN3029: { name: "service-exposure", severity: "error", message: "{message}", hint: "{hint}" }, // node port / public load balancer under pci-dss, any of them with the mesh (check-service-exposure.ts)
 
   FIN4001: { name: "plaintext-secret", severity: "error", message: "A secret value is written in plain text.", hint: "Reference a secret store instead: `secret {key} from <store> \"path/to/secret\" key \"{lower}\"` (a secretstore of the spec)." },
   FIN4002: { name: "quota-exceeded", severity: "error", message: "Namespace '{namespace}' can exceed its {resource} quota: workloads at max replicas need {needed}, the quota is {quota}.", hint: "Raise the quota or lower max replicas or limits." },

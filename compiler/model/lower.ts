@@ -16,6 +16,13 @@ import { lowerPlatformObservability, lowerServiceObservability } from "./lower-o
 import { lowerPlatformMesh } from "./mesh.js";
 import { lowerPlatformEgressGateway } from "./egress-gateway.js";
 import { lowerServiceEgress } from "./lower-egress.js";
+import type { ServiceExposure } from "./service-exposure.js";
+
+/** Only a load balancer or node port is kept (`cluster-ip` is the default), with the range of its value for FIN3029. */
+const serviceType = (t: (ServiceExposure & { range?: SourceRange }) | undefined): { serviceType?: ServiceExposure } => {
+  const origin = t?.range ? { origin: t.range } : {};
+  return t?.kind === "load-balancer" ? { serviceType: { kind: t.kind, internal: t.internal, ...origin } } : t?.kind === "node-port" ? { serviceType: { kind: t.kind, ...origin } } : {};
+};
 
 /**
  * typed field values → model entities, applying the built-in defaults. The stdlib
@@ -134,6 +141,7 @@ export function lowerService(d: DeclInfo, v: FieldValues, namespace: string): Se
     secrets,
     ...(migrate ? { migrate } : {}),
     expose: v.all<Exposure[]>("expose").flat(),
+    ...serviceType(v.get<ServiceExposure>("service-type")),
     calls: [...new Set(v.all<Ref[]>("calls").flat().map((r) => r.name))],
     ...(limit ? { rateLimit: limit } : {}),
     probes,

@@ -9,6 +9,7 @@ import type { PlatformMesh } from "./mesh.js";
 import type { ServiceEgress } from "./egress-model.js";
 import type { PlatformEgressGateway } from "./egress-gateway.js";
 import type { BatchPolicy, WorkloadKind } from "./workload-kind.js";
+import type { ServiceExposure } from "./service-exposure.js";
 
 /**
  * The resolved, typed platform for ONE environment. Plain readonly data: no syntax
@@ -167,6 +168,8 @@ export interface ServiceModel extends Entity, ServiceObservability, ServiceEgres
   readonly secrets: readonly SecretEnv[];
   readonly migrate?: Migration;
   readonly expose: readonly Exposure[];
+  /** `service-type load-balancer [internal|public] | node-port`; absent: ClusterIP (see service-exposure.ts). */
+  readonly serviceType?: ServiceExposure;
   /** Names of the services and databases this service calls. */
   readonly calls: readonly string[];
   readonly rateLimit?: { readonly perSecond: number; readonly amount: number; readonly per: "s" | "m" | "h" };

@@ -17,6 +17,7 @@ import { checkAlertWebhookEgress } from "./check-alert-webhook-egress.js";
 import { checkResidency } from "./check-residency.js";
 import { checkOnpremStorage } from "./check-onprem-storage.js";
 import { checkSqsIdentity } from "./check-sqs-identity.js";
+import { checkServiceExposure } from "./check-service-exposure.js";
 import { agentSecrets, vaultAddress, vaultReachableByPolicy } from "../model/vault.js";
 
 /**
@@ -39,6 +40,7 @@ export function checkModel(model: PlatformModel, _table: DeclarationTable, repor
   checkResidency(model, report);
   checkOnpremStorage(model, report);
   checkSqsIdentity(model, report);
+  checkServiceExposure(model, report);
   if (model.platform.compliance.includes("pci-dss")) checkPciDss(model, report);
 }
 

@@ -7,6 +7,7 @@ import { vaultEgressRules } from "./vault-agent.js";
 import { ingressController } from "../../model/mesh.js";
 import { egressRules } from "./egress-policy.js";
 import { routeContainerPort } from "../istio/common.js";
+import { externalSources } from "../../model/service-exposure.js";
 
 interface Workload {
   readonly name: string;
@@ -18,6 +19,8 @@ interface Workload {
   readonly routedPorts: readonly number[];
   readonly origin: SourceRange;
   readonly callsOrigin?: SourceRange;
+  /** `service-type load-balancer|node-port`: the ipBlocks its traffic comes from (service-exposure.ts), admitted on the callable ports. */
+  readonly externalSources?: readonly string[];
   /** Egress rules beyond the call graph (the Vault servers of a Vault agent, `egress` lines, Kafka, SQS, the API server). */
   readonly extraEgress?: readonly Record<string, unknown>[];
 }
@@ -28,7 +31,7 @@ export function workloadsOf(model: PlatformModel): Workload[] {
     ...model.services.map((s) => {
       const vault = [...vaultEgressRules(model, s), ...egressRules(model, s)];
       const routedPorts = [...new Set(s.expose.map((e) => routeContainerPort(s, e.port)))].sort((a, b) => a - b);
-      return { name: s.name, namespace: s.namespace, ports: s.ports.filter((p) => p.name !== "metrics").map(containerPortOf), calls: s.calls, routedPorts, origin: s.origin, ...(s.fields["calls"] ? { callsOrigin: s.fields["calls"] } : {}), ...(vault.length ? { extraEgress: vault } : {}) };
+      return { name: s.name, namespace: s.namespace, ports: s.ports.filter((p) => p.name !== "metrics").map(containerPortOf), calls: s.calls, routedPorts, origin: s.origin, ...(s.fields["calls"] ? { callsOrigin: s.fields["calls"] } : {}), ...(vault.length ? { extraEgress: vault } : {}), ...(s.serviceType ? { externalSources: externalSources(s.serviceType) } : {}) };
     }),
     ...model.databases.map((d) => ({ name: d.name, namespace: d.namespace, ports: [d.port], calls: [] as string[], routedPorts: [] as number[], origin: d.origin })),
   ];
@@ -57,6 +60,8 @@ export function networkPolicyDocuments(model: PlatformModel): EmittedDocument[] 
     const controllerNs = model.platform.ingress !== "none" ? ingressController(model, model.platform.ingress).namespace : undefined;
     if (w.routedPorts.length && controllerNs)
       ingress.push({ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": controllerNs } } }], ports: w.routedPorts.map((port) => ({ protocol: "TCP", port })) });
+    // A load balancer's or node port's packets come from outside the cluster: only an ipBlock admits them, on the callable ports only.
+    if (w.externalSources?.length && ports.length) ingress.push({ from: w.externalSources.map((cidr) => ({ ipBlock: { cidr } })), ports });
     const egress = [
       ...callees.filter((c) => c.ports.length).map((c) => ({ to: [peer(w, c)], ports: c.ports.map((port) => ({ protocol: "TCP", port })) })),
       ...(w.extraEgress ?? []),

@@ -8,6 +8,9 @@ import { kubernetesSecrets, rotationOf, sealedSecretDocuments, secretNameOf, ser
 import { kedaScaled, scaleTargetRef } from "../rollouts/target.js";
 import { isBatch, servesTraffic, workloadKind } from "../../model/workload-kind.js";
 import { batchDocument } from "./job.js";
+import { loadBalancerAnnotations, serviceTypeOf } from "../../model/service-exposure.js";
+
+const nonEmpty = (a: Record<string, string>) => (Object.keys(a).length ? a : undefined);
 
 /** Every Kubernetes object a `service` declaration produces. */
 export function serviceDocuments(model: PlatformModel, s: ServiceModel): EmittedDocument[] {
@@ -74,14 +77,14 @@ export function serviceDocuments(model: PlatformModel, s: ServiceModel): Emitted
   if (servesTraffic(s)) docs.push(document(`${dir}/service-${s.name}.yaml`, {
     apiVersion: "v1",
     kind: "Service",
-    metadata: metadata(s.name, s.namespace, l),
+    metadata: metadata(s.name, s.namespace, l, nonEmpty(loadBalancerAnnotations(model.platform.cloud, s.serviceType))),
     spec: {
-      type: "ClusterIP",
+      type: serviceTypeOf(s.serviceType),
       ...(s.traffic?.affinity?.kind === "client-ip" ? { sessionAffinity: "ClientIP" } : {}),
       selector: selector(s.name),
       ports: s.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.name, protocol: "TCP", appProtocol: p.protocol === "grpc" ? "grpc" : p.protocol === "http" ? "http" : "tcp" })),
     },
-  }, f["port"] ?? s.origin, { "/spec/ports": f["port"] }));
+  }, f["port"] ?? s.origin, { "/spec/ports": f["port"], "/spec/type": f["service-type"] }));
   // With `scale on …` KEDA's ScaledObject owns the HPA (emit/autoscaling): a second HPA on the same workload would fight it.
   if (s.replicas.max > s.replicas.min && !kedaScaled(s)) {
     const metrics = [

@@ -11,6 +11,7 @@ import { serviceEgressFields } from "./egress-fields.js";
 import { serviceTrafficFields } from "./traffic-fields.js";
 import { serviceScalingFields } from "./scaling-fields.js";
 import { serviceObservabilityFields } from "./observability-fields.js";
+import { serviceTypeField } from "./service-type-field.js";
 import type { SourceRange } from "../../diagnostics/diagnostic.js";
 import type { Atom } from "../../syntax/ast.js";
 import { CONFIG_TYPES, type ConfigRead, type ConfigType, type ConfigValue } from "../config-types.js";
@@ -272,6 +273,7 @@ export const serviceSpec: KindSpec = {
           return { image: image.value, command };
         }),
     }),
+    "service-type": serviceTypeField,
     expose: field({
       doc: "Expose the service outside the cluster on a host and path, with TLS from an issuer: `expose \"api.example.com\" path /v1 tls letsencrypt`.",
       syntax: '"<host>" [path /<path>] [port <name>] [tls <issuer>]',
