@@ -17,6 +17,7 @@ import { lowerPlatformMesh } from "./mesh.js";
 import { lowerPlatformEgressGateway } from "./egress-gateway.js";
 import { lowerServiceEgress } from "./lower-egress.js";
 import type { ServiceExposure } from "./service-exposure.js";
+import type { ProbeRead } from "../semantic/schema/probe-field.js";
 
 /** Only a load balancer or node port is kept (`cluster-ip` is the default), with the range of its value for FIN3029. */
 const serviceType = (t: (ServiceExposure & { range?: SourceRange }) | undefined): { serviceType?: ServiceExposure } => {
@@ -100,10 +101,10 @@ export function lowerService(d: DeclInfo, v: FieldValues, namespace: string): Se
   const ports = (v.get<(PortModel & { range: SourceRange })[]>("port") ?? []).map(({ name, port, containerPort, protocol }) => ({ name, port, ...(containerPort !== undefined && containerPort !== port ? { containerPort } : {}), protocol }));
   const first = ports[0];
   const probes: { readiness?: Probe; liveness?: Probe; startup?: Probe } = {};
-  for (const p of v.get<{ kind: string; path: string; port?: Ref }[]>("probe") ?? []) {
-    const probe = { path: p.path, port: p.port?.name ?? first?.name ?? "http" };
-    if (p.kind === "health") Object.assign(probes, { readiness: probe, liveness: probe, startup: probe });
-    else probes[p.kind as "readiness"] = probe;
+  for (const { kind, port, ...rest } of v.get<ProbeRead[]>("probe") ?? []) {
+    const probe: Probe = { ...rest, port: port?.name ?? first?.name ?? "http" };
+    if (kind === "health") Object.assign(probes, { readiness: probe, liveness: probe, startup: probe });
+    else probes[kind] = probe;
   }
   // A typed key without a value is reported by the checker (FIN3003) and left out here.
   const config = mergeConfig(v.all<ConfigRead[]>("config").flat()).flatMap((c): ConfigEntry[] =>

@@ -132,6 +132,13 @@ export interface Resources {
 export interface Probe {
   readonly path: string;
   readonly port: string;
+  /** `tcp`, `grpc` or `exec` instead of a path (a path probes by the port's protocol). */
+  readonly check?: "tcp" | "grpc" | "exec";
+  readonly command?: readonly string[];
+  readonly grpcService?: string;
+  readonly headers?: readonly { readonly name: string; readonly value: string }[];
+  /** `after`/`every`/`timeout`/`failures`, in whole seconds; unset ones take the kind's defaults (pod.ts). */
+  readonly timing?: { readonly initialDelaySeconds?: number; readonly periodSeconds?: number; readonly timeoutSeconds?: number; readonly failureThreshold?: number };
 }
 
 export interface Replicas {

@@ -18,11 +18,26 @@ export function resources(r: ServiceModel["resources"]): Record<string, unknown>
   };
 }
 
-function probe(s: ServiceModel, p: Probe, timing: Record<string, number>): Record<string, unknown> {
+/** The probe's action (a path goes by the port's protocol), then the kind's default timings with the probe's own on top. */
+function probe(s: ServiceModel, p: Probe, defaults: { periodSeconds: number; failureThreshold: number; timeoutSeconds: number }): Record<string, unknown> {
   const port = s.ports.find((x) => x.name === p.port) ?? s.ports[0];
+  const grpc = (n: number) => ({ grpc: { port: n, ...(p.grpcService ? { service: p.grpcService } : {}) } });
+  const tcp = { tcpSocket: { port: port?.name ?? "http" } };
   const action =
-    port?.protocol === "grpc" ? { grpc: { port: containerPortOf(port) } } : port?.protocol === "http" ? { httpGet: { path: p.path, port: port.name } } : { tcpSocket: { port: port?.name ?? "http" } };
-  return { ...action, ...timing };
+    p.check === "exec" ? { exec: { command: [...(p.command ?? [])] } }
+    : p.check === "tcp" ? tcp
+    : p.check === "grpc" ? grpc(port ? containerPortOf(port) : 8080)
+    : port?.protocol === "grpc" ? grpc(containerPortOf(port))
+    : port?.protocol === "http" ? { httpGet: { path: p.path, port: port.name, ...(p.headers?.length ? { httpHeaders: p.headers.map((h) => ({ name: h.name, value: h.value })) } : {}) } }
+    : tcp;
+  const t = p.timing ?? {};
+  return {
+    ...action,
+    ...(t.initialDelaySeconds ? { initialDelaySeconds: t.initialDelaySeconds } : {}),
+    periodSeconds: t.periodSeconds ?? defaults.periodSeconds,
+    failureThreshold: t.failureThreshold ?? defaults.failureThreshold,
+    timeoutSeconds: t.timeoutSeconds ?? defaults.timeoutSeconds,
+  };
 }
 
 /**

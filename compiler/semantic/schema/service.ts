@@ -12,6 +12,7 @@ import { serviceTrafficFields } from "./traffic-fields.js";
 import { serviceScalingFields } from "./scaling-fields.js";
 import { serviceObservabilityFields } from "./observability-fields.js";
 import { serviceTypeField } from "./service-type-field.js";
+import { probeField } from "./probe-field.js";
 import type { SourceRange } from "../../diagnostics/diagnostic.js";
 import type { Atom } from "../../syntax/ast.js";
 import { CONFIG_TYPES, type ConfigRead, type ConfigType, type ConfigValue } from "../config-types.js";
@@ -321,22 +322,7 @@ export const serviceSpec: KindSpec = {
       numbers: [RANGES.rate],
       read: (ctx) => single(ctx, (r) => r.rate(RANGES.rate)),
     }),
-    probe: field({
-      doc: "Health endpoints: `probe readiness /ready, liveness /healthz, startup /healthz`, or `probe health /healthz` for all three. gRPC ports use the gRPC health protocol; add `on <port>` to probe another port.",
-      syntax: "<readiness|liveness|startup|health> /<path> [on <port>], …",
-      example: "readiness /ready, liveness /healthz",
-      values: ["readiness", "liveness", "startup", "health"],
-      read: (ctx) =>
-        eachTerm(ctx, (r) => {
-          const kind = r.oneOf(["readiness", "liveness", "startup", "health"] as const, "probe kind");
-          if (!kind) return undefined;
-          const path = r.path();
-          if (path === undefined) return undefined;
-          let port: Ref | undefined;
-          if (r.accept("on")) port = r.word("a port name");
-          return { kind, path, port };
-        }),
-    }),
+    probe: probeField,
     grace: field({
       doc: "How long Kubernetes waits for the process to drain in-flight requests before killing it (terminationGracePeriodSeconds).",
       syntax: "<duration>",

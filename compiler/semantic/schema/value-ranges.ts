@@ -57,6 +57,12 @@ export const RANGES = {
   // 0 would kill the pod without draining, which is what `grace` exists to prevent; a pod that
   // takes more than a day to stop blocks node drains and rollouts.
   grace: duration("The grace period", "Pod terminationGracePeriodSeconds (int64, whole seconds)", SECOND, DAY, SECOND),
+  // Probes (probe-field.ts): kubelet fields in whole seconds. A period or timeout under a second
+  // is not expressible; past an hour a probe no longer detects anything in time.
+  probeDelay: duration("The probe's initial delay", "probe initialDelaySeconds (int32, whole seconds)", 0, HOUR, SECOND, "readiness /ready after 10s"),
+  probePeriod: duration("The probe period", "probe periodSeconds (int32, whole seconds)", SECOND, HOUR, SECOND, "readiness /ready every 5s"),
+  probeTimeout: duration("The probe timeout", "probe timeoutSeconds (int32, whole seconds)", SECOND, HOUR, SECOND, "readiness /ready timeout 3s"),
+  probeFailures: count("The failure threshold", "probe failureThreshold (int32)", 1, 1000, "readiness /ready failures 3"),
   surge: count("The surge", "Deployment maxSurge (int-or-string: int32)", 0, 10_000, "surge 1"),
   surgePercent: wholePercent("The surge", "Deployment maxSurge (int-or-string: a whole percentage)", 0, "surge 25%"),
   unavailable: count("The unavailable budget", "Deployment maxUnavailable (int-or-string: int32)", 0, 10_000, "unavailable 1"),
