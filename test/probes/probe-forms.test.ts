@@ -79,6 +79,7 @@ describe("probe values out of range or misplaced", () => {
     { name: "a delay over an hour", spec: spec("liveness /healthz after 2h"), code: "FIN3004", covers: "2h", line: 13 },
     { name: "a header without a colon", spec: spec('readiness /ready header "X-Probe"'), code: "FIN3001", covers: '"X-Probe"', line: 13 },
     { name: "a header on a tcp probe", spec: spec('readiness tcp header "X-Probe: 1"'), code: "FIN3001", covers: "header", line: 13 },
+    { name: "a tcp probe on a port the service does not declare", spec: spec("liveness tcp on admn"), code: "FIN2004", covers: "admn", line: 13 },
     { name: "a port on an exec probe", spec: spec('liveness exec "true" on admin'), code: "FIN3001", covers: "on", line: 13 },
   ]);
 });
