@@ -1,5 +1,5 @@
 import type { FieldValues } from "../semantic/read-fields.js";
-import type { GatewayRead } from "./mesh.js";
+import { applyGatewayRead, type GatewayRead } from "./mesh.js";
 import type { PlatformModel } from "./platform-model.js";
 
 /**
@@ -38,17 +38,7 @@ function helmEgress(release: string, namespace: string): EgressGatewayModel {
 }
 
 export function resolveEgressGateway(g: GatewayRead): EgressGatewayModel {
-  const base =
-    g.profile?.kind === "istioctl" ? ISTIOCTL_EGRESS
-    : g.profile?.kind === "helm" ? helmEgress(g.profile.release, g.namespace ?? HELM_EGRESS_DEFAULT.namespace)
-    : HELM_EGRESS_DEFAULT;
-  return {
-    namespace: g.namespace ?? base.namespace,
-    serviceAccount: g.account ?? base.serviceAccount,
-    service: base.service,
-    labels: g.labels && Object.keys(g.labels).length ? g.labels : base.labels,
-    podPort: base.podPort,
-  };
+  return applyGatewayRead(g, { istioctl: ISTIOCTL_EGRESS, helm: helmEgress, fallback: HELM_EGRESS_DEFAULT });
 }
 
 /** What PlatformInfo adds: the egress gateway, when the platform routes egress through one. */

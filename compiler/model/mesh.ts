@@ -49,15 +49,22 @@ export interface GatewayRead {
 }
 
 export function resolveGateway(g: GatewayRead | undefined): IngressGatewayModel {
-  if (!g) return HELM_GATEWAY_DEFAULT;
+  return g ? applyGatewayRead(g, { istioctl: ISTIOCTL_GATEWAY, helm: helmGateway, fallback: HELM_GATEWAY_DEFAULT }) : HELM_GATEWAY_DEFAULT;
+}
+
+/**
+ * A gateway as the platform field says it is installed (ingress or egress alike): the install
+ * profile's defaults, then the namespace, account and labels the field sets.
+ */
+export function applyGatewayRead<T extends IngressGatewayModel>(g: GatewayRead, profiles: { readonly istioctl: T; readonly helm: (release: string, namespace: string) => T; readonly fallback: T }): T {
   const base =
-    g.profile?.kind === "istioctl" ? ISTIOCTL_GATEWAY
-    : g.profile?.kind === "helm" ? helmGateway(g.profile.release, g.namespace ?? HELM_GATEWAY_DEFAULT.namespace)
-    : HELM_GATEWAY_DEFAULT;
+    g.profile?.kind === "istioctl" ? profiles.istioctl
+    : g.profile?.kind === "helm" ? profiles.helm(g.profile.release, g.namespace ?? profiles.fallback.namespace)
+    : profiles.fallback;
   return {
+    ...base,
     namespace: g.namespace ?? base.namespace,
     serviceAccount: g.account ?? base.serviceAccount,
-    service: base.service,
     labels: g.labels && Object.keys(g.labels).length ? g.labels : base.labels,
   };
 }

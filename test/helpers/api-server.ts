@@ -7,6 +7,7 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writ
 import { get as httpGet } from "node:http";
 import { request } from "node:https";
 import { createServer } from "node:net";
+import { freePort } from "./free-port.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { realTool, REAL_TOOLS_BIN } from "./real-tools.js";
@@ -47,18 +48,6 @@ export interface ApiServer {
   kubectl(args: readonly string[], input?: string): KubectlResult;
   /** Stops kube-apiserver and etcd and removes their data. */
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const addr = s.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** A CA, a serving certificate for 127.0.0.1/localhost, and the service-account signing key pair. */

@@ -1,6 +1,7 @@
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { freePort } from "./free-port.js";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 
@@ -42,19 +43,6 @@ export const POSTGRES_SKIPPED: string | undefined =
   : !USER ? "skipped: running as root and there is no `postgres` user to run the server as (PostgreSQL refuses to run as root)"
   : isRoot && !ok("runuser", ["--help"]) ? "skipped: running as root without runuser (util-linux) to run the server as `postgres`"
   : undefined;
-
-/** A port nobody listens on right now, on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const addr = s.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Runs libpq's psql with a connection URL or conninfo, outside any PG* environment of the caller. */
 export function psql(conninfo: string, sql: string): SpawnSyncReturns<string> {

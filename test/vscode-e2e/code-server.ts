@@ -3,6 +3,7 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { freePort } from "../helpers/free-port.js";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -18,18 +19,6 @@ export function missingSetup(): string | undefined {
   if (ready !== CODE_SERVER_VERSION || !existsSync(entry)) return `code-server ${CODE_SERVER_VERSION} is not installed in ${cacheDir}; run scripts/vscode-e2e-setup.sh`;
   if (!existsSync(CHROMIUM)) return `${CHROMIUM} not found; run scripts/vscode-e2e-setup.sh`;
   return undefined;
-}
-
-/** A port nobody listens on right now (the OS picks it). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const address = s.address();
-      s.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }
 
 export interface CodeServer {
