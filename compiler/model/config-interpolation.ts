@@ -1,4 +1,4 @@
-import { pgNames } from "../emit/postgres/names.js";
+import { pgNames } from "./database-names.js";
 import type { DatabaseModel, DatabaseOutput, PlatformModel, ServiceModel } from "./platform-model.js";
 
 /**
