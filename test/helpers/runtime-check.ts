@@ -2,10 +2,10 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { buildOutputs } from "../../compiler/emit/build-outputs.js";
+import { buildOutputs, type BuildOutputs } from "../../compiler/emit/build-outputs.js";
 import { needsFiles } from "../../compiler/emit/needs/index.js";
 import { createNodeHost } from "../../compiler/host/compiler-host.js";
-import { createProgram } from "../../compiler/program.js";
+import { createProgram, type Program } from "../../compiler/program.js";
 import type { PlatformModel } from "../../compiler/model/platform-model.js";
 import { REPO, STDLIB } from "./compile.js";
 
@@ -22,18 +22,25 @@ export function installRuntimeCheck(): string {
   return join(dir, "runtime-check", "check.mjs");
 }
 
-/** Builds an example (every environment, default targets) into a temp dir, with the needs files `finc build` writes. */
-export function buildExample(example: string): { out: string; environments: string[]; models: ReadonlyMap<string, PlatformModel> } {
-  const out = mkdtempSync(join(tmpdir(), `finc-${example}-out-`));
-  const program = createProgram({ host: createNodeHost(STDLIB), roots: [resolve(REPO, "examples", example)] });
-  const outputs = buildOutputs(program);
-  const environments = [...outputs.documents.keys()];
-  const needs = needsFiles(environments.flatMap((e) => program.checked.models.get(e) ?? []));
+/**
+ * Writes a build (every environment of `outputs`, default: all of them with the default targets)
+ * into a new temp dir, with the needs files `finc build` writes for those environments.
+ */
+export function writeBuild(program: Program, outputs: BuildOutputs = buildOutputs(program), prefix = "finc-out-"): string {
+  const out = mkdtempSync(join(tmpdir(), prefix));
+  const needs = needsFiles([...outputs.documents.keys()].flatMap((e) => program.checked.models.get(e) ?? []));
   for (const f of [...outputs.files, ...needs]) {
     mkdirSync(dirname(join(out, f.path)), { recursive: true });
     writeFileSync(join(out, f.path), f.content);
   }
-  return { out, environments, models: program.checked.models };
+  return out;
+}
+
+/** Builds an example (every environment, default targets) into a temp dir, with the needs files `finc build` writes. */
+export function buildExample(example: string): { out: string; environments: string[]; models: ReadonlyMap<string, PlatformModel> } {
+  const program = createProgram({ host: createNodeHost(STDLIB), roots: [resolve(REPO, "examples", example)] });
+  const outputs = buildOutputs(program);
+  return { out: writeBuild(program, outputs, `finc-${example}-out-`), environments: [...outputs.documents.keys()], models: program.checked.models };
 }
 
 export interface RuntimeCheckResult {

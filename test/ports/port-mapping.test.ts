@@ -1,13 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
 import { parse } from "yaml";
 import { buildOutputs } from "../../compiler/emit/build-outputs.js";
 import { needsFiles } from "../../compiler/emit/needs/index.js";
 import { formatSource } from "../../compiler/format/format.js";
 import { compileSources, diagnosticsOf } from "../helpers/compile.js";
-import { installRuntimeCheck, runRuntimeCheck, RUNTIME_CHECK_PRESENT } from "../helpers/runtime-check.js";
+import { installRuntimeCheck, runRuntimeCheck, RUNTIME_CHECK_PRESENT, writeBuild } from "../helpers/runtime-check.js";
 
 /**
  * `port http 80 -> 8080`: clients call the Service on 80, the container listens on 8080.
@@ -115,11 +112,7 @@ describe.skipIf(!RUNTIME_CHECK_PRESENT)("runtime-check on the 80 -> 8080 spec", 
   for (const mesh of [false, true]) {
     it(`${mesh ? "with a mesh and a mapped metrics port" : "without a mesh"}: 0 errors, no unexplained warning, with the needs file`, () => {
       const { program, outputs } = build(mesh);
-      const out = mkdtempSync(join(tmpdir(), "finc-ports-"));
-      for (const f of [...outputs.files, ...needsFiles([program.checked.models.get("prod")!])]) {
-        mkdirSync(dirname(join(out, f.path)), { recursive: true });
-        writeFileSync(join(out, f.path), f.content);
-      }
+      const out = writeBuild(program, outputs, "finc-ports-");
       const r = runRuntimeCheck(check, out, "prod", true);
       // The one finding the examples' runtime-check test explains too: Prometheus is admitted for
       // `GET /metrics` only, by design; the call itself (Service port 9102 → pod port 9100) resolves.

@@ -1,10 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
 import { buildOutputs } from "../../compiler/emit/build-outputs.js";
-import { needsFiles } from "../../compiler/emit/needs/index.js";
-import { installRuntimeCheck, runRuntimeCheck, RUNTIME_CHECK_PRESENT } from "../helpers/runtime-check.js";
+import { installRuntimeCheck, runRuntimeCheck, RUNTIME_CHECK_PRESENT, writeBuild } from "../helpers/runtime-check.js";
 import { compileSources, itReportsEach } from "../helpers/compile.js";
 
 /**
@@ -96,11 +92,7 @@ describe.skipIf(!RUNTIME_CHECK_PRESENT)("runtime-check on load-balancer specs", 
   for (const type of ["load-balancer internal", "load-balancer public", "node-port"]) {
     it(`${type}: 0 errors, 0 warnings, with the needs file`, () => {
       const program = compileSources({ "main.fin": spec("aws", type) });
-      const out = mkdtempSync(join(tmpdir(), "finc-lb-"));
-      for (const f of [...buildOutputs(program).files, ...needsFiles([program.checked.models.get("prod")!])]) {
-        mkdirSync(dirname(join(out, f.path)), { recursive: true });
-        writeFileSync(join(out, f.path), f.content);
-      }
+      const out = writeBuild(program, buildOutputs(program), "finc-lb-");
       const r = runRuntimeCheck(check, out, "prod", true);
       expect(r.findings).toEqual([]);
       expect(r.summary).toMatch(/^runtime-check: 0 errors, 0 warnings/);

@@ -1,11 +1,7 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildOutputs } from "../../compiler/emit/build-outputs.js";
-import { needsFiles } from "../../compiler/emit/needs/index.js";
 import { compileSources } from "../helpers/compile.js";
-import { buildExample, installRuntimeCheck, runRuntimeCheck, RUNTIME_CHECK_PRESENT, RUNTIME_CHECK_SKIPPED } from "../helpers/runtime-check.js";
+import { buildExample, installRuntimeCheck, runRuntimeCheck, RUNTIME_CHECK_PRESENT, RUNTIME_CHECK_SKIPPED, writeBuild } from "../helpers/runtime-check.js";
 import { AWS_PLATFORM, type Doc } from "./helpers.js";
 
 /**
@@ -71,11 +67,7 @@ database cache {
     expect(program.diagnostics).toEqual([]);
     const outputs = buildOutputs(program, { environments: ["dev"] });
     docs = (outputs.documents.get("dev") ?? []).map((d) => d.object as Doc);
-    out = mkdtempSync(join(tmpdir(), "finc-standalone-out-"));
-    for (const f of [...outputs.files, ...needsFiles([program.checked.models.get("dev")!])]) {
-      mkdirSync(dirname(join(out, f.path)), { recursive: true });
-      writeFileSync(join(out, f.path), f.content);
-    }
+    out = writeBuild(program, outputs, "finc-standalone-out-");
   }, 240_000);
 
   const CERT_MANAGER_SECRET = 'ERROR StatefulSet/apps/cache: volume tls: Secret "cache-server-tls" does not exist (no Secret, ExternalSecret or SealedSecret creates it)';

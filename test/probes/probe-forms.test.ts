@@ -1,10 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
 import { buildOutputs } from "../../compiler/emit/build-outputs.js";
-import { needsFiles } from "../../compiler/emit/needs/index.js";
-import { installRuntimeCheck, runRuntimeCheck, RUNTIME_CHECK_PRESENT } from "../helpers/runtime-check.js";
+import { installRuntimeCheck, runRuntimeCheck, RUNTIME_CHECK_PRESENT, writeBuild } from "../helpers/runtime-check.js";
 import { compileSources, itReportsEach, PLATFORM } from "../helpers/compile.js";
 
 /**
@@ -92,11 +88,7 @@ describe.skipIf(!RUNTIME_CHECK_PRESENT)("runtime-check resolves every probe's po
   it("tcp on a named port, grpc on a mapped port, an http path with a header, exec: 0 errors, 0 warnings", () => {
     const program = compileSources({ "main.fin": spec('readiness /ready header "X-Probe: 1" every 5s, liveness tcp on admin after 10s, startup grpc on grpc failures 30') });
     expect(program.diagnostics).toEqual([]);
-    const out = mkdtempSync(join(tmpdir(), "finc-probes-"));
-    for (const f of [...buildOutputs(program).files, ...needsFiles([program.checked.models.get("prod")!])]) {
-      mkdirSync(dirname(join(out, f.path)), { recursive: true });
-      writeFileSync(join(out, f.path), f.content);
-    }
+    const out = writeBuild(program, buildOutputs(program), "finc-probes-");
     const r = runRuntimeCheck(check, out, "prod", true);
     expect(r.findings).toEqual([]);
     expect(r.summary).toMatch(/^runtime-check: 0 errors, 0 warnings/);

@@ -1,12 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import YAML from "yaml";
 import { buildOutputs } from "../../compiler/emit/build-outputs.js";
-import { needsFiles } from "../../compiler/emit/needs/index.js";
 import { compileSources, PLATFORM } from "../helpers/compile.js";
-import { installRuntimeCheck, runRuntimeCheck, RUNTIME_CHECK_PRESENT } from "../helpers/runtime-check.js";
+import { installRuntimeCheck, runRuntimeCheck, RUNTIME_CHECK_PRESENT, writeBuild } from "../helpers/runtime-check.js";
 import { tempDir } from "../kustomize/support.js";
 
 /**
@@ -42,12 +41,7 @@ describe.skipIf(!RUNTIME_CHECK_PRESENT)("runtime-check on workers and jobs", () 
   beforeAll(() => {
     const program = compileSources({ "main.fin": SPEC });
     expect(program.diagnostics.map((d) => d.code)).toEqual([]);
-    out = tempDir("finc-workloads");
-    const needs = needsFiles([...program.checked.models.values()]);
-    for (const f of [...buildOutputs(program).files, ...needs]) {
-      mkdirSync(dirname(join(out, f.path)), { recursive: true });
-      writeFileSync(join(out, f.path), f.content);
-    }
+    out = writeBuild(program, buildOutputs(program), "finc-workloads-");
     check = installRuntimeCheck();
   }, 300_000);
 

@@ -1,3 +1,4 @@
+import type { SourceRange } from "../../diagnostics/diagnostic.js";
 import type { MonitoringModel } from "../../model/observability-model.js";
 import { containerPortOf, type NamespaceModel, type PlatformModel, type ServiceModel } from "../../model/platform-model.js";
 import { principal } from "../istio/common.js";
@@ -45,7 +46,6 @@ export function serviceScrapeDocuments(model: PlatformModel, m: MonitoringModel,
   const f = model.platform.fields;
   const mesh = model.platform.mesh === "istio";
   const sidecar = mesh && model.platform.meshMode !== "ambient";
-  const name = `${s.name}-metrics`;
   const endpoint = {
     port: "metrics",
     path: "/metrics",
@@ -68,26 +68,36 @@ export function serviceScrapeDocuments(model: PlatformModel, m: MonitoringModel,
       // A rollout's analysis tells the new pods' series from the old ones' by this label (rollouts/analysis.ts).
       spec: { selector: { matchLabels: selector(s.name) }, ...(s.scaling?.rollout?.conditions.length ? { podTargetLabels: [ROLLOUT_HASH_LABEL] } : {}), endpoints: [endpoint] },
     }, s.fields["port"] ?? s.origin, { "/spec/endpoints/0/port": s.fields["port"], "/spec/endpoints/0/interval": f["monitoring"] }),
-    document(`${s.namespace}/networkpolicy-${name}.yaml`, {
-      apiVersion: "networking.k8s.io/v1",
-      kind: "NetworkPolicy",
-      metadata: metadata(name, s.namespace, labels(model, s.name, "network-policy")),
-      spec: { podSelector: { matchLabels: selector(s.name) }, policyTypes: ["Ingress"], ingress: [{ from: fromPrometheus(m), ports: [{ protocol: "TCP", port }] }] },
-    }, s.fields["port"] ?? s.origin, { "/spec/ingress/0/from": f["monitoring"] }),
+    metricsNetworkPolicy(model, s, port, fromPrometheus(m), s.fields["port"] ?? s.origin),
   ];
   // In ambient mode ztunnel enforces this policy and cannot see HTTP, so it names the port only.
   if (mesh)
-    docs.push(document(`${s.namespace}/authorizationpolicy-${name}.yaml`, {
-      apiVersion: "security.istio.io/v1",
-      kind: "AuthorizationPolicy",
-      metadata: metadata(name, s.namespace, labels(model, s.name, "authorization")),
-      spec: {
-        selector: { matchLabels: selector(s.name) },
-        action: "ALLOW",
-        rules: [{ from: [{ source: { principals: [principal(m.namespace, m.serviceAccount)] } }], to: [{ operation: { ports: [String(port)], ...(sidecar ? { methods: ["GET"], paths: ["/metrics"] } : {}) } }] }],
-      },
-    }, s.fields["port"] ?? s.origin, { "/spec/rules/0/from": f["monitoring"] }));
+    docs.push(metricsAuthorizationPolicy(model, s,
+      { from: [{ source: { principals: [principal(m.namespace, m.serviceAccount)] } }], to: [{ operation: { ports: [String(port)], ...(sidecar ? { methods: ["GET"], paths: ["/metrics"] } : {}) } }] },
+      s.fields["port"] ?? s.origin, { "/spec/rules/0/from": f["monitoring"] }));
   return docs;
+}
+
+/** `<workload>-metrics`: Prometheus's pods (`from`), and nothing else, may reach the metrics port. */
+export function metricsNetworkPolicy(model: PlatformModel, s: ServiceModel, port: number, from: Record<string, unknown>[], origin: SourceRange): EmittedDocument {
+  const name = `${s.name}-metrics`;
+  return document(`${s.namespace}/networkpolicy-${name}.yaml`, {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "NetworkPolicy",
+    metadata: metadata(name, s.namespace, labels(model, s.name, "network-policy")),
+    spec: { podSelector: { matchLabels: selector(s.name) }, policyTypes: ["Ingress"], ingress: [{ from, ports: [{ protocol: "TCP", port }] }] },
+  }, origin, { "/spec/ingress/0/from": model.platform.fields["monitoring"] });
+}
+
+/** `<workload>-metrics`: the Istio ALLOW rule for the scrape (who and what depends on the mesh mode and the monitor kind). */
+export function metricsAuthorizationPolicy(model: PlatformModel, s: ServiceModel, rule: Record<string, unknown>, origin: SourceRange, sourceMap: Record<string, SourceRange | undefined>): EmittedDocument {
+  const name = `${s.name}-metrics`;
+  return document(`${s.namespace}/authorizationpolicy-${name}.yaml`, {
+    apiVersion: "security.istio.io/v1",
+    kind: "AuthorizationPolicy",
+    metadata: metadata(name, s.namespace, labels(model, s.name, "authorization")),
+    spec: { selector: { matchLabels: selector(s.name) }, action: "ALLOW", rules: [rule] },
+  }, origin, sourceMap);
 }
 
 /**

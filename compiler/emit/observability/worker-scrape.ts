@@ -3,7 +3,7 @@ import type { PlatformModel, ServiceModel } from "../../model/platform-model.js"
 import { principal } from "../istio/common.js";
 import { labels, metadata, selector } from "../kubernetes/labels.js";
 import { document, type EmittedDocument } from "../output.js";
-import { monitoringLabels } from "./scrape.js";
+import { metricsAuthorizationPolicy, metricsNetworkPolicy, monitoringLabels } from "./scrape.js";
 
 /**
  * A worker has no Service, so its `metrics` port is scraped through a PodMonitor, and the
@@ -31,12 +31,7 @@ export function workerScrapeDocuments(model: PlatformModel, m: MonitoringModel, 
         podMetricsEndpoints: [{ port: "metrics", path: "/metrics", interval: `${m.intervalSeconds}s`, scrapeTimeout: `${Math.min(10, m.intervalSeconds)}s` }],
       },
     }, origin, { "/spec/podMetricsEndpoints/0/port": s.fields["metrics"], "/spec/podMetricsEndpoints/0/interval": f["monitoring"] }),
-    document(`${s.namespace}/networkpolicy-${name}.yaml`, {
-      apiVersion: "networking.k8s.io/v1",
-      kind: "NetworkPolicy",
-      metadata: metadata(name, s.namespace, labels(model, s.name, "network-policy")),
-      spec: { podSelector: { matchLabels: selector(s.name) }, policyTypes: ["Ingress"], ingress: [{ from: fromPrometheus, ports: [{ protocol: "TCP", port }] }] },
-    }, origin, { "/spec/ingress/0/from": f["monitoring"] }),
+    metricsNetworkPolicy(model, s, port, fromPrometheus, origin),
   ];
   if (model.platform.mesh !== "istio") return docs;
   const sidecar = model.platform.meshMode !== "ambient";
@@ -47,17 +42,10 @@ export function workerScrapeDocuments(model: PlatformModel, m: MonitoringModel, 
       metadata: metadata(name, s.namespace, labels(model, s.name, "mesh")),
       spec: { selector: { matchLabels: selector(s.name) }, mtls: { mode: "STRICT" }, portLevelMtls: { [String(port)]: { mode: "PERMISSIVE" } } },
     }, origin));
-  docs.push(document(`${s.namespace}/authorizationpolicy-${name}.yaml`, {
-    apiVersion: "security.istio.io/v1",
-    kind: "AuthorizationPolicy",
-    metadata: metadata(name, s.namespace, labels(model, s.name, "authorization")),
-    spec: {
-      selector: { matchLabels: selector(s.name) },
-      action: "ALLOW",
-      rules: [sidecar
-        ? { to: [{ operation: { ports: [String(port)], methods: ["GET"], paths: ["/metrics"] } }] }
-        : { from: [{ source: { principals: [principal(m.namespace, m.serviceAccount)] } }], to: [{ operation: { ports: [String(port)] } }] }],
-    },
-  }, origin, { "/spec/rules/0": f["monitoring"] }));
+  docs.push(metricsAuthorizationPolicy(model, s,
+    sidecar
+      ? { to: [{ operation: { ports: [String(port)], methods: ["GET"], paths: ["/metrics"] } }] }
+      : { from: [{ source: { principals: [principal(m.namespace, m.serviceAccount)] } }], to: [{ operation: { ports: [String(port)] } }] },
+    origin, { "/spec/rules/0": f["monitoring"] }));
   return docs;
 }
