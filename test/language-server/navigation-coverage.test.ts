@@ -4,7 +4,8 @@ import { KIND_SPECS } from "../../compiler/semantic/schema/index.js";
 import type { Atom, Member, Term } from "../../compiler/syntax/ast.js";
 import { documentHighlight } from "../../language-server/src/features/document-highlight.js";
 import { rename } from "../../language-server/src/features/rename.js";
-import { compileSources, VIRTUAL } from "../helpers/compile.js";
+import { exampleSpec, compileExample } from "../docs/example-context.js";
+import { VIRTUAL } from "../helpers/compile.js";
 
 /**
  * Every reference form, enumerated from the field specs: each field's documented example is
@@ -16,33 +17,6 @@ import { compileSources, VIRTUAL } from "../helpers/compile.js";
  * listed in EXTRA_FORMS.
  */
 const DECLARED: Record<string, string> = { vault: "secretstore", letsencrypt: "issuer", payments: "namespace", ledger: "service", fraud: "service", "ledger-db": "database" };
-
-const BASE = `platform p {
-  environments dev, prod
-  monitoring prometheus
-__PLATFORM__
-}
-secretstore vault {
-  provider vault
-  server   "https://vault.example.com"
-}
-issuer letsencrypt {
-  acme "https://acme-v02.api.letsencrypt.org/directory" email "ops@example.com"
-}
-namespace payments {}
-service ledger {
-  image "r.io/ledger:1.0.0"
-  port http 8080
-}
-service fraud {
-  image "r.io/fraud:1.0.0"
-  port http 8080
-}
-database ledger-db {
-  engine postgres 16
-  credentials from vault "team/db"
-}
-`;
 
 /** Reference forms the examples do not show: database outputs, environment overrides, patterns. */
 const EXTRA_FORMS: readonly { kind: string; line: string }[] = [
@@ -56,17 +30,17 @@ const NOT_REFERENCES = new Set(["database.name"]);
 
 const words = (t: Term): Atom[] => t.atoms.flatMap((a) => (a.kind === "List" ? a.items.flatMap(words) : [a]));
 
+/** The language reference's example context (test/docs/example-context.ts) with `line` on a declaration of `kind` (`subject`). */
 function specFor(kind: string, line: string): string {
-  if (kind === "platform") return BASE.replace("__PLATFORM__", `  ${line}`);
-  const body = kind === "namespace" || kind === "secretstore" || kind === "issuer" ? "" : '  image "r.io/probe:1.0.0"\n';
-  return `${BASE.replace("__PLATFORM__", "")}${kind} probe-decl {\n${body}  ${line}\n}\n`;
+  const space = line.indexOf(" ");
+  return exampleSpec(kind, line.slice(0, space), line.slice(space + 1)).text;
 }
 
 /** The bare words of `line`'s member that name a declared test declaration, and whether each is a reference. */
 function unresolvedNames(program: Program, kind: string, line: string): string[] {
   const file = `${VIRTUAL}/main.fin`;
   const ast = program.files.get(file)!.ast;
-  const decl = kind === "platform" ? ast.declarations.find((d) => d.keyword.text === "platform")! : ast.declarations.find((d) => d.name?.text === "probe-decl")!;
+  const decl = kind === "platform" ? ast.declarations.find((d) => d.keyword.text === "platform")! : ast.declarations.find((d) => d.name?.text === "subject")!;
   const field = line.split(" ")[0]!;
   const member = decl.body.members.filter((m: Member) => m.path[0]?.text === field).pop()!;
   const refs = new Set(program.checked.references.filter((r) => r.range.file === file).map((r) => `${r.range.start}:${r.target.name}`));
@@ -96,14 +70,14 @@ describe("navigation covers every reference form of the field specs", () => {
 
   for (const c of cases.filter((c) => !NOT_REFERENCES.has(`${c.kind}.${c.line.split(" ")[0]}`))) {
     it(`${c.kind}: ${c.line}`, () => {
-      const program = compileSources({ "main.fin": specFor(c.kind, c.line) });
+      const program = compileExample(specFor(c.kind, c.line));
       expect(unresolvedNames(program, c.kind, c.line)).toEqual([]);
     });
   }
 
   it("renaming a secret store renames its uses in `alerting … from` too, leaving no FIN2004 behind", () => {
     const spec = specFor("platform", 'alerting slack "#oncall" from vault "monitoring/slack" key "webhook-url"');
-    const program = compileSources({ "main.fin": spec });
+    const program = compileExample(spec);
     const file = `${VIRTUAL}/main.fin`;
     const edit = rename(program, file, spec.indexOf("secretstore vault") + "secretstore ".length, "vault-eu");
     const edits = Object.values(edit.changes ?? {}).flat();
@@ -114,7 +88,7 @@ describe("navigation covers every reference form of the field specs", () => {
     for (const e of [...edits].sort((a, b) => src.offsetOf(b.range.start.line, b.range.start.character) - src.offsetOf(a.range.start.line, a.range.start.character))) {
       renamed = renamed.slice(0, src.offsetOf(e.range.start.line, e.range.start.character)) + e.newText + renamed.slice(src.offsetOf(e.range.end.line, e.range.end.character));
     }
-    const after = compileSources({ "main.fin": renamed });
+    const after = compileExample(renamed);
     expect(after.diagnostics.filter((d) => d.code === "FIN2004")).toEqual([]);
   });
 });
@@ -122,7 +96,7 @@ describe("navigation covers every reference form of the field specs", () => {
 describe("document highlight", () => {
   it("highlights the declaration (write) and its uses (read) in the file, not the same word in a string", () => {
     const spec = specFor("platform", 'alerting slack "#oncall" from vault "vault/slack" key "webhook-url"');
-    const program = compileSources({ "main.fin": spec });
+    const program = compileExample(spec);
     const file = `${VIRTUAL}/main.fin`;
     const src = program.getSourceFile(file)!;
     const at = spec.indexOf('from vault "vault/slack"') + "from ".length;
