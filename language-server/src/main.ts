@@ -81,17 +81,24 @@ export function startServer(): void {
   const guard =
     <P, R>(what: string, fallback: R, fn: (params: P) => R) =>
     (params: P): R => {
-      if (shutDown) {
-        // Notifications (the handlers without a result) are dropped; requests get the protocol's error.
-        if (fallback === undefined) return fallback;
-        throw new ResponseError(ErrorCodes.InvalidRequest, `The server is shut down: '${what}' is not answered after 'shutdown'.`);
-      }
+      if (shutDown) throw new ResponseError(ErrorCodes.InvalidRequest, `The server is shut down: '${what}' is not answered after 'shutdown'.`);
       try {
         return fn(params);
       } catch (e) {
         if (e instanceof ResponseError) throw e;
         logError(what, e);
         return fallback;
+      }
+    };
+  /** Notifications have no answer: after `shutdown` they are dropped; an internal error is logged. */
+  const onEvent =
+    <P>(what: string, fn: (params: P) => void) =>
+    (params: P): void => {
+      if (shutDown) return;
+      try {
+        fn(params);
+      } catch (e) {
+        logError(what, e);
       }
     };
   /** The up-to-date program and the document's path and offset, or undefined when the file is not part of it. */
@@ -146,7 +153,7 @@ export function startServer(): void {
     }
     if (client.workspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders(
-        guard("workspace folders", undefined, (e) => {
+        onEvent("workspace folders", (e) => {
           for (const f of e.removed) workspace.removeFolder(uriToPath(f.uri));
           for (const f of e.added) if (f.uri.startsWith("file:")) workspace.addFolder(uriToPath(f.uri));
           scheduler.schedule();
@@ -157,19 +164,19 @@ export function startServer(): void {
   });
 
   documents.onDidChangeContent(
-    guard("didChange", undefined, (e) => {
+    onEvent("didChange", (e) => {
       workspace.open(e.document.uri, uriToPath(e.document.uri), e.document.version, e.document.getText());
       scheduler.schedule();
     }),
   );
   documents.onDidClose(
-    guard("didClose", undefined, (e) => {
+    onEvent("didClose", (e) => {
       workspace.close(uriToPath(e.document.uri));
       scheduler.schedule();
     }),
   );
   connection.onDidChangeWatchedFiles(
-    guard("didChangeWatchedFiles", undefined, (p) => {
+    onEvent("didChangeWatchedFiles", (p) => {
       workspace.filesChanged(p.changes.map((c) => uriToPath(c.uri)));
       scheduler.schedule();
     }),
