@@ -35,6 +35,7 @@ export const messages = {
   FIN2014: { name: "reserved-name", severity: "error", message: "'{name}' would take the name of {what}; a {kind} cannot have this name.", hint: "Rename the {kind}: one of the two objects would silently replace the other." },
   FIN2015: { name: "import-cycle", severity: "error", message: "{message}", hint: "Declarations are visible across every file of a spec, so this import is not needed for the names: remove it, or move what both files need into a third file they both import." },
   FIN2016: { name: "pattern-cycle", severity: "error", message: "Pattern '{name}' extends itself through {cycle}.", hint: "A pattern chain must end in a pattern with no `is`: remove `is {base}` here, or extend a pattern outside the cycle." },
+  FIN2017: { name: "reserved-fin2017", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: override/import
 
   FIN3001: { name: "type-mismatch", severity: "error", message: "'{field}' expects {expected}, found {found}.", hint: "{hint}" },
   FIN3002: { name: "unit-mismatch", severity: "error", message: "'{value}' is not {expected}.", hint: "{hint}" },
@@ -65,6 +66,18 @@ export const messages = {
   FIN3027: { name: "invalid-job-policy", severity: "error", message: "{message}", hint: "{hint}" },
   FIN3028: { name: "secret-in-config", severity: "error", message: "{message}", hint: "{hint}" },
   FIN3029: { name: "service-exposure", severity: "error", message: "{message}", hint: "{hint}" }, // node port / public load balancer under pci-dss, any of them with the mesh (check-service-exposure.ts)
+  FIN3030: { name: "reserved-fin3030", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: files/volumes
+  FIN3031: { name: "reserved-fin3031", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: files/volumes
+  FIN3032: { name: "reserved-fin3032", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: files/volumes
+  FIN3033: { name: "reserved-fin3033", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: files/volumes
+  FIN3034: { name: "reserved-fin3034", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: pod details
+  FIN3035: { name: "reserved-fin3035", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: pod details
+  FIN3036: { name: "reserved-fin3036", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: pod details
+  FIN3037: { name: "reserved-fin3037", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: pod details
+  FIN3038: { name: "reserved-fin3038", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: override
+  FIN3039: { name: "reserved-fin3039", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: override
+  FIN3040: { name: "reserved-fin3040", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: override
+  FIN3041: { name: "reserved-fin3041", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: override
 
   FIN4001: { name: "plaintext-secret", severity: "error", message: "A secret value is written in plain text.", hint: "Reference a secret store instead: `secret {key} from <store> \"path/to/secret\" key \"{lower}\"` (a secretstore of the spec)." },
   FIN4002: { name: "quota-exceeded", severity: "error", message: "Namespace '{namespace}' can exceed its {resource} quota: workloads at max replicas need {needed}, the quota is {quota}.", hint: "Raise the quota or lower max replicas or limits." },
@@ -111,6 +124,12 @@ export const messages = {
   FIN4058: { name: "egress-gateway", severity: "error", message: "{message}", hint: "{hint}" },
   FIN4059: { name: "alert-webhook-egress", severity: "error", message: "{message}", hint: "{hint}" },
   FIN4061: { name: "backup-role", severity: "warning", message: "'{name}' archives its backups to the S3 bucket with an IAM role for its service account (IRSA), but without the platform's `cluster` finc cannot name that role: the Cluster's ServiceAccount gets no `eks.amazonaws.com/role-arn` and barman-cloud has no credentials, so WAL archiving and every backup fail.", hint: "Add `cluster \"<EKS cluster>\"` to the platform (per environment: `platform.cluster \"…\"`): the terraform target then creates the role and the Cluster annotates its ServiceAccount with it." },
+  FIN4062: { name: "reserved-fin4062", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: admission/compliance
+  FIN4063: { name: "reserved-fin4063", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: admission/compliance
+  FIN4064: { name: "reserved-fin4064", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: admission/compliance
+  FIN4065: { name: "reserved-fin4065", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: admission/compliance
+  FIN4066: { name: "reserved-fin4066", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: admission/compliance
+  FIN4067: { name: "reserved-fin4067", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: admission/compliance
   FIN5001: { name: "object-collision", severity: "error", message: "Two generated objects are both {identity} ({which}): one would silently replace the other.", hint: "Rename one of the declarations behind them; finc never lets one generated object replace another." },
 } as const satisfies Record<string, MessageDef>;
 
