@@ -1,10 +1,15 @@
 import * as nodePath from "node:path";
 import type { Diagnostic, Severity, SourceRange } from "./diagnostic.js";
 import { sortDiagnostics } from "./diagnostic.js";
-import type { SourceFile } from "../syntax/source-file.js";
+
+/** What rendering needs of a source file (the syntax stage's SourceFile is one): diagnostics depend on nothing upstream. */
+export interface SourceText {
+  positionOf(offset: number): { line: number; character: number };
+  lineText(line: number): string;
+}
 
 /** Looks up the text of a file by the path a diagnostic names; undefined when it is not loaded. */
-export type SourceLookup = (path: string) => SourceFile | undefined;
+export type SourceLookup = (path: string) => SourceText | undefined;
 
 export interface TextRenderOptions {
   /** Colour with ANSI escape codes (only then is any escape code written). */
@@ -25,7 +30,7 @@ export interface LineColumns {
  * Line/column of a range in UTF-16 code units, all 1-based, `endColumn` exclusive.
  * Without the source text the position is unknown and every field is 0.
  */
-export function lineColumns(range: SourceRange, source: SourceFile | undefined): LineColumns {
+export function lineColumns(range: SourceRange, source: SourceText | undefined): LineColumns {
   if (!source) return { line: 0, column: 0, endLine: 0, endColumn: 0 };
   const start = source.positionOf(range.start);
   const end = source.positionOf(Math.max(range.start, range.end));
