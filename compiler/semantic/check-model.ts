@@ -3,7 +3,6 @@ import { diag } from "../diagnostics/messages.js";
 import type { PlatformModel } from "../model/platform-model.js";
 import { formatCpu, formatMemory } from "../model/units.js";
 import type { DeclarationTable } from "./declarations.js";
-import { isMutableTag } from "./schema/common-fields.js";
 import { checkTraffic } from "./check-traffic.js";
 import { checkCloud } from "./check-cloud.js";
 import { checkReservedNames } from "./check-reserved-names.js";
@@ -18,6 +17,7 @@ import { checkResidency } from "./check-residency.js";
 import { checkOnpremStorage } from "./check-onprem-storage.js";
 import { checkSqsIdentity } from "./check-sqs-identity.js";
 import { checkServiceExposure } from "./check-service-exposure.js";
+import { checkCompliance } from "./check-compliance.js";
 import { agentSecrets, vaultAddress, vaultReachableByPolicy } from "../model/vault.js";
 
 /**
@@ -41,7 +41,7 @@ export function checkModel(model: PlatformModel, _table: DeclarationTable, repor
   checkOnpremStorage(model, report);
   checkSqsIdentity(model, report);
   checkServiceExposure(model, report);
-  if (model.platform.compliance.includes("pci-dss")) checkPciDss(model, report);
+  checkCompliance(model, report);
 }
 
 function checkQuotas(model: PlatformModel, report: (d: Diagnostic) => void): void {
@@ -62,18 +62,6 @@ function checkQuotas(model: PlatformModel, report: (d: Diagnostic) => void): voi
       report(diag("FIN4002", range, { namespace: ns.name + env, resource: "memory", needed: formatMemory(memory), quota: formatMemory(ns.quota.memoryBytes) }));
     if (ns.quota.pods !== undefined && pods > ns.quota.pods)
       report(diag("FIN4002", range, { namespace: ns.name + env, resource: "pods", needed: pods, quota: ns.quota.pods }));
-  }
-}
-
-function checkPciDss(model: PlatformModel, report: (d: Diagnostic) => void): void {
-  const profile = "pci-dss";
-  for (const ns of model.namespaces) {
-    if (ns.security !== "restricted")
-      report(diag("FIN4005", ns.fields["security"] ?? ns.origin, { message: `Namespace '${ns.name}' must enforce the restricted Pod Security Standard.`, profile }));
-  }
-  for (const s of model.services) {
-    if (isMutableTag(s.image))
-      report(diag("FIN4005", s.fields["image"] ?? s.origin, { message: `Service '${s.name}' must pin its image to a version or digest.`, profile }));
   }
 }
 
