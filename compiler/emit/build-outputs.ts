@@ -11,6 +11,9 @@ import { terraformEmitter } from "./terraform/index.js";
 import { autoscalingEmitter } from "./autoscaling/index.js";
 import { rolloutsEmitter } from "./rollouts/index.js";
 import { observabilityEmitter } from "./observability/index.js";
+import { runtimeSecurityEmitter } from "./runtime-security/index.js";
+import { auditEmitter } from "./audit/index.js";
+import { encryptionEmitter } from "./encryption/index.js";
 import { isBuildEmitter, type BuildEmitter, type EmittedDocument, type Emitter, type OutputFile } from "./output.js";
 import { toYaml, type JsonValue } from "./shared/yaml.js";
 import { findCollisions, ObjectRegistry } from "./object-registry.js";
@@ -31,6 +34,9 @@ export const EMITTERS: Readonly<Record<string, Emitter | BuildEmitter>> = {
   autoscaling: autoscalingEmitter,
   rollouts: rolloutsEmitter,
   observability: observabilityEmitter,
+  "runtime-security": runtimeSecurityEmitter,
+  audit: auditEmitter,
+  encryption: encryptionEmitter,
 };
 
 export interface SourceMapEntry {

@@ -2,6 +2,7 @@
  * What `finc build` emits without `--target`, and what Helm and Kustomize package:
  * istio, ingress, backup and observability emit nothing unless the spec uses a mesh, an
  * ingress, issuers, backups or `monitoring prometheus`; autoscaling and rollouts nothing
- * without `scale`/`right-size` or `rollout`.
+ * without `scale`/`right-size` or `rollout`; runtime-security (Falco rules) nothing without
+ * `compliance pci-dss`, audit and encryption (control-plane files) nothing but on `cloud onprem`.
  */
-export const DEFAULT_TARGETS: readonly string[] = ["kubernetes", "istio", "ingress", "backup", "observability", "autoscaling", "rollouts"];
+export const DEFAULT_TARGETS: readonly string[] = ["kubernetes", "istio", "ingress", "backup", "observability", "autoscaling", "rollouts", "runtime-security", "audit", "encryption"];
