@@ -78,6 +78,8 @@ export const messages = {
   FIN3039: { name: "reserved-fin3039", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: override
   FIN3040: { name: "reserved-fin3040", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: override
   FIN3041: { name: "reserved-fin3041", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: override
+  FIN3042: { name: "invalid-repository", severity: "error", message: "'{value}' cannot be the delivery repository: {why}.", hint: "Write an https or ssh Git URL such as \"https://git.example.com/payments/deploy.git\" or \"git@git.example.com:payments/deploy.git\"." },
+  FIN3043: { name: "invalid-repository-path", severity: "error", message: "'{value}' cannot be the repository path of the output: {why}.", hint: "Write the directory `finc build --out` writes, relative to the repository root, such as \"deploy\"." },
 
   FIN4001: { name: "plaintext-secret", severity: "error", message: "A secret value is written in plain text.", hint: "Reference a secret store instead: `secret {key} from <store> \"path/to/secret\" key \"{lower}\"` (a secretstore of the spec)." },
   FIN4002: { name: "quota-exceeded", severity: "error", message: "Namespace '{namespace}' can exceed its {resource} quota: workloads at max replicas need {needed}, the quota is {quota}.", hint: "Raise the quota or lower max replicas or limits." },

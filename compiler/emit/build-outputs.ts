@@ -11,12 +11,14 @@ import { terraformEmitter } from "./terraform/index.js";
 import { autoscalingEmitter } from "./autoscaling/index.js";
 import { rolloutsEmitter } from "./rollouts/index.js";
 import { observabilityEmitter } from "./observability/index.js";
+import { gitopsEmitter, withSyncWaves } from "./gitops/index.js";
 import { runtimeSecurityEmitter } from "./runtime-security/index.js";
 import { auditEmitter } from "./audit/index.js";
 import { encryptionEmitter } from "./encryption/index.js";
 import { isBuildEmitter, type BuildEmitter, type EmittedDocument, type Emitter, type OutputFile } from "./output.js";
 import { toYaml, type JsonValue } from "./shared/yaml.js";
 import { findCollisions, ObjectRegistry } from "./object-registry.js";
+import { applyOverrides } from "./overrides/apply-overrides.js";
 
 import { DEFAULT_TARGETS } from "./default-targets.js";
 
@@ -34,6 +36,7 @@ export const EMITTERS: Readonly<Record<string, Emitter | BuildEmitter>> = {
   autoscaling: autoscalingEmitter,
   rollouts: rolloutsEmitter,
   observability: observabilityEmitter,
+  gitops: gitopsEmitter,
   "runtime-security": runtimeSecurityEmitter,
   audit: auditEmitter,
   encryption: encryptionEmitter,
@@ -43,6 +46,8 @@ export interface SourceMapEntry {
   readonly file: string;
   readonly range: SourceRange;
   readonly fields: Readonly<Record<string, SourceRange>>;
+  /** The `override` blocks applied to the document, in order. */
+  readonly overrides?: readonly SourceRange[];
 }
 
 export interface BuildOutputs {
@@ -79,7 +84,7 @@ export function buildOutputs(program: Program, options: BuildOptions = {}): Buil
   for (const env of envs) {
     const model = program.checked.models.get(env);
     if (!model) continue;
-    const docs = emitAll(model, targets, diagnostics);
+    const docs = withOverrides(model, emitAll(model, targets, diagnostics), diagnostics, true);
     documents.set(env, docs);
     for (const d of docs) {
       const path = `${env}/${d.path}`;
@@ -87,7 +92,7 @@ export function buildOutputs(program: Program, options: BuildOptions = {}): Buil
       files.push({ path, content: HEADER + toYaml(d.object as JsonValue) });
       const fields: Record<string, SourceRange> = {};
       for (const [pointer, range] of Object.entries(d.fields)) if (range) fields[pointer] = rel(range);
-      sourceMap[path] = { file: path, range: rel(d.origin), fields };
+      sourceMap[path] = { file: path, range: rel(d.origin), fields, ...(d.overrides ? { overrides: d.overrides.map(rel) } : {}) };
     }
   }
   for (const { origin, ...f } of emitBuilds(program, envs, targets, diagnostics)) {
@@ -113,8 +118,9 @@ export function collisionDiagnostics(program: Program): Diagnostic[] {
   // registered by `finc build` only.
   const targets = Object.keys(EMITTERS).filter((t) => !isBuildEmitter(EMITTERS[t]!));
   const registry = new ObjectRegistry(fallbackRange(program));
-  for (const [env, model] of program.checked.models) for (const d of emitAll(model, targets, [])) registry.registerDocument(env, d, `${env}/${d.path}`);
-  return unique(registry.diagnostics);
+  const overrides: Diagnostic[] = [];
+  for (const [env, model] of program.checked.models) for (const d of withOverrides(model, emitAll(model, targets, []), overrides, true)) registry.registerDocument(env, d, `${env}/${d.path}`);
+  return unique([...overrides, ...registry.diagnostics]);
 }
 
 /** Where a collision with no spec location of its own is reported: the platform declaration. */
@@ -140,7 +146,16 @@ function emitAll(model: PlatformModel, targets: readonly string[], diagnostics: 
     out.push(...r.documents);
     diagnostics.push(...r.diagnostics);
   }
-  return out;
+  // Delivered by Argo CD: every target's objects carry its sync order (emit/gitops/sync-waves.ts).
+  return model.platform.delivery?.tool === "argocd" ? withSyncWaves(out) : out;
+}
+
+/** `override` blocks run last, on every target's objects (emit/overrides); FIN3041 only where `reportUnknown` (the whole target set). */
+function withOverrides(model: PlatformModel, docs: EmittedDocument[], diagnostics: Diagnostic[], reportUnknown: boolean): EmittedDocument[] {
+  if (!model.overrides?.length) return docs;
+  const applied = applyOverrides(model, docs, reportUnknown);
+  diagnostics.push(...applied.diagnostics);
+  return applied.documents;
 }
 
 /** Whole-build targets (helm, kustomize): fed the documents of their input targets for every environment. */
@@ -154,7 +169,7 @@ function emitBuilds(program: Program, envs: readonly string[], targets: readonly
     const documents = new Map<string, EmittedDocument[]>();
     const inputDiagnostics: Diagnostic[] = [];
     for (const [env, model] of models) {
-      const docs = emitAll(model, e.inputs, envs.includes(env) ? inputDiagnostics : []);
+      const docs = withOverrides(model, emitAll(model, e.inputs, envs.includes(env) ? inputDiagnostics : []), envs.includes(env) ? inputDiagnostics : [], false);
       // What a package holds must be as collision-free as the per-environment output, in every environment it covers.
       diagnostics.push(...findCollisions(env, docs));
       documents.set(env, docs);

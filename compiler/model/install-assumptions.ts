@@ -233,6 +233,13 @@ export const INSTALL_ASSUMPTIONS: readonly InstallAssumption[] = [
     neededBy: "`backup` without an object store (standalone, or no backup bucket)",
     matters: (m) => m.databases.some((d) => d.backup !== undefined && (d.mode === "standalone" || backupBucketName(m) === undefined)),
   },
+  {
+    id: "argocd",
+    component: "Argo CD ≥ 3.0",
+    install: "namespace `argocd`; resource tracking by annotation (the default since 3.0: with label tracking Argo CD would overwrite finc's `app.kubernetes.io/instance`); each environment's `cluster` registered under that name; read access to the `delivery` repository",
+    neededBy: "`delivery argocd`",
+    matters: (m) => m.platform.delivery?.tool === "argocd",
+  },
 ];
 
 /** The assumptions that hold for any of the built environments, in table order, each once. */

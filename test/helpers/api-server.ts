@@ -44,6 +44,8 @@ export interface KubectlResult {
 
 export interface ApiServer {
   readonly kubeconfig: string;
+  /** etcd's client URL: what the API server stored, read raw (encryption at rest). */
+  readonly etcdUrl: string;
   /** Runs kubectl against this server (stdin = `input`, e.g. a YAML stream for `-f -`). */
   kubectl(args: readonly string[], input?: string): KubectlResult;
   /** Stops kube-apiserver and etcd and removes their data. */
@@ -135,7 +137,7 @@ function stopChild(child: ChildProcess): Promise<void> {
  * Starts etcd and kube-apiserver on free loopback ports in a temp dir and waits for /readyz.
  * Callers check `apiServerSkipReason` first. Authentication is a static token in group system:masters.
  */
-export async function startApiServer(): Promise<ApiServer> {
+export async function startApiServer(extraArgs: readonly string[] = []): Promise<ApiServer> {
   if (apiServerSkipReason) throw new Error(apiServerSkipReason);
   const dir = mkdtempSync(join(tmpdir(), "finc-apiserver-"));
   issueCertificates(dir);
@@ -173,7 +175,7 @@ export async function startApiServer(): Promise<ApiServer> {
       "--authorization-mode=Node,RBAC", "--allow-privileged=true", "--service-cluster-ip-range=10.96.0.0/16",
       `--enable-admission-plugins=${ADMISSION_PLUGINS.join(",")}`,
       // No nodes here: the `kubernetes` Service's endpoints would be 127.0.0.1, which the API rejects.
-      "--endpoint-reconciler-type=none", "--profiling=false", "--v=0",
+      "--endpoint-reconciler-type=none", "--profiling=false", "--v=0", ...extraArgs,
     ], apiLog);
     children.push(api);
     const ca = readFileSync(join(dir, "ca.crt"), "utf8");
@@ -192,6 +194,7 @@ export async function startApiServer(): Promise<ApiServer> {
     mkdirSync(cacheDir);
     return {
       kubeconfig,
+      etcdUrl: `http://127.0.0.1:${client}`,
       kubectl(args, input) {
         const r = spawnSync(KUBECTL!, ["--kubeconfig", kubeconfig, "--cache-dir", cacheDir, ...args], {
           input, encoding: "utf8", maxBuffer: 64 * 1024 * 1024,

@@ -3,16 +3,14 @@ import { formatDuration } from "../../model/units.js";
 import { labels, metadata, selector } from "../kubernetes/labels.js";
 import { document, type EmittedDocument } from "../output.js";
 import { ambientCanary, analysisTemplateName, CANARY_HASH_ARG, CANONICAL_REVISION } from "./analysis.js";
+import { isProduction } from "../../model/environment-kind.js";
 
 /** The DestinationRule subsets and VirtualService route Argo Rollouts shifts weight between (emit/istio/traffic.ts). */
 export const STABLE_SUBSET = "stable";
 export const CANARY_SUBSET = "canary";
 export const MESH_ROUTE = "default";
 
-/** Environments where a blue-green preview waits for a person to promote it unless `promote auto`. */
-export function isProduction(environment: string): boolean {
-  return /^prod(uction)?$/.test(environment);
-}
+export { isProduction };
 
 export const previewServiceName = (s: ServiceModel): string =>
   (s.scaling?.rollout?.kind === "blue-green" ? s.scaling.rollout.preview : undefined) ?? `${s.name}-preview`;

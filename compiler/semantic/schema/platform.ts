@@ -7,6 +7,7 @@ import { platformCloudFields } from "./cloud-fields.js";
 import { platformObservabilityFields } from "./observability-fields.js";
 import { gatewayField } from "./gateway-field.js";
 import { egressGatewayField } from "./egress-gateway-field.js";
+import { deliveryField } from "./delivery-field.js";
 import { checkDnsName } from "../dns-name.js";
 
 export const CLOUDS = ["aws", "gcp", "azure", "onprem"] as const;
@@ -90,6 +91,7 @@ export const platformSpec: KindSpec = {
     }),
     gateway: gatewayField,
     "egress-gateway": egressGatewayField,
+    delivery: deliveryField,
     ingress: field({
       doc: "The ingress controller for exposed services.",
       syntax: "istio | nginx | traefik | none",

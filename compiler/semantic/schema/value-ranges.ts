@@ -128,6 +128,8 @@ export const RANGES = {
   sloLatency: duration("The latency objective", "PrometheusRule histogram bucket (seconds)", 1, HOUR, GO),
   // The window itself is one of 7d, 28d or 30d (FIN3021); this range only keeps absurd numbers out.
   sloWindow: duration("The SLO window", "PrometheusRule range selectors", 1, 365 * DAY, GO, "availability 99.9%, window 30d"),
+  // Argo CD sync windows (delivery-field.ts): a Go duration, whole minutes; a window longer than a week never closes.
+  syncWindow: duration("The sync window", "AppProject syncWindows.duration (whole minutes)", MINUTE, 7 * DAY, MINUTE, 'window "0 9 * * 1-4" 6h'),
 } as const satisfies Record<string, ValueRange>;
 
 /** The bound of a range as a diagnostic writes it: "between 1s and 24h, in whole seconds". */
