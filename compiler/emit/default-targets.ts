@@ -2,8 +2,9 @@
  * What `finc build` emits without `--target`, and what Helm and Kustomize package:
  * istio, ingress, backup and observability emit nothing unless the spec uses a mesh, an
  * ingress, issuers, backups or `monitoring prometheus`; autoscaling and rollouts nothing
- * without `scale`/`right-size` or `rollout`; runtime-security (Falco rules) nothing without
+ * without `scale`/`right-size` or `rollout`; admission (a ValidatingAdmissionPolicy or the
+ * `policy` engine's objects per namespace) always; runtime-security (Falco rules) nothing without
  * `compliance pci-dss`, audit and encryption (control-plane files) nothing but on `cloud onprem`;
  * gitops (a whole-build target: Argo CD's objects) nothing without `delivery`.
  */
-export const DEFAULT_TARGETS: readonly string[] = ["kubernetes", "istio", "ingress", "backup", "observability", "autoscaling", "rollouts", "runtime-security", "audit", "encryption", "gitops"];
+export const DEFAULT_TARGETS: readonly string[] = ["kubernetes", "istio", "ingress", "backup", "observability", "autoscaling", "rollouts", "admission", "runtime-security", "audit", "encryption", "gitops"];

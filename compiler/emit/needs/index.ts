@@ -5,6 +5,7 @@ import { ingressGateway } from "../../model/mesh.js";
 import { exposedRoutes } from "../istio/common.js";
 import type { OutputFile } from "../output.js";
 import { toYaml, type JsonValue } from "../shared/yaml.js";
+import { boundedPeers } from "./bounded-peers.js";
 
 /**
  * The runtime-check "needs file" of one environment (issue 9, item 5): what the spec says its
@@ -36,7 +37,7 @@ export function needsOf(model: PlatformModel): Entry {
   const calls: Entry[] = [];
   const external: Entry[] = [];
   const denied: Entry[] = [];
-  for (const s of model.services) {
+  for (const [i, s] of model.services.entries()) {
     for (const callee of s.calls) {
       const svc = services.get(callee);
       const db = databases.get(callee);
@@ -50,11 +51,11 @@ export function needsOf(model: PlatformModel): Entry {
     }
     // Nothing undeclared: no other service, no database it does not call.
     // A job or cron job listens on nothing: there is no call to deny.
-    for (const other of model.services) if (other !== s && !s.calls.includes(other.name) && other.ports.length) denied.push({ from: at(s), to: at(other) });
-    for (const db of model.databases) if (!s.calls.includes(db.name)) denied.push({ from: at(s), to: at(db) });
+    for (const other of boundedPeers(model.services, i + 1, (o) => o !== s && !s.calls.includes(o.name) && o.ports.length > 0)) denied.push({ from: at(s), to: at(other) });
+    for (const db of boundedPeers(model.databases, i, (d) => !s.calls.includes(d.name))) denied.push({ from: at(s), to: at(db) });
   }
   // Databases call nobody.
-  for (const db of model.databases) for (const s of model.services) if (s.ports.length) denied.push({ from: at(db), to: at(s) });
+  for (const [j, db] of model.databases.entries()) for (const s of boundedPeers(model.services, j, (x) => x.ports.length > 0)) denied.push({ from: at(db), to: at(s) });
   // The Istio ingress gateway is a pod runtime-check knows; nginx and traefik controllers are not.
   if (model.platform.ingress === "istio") for (const r of exposedRoutes(model)) calls.push({ from: "ingress-gateway", to: at(r.service), port: r.port });
   const monitoring = model.platform.monitoring;
