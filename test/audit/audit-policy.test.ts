@@ -9,24 +9,8 @@ import { parse } from "yaml";
 import { buildOutputs } from "../../compiler/emit/build-outputs.js";
 import { apiServerSkipReason, startApiServer, type ApiServer } from "../helpers/api-server.js";
 import { compileSources } from "../helpers/compile.js";
+import { ONPREM_SPEC } from "./onprem-spec.js";
 
-export const ONPREM_SPEC = `platform p {
-  cloud               onprem
-  storage-provisioner "csi.example.com"
-  compliance          pci-dss
-  mesh                istio sidecar cni
-  environments        prod
-}
-secretstore vault {
-  provider vault
-  server   "https://vault.example.com"
-}
-namespace pay { security restricted }
-service api {
-  image "r.io/api:1.0.0@sha256:${"a".repeat(64)}"
-  port  http 8080
-}
-`;
 
 type Rule = { level: string; namespaces?: string[]; verbs?: string[]; resources?: { group: string; resources?: string[] }[]; nonResourceURLs?: string[]; users?: string[] };
 type AuditEvent = { level: string; verb: string; requestURI: string; objectRef?: { resource?: string; subresource?: string; namespace?: string; name?: string }; requestObject?: unknown; responseObject?: unknown; user: { username: string } };
