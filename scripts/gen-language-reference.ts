@@ -123,6 +123,11 @@ export const META_DOCS: Readonly<Record<string, { readonly summary: string; read
     doc: "`configset NAME { KEY = \"value\", … }` holds config entries in the form of a `config { … }` block (one or more per line, typed keys allowed); a `service`, `worker`, `job` or `cronjob` (or a pattern, or an environment) takes them with `config from NAME[, NAME …]`. Sets merge in the order named, and the layer's own `config` keys win wherever the `from` line is written. An unknown set is FIN2004.",
     example: 'configset common {\n  LOG_LEVEL = "info"\n  REGION = "eu-west-1"\n}\n\nservice orders {\n  image "registry.example.com/payments/orders:1.0.0"\n  port http 8080\n  config from common\n}\n',
   },
+  override: {
+    summary: "A typed patch on one emitted object (the escape hatch).",
+    doc: "`override KIND/NAME [for ENV] { PATH VALUE … }` changes an object finc emits (`deployment`, `statefulset`, `job`, `cronjob`, `service`, `configmap`, `serviceaccount`, `networkpolicy`, `poddisruptionbudget`, `horizontalpodautoscaler`, `virtualservice`, `destinationrule`, … and the other kinds with a vendored schema), in every environment or only in ENV, after every target has run. `a.b.c VALUE` sets a field (a `{ … }` block merges key by key), `list.0.field VALUE` addresses a list element, `list append VALUE` or `list append { … }` adds one, `a.b delete` removes. Paths and values are checked against the kind's Kubernetes/Istio schema at compile time (FIN3038, FIN3039); an object the build does not emit is FIN3041; undoing a security guarantee (privileged, host namespaces or paths, root, added capabilities, Unconfined seccomp, a writable root filesystem, a service-account token) is FIN3040 unless the namespace's `security` level allows it.",
+    example: 'override deployment/ledger {\n  spec.progressDeadlineSeconds 900\n  spec.template.spec.dnsConfig {\n    options append {\n      name "ndots"\n      value "2"\n    }\n  }\n}\n',
+  },
 };
 
 function metaDoc(kind: string): (typeof META_DOCS)[string] {

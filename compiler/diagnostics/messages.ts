@@ -35,7 +35,7 @@ export const messages = {
   FIN2014: { name: "reserved-name", severity: "error", message: "'{name}' would take the name of {what}; a {kind} cannot have this name.", hint: "Rename the {kind}: one of the two objects would silently replace the other." },
   FIN2015: { name: "import-cycle", severity: "error", message: "{message}", hint: "Declarations are visible across every file of a spec, so this import is not needed for the names: remove it, or move what both files need into a third file they both import." },
   FIN2016: { name: "pattern-cycle", severity: "error", message: "Pattern '{name}' extends itself through {cycle}.", hint: "A pattern chain must end in a pattern with no `is`: remove `is {base}` here, or extend a pattern outside the cycle." },
-  FIN2017: { name: "reserved-fin2017", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: override/import
+  FIN2017: { name: "import-outside-root", severity: "error", message: "'{path}' resolves to {target}, outside the project root {root}.", hint: "Imports stay inside the project: the nearest folder above the inputs holding a `finc.root` file (else the common folder of the inputs). Move the shared file into it, or put a `finc.root` file in a folder above both." },
 
   FIN3001: { name: "type-mismatch", severity: "error", message: "'{field}' expects {expected}, found {found}.", hint: "{hint}" },
   FIN3002: { name: "unit-mismatch", severity: "error", message: "'{value}' is not {expected}.", hint: "{hint}" },
@@ -74,10 +74,10 @@ export const messages = {
   FIN3035: { name: "reserved-fin3035", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: pod details
   FIN3036: { name: "reserved-fin3036", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: pod details
   FIN3037: { name: "reserved-fin3037", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: pod details
-  FIN3038: { name: "reserved-fin3038", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: override
-  FIN3039: { name: "reserved-fin3039", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: override
-  FIN3040: { name: "reserved-fin3040", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: override
-  FIN3041: { name: "reserved-fin3041", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: override
+  FIN3038: { name: "override-unknown-field", severity: "error", message: "{message}", hint: "{hint}" },
+  FIN3039: { name: "override-value-type", severity: "error", message: "'{path}' of a {kind} expects {expected}, found {found}.", hint: "{hint}" },
+  FIN3040: { name: "override-weakens-security", severity: "error", message: "This override would undo a security guarantee of {kind} '{name}': {guarantee} (namespace '{namespace}' is {level}).", hint: "{hint}" },
+  FIN3041: { name: "override-unknown-object", severity: "error", message: "{message}", hint: "{hint}" },
   FIN3042: { name: "invalid-repository", severity: "error", message: "'{value}' cannot be the delivery repository: {why}.", hint: "Write an https or ssh Git URL such as \"https://git.example.com/payments/deploy.git\" or \"git@git.example.com:payments/deploy.git\"." },
   FIN3043: { name: "invalid-repository-path", severity: "error", message: "'{value}' cannot be the repository path of the output: {why}.", hint: "Write the directory `finc build --out` writes, relative to the repository root, such as \"deploy\"." },
 

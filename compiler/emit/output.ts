@@ -14,6 +14,8 @@ export interface EmittedDocument {
   readonly object: Manifest;
   readonly origin: SourceRange;
   readonly fields: Readonly<Record<string, SourceRange | undefined>>;
+  /** The `override` blocks applied to it, in order (emit/overrides): `finc explain` shows them last. */
+  readonly overrides?: readonly SourceRange[];
 }
 
 export interface OutputFile {

@@ -11,6 +11,7 @@ import type { PlatformEgressGateway } from "./egress-gateway.js";
 import type { PlatformDelivery } from "./delivery-model.js";
 import type { BatchPolicy, WorkloadKind } from "./workload-kind.js";
 import type { ServiceExposure } from "./service-exposure.js";
+import type { ObjectOverride } from "./override-model.js";
 
 /**
  * The resolved, typed platform for ONE environment. Plain readonly data: no syntax
@@ -233,4 +234,6 @@ export interface PlatformModel {
   readonly databases: readonly DatabaseModel[];
   /** cert-manager issuers declared with `issuer`. */
   readonly issuers?: readonly IssuerModel[];
+  /** `override <kind>/<name>` blocks for this environment, applied last to the emitted objects (emit/overrides). */
+  readonly overrides?: readonly ObjectOverride[];
 }

@@ -24,6 +24,7 @@ import { expandConfigSets } from "./config-sets.js";
 import { checkConfigInterpolation } from "./check-config-interpolation.js";
 import { resolveConfigInterpolation } from "../model/config-interpolation.js";
 import { KIND_SPECS } from "./schema/index.js";
+import { checkOverrides } from "./check-overrides.js";
 import type { SecretRead } from "./schema/service.js";
 
 /**
@@ -80,6 +81,7 @@ export function check(table: DeclarationTable, report: (d: Diagnostic) => void):
   const envRefs = baseFields?.get<Ref[]>("environments") ?? [];
   const environments = envRefs.length ? [...new Set(envRefs.map((r) => r.name))] : ["default"];
   const overrides = collectOverrides(table, environments, report);
+  const objectOverrides = checkOverrides(table, environments, report);
   const environmentTargets = new Map<string, DeclInfo>();
   if (platformDecl) {
     for (const r of envRefs) {
@@ -169,7 +171,8 @@ export function check(table: DeclarationTable, report: (d: Diagnostic) => void):
     };
     const resolved = resolveConfigInterpolation(model);
     checkModel(resolved, table, report);
-    models.set(env, resolved);
+    const patches = objectOverrides.get(env) ?? [];
+    models.set(env, patches.length ? { ...resolved, overrides: patches } : resolved);
   }
   return { environments, models, references: [...references.values()], values, patterns: chains, environmentTargets };
 }

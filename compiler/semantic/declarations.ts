@@ -47,8 +47,8 @@ export function collectDeclarations(files: readonly { ast: FileNode; stdlib: boo
       let names = spaces.get(space);
       if (!names) spaces.set(space, (names = new Map()));
       const existing = names.get(info.name);
-      // Environments may be split over several blocks (and files); everything else is declared once.
-      if (existing && kind !== "environment") {
+      // Environments may be split over several blocks, and one object may be overridden by several blocks (applied in order).
+      if (existing && kind !== "environment" && kind !== "override") {
         report(diag("FIN2002", nameRange, { kind, name: info.name }, { related: [{ message: `'${info.name}' is first declared here`, range: existing.nameRange }] }));
         continue;
       }

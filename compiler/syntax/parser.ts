@@ -82,7 +82,10 @@ class FinParser extends EmbeddedActionsParser {
     let name: IToken | undefined;
     let base: Name | undefined;
     let target: IToken | undefined;
+    let slash: IToken | undefined;
     this.OPTION(() => (name = this.CONSUME2(Identifier)));
+    // `override deployment/api {`: the object's name after the kind, written as one name `deployment/api`.
+    this.OPTION4(() => (slash = this.CONSUME(PathLit)));
     // `is <base>` and `for <kind>` may both be written: `pattern strict-api is payment-api for service`.
     this.OPTION2(() => { this.CONSUME(Is); base = this.SUBRULE(this.dottedName); });
     this.OPTION3(() => { this.CONSUME(For); target = this.CONSUME3(Identifier); });
@@ -90,7 +93,7 @@ class FinParser extends EmbeddedActionsParser {
     return this.ACTION(() => ({
       kind: "Declaration" as const,
       keyword: this.name(kw),
-      ...(name && !isNaN(name.startOffset) ? { name: this.name(name) } : {}),
+      ...(name && !isNaN(name.startOffset) ? { name: slashName(this.name(name), slash) } : {}),
       ...(base ? { base } : {}),
       ...(target && !isNaN(target.startOffset) ? { target: this.name(target) } : {}),
       body: body ?? { members: [], start: kw.startOffset, end: kw.startOffset + kw.image.length },
@@ -136,7 +139,8 @@ class FinParser extends EmbeddedActionsParser {
     const path: IToken[] = [this.CONSUME(Word)];
     this.MANY(() => {
       this.CONSUME(Dot);
-      path.push(this.CONSUME2(Word));
+      // A list index in an override's path: `spec.template.spec.containers.0.image`.
+      this.OR([{ ALT: () => path.push(this.CONSUME2(Word)) }, { ALT: () => path.push(this.CONSUME(Quantity)) }]);
     });
     let terms: Term[] = [];
     let block: Block | undefined;
@@ -223,6 +227,12 @@ class FinParser extends EmbeddedActionsParser {
       end: isNaN(r.startOffset) ? (items[items.length - 1]?.end ?? l.startOffset + 1) : r.startOffset + 1,
     }));
   });
+}
+
+/** `deployment` + `/api` → the name `deployment/api` (a path token right after the name). */
+function slashName(name: Name, slash: IToken | undefined): Name {
+  if (!slash || isNaN(slash.startOffset)) return name;
+  return { text: name.text + slash.image, start: name.start, end: slash.startOffset + slash.image.length };
 }
 
 function span(t: IToken): { start: number; end: number } {

@@ -26,8 +26,8 @@ export const KIND_SPECS: Readonly<Record<string, KindSpec>> = {
   database: databaseSpec,
 };
 
-/** Kinds with their own structure: patterns (defaults for a kind), environments (overrides) and config sets (`configset common { KEY = "v" }`, shared with `config from common`). */
-export const META_KINDS = ["pattern", "environment", "configset"] as const;
+/** Kinds with their own structure: patterns (defaults for a kind), environments (overrides), config sets (`configset common { KEY = "v" }`, shared with `config from common`) and object overrides (`override deployment/api { … }`, checked against the kind's schema). */
+export const META_KINDS = ["pattern", "environment", "configset", "override"] as const;
 export const ALL_KINDS = [...Object.keys(KIND_SPECS), ...META_KINDS];
 
 /** Fields every pattern may use besides those of its target kind. */
