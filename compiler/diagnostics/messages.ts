@@ -70,10 +70,10 @@ export const messages = {
   FIN3031: { name: "reserved-fin3031", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: files/volumes
   FIN3032: { name: "reserved-fin3032", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: files/volumes
   FIN3033: { name: "reserved-fin3033", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: files/volumes
-  FIN3034: { name: "reserved-fin3034", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: pod details
-  FIN3035: { name: "reserved-fin3035", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: pod details
-  FIN3036: { name: "reserved-fin3036", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: pod details
-  FIN3037: { name: "reserved-fin3037", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: pod details
+  FIN3034: { name: "downward-env", severity: "error", message: "{message}", hint: "{hint}" }, // env … from pod.* (check-pod-details.ts)
+  FIN3035: { name: "invalid-label", severity: "error", message: "{message}", hint: "{hint}" }, // labels/annotations syntax and finc-owned keys (label-syntax.ts)
+  FIN3036: { name: "drain-exceeds-grace", severity: "error", message: "{message}", hint: "{hint}" }, // drain >= grace (check-pod-details.ts)
+  FIN3037: { name: "wildcard-host", severity: "error", message: "{message}", hint: "{hint}" }, // catch-all host with tls / under pci-dss, wildcard with HTTP-01 (check-pod-details.ts)
   FIN3038: { name: "override-unknown-field", severity: "error", message: "{message}", hint: "{hint}" },
   FIN3039: { name: "override-value-type", severity: "error", message: "'{path}' of a {kind} expects {expected}, found {found}.", hint: "{hint}" },
   FIN3040: { name: "override-weakens-security", severity: "error", message: "This override would undo a security guarantee of {kind} '{name}': {guarantee} (namespace '{namespace}' is {level}).", hint: "{hint}" },

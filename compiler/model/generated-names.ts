@@ -38,7 +38,8 @@ function hashed(readable: string, exact: string, max: number): string {
 export function hostLabel(host: string, max = 63): string {
   const labels = host.split(".");
   if (labels.every((l) => PLAIN_LABEL.test(l)) && host.length <= max) return labels.join("-");
-  const readable = host.replace(/^\*\./, "wildcard.").replace(/[^a-z0-9]+/gi, "-").toLowerCase().replace(/^-+/, "");
+  // The catch-all host `*` (catch-all-host.ts) reads "any-host".
+  const readable = host.replace(/^\*$/, "any-host").replace(/^\*\./, "wildcard.").replace(/[^a-z0-9]+/gi, "-").toLowerCase().replace(/^-+/, "");
   return hashed(readable, host, max);
 }
 

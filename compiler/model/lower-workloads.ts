@@ -2,6 +2,7 @@ import type { SourceRange } from "../diagnostics/diagnostic.js";
 import type { DeclInfo } from "../semantic/declarations.js";
 import type { FieldValues } from "../semantic/read-fields.js";
 import { lowerService } from "./lower.js";
+import { lowerPodDetails } from "./pod-details.js";
 import type { PortModel, ServiceModel } from "./platform-model.js";
 import { BATCH_DEFAULTS, type BatchPolicy, type WorkloadKind } from "./workload-kind.js";
 
@@ -13,8 +14,11 @@ const seconds = (ms: number | undefined): number | undefined => (ms === undefine
  * run policy (defaults in BATCH_DEFAULTS).
  */
 export function lowerWorkload(d: DeclInfo, v: FieldValues, namespace: string): ServiceModel {
-  const service = lowerService(d, v, namespace);
+  const plain = lowerService(d, v, namespace);
   const kind = d.kind as WorkloadKind;
+  // Exposed through the gateway or a cloud balancer: drains before it stops (pod-details.ts).
+  const exposed = kind === "service" && (plain.expose.length > 0 || plain.serviceType?.kind === "load-balancer");
+  const service: ServiceModel = { ...plain, ...lowerPodDetails(v, exposed, plain.terminationGraceSeconds) };
   if (kind === "service") return service;
   // Nothing routes to these: no traffic policy (a job's `timeout` is its run deadline, read below).
   const { traffic: _routes, ...base } = service;

@@ -11,6 +11,7 @@ import type { PlatformEgressGateway } from "./egress-gateway.js";
 import type { PlatformDelivery } from "./delivery-model.js";
 import type { BatchPolicy, WorkloadKind } from "./workload-kind.js";
 import type { ServiceExposure } from "./service-exposure.js";
+import type { PodDetails } from "./pod-details.js";
 import type { ObjectOverride } from "./override-model.js";
 
 /**
@@ -162,7 +163,7 @@ export interface Migration {
   readonly command: readonly string[];
 }
 
-export interface ServiceModel extends Entity, ServiceObservability, ServiceEgress {
+export interface ServiceModel extends Entity, ServiceObservability, ServiceEgress, PodDetails {
   readonly namespace: string;
   readonly pattern?: string;
   readonly image: string;

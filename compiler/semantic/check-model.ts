@@ -17,6 +17,7 @@ import { checkResidency } from "./check-residency.js";
 import { checkOnpremStorage } from "./check-onprem-storage.js";
 import { checkSqsIdentity } from "./check-sqs-identity.js";
 import { checkServiceExposure } from "./check-service-exposure.js";
+import { checkPodDetails } from "./check-pod-details.js";
 import { checkCompliance } from "./check-compliance.js";
 import { agentSecrets, vaultAddress, vaultReachableByPolicy } from "../model/vault.js";
 
@@ -41,6 +42,7 @@ export function checkModel(model: PlatformModel, _table: DeclarationTable, repor
   checkOnpremStorage(model, report);
   checkSqsIdentity(model, report);
   checkServiceExposure(model, report);
+  checkPodDetails(model, report);
   checkCompliance(model, report);
 }
 

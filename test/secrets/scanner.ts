@@ -39,7 +39,7 @@ const TOKEN = /[A-Za-z0-9+/=_-]{16,}/g;
 function allowed(token: string, line: string, previous: string | undefined): boolean {
   if (!/^[0-9a-f]{16}$/.test(token)) return false;
   if (/^\s*finc\.dev\/config-hash: "?[0-9a-f]{16}"?$/.test(line)) return true;
-  return /^\s*value: "?[0-9a-f]{16}"?$/.test(line) && previous !== undefined && /^\s*(?:- )?path: \/spec\/template\/metadata\/annotations\/finc\.dev~1config-hash$/.test(previous);
+  return /^\s*value: "?[0-9a-f]{16}"?$/.test(line) && previous !== undefined && /^\s*(?:- )?path: \/spec\/(?:jobTemplate\/spec\/)?template\/metadata\/annotations\/finc\.dev~1config-hash$/.test(previous);
 }
 
 export function isHighEntropy(token: string): boolean {

@@ -38,6 +38,7 @@ describe("scanner", () => {
   it("allows finc's config checksum only where finc writes it", () => {
     expect(scanText("x", '        finc.dev/config-hash: "843b2f07774af05b"')).toEqual([]);
     expect(scanText("x", "- op: replace\n  path: /spec/template/metadata/annotations/finc.dev~1config-hash\n  value: b8e44625ef4ec97e")).toEqual([]);
+    expect(scanText("x", '- op: replace\n  path: /spec/jobTemplate/spec/template/metadata/annotations/finc.dev~1config-hash\n  value: "7982e678df9ef097"')).toEqual([]);
     expect(scanText("x", "  api-token: 843b2f07774af05b").map((f) => f.rule)).toEqual(["high-entropy"]);
     expect(scanText("x", "- op: replace\n  path: /data/TOKEN\n  value: b8e44625ef4ec97e").map((f) => f.rule)).toEqual(["high-entropy"]);
   });

@@ -6,6 +6,7 @@ import { ingressGateway, dnsAnnotations, exposedRoutes, fqdn, groupBy, hostName,
 import { document, type Emitter, type EmittedDocument } from "../output.js";
 import { effectiveSolver } from "../../model/acme-solver.js";
 import { solverSpec } from "./acme.js";
+import { isCatchAll } from "../../model/catch-all-host.js";
 
 const CLASS_CONTROLLER = { nginx: "k8s.io/ingress-nginx", traefik: "traefik.io/ingress-controller" } as const;
 
@@ -94,7 +95,8 @@ function ingressDocuments(model: PlatformModel, controller: "nginx" | "traefik",
         ingressClassName: controller,
         ...(tls ? { tls: [{ hosts: [host], secretName: tlsSecretName(host) }] } : {}),
         rules: [{
-          host,
+          // The catch-all host is a rule without `host` (an Ingress host cannot be `*`).
+          ...(isCatchAll(host) ? {} : { host }),
           http: { paths: rs.map((r) => ({ path: r.path, pathType: "Prefix", backend: { service: { name: r.service.name, port: { number: r.port } } } })) },
         }],
       },

@@ -1,5 +1,6 @@
 import { containerPortOf, type PlatformModel, type ServiceModel } from "../../model/platform-model.js";
 import { hostLabel } from "../../model/generated-names.js";
+import { isCatchAll } from "../../model/catch-all-host.js";
 
 /** Where the ingress controllers run (the Istio gateway: the platform's `gateway` field). */
 export { ingressController, ingressGateway } from "../../model/mesh.js";
@@ -73,6 +74,8 @@ export function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<stri
 /** external-dns annotations for the hosts of a Gateway or Ingress. */
 export function dnsAnnotations(model: PlatformModel, hosts: readonly string[]): Record<string, string> {
   const dns = model.platform.dns ?? { provider: "external-dns", ttlSeconds: 300 };
-  if (dns.provider === "none" || !hosts.length) return {};
-  return { "external-dns.alpha.kubernetes.io/hostname": [...new Set(hosts)].sort().join(","), "external-dns.alpha.kubernetes.io/ttl": String(dns.ttlSeconds) };
+  // The catch-all host `*` has no DNS name to publish.
+  const named = hosts.filter((h) => !isCatchAll(h));
+  if (dns.provider === "none" || !named.length) return {};
+  return { "external-dns.alpha.kubernetes.io/hostname": [...new Set(named)].sort().join(","), "external-dns.alpha.kubernetes.io/ttl": String(dns.ttlSeconds) };
 }

@@ -3,6 +3,7 @@ import type { PlatformModel, ServiceModel } from "../../model/platform-model.js"
 import { document, type EmittedDocument } from "../output.js";
 import { metadata, selector } from "./labels.js";
 import { podTemplate } from "./pod.js";
+import { withUserAnnotations } from "./pod-details.js";
 
 /**
  * Argo CD's documented resource option for objects whose spec cannot change in place: a Job's
@@ -57,14 +58,14 @@ export function batchDocument(model: PlatformModel, s: ServiceModel, l: Record<s
     return document(`${s.namespace}/job-${s.name}.yaml`, {
       apiVersion: "batch/v1",
       kind: "Job",
-      metadata: metadata(s.name, s.namespace, l, REPLACE_ON_CHANGE),
+      metadata: metadata(s.name, s.namespace, l, withUserAnnotations(s, REPLACE_ON_CHANGE)),
       spec: jobSpec(model, s),
     }, s.origin, { ...jobFields("/spec"), ...podFields(f, "/spec/template") });
   const c = b.schedule;
   return document(`${s.namespace}/cronjob-${s.name}.yaml`, {
     apiVersion: "batch/v1",
     kind: "CronJob",
-    metadata: metadata(s.name, s.namespace, l),
+    metadata: metadata(s.name, s.namespace, l, withUserAnnotations(s, undefined)),
     spec: {
       schedule: c.cron,
       timeZone: c.timeZone,

@@ -10,6 +10,7 @@ import { withSpot } from "../autoscaling/spot.js";
 import { caMounts, caVolumes } from "../postgres/client.js";
 import { sidecarStartupAnnotations } from "../istio/sidecar-startup.js";
 import { isJurisdiction, jurisdictionRegions, regionInJurisdiction } from "../../model/residency-regions.js";
+import { withPodDetails } from "./pod-details.js";
 
 export function resources(r: ServiceModel["resources"]): Record<string, unknown> {
   return {
@@ -82,8 +83,13 @@ export function secretEnv(model: PlatformModel, s: ServiceModel): Record<string,
   return kubernetesSecrets(model, s).map((sec) => ({ name: sec.env, valueFrom: { secretKeyRef: { name: secretNameOf(s, sec), key: sec.env } } }));
 }
 
-/** The pod template of a service: restricted security context, probes, resources, config and secrets. */
+/** The pod template of a service, with its pod details (`init`, downward env, `labels` … : pod-details.ts). */
 export function podTemplate(model: PlatformModel, s: ServiceModel, podLabels: Record<string, string>): Record<string, unknown> {
+  return withPodDetails(s, basePodTemplate(model, s, podLabels));
+}
+
+/** Restricted security context, probes, resources, config and secrets. */
+function basePodTemplate(model: PlatformModel, s: ServiceModel, podLabels: Record<string, string>): Record<string, unknown> {
   const env = secretEnv(model, s);
   const hasConfig = s.config.length > 0;
   const mountConfig = hasConfig && s.configMount !== undefined;

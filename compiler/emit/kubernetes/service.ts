@@ -8,6 +8,7 @@ import { kubernetesSecrets, rotationOf, sealedSecretDocuments, secretNameOf, ser
 import { kedaScaled, scaleTargetRef } from "../rollouts/target.js";
 import { isBatch, servesTraffic, workloadKind } from "../../model/workload-kind.js";
 import { batchDocument } from "./job.js";
+import { withUserAnnotations, withUserLabels } from "./pod-details.js";
 import { loadBalancerAnnotations, serviceTypeOf } from "../../model/service-exposure.js";
 
 const nonEmpty = (a: Record<string, string>) => (Object.keys(a).length ? a : undefined);
@@ -15,7 +16,7 @@ const nonEmpty = (a: Record<string, string>) => (Object.keys(a).length ? a : und
 /** Every Kubernetes object a `service` declaration produces. */
 export function serviceDocuments(model: PlatformModel, s: ServiceModel): EmittedDocument[] {
   const dir = s.namespace;
-  const l = labels(model, s.name, workloadKind(s), { "app.kubernetes.io/version": imageTag(s.image) });
+  const l = withUserLabels(s, labels(model, s.name, workloadKind(s), { "app.kubernetes.io/version": imageTag(s.image) }));
   const f = s.fields;
   const docs: EmittedDocument[] = [];
   const configMaps = s.config.length ? [configMapName(s)] : [];
@@ -47,7 +48,7 @@ export function serviceDocuments(model: PlatformModel, s: ServiceModel): Emitted
   else docs.push(document(`${dir}/deployment-${s.name}.yaml`, {
     apiVersion: "apps/v1",
     kind: "Deployment",
-    metadata: metadata(s.name, s.namespace, l, rotated),
+    metadata: metadata(s.name, s.namespace, l, withUserAnnotations(s, rotated)),
     spec: {
       // With `rollout …` the Argo Rollout runs the pods from this template (workloadRef): the Deployment itself runs none.
       replicas: s.scaling?.rollout ? 0 : s.replicas.min,

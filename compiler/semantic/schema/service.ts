@@ -1,7 +1,7 @@
 import { diag } from "../../diagnostics/messages.js";
 import { DATABASE_OUTPUTS } from "../../model/platform-model.js";
 import { eachTerm, rangeOf, single, TermReader, type Ref, type FieldContext } from "../readers.js";
-import { cpuField, memoryField, namespaceField, isHostname, isImageRef, readStoreRef, wordList } from "./common-fields.js";
+import { cpuField, memoryField, namespaceField, isImageRef, readStoreRef, wordList } from "./common-fields.js";
 import { field, type KindSpec } from "./field-spec.js";
 import { readCommand } from "./command.js";
 import { RANGES } from "./value-ranges.js";
@@ -13,6 +13,8 @@ import { serviceScalingFields } from "./scaling-fields.js";
 import { serviceObservabilityFields } from "./observability-fields.js";
 import { serviceTypeField } from "./service-type-field.js";
 import { probeField } from "./probe-field.js";
+import { podDetailFields } from "./pod-detail-fields.js";
+import { readExposeHost } from "./expose-host.js";
 import type { SourceRange } from "../../diagnostics/diagnostic.js";
 import type { Atom } from "../../syntax/ast.js";
 import { CONFIG_TYPES, type ConfigRead, type ConfigType, type ConfigValue } from "../config-types.js";
@@ -116,6 +118,7 @@ export const serviceSpec: KindSpec = {
     ...serviceScalingFields,
     ...serviceObservabilityFields,
     ...serviceEgressFields,
+    ...podDetailFields,
     image: field({
       doc: "The container image, pinned to a version tag or a sha256 digest.",
       syntax: '"<registry>/<repository>:<tag>"',
@@ -276,16 +279,15 @@ export const serviceSpec: KindSpec = {
     }),
     "service-type": serviceTypeField,
     expose: field({
-      doc: "Expose the service outside the cluster on a host and path, with TLS from an issuer: `expose \"api.example.com\" path /v1 tls letsencrypt`.",
-      syntax: '"<host>" [path /<path>] [port <name>] [tls <issuer>]',
+      doc: "Expose the service outside the cluster on a host and path, with TLS from an issuer: `expose \"api.example.com\" path /v1 tls letsencrypt`. `expose \"*\"` (or `expose any`) is the catch-all host of a demo or internal gateway: every Host header, plain HTTP (no certificate can name every host; refused with `tls` and under pci-dss: FIN3037). A wildcard `\"*.example.com\"` with TLS needs a DNS-01 issuer (FIN3037).",
+      syntax: '"<host>" | "*" | any [path /<path>] [port <name>] [tls <issuer>]',
       example: '"api.example.com" path / tls letsencrypt',
       repeatable: true,
       replaceInEnvironment: true,
       read: (ctx) =>
         eachTerm(ctx, (r) => {
-          const host = r.string("a hostname");
+          const host = readExposeHost(ctx, r);
           if (!host) return undefined;
-          if (!isHostname(host.value)) ctx.report(diag("FIN3010", host.range, { host: host.value }));
           let path = "/";
           let tls: string | undefined;
           let port: Ref | undefined;
