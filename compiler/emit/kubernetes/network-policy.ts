@@ -50,14 +50,24 @@ const peer = (from: Workload, to: Workload) =>
 export function networkPolicyDocuments(model: PlatformModel): EmittedDocument[] {
   const all = workloadsOf(model);
   const byName = new Map(all.map((w) => [w.name, w]));
+  // Callers by callee name, in workload order: one pass instead of scanning every workload per workload (quadratic).
+  const callersOf = new Map<string, Workload[]>();
+  for (const o of all) {
+    for (const c of new Set(o.calls)) {
+      if (c === o.name) continue;
+      const list = callersOf.get(c);
+      if (list) list.push(o);
+      else callersOf.set(c, [o]);
+    }
+  }
+  const controllerNs = model.platform.ingress !== "none" ? ingressController(model, model.platform.ingress).namespace : undefined;
   return all.map((w) => {
-    const callers = all.filter((o) => o.calls.includes(w.name) && o.name !== w.name);
+    const callers = callersOf.get(w.name) ?? [];
     const callees = w.calls.map((c) => byName.get(c)).filter((c): c is Workload => !!c && c.name !== w.name);
     const ports = w.ports.map((port) => ({ protocol: "TCP", port }));
     // An empty `ports` list would admit every port: a workload with no callable port admits no caller.
     const ingress: Record<string, unknown>[] = ports.length ? callers.map((c) => ({ from: [peer(w, c)], ports })) : [];
     // Exposed services accept traffic from the namespace the ingress controller runs in.
-    const controllerNs = model.platform.ingress !== "none" ? ingressController(model, model.platform.ingress).namespace : undefined;
     if (w.routedPorts.length && controllerNs)
       ingress.push({ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": controllerNs } } }], ports: w.routedPorts.map((port) => ({ protocol: "TCP", port })) });
     // A load balancer's or node port's packets come from outside the cluster: only an ipBlock admits them, on the callable ports only.
