@@ -11,6 +11,7 @@ import { collectDeclarations, type DeclarationTable } from "./semantic/declarati
 import type { FileNode } from "./syntax/ast.js";
 import { parse } from "./syntax/parse.js";
 import { createSourceFile, type SourceFile } from "./syntax/source-file.js";
+import { positionMap, type FileEdit } from "./semantic/incremental/position-map.js";
 
 export interface LoadedFile {
   readonly source: SourceFile;
@@ -19,6 +20,8 @@ export interface LoadedFile {
   readonly stdlib: boolean;
   /** Absolute paths of the files this one imports (resolved or not). */
   readonly imports: readonly string[];
+  /** Set by an incremental re-parse: how offsets moved from the previous text (`edit.from`). */
+  readonly edit?: FileEdit;
 }
 
 /** The single object the CLI and the language server hold: files, declarations, models, diagnostics. */
@@ -106,7 +109,12 @@ export function createProgram(options: ProgramOptions): Program {
   }
   const ordered = [...files.values()].sort((a, b) => Number(b.stdlib) - Number(a.stdlib) || (a.source.path < b.source.path ? -1 : 1));
   const declarations = collectDeclarations(ordered, report);
-  const checked = readDatabaseInits(check(declarations, report), host, report);
+  // The previous check's per-workload results, reused where an edit cannot have changed them.
+  const previous = options.oldProgram?.checked.units;
+  const texts = new Map<string, string>();
+  for (const [path, f] of files) texts.set(path, f.source.text);
+  const map = previous ? positionMap(previous.texts, new Map([...files].map(([path, f]) => [path, { text: f.source.text, ...(f.edit ? { edit: f.edit } : {}) }]))) : undefined;
+  const checked = readDatabaseInits(check(declarations, report, { texts, ...(previous && map ? { previous, map } : {}) }), host, report);
   checkEmbeddedCredentials(ordered, declarations, checked, report);
   return programOf({ host, rootFiles, files, declarations, checked, diagnostics: sortDiagnostics(diagnostics) });
 }

@@ -26,6 +26,10 @@ import { resolveConfigInterpolation } from "../model/config-interpolation.js";
 import { KIND_SPECS } from "./schema/index.js";
 import { checkOverrides } from "./check-overrides.js";
 import type { SecretRead } from "./schema/service.js";
+import type { FieldSource } from "./effective-fields.js";
+import { identityMap, type RangeMap } from "./incremental/position-map.js";
+import { trackedTable } from "./incremental/tracked-table.js";
+import { unitStore, type Unit, type UnitCache, type UnitEvent } from "./incremental/workload-units.js";
 
 /**
  * A resolved name use: what the language server's definition, references and rename walk.
@@ -49,17 +53,62 @@ export interface CheckResult {
    * entry in the platform's `environments` list (its node is the platform's).
    */
   readonly environmentTargets: ReadonlyMap<string, DeclInfo>;
+  /** The per-workload results this check computed or reused, for the next check (see `CheckOptions`). */
+  readonly units?: UnitCache;
+}
+
+/**
+ * Lets a check reuse the previous one's per-workload results (the language server checks on
+ * every keystroke). Without it every declaration is checked afresh; with it the results are the same.
+ */
+export interface CheckOptions {
+  /** Every loaded file's text (cached results are keyed by declaration text). */
+  readonly texts: ReadonlyMap<string, string>;
+  readonly previous?: UnitCache;
+  /** From the previous check's offsets (in `previous.texts`) to this one's. */
+  readonly map?: RangeMap;
 }
 
 /** Resolves, types and checks every declaration in every environment. Never throws on user input. */
-export function check(table: DeclarationTable, report: (d: Diagnostic) => void): CheckResult {
+export function check(input: DeclarationTable, reportOut: (d: Diagnostic) => void, options?: CheckOptions): CheckResult {
+  // While a workload unit is computed, what it reports and refers to is recorded (workload-units.ts).
+  let recording: UnitEvent[] | undefined;
+  const report = (d: Diagnostic): void => {
+    recording?.push({ diagnostic: d });
+    reportOut(d);
+  };
   const references = new Map<string, Reference>();
   const refer = (range: SourceRange, target: DeclInfo): void => {
+    recording?.push({ range, target });
     references.set(`${range.file}:${range.start}`, { range, target });
   };
+  const replay = (events: readonly UnitEvent[]): void => {
+    for (const e of events) {
+      if ("diagnostic" in e) report(e.diagnostic);
+      else refer(e.range, e.target);
+    }
+  };
+  const texts = options?.texts;
+  const textOf = (file: string, start: number, end: number): string => texts?.get(file)?.slice(start, end) ?? "";
+  const declKey = (d: DeclInfo): string => `${d.kind}\0${d.file}\0${d.node.doc ?? ""}\0${textOf(d.file, d.node.start, d.node.end)}`;
+  const tracker = trackedTable(input, declKey);
+  const table = tracker.table;
   const typed = table.all.filter((d) => d.kind in KIND_SPECS && !d.stdlib);
   const platforms = typed.filter((d) => d.kind === "platform");
   const platformDecl = platforms[0];
+  // What any unit may read besides its own key and lookups: the table's names (didYouMean, the
+  // namespace count) and the platform. A change there recomputes every unit.
+  const units = texts
+    ? unitStore({
+        // Offsets of a previous check are only usable through a map to this one's.
+        previous: options.map ? options.previous : undefined,
+        map: options.map ?? identityMap,
+        texts,
+        context: [input.all.map((d) => `${d.kind} ${d.name} ${d.file} ${d.stdlib} ${d.node.target?.text ?? ""}`).join("\n"), platformDecl ? declKey(platformDecl) : ""],
+        table: input,
+        lookupKey: declKey,
+      })
+    : undefined;
   if (!platformDecl) {
     const first = table.all.find((d) => !d.stdlib);
     if (first) report(diag("FIN2010", { file: first.file, start: 0, end: 0 }, {}));
@@ -107,19 +156,31 @@ export function check(table: DeclarationTable, report: (d: Diagnostic) => void):
     return lowered.get(v) as T;
   };
   const values = new Map<DeclInfo, Map<string, FieldValues>>();
+  const sharedUnits = new Map<DeclInfo, Unit>();
+  const readValues = (d: DeclInfo, own: readonly FieldSource[]): FieldValues =>
+    readFields(d.kind, expandConfigSets(effectiveFields(d, chains.get(d) ?? [], own, report), table, refer, report), report);
+  /** A unit's key: the texts it is a function of (its lookups are recorded separately). */
+  const unitKey = (d: DeclInfo, own: readonly FieldSource[]): string[] => [
+    declKey(d),
+    ...(chains.get(d) ?? []).map(declKey),
+    ...own.map((s) => `${s.file}\0${s.layer}\0${s.from ?? ""}\0${textOf(s.file, s.member.start, s.member.end)}`),
+  ];
   for (const env of environments) {
+    const remember = (d: DeclInfo, v: FieldValues): void => {
+      let perEnv = values.get(d);
+      if (!perEnv) values.set(d, (perEnv = new Map()));
+      perEnv.set(env, v);
+      checkRequired(d, v, rules.get(d)!, env, report);
+    };
     const valuesOf = (d: DeclInfo): FieldValues => {
       // A declaration no environment overrides has the same values everywhere: read it once.
       const own = overrides.get(env)?.get(d) ?? [];
       let v = own.length ? undefined : shared.get(d);
       if (!v) {
-        v = readFields(d.kind, expandConfigSets(effectiveFields(d, chains.get(d) ?? [], own, report), table, refer, report), report);
+        v = readValues(d, own);
         if (!own.length) shared.set(d, v);
       }
-      let perEnv = values.get(d);
-      if (!perEnv) values.set(d, (perEnv = new Map()));
-      perEnv.set(env, v);
-      checkRequired(d, v, rules.get(d)!, env, report);
+      remember(d, v);
       return v;
     };
     const namespaceOf = (d: DeclInfo, v: FieldValues): string => {
@@ -139,6 +200,54 @@ export function check(table: DeclarationTable, report: (d: Diagnostic) => void):
       if (s) refer(ref.range, s);
       else report(diag("FIN2004", ref.range, { expected: "secret store", name: ref.name, didYouMean: didYouMean(ref.name, table.names("secretstore")) || "Declare it: `secretstore <name> { provider vault … }`." }, closestFix(ref.range, ref.name, table.names("secretstore"))));
     };
+    /**
+     * A workload's reading and checks, as one unit reused from the previous check when its key
+     * and lookups are unchanged. Everything in here may read only the declaration, its patterns,
+     * its overrides, the platform and (through `table`, which records) other declarations.
+     */
+    const lowerChecked = (d: DeclInfo, v: FieldValues): unknown => {
+      checkServiceRefs(d, v, table, refer, storeRef, report);
+      checkCallTargets(v, table, report);
+      checkBatchPolicy(d, v, report);
+      checkScalingRefs(v, storeRef);
+      checkConfig(d, v, report);
+      checkConfigInterpolation(d, v, table, refer, report);
+      checkSlo(d, v, report);
+      return lowerWorkload(d, v, namespaceOf(d, v));
+    };
+    const workloadEntity = (d: DeclInfo): ReturnType<typeof lowerWorkload> => {
+      const own = overrides.get(env)?.get(d) ?? [];
+      const known = own.length ? undefined : sharedUnits.get(d);
+      if (known) {
+        remember(d, known.values);
+        return known.entity as ReturnType<typeof lowerWorkload>;
+      }
+      const id = `${d.file}\0${d.kind}\0${d.name}\0${own.length ? env : ""}`;
+      const key = units ? unitKey(d, own) : [];
+      let unit = units?.reuse(id, key);
+      if (unit) {
+        replay(unit.read);
+        remember(d, unit.values);
+        replay(unit.checked);
+      } else {
+        const outer = recording;
+        const read: UnitEvent[] = (recording = []);
+        const first = tracker.track(() => readValues(d, own));
+        recording = outer;
+        remember(d, first.result);
+        const checked: UnitEvent[] = (recording = []);
+        const second = tracker.track(() => lowerChecked(d, first.result));
+        recording = outer;
+        if (outer) outer.push(...read, ...checked);
+        unit = { values: first.result, entity: second.result, read, checked };
+        if (units && !first.reads.volatile && !second.reads.volatile) units.store(id, key, [...first.reads.lookups, ...second.reads.lookups], unit);
+      }
+      if (!own.length) {
+        sharedUnits.set(d, unit);
+        shared.set(d, unit.values);
+      }
+      return unit.entity as ReturnType<typeof lowerWorkload>;
+    };
     const platformValues = platformDecl ? valuesOf(platformDecl) : undefined;
     const registry = platformValues?.get<{ store: Ref }>("registry");
     if (registry) storeRef(registry.store);
@@ -148,18 +257,7 @@ export function check(table: DeclarationTable, report: (d: Diagnostic) => void):
       platform: platformDecl && platformValues ? lowerPlatform(platformDecl, platformValues) : { name: "platform", origin: { file: "", start: 0, end: 0 }, fields: {}, cloud: "aws", regions: [], kubernetes: "1.31", compliance: [], environments, mesh: "none", ingress: "nginx" },
       namespaces: namespaces.map((d) => lowerNamespace(d, valuesOf(d))),
       secretStores: typed.filter((d) => d.kind === "secretstore").map((d) => lowerSecretStore(d, valuesOf(d))),
-      services: typed.filter((d) => (WORKLOAD_KINDS as readonly string[]).includes(d.kind)).map((d) =>
-        once(valuesOf(d), (v) => {
-          checkServiceRefs(d, v, table, refer, storeRef, report);
-          checkCallTargets(v, table, report);
-          checkBatchPolicy(d, v, report);
-          checkScalingRefs(v, storeRef);
-        checkConfig(d, v, report);
-          checkConfigInterpolation(d, v, table, refer, report);
-        checkSlo(d, v, report);
-          return lowerWorkload(d, v, namespaceOf(d, v));
-        }),
-      ),
+      services: typed.filter((d) => (WORKLOAD_KINDS as readonly string[]).includes(d.kind)).map((d) => workloadEntity(d)),
       databases: typed.filter((d) => d.kind === "database").map((d) =>
         once(valuesOf(d), (v) => {
           const creds = v.get<{ store: Ref }>("credentials");
@@ -174,7 +272,7 @@ export function check(table: DeclarationTable, report: (d: Diagnostic) => void):
     const patches = objectOverrides.get(env) ?? [];
     models.set(env, patches.length ? { ...resolved, overrides: patches } : resolved);
   }
-  return { environments, models, references: [...references.values()], values, patterns: chains, environmentTargets };
+  return { environments, models, references: [...references.values()], values, patterns: chains, environmentTargets, ...(units ? { units: units.result() } : {}) };
 }
 
 function checkRequired(d: DeclInfo, v: FieldValues, rules: PatternRules, env: string, report: (d: Diagnostic) => void): void {
@@ -245,7 +343,7 @@ function checkServiceRefs(
     }
   }
   for (const s of v.all<SecretRead[]>("secret").flat()) {
-    if (s.kind === "store") storeRef(s.store);
+    if (s.kind === "store" || s.kind === "files") storeRef(s.store);
     else if (s.kind === "output") {
       const db = table.lookup("workload", s.database.name);
       if (!db || db.kind !== "database") {

@@ -64,7 +64,9 @@ export function reparse(old: LoadedFile, text: string): LoadedFile | undefined {
     ...old.ast.comments.filter((c) => c.start >= oldEnd).map((c) => shift(c, delta)),
   ];
   const ast: FileNode = { ...old.ast, declarations: [...decls.slice(0, i), ...fresh, ...after], comments, end: text.length };
-  return { ...old, source: createSourceFile(old.source.path, text), ast, parseDiagnostics: [] };
+  // The checker maps its cached results through the edit (compiler/semantic/incremental/).
+  const edit = { from: oldText, start, oldEnd, delta };
+  return { ...old, source: createSourceFile(old.source.path, text), ast, parseDiagnostics: [], edit };
 }
 
 /** Where segment i starts: after the previous declaration's `}` (the first one: after the last import). */

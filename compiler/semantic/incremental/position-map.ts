@@ -1,0 +1,44 @@
+import type { SourceRange } from "../../diagnostics/diagnostic.js";
+
+/**
+ * How one file's offsets moved since the previous compile: the language server's incremental
+ * re-parse replaced old [start, oldEnd) and moved everything after it by `delta`.
+ * `from` is the previous text, so a map is only ever applied to results of that very text.
+ */
+export interface FileEdit {
+  readonly from: string;
+  readonly start: number;
+  readonly oldEnd: number;
+  readonly delta: number;
+}
+
+/** Old range → new range, or undefined when the range lies in (or across) text that changed. */
+export type RangeMap = (range: SourceRange) => SourceRange | undefined;
+
+/**
+ * Builds the map from the previous compile's file texts to this compile's files. A file with
+ * the same text maps to itself; a re-parsed file maps through its edit; any other changed file
+ * (or a file the previous compile did not have) is unmappable: results that point into it are recomputed.
+ */
+export function positionMap(
+  previousTexts: ReadonlyMap<string, string>,
+  current: ReadonlyMap<string, { readonly text: string; readonly edit?: FileEdit }>,
+): RangeMap {
+  const moves = new Map<string, FileEdit | "same">();
+  for (const [file, now] of current) {
+    const before = previousTexts.get(file);
+    if (before === undefined) continue;
+    if (before === now.text) moves.set(file, "same");
+    else if (now.edit && now.edit.from === before) moves.set(file, now.edit);
+  }
+  return (r) => {
+    const m = moves.get(r.file);
+    if (m === undefined) return undefined;
+    if (m === "same" || r.end <= m.start) return r;
+    if (r.start >= m.oldEnd) return m.delta === 0 ? r : { file: r.file, start: r.start + m.delta, end: r.end + m.delta };
+    return undefined;
+  };
+}
+
+/** Nothing moved (a check without a previous one, or of identical texts). */
+export const identityMap: RangeMap = (r) => r;

@@ -1,0 +1,112 @@
+import type { Diagnostic, SourceRange } from "../../diagnostics/diagnostic.js";
+import { nameSpace, type DeclInfo, type DeclarationTable } from "../declarations.js";
+import type { FieldValues } from "../read-fields.js";
+import { mapFieldValues } from "./field-values.js";
+import { mapDiagnostic, mapValue, NOT_MAPPABLE } from "./map-value.js";
+import type { RangeMap } from "./position-map.js";
+import type { Lookup } from "./tracked-table.js";
+
+/** What computing a unit did, in order: replaying it is indistinguishable from computing it. */
+export type UnitEvent = { readonly diagnostic: Diagnostic } | { readonly range: SourceRange; readonly target: DeclInfo };
+
+/**
+ * One workload's typed fields and model entity in one override context (no overrides: shared by
+ * every environment), with the diagnostics and references its reading (`read`) and checking
+ * (`checked`) produced. Pure function of `key` (its text, its patterns', its overrides') and of
+ * the declarations it looked up (`lookups`), given the same table names and platform.
+ */
+export interface Unit {
+  readonly values: FieldValues;
+  readonly entity: unknown;
+  readonly read: readonly UnitEvent[];
+  readonly checked: readonly UnitEvent[];
+}
+
+interface Entry extends Unit {
+  readonly key: readonly string[];
+  readonly lookups: readonly Lookup[];
+}
+
+/** Kept by a program for the next compile: only the units this compile used (memory stays one program's worth). */
+export interface UnitCache {
+  /** The file texts the entries' offsets are in. */
+  readonly texts: ReadonlyMap<string, string>;
+  /** Everything every unit may read besides its key and lookups: table names and the platform's text. */
+  readonly context: readonly string[];
+  readonly entries: ReadonlyMap<string, Entry>;
+  /** How many units this compile reused (the rest it computed). */
+  readonly reused: number;
+}
+
+export interface UnitStore {
+  /** The cached unit moved to this compile's offsets, or undefined when it must be computed. */
+  reuse(id: string, key: readonly string[]): Unit | undefined;
+  store(id: string, key: readonly string[], lookups: readonly Lookup[], unit: Unit): void;
+  result(): UnitCache;
+}
+
+export function unitStore(options: {
+  readonly previous: UnitCache | undefined;
+  readonly map: RangeMap;
+  readonly texts: ReadonlyMap<string, string>;
+  readonly context: readonly string[];
+  readonly table: DeclarationTable;
+  readonly lookupKey: (d: DeclInfo) => string;
+}): UnitStore {
+  const { previous, map, table } = options;
+  const usable = previous !== undefined && sameStrings(previous.context, options.context);
+  const entries = new Map<string, Entry>();
+  let reused = 0;
+
+  const target = (t: DeclInfo): DeclInfo | undefined => {
+    const now = table.lookup(nameSpace(t.kind), t.name);
+    const at = map(t.nameRange);
+    return now && at && now.kind === t.kind && now.file === t.file && now.nameRange.start === at.start && now.nameRange.end === at.end ? now : undefined;
+  };
+  const events = (list: readonly UnitEvent[]): UnitEvent[] | undefined => {
+    const out: UnitEvent[] = [];
+    for (const e of list) {
+      if ("diagnostic" in e) {
+        const diagnostic = mapDiagnostic(e.diagnostic, map);
+        if (!diagnostic) return undefined;
+        out.push({ diagnostic });
+      } else {
+        const range = map(e.range);
+        const t = target(e.target);
+        if (!range || !t) return undefined;
+        out.push({ range, target: t });
+      }
+    }
+    return out;
+  };
+
+  return {
+    reuse(id, key) {
+      const old = usable ? previous.entries.get(id) : undefined;
+      if (!old || !sameStrings(old.key, key)) return undefined;
+      for (const l of old.lookups) {
+        const found = table.lookup(l.space, l.name);
+        if ((found && options.lookupKey(found)) !== l.found) return undefined;
+      }
+      const values = mapFieldValues(old.values, map);
+      const entity = mapValue(old.entity, map);
+      const read = events(old.read);
+      const checked = events(old.checked);
+      if (!values || entity === NOT_MAPPABLE || !read || !checked) return undefined;
+      const unit: Unit = { values, entity, read, checked };
+      entries.set(id, { ...unit, key, lookups: old.lookups });
+      reused++;
+      return unit;
+    },
+    store(id, key, lookups, unit) {
+      entries.set(id, { ...unit, key, lookups });
+    },
+    result: () => ({ texts: options.texts, context: options.context, entries, reused }),
+  };
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
