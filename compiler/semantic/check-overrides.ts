@@ -14,7 +14,7 @@ import { allows, childOf, describeNode, itemsOf, OVERRIDE_KINDS, propertyNames, 
  *
  * Forms inside the block: `a.b.c <value>` sets (a `{ … }` block merges key by key), `a.b delete`
  * removes, `list.2.field <value>` addresses a list element, `list append <value>` / `list append { … }`
- * adds one. Values: "strings" (bare words are strings too), numbers (`500m`, `50%` stay strings),
+ * adds one, `labels "example.com/team" "payments"` sets a map key no path can spell. Values: "strings" (bare words are strings too), numbers (`500m`, `50%` stay strings),
  * `true`/`false`, `[a, b]` or `a, b` for lists.
  */
 export function checkOverrides(table: DeclarationTable, environments: readonly string[], report: (d: Diagnostic) => void): Map<string, ObjectOverride[]> {
@@ -121,6 +121,13 @@ function readMember(ctx: Ctx, m: Member, node: SchemaNode, prefix: Path): void {
     if (value !== undefined) ctx.ops.push({ action: "append", path: target.path, value, range });
     return;
   }
+  const mapValues = target.node.m !== undefined && !target.node.p ? childOf(target.node, "") : undefined;
+  if (mapValues && m.terms.length === 1 && m.terms[0]!.atoms.length === 2 && first?.kind === "String") {
+    // A key no path can spell (`annotations "example.com/team" "payments"`): the map's key, then its value.
+    const value = first2(ctx, m.terms[0]!, mapValues, [...target.path, first.value], m);
+    if (value !== undefined) ctx.ops.push({ action: "set", path: [...target.path, first.value], value, range });
+    return;
+  }
   if (m.block && !m.terms.length) {
     // A block merges into the object (or list element) at the path: one step per leaf.
     if (!allows(target.node, "object")) {
@@ -155,6 +162,12 @@ function objectValue(ctx: Ctx, block: Block, node: SchemaNode, path: Path, whole
     return undefined;
   }
   return ok ? out : undefined;
+}
+
+/** The value after a map key: the term's second atom. */
+function first2(ctx: Ctx, term: Term, node: SchemaNode, path: Path, m: Member): OverrideValue | undefined {
+  const a = term.atoms[1]!;
+  return valueOf(ctx, [{ atoms: [a], start: a.start, end: a.end }], node, path, m);
 }
 
 function valueOf(ctx: Ctx, terms: readonly Term[], node: SchemaNode, path: Path, m: Member): OverrideValue | undefined {
