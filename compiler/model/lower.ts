@@ -16,6 +16,7 @@ import { lowerPlatformObservability, lowerServiceObservability } from "./lower-o
 import { lowerPlatformMesh } from "./mesh.js";
 import { lowerPlatformEgressGateway } from "./egress-gateway.js";
 import { lowerServiceEgress } from "./lower-egress.js";
+import { lowerPlatformAdmission } from "./compliance/policy-engine.js";
 import { lowerPlatformDelivery } from "./delivery-model.js";
 import type { ServiceExposure } from "./service-exposure.js";
 import type { ProbeRead } from "../semantic/schema/probe-field.js";
@@ -55,6 +56,7 @@ export function lowerPlatform(d: DeclInfo, v: FieldValues): PlatformInfo {
     ...lowerPlatformObservability(v),
     ...lowerPlatformMesh(v),
     ...lowerPlatformEgressGateway(v),
+    ...lowerPlatformAdmission(v),
     ...lowerPlatformDelivery(v),
   };
 }

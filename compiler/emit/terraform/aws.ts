@@ -6,6 +6,7 @@ import type { PlatformModel } from "../../model/platform-model.js";
 import { VELERO_NAMESPACE } from "../backup/index.js";
 import { ref, tf, tfName, TfTemplate, type TfValue } from "./json.js";
 import { assertExactIamResources } from "./iam-resources.js";
+import { controlPlaneBlocks } from "./control-plane.js";
 
 /** One `*.tf.json` file: top-level block types (terraform, provider, variable, locals, data, resource, output). */
 export type TfFile = Record<string, TfValue>;
@@ -57,7 +58,8 @@ export function awsFiles(model: PlatformModel): Map<string, TfFile> {
   const esoSecrets = externalSecretsAwsSecrets(model);
   const backed = backedUpDatabases(model);
   const managedKey = kmsManaged(model);
-  if (!identities.length && !esoSecrets.length && !backed.length && !managedKey) return files;
+  const pciCluster = p.cloud === "aws" && p.compliance.includes("pci-dss") && !!p.cluster;
+  if (!identities.length && !esoSecrets.length && !backed.length && !managedKey && !pciCluster) return files;
 
   const main = new Blocks();
   const vars = new Blocks();
@@ -237,6 +239,15 @@ export function awsFiles(model: PlatformModel): Map<string, TfFile> {
     outputs.output["velero_role_arn"] = { description: "Annotate Velero's service account with it (Helm value serviceAccount.server.annotations.\"eks.amazonaws.com/role-arn\").", value: ref("aws_iam_role.velero.arn") };
   }
 
+  // Control-plane audit logs and secrets encryption (control-plane.ts).
+  const controlPlane = new Blocks();
+  const cp = controlPlaneBlocks(model, keyArn);
+  if (cp) {
+    for (const [t, byName] of Object.entries(cp.data)) for (const [n, b] of Object.entries(byName)) controlPlane.addData(t, n, b as Body);
+    for (const [t, byName] of Object.entries(cp.resource)) for (const [n, b] of Object.entries(byName)) controlPlane.addResource(t, n, b as Body);
+    Object.assign(outputs.output, cp.output);
+  }
+
   if (callerIdentity) main.addData("aws_caller_identity", "current", {});
   const providerCommon: Body = {
     ...(p.account ? { allowed_account_ids: [p.account] } : {}),
@@ -252,6 +263,7 @@ export function awsFiles(model: PlatformModel): Map<string, TfFile> {
   put("identity.tf.json", identity.file());
   put("kms.tf.json", kms.file());
   put("backups.tf.json", backups.file());
+  put("control-plane.tf.json", controlPlane.file());
   put("outputs.tf.json", outputs.file());
   assertExactIamResources(files, model);
   return files;
