@@ -240,6 +240,13 @@ export const INSTALL_ASSUMPTIONS: readonly InstallAssumption[] = [
     neededBy: "`delivery argocd`",
     matters: (m) => m.platform.delivery?.tool === "argocd",
   },
+  {
+    id: "flux",
+    component: "Flux ≥ 2.3",
+    install: "bootstrapped in each environment's cluster (namespace `flux-system`), with the repository's credentials in the Secret `<platform>-git` there (`flux create secret git`)",
+    neededBy: "`delivery flux`",
+    matters: (m) => m.platform.delivery?.tool === "flux",
+  },
 ];
 
 /** The assumptions that hold for any of the built environments, in table order, each once. */

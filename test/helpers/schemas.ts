@@ -8,6 +8,8 @@ import { REPO } from "./compile.js";
 
 /** The independent schema set (Kubernetes 1.31 built-ins and operators' CRDs), kubeconform naming. */
 export const SCHEMAS = resolve(REPO, "../shared/schemas");
+/** Schemas of kinds the shared set lacks (Flux), vendored with their licenses (test/schemas/README.md). */
+export const VENDORED_SCHEMAS = resolve(REPO, "test/schemas");
 
 /** Go's RE2 patterns in CRDs (AlertmanagerConfig's time intervals) use inline `(?i)`, which JavaScript lacks: apply it to the whole pattern. */
 const goRegExp = Object.assign((pattern: string, flags: string) => (pattern.includes("(?i)") ? new RegExp(pattern.replaceAll("(?i)", ""), flags + "i") : new RegExp(pattern, flags)), { code: "new RegExp" });
@@ -26,7 +28,9 @@ export function schemaPath(apiVersion: string, kind: string): string | undefined
     if (gvk?.some((g) => g.group === group && g.version === version && g.kind === kind)) return builtin;
   }
   const crd = join(SCHEMAS, "crds", group, `${k}_${version}.json`);
-  return existsSync(crd) ? crd : undefined;
+  if (existsSync(crd)) return crd;
+  const vendored = join(VENDORED_SCHEMAS, "crds", group, `${k}_${version}.json`);
+  return existsSync(vendored) ? vendored : undefined;
 }
 
 /** Validates one manifest; returns the list of errors (empty when valid). */

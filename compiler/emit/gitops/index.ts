@@ -5,6 +5,7 @@ import { toYaml, type JsonValue } from "../shared/yaml.js";
 import { DEFAULT_TARGETS } from "../default-targets.js";
 import { appProject, application, applicationName, type ArgoEnvironment } from "./argocd.js";
 import { withSyncWaves } from "./sync-waves.js";
+import { gitRepositories, kustomizations } from "./flux.js";
 
 export { withSyncWaves };
 
@@ -16,8 +17,9 @@ const delivers = (m: PlatformModel | undefined, tool: DeliveryModel["tool"]): m 
 
 /**
  * GitOps delivery (mission area 10): the objects that make a GitOps controller pull finc's
- * output — `gitops/argocd/` (an AppProject and an Application per environment). Written once
- * per build, applied to the cluster Argo CD runs in; nothing unless the platform has `delivery`.
+ * output — `gitops/argocd/` (an AppProject and an Application per environment, applied to the
+ * cluster Argo CD runs in) or `gitops/flux/<env>/` (a GitRepository and Kustomizations, applied
+ * to each environment's cluster). Nothing unless the platform has `delivery`.
  */
 export const gitopsEmitter: BuildEmitter = {
   id: "gitops",
@@ -33,6 +35,15 @@ export const gitopsEmitter: BuildEmitter = {
       const platform = argo[0]!.model.platform.name;
       files.push(yamlFile(`gitops/argocd/appproject-${platform}.yaml`, appProject(platform, argo)));
       for (const e of argo) files.push(yamlFile(`gitops/argocd/application-${applicationName(platform, e.environment)}.yaml`, application(platform, e)));
+    }
+    for (const environment of input.environments) {
+      const model = input.models.get(environment);
+      if (!delivers(model, "flux")) continue;
+      const platform = model.platform.name;
+      const { delivery } = model.platform;
+      for (const o of [...gitRepositories(platform, environment, delivery), ...kustomizations(platform, environment, delivery)]) {
+        files.push(yamlFile(`gitops/flux/${environment}/${String(o["kind"]).toLowerCase()}-${(o["metadata"] as { name: string }).name}.yaml`, o));
+      }
     }
     return { files, diagnostics: [] };
   },

@@ -66,7 +66,7 @@ export const deliveryField = field({
   doc:
     "GitOps delivery (mission area 10): the cluster pulls what `finc build --out <path>` wrote and committed to `repo`. " +
     "`argocd`: an AppProject for the platform (only this repository, only the namespaces and kinds finc emits) and an Application per environment syncing `<path>/<environment>`; outside production it syncs automatically with prune and self-heal, production syncs only by hand and, with `window`, only inside that window (an AppProject sync window, cron + duration). Sync waves apply admission policies, secret stores, issuers and databases before the workloads that need them; namespaces and databases are never pruned. Autoscaled replica counts are ignored, so self-heal does not fight the autoscaler. " +
-    "`flux`: a GitRepository and a Kustomization per environment (prune, wait, health checks; production suspended from automatic reconciliation). Production is an environment named prod or production.",
+    "`flux`: per environment, for the Flux of that environment's cluster, a GitRepository (ssh remotes as `ssh://` URLs, credentials from the Secret `<platform>-git`) and two Kustomizations with prune and wait: the cluster-scoped objects first, then the rest, which depends on them; production's are suspended until a person resumes them, and deleting them orphans what they deployed. Production is an environment named prod or production.",
   syntax: 'argocd | flux repo "<git url>" [revision "<branch|tag>"] [path "<dir>"] [window "<cron>" <duration> [timezone "<zone>"]]',
   example: 'argocd repo "https://git.example.com/payments/deploy.git" path "deploy" window "0 9 * * 1-4" 6h timezone "Europe/London"',
   values: DELIVERY_TOOLS,
