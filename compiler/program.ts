@@ -3,6 +3,7 @@ import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { sortDiagnostics } from "./diagnostics/diagnostic.js";
 import { diag } from "./diagnostics/messages.js";
 import type { CompilerHost } from "./host/compiler-host.js";
+import { findProjectRoot, isInside } from "./host/project-root.js";
 import { check, type CheckResult } from "./semantic/check.js";
 import { checkEmbeddedCredentials } from "./semantic/check-embedded-credentials.js";
 import { checkImportCycles, type ImportingFile } from "./semantic/check-import-cycles.js";
@@ -70,6 +71,7 @@ export function createProgram(options: ProgramOptions): Program {
   }
 
   const stdlibPrefix = host.stdlibDir.endsWith("/") ? host.stdlibDir : host.stdlibDir + "/";
+  const projectRoot = findProjectRoot(host, options.roots);
   // Released once every file is loaded: V8 keeps a function's captured variables in one context
   // shared by all its closures, so holding the old program here would chain every program the
   // language server ever built to the next one (3.5 MB per keystroke on a 2,000-line spec).
@@ -91,6 +93,11 @@ export function createProgram(options: ProgramOptions): Program {
     file.parseDiagnostics.forEach(report);
     file.ast.imports.forEach((imp, i) => {
       const target = file.imports[i]!;
+      // A relative or absolute import must stay inside the project (host/project-root.ts); stdlib modules are the stdlib's.
+      if (!file.stdlib && !target.startsWith(stdlibPrefix) && !isInside(projectRoot, target)) {
+        report(diag("FIN2017", { file: path, start: imp.pathSpan.start, end: imp.pathSpan.end }, { path: imp.path, target, root: projectRoot }));
+        return;
+      }
       if (!load(target)) report(diag("FIN2005", { file: path, start: imp.pathSpan.start, end: imp.pathSpan.end }, { path: imp.path }));
     });
     return file;
