@@ -11,6 +11,7 @@ import { terraformEmitter } from "./terraform/index.js";
 import { autoscalingEmitter } from "./autoscaling/index.js";
 import { rolloutsEmitter } from "./rollouts/index.js";
 import { observabilityEmitter } from "./observability/index.js";
+import { admissionEmitter } from "./admission/index.js";
 import { gitopsEmitter, withSyncWaves } from "./gitops/index.js";
 import { runtimeSecurityEmitter } from "./runtime-security/index.js";
 import { auditEmitter } from "./audit/index.js";
@@ -36,6 +37,7 @@ export const EMITTERS: Readonly<Record<string, Emitter | BuildEmitter>> = {
   autoscaling: autoscalingEmitter,
   rollouts: rolloutsEmitter,
   observability: observabilityEmitter,
+  admission: admissionEmitter,
   gitops: gitopsEmitter,
   "runtime-security": runtimeSecurityEmitter,
   audit: auditEmitter,

@@ -9,6 +9,7 @@ import { gatewayField } from "./gateway-field.js";
 import { egressGatewayField } from "./egress-gateway-field.js";
 import { deliveryField } from "./delivery-field.js";
 import { checkDnsName } from "../dns-name.js";
+import { POLICY_ENGINES } from "../../model/compliance/policy-engine.js";
 
 export const CLOUDS = ["aws", "gcp", "azure", "onprem"] as const;
 export const COMPLIANCE_PROFILES = ["pci-dss", "soc2", "gdpr", "dora"] as const;
@@ -62,6 +63,13 @@ export const platformSpec: KindSpec = {
       example: "pci-dss",
       values: COMPLIANCE_PROFILES,
       read: (ctx) => eachTerm(ctx, (r) => r.oneOf(COMPLIANCE_PROFILES, "compliance profile")),
+    }),
+    policy: field({
+      doc: "Which admission controller enforces finc's rules on every object of the spec's namespaces, including objects finc did not write: `native` (the default: ValidatingAdmissionPolicy with CEL, built into Kubernetes 1.30+), `kyverno` (ClusterPolicy; also checks that a default-deny NetworkPolicy exists in the namespace) or `gatekeeper` (ConstraintTemplate and constraints). See \"Admission policies and compliance profiles\".",
+      syntax: POLICY_ENGINES.join(" | "),
+      example: "kyverno",
+      values: POLICY_ENGINES,
+      read: (ctx) => single(ctx, (r) => r.oneOf(POLICY_ENGINES, "policy engine")),
     }),
     environments: field({
       doc: "The environments this platform is deployed to; each compiles to its own complete set of outputs and may override any field.",
