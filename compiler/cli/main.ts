@@ -222,6 +222,14 @@ function explain(args: string[], io: Io): number {
   io.out(`${relative(io.cwd, file)}${pointer ? `#${pointer}` : ""} ← ${relative(io.cwd, specFile)}:${loc.line}:${loc.column}${hit && hit.pointer !== pointer ? ` (via ${hit.pointer})` : ""}\n`);
   const last = Math.min(loc.endLine, loc.line + 40);
   for (let l = loc.line; l <= last; l++) io.out(`${String(l).padStart(5)} | ${lines[l - 1] ?? ""}\n`);
+  // `override` blocks are the last step of every document they touch: say so even when the field asked about comes from elsewhere.
+  for (const o of entry.overrides ?? []) {
+    if (o.file === loc.file && o.line <= loc.line && loc.line <= o.endLine) continue;
+    const oFile = resolve(dir, o.file);
+    const oLines = oFile === specFile ? lines : existsSync(oFile) ? readFileSync(oFile, "utf8").split("\n") : [];
+    io.out(`then overridden by ${relative(io.cwd, oFile)}:${o.line}:${o.column}\n`);
+    if (!pointer) for (let l = o.line; l <= Math.min(o.endLine, o.line + 40); l++) io.out(`${String(l).padStart(5)} | ${oLines[l - 1] ?? ""}\n`);
+  }
   return 0;
 }
 

@@ -17,7 +17,8 @@ export interface MappedLocation {
 
 export interface SourceMapFile {
   readonly version: 1;
-  readonly documents: Record<string, { readonly spec: MappedLocation; readonly fields: Record<string, MappedLocation> }>;
+  /** `overrides`: the `override` blocks applied to the document last, in order (absent when none). */
+  readonly documents: Record<string, { readonly spec: MappedLocation; readonly fields: Record<string, MappedLocation>; readonly overrides?: readonly MappedLocation[] }>;
 }
 
 /** Serializes the build's source map; paths are relative to the output directory so the map is the same on every machine. */
@@ -33,7 +34,7 @@ export function sourceMapFile(program: Program, outputs: BuildOutputs, outDir: s
     const entry = outputs.sourceMap[path]!;
     const fields: Record<string, MappedLocation> = {};
     for (const pointer of Object.keys(entry.fields).sort()) fields[pointer] = locate(entry.fields[pointer]!);
-    documents[path] = { spec: locate(entry.range), fields };
+    documents[path] = { spec: locate(entry.range), fields, ...(entry.overrides ? { overrides: entry.overrides.map(locate) } : {}) };
   }
   const map: SourceMapFile = { version: 1, documents };
   return { path: SOURCE_MAP, content: JSON.stringify(map, null, 1) + "\n" };

@@ -66,10 +66,10 @@ export const messages = {
   FIN3027: { name: "invalid-job-policy", severity: "error", message: "{message}", hint: "{hint}" },
   FIN3028: { name: "secret-in-config", severity: "error", message: "{message}", hint: "{hint}" },
   FIN3029: { name: "service-exposure", severity: "error", message: "{message}", hint: "{hint}" }, // node port / public load balancer under pci-dss, any of them with the mesh (check-service-exposure.ts)
-  FIN3030: { name: "reserved-fin3030", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: files/volumes
-  FIN3031: { name: "reserved-fin3031", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: files/volumes
-  FIN3032: { name: "reserved-fin3032", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: files/volumes
-  FIN3033: { name: "reserved-fin3033", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: files/volumes
+  FIN3030: { name: "invalid-file-mode", severity: "error", message: "{message}", hint: "{hint}" }, // octal 0400-0777 `mode` of a secret file (secret-file-field.ts)
+  FIN3031: { name: "overlapping-mounts", severity: "error", message: "{message}", hint: "{hint}" }, // volume/scratch/writable/config-mount/secret-file directories (check-volumes.ts)
+  FIN3032: { name: "shared-volume-replicas", severity: "error", message: "{message}", hint: "{hint}" }, // a shared RWO volume under several replicas; per-replica on a job (check-volumes.ts)
+  FIN3033: { name: "invalid-volume", severity: "error", message: "{message}", hint: "{hint}" }, // storage class name, per-replica with rollout/split, memory scratch over the limit (check-volumes.ts)
   FIN3034: { name: "downward-env", severity: "error", message: "{message}", hint: "{hint}" }, // env … from pod.* (check-pod-details.ts)
   FIN3035: { name: "invalid-label", severity: "error", message: "{message}", hint: "{hint}" }, // labels/annotations syntax and finc-owned keys (label-syntax.ts)
   FIN3036: { name: "drain-exceeds-grace", severity: "error", message: "{message}", hint: "{hint}" }, // drain >= grace (check-pod-details.ts)

@@ -5,6 +5,7 @@ import { lowerService } from "./lower.js";
 import { lowerPodDetails } from "./pod-details.js";
 import type { PortModel, ServiceModel } from "./platform-model.js";
 import { BATCH_DEFAULTS, type BatchPolicy, type WorkloadKind } from "./workload-kind.js";
+import { lowerSecretFiles, lowerVolumes } from "./lower-volumes.js";
 
 const seconds = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : Math.ceil(ms / 1000));
 
@@ -15,10 +16,12 @@ const seconds = (ms: number | undefined): number | undefined => (ms === undefine
  */
 export function lowerWorkload(d: DeclInfo, v: FieldValues, namespace: string): ServiceModel {
   const plain = lowerService(d, v, namespace);
+  // Secret files and volumes (volumes.ts): the files join the workload's secrets, marked with where they land.
+  const service: ServiceModel = { ...plain, secrets: [...plain.secrets, ...lowerSecretFiles(v)], ...lowerVolumes(v) };
   const kind = d.kind as WorkloadKind;
   // Exposed through the gateway or a cloud balancer: drains before it stops (pod-details.ts).
   const exposed = kind === "service" && (plain.expose.length > 0 || plain.serviceType?.kind === "load-balancer");
-  const service: ServiceModel = { ...plain, ...lowerPodDetails(v, exposed, plain.terminationGraceSeconds) };
+  Object.assign(service, lowerPodDetails(v, exposed, plain.terminationGraceSeconds));
   if (kind === "service") return service;
   // Nothing routes to these: no traffic policy (a job's `timeout` is its run deadline, read below).
   const { traffic: _routes, ...base } = service;

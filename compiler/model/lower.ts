@@ -115,7 +115,8 @@ export function lowerService(d: DeclInfo, v: FieldValues, namespace: string): Se
     c.value ? [{ key: c.key, value: c.value.text, origin: c.range, ...(c.type ? { type: c.type } : {}), ...(c.doc ? { doc: c.doc } : {}) }] : [],
   );
   const configMount = v.get<{ path: string }>("config-mount")?.path;
-  const secrets = lastByKey(v.all<SecretRead[]>("secret").flat(), (s) => s.env).map(
+  // File secrets (`secret file …`) are lowered with the volumes (volumes.ts, lower-workloads.ts).
+  const secrets = lastByKey(v.all<SecretRead[]>("secret").flat().filter((s) => s.kind !== "files"), (s) => s.env).map(
     (s): SecretEnv => ({
       env: s.env,
       origin: s.range,

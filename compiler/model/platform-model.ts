@@ -12,6 +12,7 @@ import type { PlatformAdmission } from "./compliance/policy-engine.js";
 import type { PlatformDelivery } from "./delivery-model.js";
 import type { BatchPolicy, WorkloadKind } from "./workload-kind.js";
 import type { ServiceExposure } from "./service-exposure.js";
+import type { SecretFileTarget, ServiceVolumes } from "./volumes.js";
 import type { PodDetails } from "./pod-details.js";
 import type { ObjectOverride } from "./override-model.js";
 
@@ -102,9 +103,12 @@ export type DatabaseOutput = "url" | "host" | "port" | "username" | "password" |
 export const DATABASE_OUTPUTS: readonly DatabaseOutput[] = ["url", "host", "port", "username", "password", "name", "read-url", "read-host", "ca-file"];
 
 export interface SecretEnv {
+  /** The env var; for a secret file, its key in the workload's Secret (`file-<name>`, volumes.ts). */
   readonly env: string;
   readonly source: SecretSource;
   readonly origin: SourceRange;
+  /** `secret file /etc/jwt/signing.pem …`: delivered as this read-only file, not as an env var. */
+  readonly file?: SecretFileTarget;
 }
 
 export interface ConfigEntry {
@@ -164,7 +168,7 @@ export interface Migration {
   readonly command: readonly string[];
 }
 
-export interface ServiceModel extends Entity, ServiceObservability, ServiceEgress, PodDetails {
+export interface ServiceModel extends Entity, ServiceObservability, ServiceEgress, ServiceVolumes, PodDetails {
   readonly namespace: string;
   readonly pattern?: string;
   readonly image: string;

@@ -17,6 +17,8 @@ import { checkResidency } from "./check-residency.js";
 import { checkOnpremStorage } from "./check-onprem-storage.js";
 import { checkSqsIdentity } from "./check-sqs-identity.js";
 import { checkServiceExposure } from "./check-service-exposure.js";
+import { checkAuditLog } from "./check-audit-log.js";
+import { checkVolumes } from "./check-volumes.js";
 import { checkPodDetails } from "./check-pod-details.js";
 import { checkCompliance } from "./check-compliance.js";
 import { agentSecrets, vaultAddress, vaultReachableByPolicy } from "../model/vault.js";
@@ -42,6 +44,8 @@ export function checkModel(model: PlatformModel, _table: DeclarationTable, repor
   checkOnpremStorage(model, report);
   checkSqsIdentity(model, report);
   checkServiceExposure(model, report);
+  checkAuditLog(model, report);
+  checkVolumes(model, report);
   checkPodDetails(model, report);
   checkCompliance(model, report);
 }

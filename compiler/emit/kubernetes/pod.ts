@@ -8,6 +8,7 @@ import { vaultAgentAnnotations, vaultTokenVolume } from "./vault-agent.js";
 import { containerSecurityContext, podSecurityContext } from "./security.js";
 import { withSpot } from "../autoscaling/spot.js";
 import { caMounts, caVolumes } from "../postgres/client.js";
+import { podVolumeMounts, podVolumes, writableVolume } from "./pod-volumes.js";
 import { sidecarStartupAnnotations } from "../istio/sidecar-startup.js";
 import { isJurisdiction, jurisdictionRegions, regionInJurisdiction } from "../../model/residency-regions.js";
 import { withPodDetails } from "./pod-details.js";
@@ -80,7 +81,8 @@ export function configMapName(s: ServiceModel): string {
 
 export function secretEnv(model: PlatformModel, s: ServiceModel): Record<string, unknown>[] {
   // Secrets from a `delivery vault-agent` store are files (/vault/secrets/<ENV>), not env vars: see vault-agent.ts.
-  return kubernetesSecrets(model, s).map((sec) => ({ name: sec.env, valueFrom: { secretKeyRef: { name: secretNameOf(s, sec), key: sec.env } } }));
+  // Secret files (`secret file …`) are mounted (pod-volumes.ts), not env vars.
+  return kubernetesSecrets(model, s).filter((sec) => !sec.file).map((sec) => ({ name: sec.env, valueFrom: { secretKeyRef: { name: secretNameOf(s, sec), key: sec.env } } }));
 }
 
 /** The pod template of a service, with its pod details (`init`, downward env, `labels` … : pod-details.ts). */
@@ -94,7 +96,7 @@ function basePodTemplate(model: PlatformModel, s: ServiceModel, podLabels: Recor
   const hasConfig = s.config.length > 0;
   const mountConfig = hasConfig && s.configMount !== undefined;
   const envFrom = hasConfig && !mountConfig ? [{ configMapRef: { name: configMapName(s) } }] : [];
-  const mounts = [...s.writable.map((p) => ({ name: volumeName(p), mountPath: p })), ...caMounts(model, s)];
+  const mounts = [...s.writable.map((p) => ({ name: volumeName(p), mountPath: p })), ...caMounts(model, s), ...podVolumeMounts(model, s, volumeName)];
   const configMounts = mountConfig ? [{ name: "config", mountPath: s.configMount!, readOnly: true }] : [];
   // Env vars are read once at start, so a change of mutable env config must roll the pods: the
   // checksum does that. Mounted files are refreshed by the kubelet, and an immutable ConfigMap's
@@ -144,7 +146,8 @@ function basePodTemplate(model: PlatformModel, s: ServiceModel, podLabels: Recor
         volumeMounts: [...mounts, ...configMounts],
       }],
       volumes: [
-        ...s.writable.map((p) => ({ name: volumeName(p), emptyDir: { sizeLimit: "256Mi" } })),
+        ...s.writable.map((p) => writableVolume(s, p, volumeName(p))),
+        ...podVolumes(model, s, volumeName),
         ...(mountConfig ? [{ name: "config", configMap: { name: configMapName(s), defaultMode: 0o444 } }] : []),
         ...vaultTokenVolume(model, s),
         ...caVolumes(model, s),

@@ -8,6 +8,9 @@ import { kubernetesSecrets, rotationOf, sealedSecretDocuments, secretNameOf, ser
 import { kedaScaled, scaleTargetRef } from "../rollouts/target.js";
 import { isBatch, servesTraffic, workloadKind } from "../../model/workload-kind.js";
 import { batchDocument } from "./job.js";
+import { needsRecreate, persistentVolumeClaimDocuments } from "./pod-volumes.js";
+import { statefulDocuments } from "./stateful-service.js";
+import { isStateful } from "../../model/volumes.js";
 import { withUserAnnotations, withUserLabels } from "./pod-details.js";
 import { loadBalancerAnnotations, serviceTypeOf } from "../../model/service-exposure.js";
 
@@ -37,7 +40,7 @@ export function serviceDocuments(model: PlatformModel, s: ServiceModel): Emitted
       data: configData(s),
     }, f["config"] ?? s.origin, cmFields));
   }
-  docs.push(...serviceSecretDocuments(model, s), ...sealedSecretDocuments(model, s));
+  docs.push(...serviceSecretDocuments(model, s), ...sealedSecretDocuments(model, s), ...persistentVolumeClaimDocuments(model, s));
   // Rotated database credentials: ESO updates the Secret in place, and env vars are read only at start, so
   // Reloader (stakater/reloader) rolls the Deployment when that Secret changes.
   const rotated = rotationOf(model, s) !== undefined ? { "secret.reloader.stakater.com/reload": names.secret(s.name) } : undefined;
@@ -45,6 +48,8 @@ export function serviceDocuments(model: PlatformModel, s: ServiceModel): Emitted
   // A job or cron job runs its pod to completion (job.ts); a service or worker keeps it running.
   // Every run starts new pods, which read the Secret as it is then: no Reloader annotation.
   if (isBatch(s)) docs.push(batchDocument(model, s, l));
+  // `volume … per-replica`: a StatefulSet and its headless Service (stateful-service.ts).
+  else if (isStateful(s)) docs.push(...statefulDocuments(model, s, l, withUserAnnotations(s, rotated)));
   else docs.push(document(`${dir}/deployment-${s.name}.yaml`, {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -54,7 +59,8 @@ export function serviceDocuments(model: PlatformModel, s: ServiceModel): Emitted
       replicas: s.scaling?.rollout ? 0 : s.replicas.min,
       revisionHistoryLimit: 5,
       selector: { matchLabels: { ...selector(s.name), ...primaryVersion(s) } },
-      strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: s.update.maxSurge, maxUnavailable: s.update.maxUnavailable } },
+      // A shared ReadWriteOnce claim attaches to one node: the old pod goes before the new one starts.
+      strategy: needsRecreate(s) ? { type: "Recreate" } : { type: "RollingUpdate", rollingUpdate: { maxSurge: s.update.maxSurge, maxUnavailable: s.update.maxUnavailable } },
       template: podTemplate(model, s, { ...selector(s.name), ...primaryVersion(s), "app.kubernetes.io/part-of": model.platform.name }),
     },
   }, s.origin, {

@@ -2,6 +2,7 @@ import type { Cloud, PlatformModel } from "../../model/platform-model.js";
 import { document, type EmittedDocument } from "../output.js";
 import { labels, metadata } from "./labels.js";
 import { kmsKeyArn } from "../../model/cloud-model.js";
+import { volumeTiers } from "../../model/volumes.js";
 
 /**
  * CSI provisioner and parameters per cloud and performance tier; every class is encrypted and
@@ -33,9 +34,10 @@ export function storageClassName(tier: string): string {
 }
 
 export function storageClassDocuments(model: PlatformModel): EmittedDocument[] {
-  const tiers = [...new Set(model.databases.map((d) => d.storage.tier))].sort();
+  // The tiers of databases and of workloads' `volume` lines.
+  const tiers = [...new Set([...model.databases.map((d) => d.storage.tier), ...volumeTiers(model).map((v) => v.tier)])].sort();
   return tiers.map((tier) => {
-    const db = model.databases.find((d) => d.storage.tier === tier)!;
+    const db = model.databases.find((d) => d.storage.tier === tier);
     return document(`_cluster/storageclass-${storageClassName(tier)}.yaml`, {
       apiVersion: "storage.k8s.io/v1",
       kind: "StorageClass",
@@ -45,6 +47,6 @@ export function storageClassDocuments(model: PlatformModel): EmittedDocument[] {
       reclaimPolicy: "Retain",
       allowVolumeExpansion: true,
       volumeBindingMode: "WaitForFirstConsumer",
-    }, db.fields["storage"] ?? db.origin);
+    }, db ? db.fields["storage"] ?? db.origin : volumeTiers(model).find((v) => v.tier === tier)!.origin);
   });
 }

@@ -2,6 +2,7 @@ import type { PlatformModel, SecretEnv, SecretStoreModel, ServiceModel } from ".
 import { isBatch } from "../../model/workload-kind.js";
 import { agentSecrets, agentStore, inClusterNamespace, vaultAddress } from "../../model/vault.js";
 import { formatDuration } from "../../model/units.js";
+import { agentFileAnnotations } from "./pod-volumes.js";
 
 /**
  * `delivery vault-agent` on a Vault secret store: the Vault Agent Injector (vault-k8s)
@@ -69,6 +70,8 @@ export function vaultAgentAnnotations(model: PlatformModel, s: ServiceModel): Re
     const path = kvDataPath(st, src.path);
     a[`vault.hashicorp.com/agent-inject-secret-${sec.env}`] = path;
     a[`vault.hashicorp.com/agent-inject-template-${sec.env}`] = `{{- with secret ${JSON.stringify(path)} -}}{{ index .Data.data ${JSON.stringify(src.key)} }}{{- end -}}`;
+    // `secret file …`: at its own path and mode instead of /vault/secrets/<ENV>.
+    Object.assign(a, agentFileAnnotations(sec));
   }
   return a;
 }

@@ -66,7 +66,7 @@ export function needsOf(model: PlatformModel): Entry {
     external: unique(external),
     denied: unique(denied),
     env: [...model.services.map((s) => ({ workload: at(s), names: envNames(model, s) })), ...model.databases.filter(standalone).map((d) => ({ workload: at(d), names: STANDALONE_ENV }))].filter((e) => e.names.length),
-    writable: [...model.services.map((s) => ({ workload: at(s), paths: [...s.writable] })), ...model.databases.filter(standalone).map((d) => ({ workload: at(d), paths: STANDALONE_WRITABLE }))].filter((w) => w.paths.length),
+    writable: [...model.services.map((s) => ({ workload: at(s), paths: [...new Set([...s.writable, ...(s.scratch ?? []).map((x) => x.path), ...(s.volumes ?? []).map((x) => x.path)])] })), ...model.databases.filter(standalone).map((d) => ({ workload: at(d), paths: STANDALONE_WRITABLE }))].filter((w) => w.paths.length),
   };
   const platform: Entry = {};
   if (monitoring) platform["prometheus"] = { namespace: monitoring.namespace, serviceAccount: monitoring.serviceAccount };
@@ -80,7 +80,7 @@ const standalone = (d: DatabaseModel) => d.mode === "standalone";
 /** Env vars the application reads: its config (unless mounted as files) and its secrets (unless the Vault agent renders them as files). */
 function envNames(model: PlatformModel, s: ServiceModel): string[] {
   const config = s.configMount === undefined ? s.config.map((c) => c.key) : [];
-  const secrets = s.secrets.filter((sec) => !agentStore(model, sec)).map((sec) => sec.env);
+  const secrets = s.secrets.filter((sec) => !agentStore(model, sec) && !sec.file).map((sec) => sec.env);
   return [...new Set([...config, ...secrets])];
 }
 

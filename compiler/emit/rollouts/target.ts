@@ -1,4 +1,5 @@
 import type { ServiceModel } from "../../model/platform-model.js";
+import { isStateful } from "../../model/volumes.js";
 
 /**
  * The object that runs a service's pods, for autoscalers to scale: its Deployment, or
@@ -8,7 +9,7 @@ import type { ServiceModel } from "../../model/platform-model.js";
 export function scaleTargetRef(s: ServiceModel): { apiVersion: string; kind: string; name: string } {
   return s.scaling?.rollout
     ? { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", name: s.name }
-    : { apiVersion: "apps/v1", kind: "Deployment", name: s.name };
+    : { apiVersion: "apps/v1", kind: isStateful(s) ? "StatefulSet" : "Deployment", name: s.name };
 }
 
 /** Does a ScaledObject (KEDA) replace the service's plain HPA? */

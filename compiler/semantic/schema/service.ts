@@ -13,17 +13,20 @@ import { serviceScalingFields } from "./scaling-fields.js";
 import { serviceObservabilityFields } from "./observability-fields.js";
 import { serviceTypeField } from "./service-type-field.js";
 import { probeField } from "./probe-field.js";
+import { serviceVolumeFields } from "./volume-fields.js";
 import { podDetailFields } from "./pod-detail-fields.js";
 import { readExposeHost } from "./expose-host.js";
 import type { SourceRange } from "../../diagnostics/diagnostic.js";
 import type { Atom } from "../../syntax/ast.js";
 import { CONFIG_TYPES, type ConfigRead, type ConfigType, type ConfigValue } from "../config-types.js";
 import { secretKeyName, secretStoreForm } from "../secret-store-form.js";
+import { isSecretFileTerm, readSecretFiles, type SecretFilesRead } from "./secret-file-field.js";
 
 export type SecretRead =
   | { env: string; range: SourceRange; kind: "store"; store: Ref; path: string; key: string; refreshMs?: number }
   | { env: string; range: SourceRange; kind: "output"; database: Ref; output: Ref }
-  | { env: string; range: SourceRange; kind: "sealed"; ciphertext: string };
+  | { env: string; range: SourceRange; kind: "sealed"; ciphertext: string }
+  | SecretFilesRead;
 
 /**
  * Does the text look like a Bitnami Sealed Secrets ciphertext? `kubeseal --raw` prints
@@ -118,6 +121,7 @@ export const serviceSpec: KindSpec = {
     ...serviceScalingFields,
     ...serviceObservabilityFields,
     ...serviceEgressFields,
+    ...serviceVolumeFields,
     ...podDetailFields,
     image: field({
       doc: "The container image, pinned to a version tag or a sha256 digest.",
@@ -214,13 +218,14 @@ export const serviceSpec: KindSpec = {
       read: (ctx) => single(ctx, (r) => r.oneOf(["yes", "no"] as const, "yes/no value")),
     }),
     secret: field({
-      doc: "A secret environment variable, read from a secret store or from a database's outputs: `secret STRIPE_KEY from vault \"payments/stripe\" key \"api-key\"`, `secret DATABASE_URL from ledger.url`; `refresh 5m` after a store reference re-reads that secret at least every 5 minutes; or, for pure GitOps, a value already sealed with `kubeseal --raw --name <service>-sealed --namespace <ns>`: `secret WEBHOOK_KEY from sealed \"AgB…\"` (a SealedSecret; only the cluster's controller can decrypt it). Plain values are never written in the spec.",
-      syntax: '<ENV> from <store> "<path>" [key "<key>"] [refresh <duration>] | <ENV> from <database>.<output> | <ENV> from sealed "<ciphertext>"',
+      doc: "A secret environment variable, read from a secret store or from a database's outputs: `secret STRIPE_KEY from vault \"payments/stripe\" key \"api-key\"`, `secret DATABASE_URL from ledger.url`; `refresh 5m` after a store reference re-reads that secret at least every 5 minutes; or, for pure GitOps, a value already sealed with `kubeseal --raw --name <service>-sealed --namespace <ns>`: `secret WEBHOOK_KEY from sealed \"AgB…\"` (a SealedSecret; only the cluster's controller can decrypt it). As files: `secret file /etc/jwt/signing.pem from vault \"payments/jwt\" key \"private-key\" [mode 0400]` puts one key at a file path, `secret files /etc/tls from vault \"payments/tls\" keys \"tls.crt\" \"tls.key\"` several keys of one entry in a directory (one file per key); the directory is mounted read-only (ESO: the workload's Secret with `items` and the mode; `delivery vault-agent`: the agent writes the files there), mode octal 0400 (default) to 0777. Plain values are never written in the spec.",
+      syntax: '<ENV> from <store> "<path>" [key "<key>"] [refresh <duration>] | <ENV> from <database>.<output> | <ENV> from sealed "<ciphertext>" | file /<path> from <store> "<path>" [key "<key>"] [mode 0400] | files /<dir> from <store> "<path>" keys "<key>" … [mode 0400]',
       example: 'API_KEY from vault "team/app" key "api-key"',
       numbers: [{ ...RANGES.refresh, example: 'API_KEY from vault "team/app" key "api-key" refresh 5m' }],
       repeatable: true,
       read: (ctx) =>
         eachTerm(ctx, (r): SecretRead | undefined => {
+          if (isSecretFileTerm(r)) return readSecretFiles(r);
           const env = r.word("an environment variable name");
           if (!env || !checkEnvName(ctx, env)) return undefined;
           const next = r.peek();
