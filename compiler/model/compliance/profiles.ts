@@ -77,7 +77,7 @@ export const COMPLIANCE_PROFILE_TABLE: Readonly<Record<ProfileId, ComplianceProf
   soc2: profile("soc2", "SOC 2 (Trust Services Criteria 2017, revised 2022)", [
     { requirement: "CC6.1", title: "Logical access to information assets is restricted", admission: ["ownership-labels", "pod-security"], evidence: [{ group: "", kind: "ServiceAccount" }, { group: "rbac.authorization.k8s.io", kind: "Role" }] },
     { requirement: "CC6.6", title: "Boundary protection against threats from outside the system", admission: ["network-policy", "service-exposure"], evidence: [DEFAULT_DENY] },
-    { requirement: "CC6.8", title: "Unauthorized or malicious software is prevented", checks: ["pinned-images"], admission: ["image-tag", "registry", "host-isolation"] },
+    { requirement: "CC6.8", title: "Unauthorized or malicious software is prevented", checks: ["pinned-images", "registry-images"], admission: ["image-tag", "registry", "host-isolation"] },
     { requirement: "CC7.2", title: "System components are monitored for anomalies", checks: ["monitoring-declared"], evidence: [{ group: "monitoring.coreos.com", kind: "ServiceMonitor" }, { group: "monitoring.coreos.com", kind: "PrometheusRule" }] },
   ]),
   gdpr: profile("gdpr", "GDPR (Regulation (EU) 2016/679)", [
@@ -85,7 +85,7 @@ export const COMPLIANCE_PROFILE_TABLE: Readonly<Record<ProfileId, ComplianceProf
     { requirement: "Art. 44", title: "Personal data stays in the declared jurisdiction (no transfer by scheduling)", checks: ["residency-declared"], diagnostics: ["FIN4050"], admission: ["residency"], evidence: WORKLOADS },
   ]),
   dora: profile("dora", "DORA (Regulation (EU) 2022/2554)", [
-    { requirement: "Art. 9", title: "ICT protection and prevention: least functionality, segmentation, integrity of software", admission: ["pod-security", "host-isolation", "network-policy", "registry", "image-tag"], evidence: [DEFAULT_DENY] },
+    { requirement: "Art. 9", title: "ICT protection and prevention: least functionality, segmentation, integrity of software", checks: ["registry-images"], admission: ["pod-security", "host-isolation", "network-policy", "registry", "image-tag"], evidence: [DEFAULT_DENY] },
     { requirement: "Art. 10", title: "Anomalous activities are detected", checks: ["monitoring-declared"], evidence: [{ group: "monitoring.coreos.com", kind: "PrometheusRule" }] },
     { requirement: "Art. 12", title: "Backup policies and recovery: every database is backed up", checks: ["database-backups"], evidence: [{ group: "postgresql.cnpg.io", kind: "ScheduledBackup" }] },
   ]),
