@@ -18,8 +18,10 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [k: s
 /** Serializes one value as a YAML document (with a trailing newline). */
 export function toYaml(value: JsonValue): string {
   if (value !== null && typeof value === "object") {
-    const body = collection(value, "", "");
-    return body !== "" ? body : Array.isArray(value) ? "[]\n" : "{}\n";
+    // Pieces joined once: one flat string per document, not a rope of thousands of
+    // concatenations (which costs memory and garbage collection until it is written).
+    const out: string[] = [];
+    return collection(value, "", "", out) ? out.join("") : Array.isArray(value) ? "[]\n" : "{}\n";
   }
   return scalar(value) + "\n";
 }
@@ -29,27 +31,29 @@ export function toYamlDocuments(values: JsonValue[]): string {
   return values.map(toYaml).join("---\n");
 }
 
-/** Block lines of a collection at indentation `ind`; the first line is prefixed
- *  with `first` instead of `ind` (so it can follow `- ` or `key:\n`). Returns ""
- *  for a collection with no entries. */
-function collection(v: JsonValue[] | { [k: string]: JsonValue | undefined }, ind: string, first: string): string {
-  let out = "";
+/** Appends the block lines of a collection at indentation `ind` to `out`; the first
+ *  line is prefixed with `first` instead of `ind` (so it can follow `- ` or `key:\n`).
+ *  Returns false (and appends nothing) for a collection with no entries. */
+function collection(v: JsonValue[] | { [k: string]: JsonValue | undefined }, ind: string, first: string, out: string[]): boolean {
   let pre = first;
+  let wrote = false;
   const inner = ind + "  ";
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) {
       const item = v[i];
       if (item !== null && typeof item === "object") {
-        const body = collection(item, inner, " ");
-        out += pre + "-" + (body !== "" ? body : Array.isArray(item) ? " []\n" : " {}\n");
+        out.push(pre, "-");
+        if (!collection(item, inner, " ", out)) out.push(Array.isArray(item) ? " []\n" : " {}\n");
       } else {
-        out += pre + "- " + scalar(item) + "\n";
+        out.push(pre, "- ", scalar(item), "\n");
       }
       pre = ind;
+      wrote = true;
     }
-    return out;
+    return wrote;
   }
   const keys = Object.keys(v);
+  const nested = "\n" + inner;
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
     const item = v[k];
@@ -58,14 +62,15 @@ function collection(v: JsonValue[] | { [k: string]: JsonValue | undefined }, ind
     // Implicit keys are limited to 1024 characters; longer ones need `? key`.
     if (key.length > 1000) key = "? " + key + "\n" + ind;
     if (item !== null && typeof item === "object") {
-      const body = collection(item, inner, "\n" + inner);
-      out += pre + key + ":" + (body !== "" ? body : Array.isArray(item) ? " []\n" : " {}\n");
+      out.push(pre, key, ":");
+      if (!collection(item, inner, nested, out)) out.push(Array.isArray(item) ? " []\n" : " {}\n");
     } else {
-      out += pre + key + ": " + scalar(item) + "\n";
+      out.push(pre, key, ": ", scalar(item), "\n");
     }
     pre = ind;
+    wrote = true;
   }
-  return out;
+  return wrote;
 }
 
 function scalar(v: unknown): string {
