@@ -17,7 +17,6 @@ import { checkResidency } from "./check-residency.js";
 import { checkOnpremStorage } from "./check-onprem-storage.js";
 import { checkSqsIdentity } from "./check-sqs-identity.js";
 import { checkServiceExposure } from "./check-service-exposure.js";
-import { checkVolumes } from "./check-volumes.js";
 import { checkAuditLog } from "./check-audit-log.js";
 import { checkVolumes } from "./check-volumes.js";
 import { checkPodDetails } from "./check-pod-details.js";
@@ -45,7 +44,6 @@ export function checkModel(model: PlatformModel, _table: DeclarationTable, repor
   checkOnpremStorage(model, report);
   checkSqsIdentity(model, report);
   checkServiceExposure(model, report);
-  checkVolumes(model, report);
   checkAuditLog(model, report);
   checkVolumes(model, report);
   checkPodDetails(model, report);
