@@ -58,7 +58,7 @@ export const platformSpec: KindSpec = {
         }),
     }),
     compliance: field({
-      doc: "Compliance profiles whose rules become errors: pci-dss requires restricted pod security, pinned images and encrypted, default-deny traffic.",
+      doc: "Compliance profiles, each a table of rules (compiler/model/compliance/profiles.ts) checked at compile time and enforced by the admission policies: pci-dss requires restricted pod security, pinned images, a mesh for encrypted traffic and images from the `registry`; gdpr a `residency` on every namespace; soc2 and dora `monitoring`; dora backups.",
       syntax: COMPLIANCE_PROFILES.join(" | ") + ", …",
       example: "pci-dss",
       values: COMPLIANCE_PROFILES,
