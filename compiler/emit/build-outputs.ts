@@ -19,7 +19,7 @@ import { encryptionEmitter } from "./encryption/index.js";
 import { isBuildEmitter, type BuildEmitter, type EmittedDocument, type Emitter, type OutputFile } from "./output.js";
 import { toYaml, type JsonValue } from "./shared/yaml.js";
 import { findCollisions, ObjectRegistry } from "./object-registry.js";
-import { applyOverrides } from "./overrides/apply-overrides.js";
+import { applyOverrides, type AppliedStep } from "./overrides/apply-overrides.js";
 
 import { DEFAULT_TARGETS } from "./default-targets.js";
 
@@ -58,6 +58,8 @@ export interface BuildOutputs {
   /** Output path → the spec ranges behind the document and its fields (spec paths relative to `root`). */
   readonly sourceMap: Record<string, SourceMapEntry>;
   readonly diagnostics: Diagnostic[];
+  /** Each `override` step applied, with the value before and after (hover shows them). */
+  readonly overrideSteps?: readonly AppliedStep[];
 }
 
 export interface BuildOptions {
@@ -81,12 +83,13 @@ export function buildOutputs(program: Program, options: BuildOptions = {}): Buil
   const documents = new Map<string, EmittedDocument[]>();
   const sourceMap: Record<string, SourceMapEntry> = {};
   const diagnostics: Diagnostic[] = [];
+  const overrideSteps: AppliedStep[] = [];
   const registry = new ObjectRegistry(fallbackRange(program));
   const rel = (r: SourceRange): SourceRange => ({ ...r, file: relativeTo(options.root, r.file) });
   for (const env of envs) {
     const model = program.checked.models.get(env);
     if (!model) continue;
-    const docs = withOverrides(model, emitAll(model, targets, diagnostics), diagnostics, true);
+    const docs = withOverrides(model, emitAll(model, targets, diagnostics), diagnostics, true, overrideSteps);
     documents.set(env, docs);
     for (const d of docs) {
       const path = `${env}/${d.path}`;
@@ -103,7 +106,7 @@ export function buildOutputs(program: Program, options: BuildOptions = {}): Buil
   }
   diagnostics.push(...registry.diagnostics);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, documents, sourceMap, diagnostics: unique(diagnostics) };
+  return { files, documents, sourceMap, diagnostics: unique(diagnostics), ...(overrideSteps.length ? { overrideSteps } : {}) };
 }
 
 /**
@@ -153,9 +156,10 @@ function emitAll(model: PlatformModel, targets: readonly string[], diagnostics: 
 }
 
 /** `override` blocks run last, on every target's objects (emit/overrides); FIN3041 only where `reportUnknown` (the whole target set). */
-function withOverrides(model: PlatformModel, docs: EmittedDocument[], diagnostics: Diagnostic[], reportUnknown: boolean): EmittedDocument[] {
+function withOverrides(model: PlatformModel, docs: EmittedDocument[], diagnostics: Diagnostic[], reportUnknown: boolean, steps?: AppliedStep[]): EmittedDocument[] {
   if (!model.overrides?.length) return docs;
   const applied = applyOverrides(model, docs, reportUnknown);
+  steps?.push(...applied.steps);
   diagnostics.push(...applied.diagnostics);
   return applied.documents;
 }

@@ -12,6 +12,7 @@ import { toRange } from "../positions.js";
 import { defaultEnvironment, documentsOf, outputsFor } from "../outputs.js";
 import { fieldOf, nodeAt, referenceAt, type FieldRef } from "../syntax-query.js";
 import { pathToUri } from "../uri.js";
+import { overrideHover } from "./override-hover.js";
 
 export interface HoverOptions {
   readonly markdown: boolean;
@@ -80,12 +81,14 @@ export function hover(program: Program, path: string, offset: number, options: H
       return text ? answer(`\`\`\`fin\n${kind}\n\`\`\`\n${text}`, on.name) : null;
     }
     case "name":
+      if (at.info?.kind === "override") return answer(overrideHover(program, at.info, defaultEnvironment(program, options.environment)), on.name);
       return at.info ? answer(declarationHover(program, at.info, options), on.name) : null;
     case "base": {
       const p = program.declarations.lookup("pattern", on.name.text);
       return p ? answer(declarationHover(program, p, options), on.name) : null;
     }
     case "path": {
+      if (at.info?.kind === "override" && at.members.length) return answer(overrideHover(program, at.info, defaultEnvironment(program, options.environment), at.members[at.members.length - 1]), on.name);
       if (at.declaration?.keyword.text === "environment" && at.members.length === 1 && on.index === 0) {
         const t = findTarget(program.declarations, on.name.text);
         return t ? answer(declarationHover(program, t, options), on.name) : null;
