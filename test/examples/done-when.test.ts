@@ -45,6 +45,19 @@ describe("examples/retail-bank in prod", () => {
     expect(container.ports).toContainEqual(expect.objectContaining({ name: "http", containerPort: 8080 }));
   });
 
+  it("mounts the JWT signing key as a read-only file, owner-read only, from the ExternalSecret's key", () => {
+    const pod = find(docs, "Deployment", "web", "banking")!.spec.template.spec;
+    const mount = pod.containers[0].volumeMounts.find((m: { mountPath: string }) => m.mountPath === "/etc/jwt");
+    expect(mount).toMatchObject({ readOnly: true });
+    const volume = pod.volumes.find((v: { name: string }) => v.name === mount.name);
+    expect(volume.secret.items).toEqual([expect.objectContaining({ path: "signing-key.pem", mode: 0o400 })]);
+    const key = volume.secret.items[0].key;
+    const external = find(docs, "ExternalSecret", volume.secret.secretName, "banking")!;
+    expect(external.spec.data).toContainEqual({ secretKey: key, remoteRef: expect.objectContaining({ key: "retail/jwt", property: "signing-key" }) });
+    // Not an environment variable as well.
+    expect(JSON.stringify(pod.containers[0].env ?? [])).not.toContain(key);
+  });
+
   it("composes the settlement's JDBC URL from the ledger's address (primary) and the statements' from its replicas", () => {
     expect(find(docs, "ConfigMap", "settlement-config", "banking")!.data).toEqual({ JDBC_URL: "jdbc:postgresql://ledger-rw.banking.svc.cluster.local:5432/ledger" });
     expect(find(docs, "ConfigMap", "statements-config", "banking")!.data).toEqual({ JDBC_URL: "jdbc:postgresql://ledger-ro.banking.svc.cluster.local:5432/ledger" });
