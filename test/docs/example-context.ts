@@ -27,6 +27,10 @@ const NEEDS: Readonly<Record<string, readonly string[]>> = {
   scale: ["replicas 2 to 10"],
   // Backups are replicated only when the database takes them (FIN4030).
   replicate: ["backup every 6h keep 30d"],
+  // A shared volume is one ReadWriteOnce claim: one replica (FIN3032 otherwise).
+  volume: ["replicas 1"],
+  // With two regions the objective is for losing the primary one: a replica cluster in the other (FIN4068/FIN4069).
+  recovery: ["backup every 1h keep 30d", "replicate to eu-central-1"],
 };
 
 /** Files the examples read (`init "sql/init.sql"`), next to main.fin: readable, but not compiled as .fin roots. */

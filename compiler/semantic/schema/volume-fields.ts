@@ -97,7 +97,7 @@ export const serviceVolumeFields = {
     repeatable: true,
     keywords: { "#": [...VOLUME_TIERS, "per-replica"], fast: ["per-replica"], standard: ["per-replica"], archive: ["per-replica"] },
     units: UNIT_SUFFIXES.memory,
-    numbers: [{ ...RANGES.storage, example: "/data 10Gi fast per-replica" }],
+    numbers: [RANGES.storage],
     read: (ctx) => eachTerm(ctx, (r) => readVolume(ctx, r)),
   }),
   scratch: field({
