@@ -132,6 +132,8 @@ export const messages = {
   FIN4065: { name: "image-outside-registry", severity: "error", message: "{message}", hint: "{hint}" }, // pci-dss: images only from the platform's registry (check-compliance.ts)
   FIN4066: { name: "reserved-fin4066", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: admission/compliance
   FIN4067: { name: "reserved-fin4067", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: admission/compliance
+  FIN4068: { name: "recovery-point-unmet", severity: "error", message: "'{name}' asks for an RPO of {objective}, but {scenario} its configuration loses {achieved}.", hint: "{hint}" },
+  FIN4069: { name: "recovery-time-unmet", severity: "error", message: "'{name}' asks for an RTO of {objective}, but {scenario} its recovery takes {achieved}.", hint: "{hint}" },
   FIN5001: { name: "object-collision", severity: "error", message: "Two generated objects are both {identity} ({which}): one would silently replace the other.", hint: "Rename one of the declarations behind them; finc never lets one generated object replace another." },
 } as const satisfies Record<string, MessageDef>;
 

@@ -18,6 +18,7 @@ import { lowerPlatformEgressGateway } from "./egress-gateway.js";
 import { lowerServiceEgress } from "./lower-egress.js";
 import { lowerPlatformAdmission } from "./compliance/policy-engine.js";
 import { lowerPlatformDelivery } from "./delivery-model.js";
+import { lowerDatabaseRecovery } from "./recovery.js";
 import type { ServiceExposure } from "./service-exposure.js";
 import type { ProbeRead } from "../semantic/schema/probe-field.js";
 
@@ -188,5 +189,6 @@ export function lowerDatabase(d: DeclInfo, v: FieldValues, namespace: string): D
     port: v.get<number>("port") ?? 5432,
     ...lowerDatabaseCloud(v),
     ...lowerDatabaseBootstrap(v),
+    ...lowerDatabaseRecovery(v),
   };
 }

@@ -10,6 +10,7 @@ import type { ServiceEgress } from "./egress-model.js";
 import type { PlatformEgressGateway } from "./egress-gateway.js";
 import type { PlatformAdmission } from "./compliance/policy-engine.js";
 import type { PlatformDelivery } from "./delivery-model.js";
+import type { DatabaseRecovery } from "./recovery.js";
 import type { BatchPolicy, WorkloadKind } from "./workload-kind.js";
 import type { ServiceExposure } from "./service-exposure.js";
 import type { SecretFileTarget, ServiceVolumes } from "./volumes.js";
@@ -207,7 +208,7 @@ export interface ServiceModel extends Entity, ServiceObservability, ServiceEgres
   readonly batch?: BatchPolicy;
 }
 
-export interface DatabaseModel extends Entity, DatabaseCloud, DatabaseBootstrap {
+export interface DatabaseModel extends Entity, DatabaseCloud, DatabaseBootstrap, DatabaseRecovery {
   readonly namespace: string;
   readonly pattern?: string;
   readonly engine: "postgres";

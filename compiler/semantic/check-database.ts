@@ -3,6 +3,7 @@ import { diag } from "../diagnostics/messages.js";
 import type { PlatformModel } from "../model/platform-model.js";
 import { checkDatabaseImages } from "./check-database-image.js";
 import { checkDatabaseReplicas } from "./check-database-replica.js";
+import { checkRecovery } from "./check-recovery.js";
 
 /**
  * Databases, per environment:
@@ -23,4 +24,5 @@ export function checkDatabases(model: PlatformModel, report: (d: Diagnostic) => 
   }
   checkDatabaseImages(model, report);
   checkDatabaseReplicas(model, report);
+  checkRecovery(model, report);
 }

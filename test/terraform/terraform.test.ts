@@ -198,6 +198,8 @@ describe("terraform target: output format", () => {
 
   const specs: Record<string, () => ReturnType<typeof terraformFiles>> = {
     "the full AWS spec": () => terraformFiles(compileSources({ "main.fin": AWS_SPEC })),
+    // A declared objective turns on S3 Replication Time Control on the replica bucket (model/recovery.ts).
+    "the full AWS spec with recovery objectives": () => terraformFiles(compileSources({ "main.fin": AWS_SPEC.replace("  replicate   to eu-central-1\n", "  replicate   to eu-central-1\n  recovery    rpo 20m rto 15m\n") })),
     "the AWS spec without account, cluster or kms": () => terraformFiles(compileSources({ "main.fin": AWS_SPEC.replace(/  (account|cluster|kms) .*\n/g, "").replace(/  platform\.\w+ .*\n/g, "") })),
     ...Object.fromEntries(exampleDirs().map((d) => [d.slice(REPO.length + 1), () => terraformFiles(compile(d))])),
   };

@@ -9,9 +9,11 @@ const mb = (bytes: number) => `${Math.max(1, Math.floor(bytes / MiB))}MB`;
  * queries and lock waits visible. Only parameters CloudNativePG lets users set: TLS, WAL
  * shipping and replication settings are the operator's.
  */
-export function postgresParameters(db: DatabaseModel): Record<string, string> {
+export function postgresParameters(db: DatabaseModel, archiveTimeoutMs?: number): Record<string, string> {
   const memory = db.resources.memory.limit;
   return {
+    // A declared RPO below the operator's 5min default (model/recovery.ts): switch WAL segments at least that often.
+    ...(archiveTimeoutMs ? { archive_timeout: `${Math.round(archiveTimeoutMs / 60_000)}min` } : {}),
     max_connections: "200",
     shared_buffers: mb(memory / 4),
     effective_cache_size: mb((memory * 3) / 4),

@@ -234,7 +234,7 @@ export function awsFiles(model: PlatformModel): Map<string, TfFile> {
     }
     if (Object.keys(backupRoles).length) outputs.output["postgres_backup_role_arns"] = { description: "The IAM role of each CloudNativePG Cluster's service account (namespace/name), as its serviceAccountTemplate annotates eks.amazonaws.com/role-arn.", value: backupRoles };
     const targets = [...new Set(backed.flatMap((d) => (d.replicateTo && d.replicateTo !== region ? [d.replicateTo] : [])))].sort();
-    for (const target of targets) replicaProviders.push(replicate(backups, outputs, target, { account, region: regionExpr, prefix: bucketPrefix, bucket, keepDays, sourceKey: keyArn, managedKey, kmsAlias: p.kms }));
+    for (const target of targets) replicaProviders.push(replicate(backups, outputs, target, { account, region: regionExpr, prefix: bucketPrefix, bucket, keepDays, sourceKey: keyArn, managedKey, kmsAlias: p.kms, timeControl: backed.some((d) => d.replicateTo === target && d.recovery !== undefined) }));
     outputs.output["backup_bucket"] = { description: "Velero's BackupStorageLocation bucket (provider aws, config.region " + (region ?? "var.region") + ").", value: ref("aws_s3_bucket.backups.id") };
     outputs.output["velero_role_arn"] = { description: "Annotate Velero's service account with it (Helm value serviceAccount.server.annotations.\"eks.amazonaws.com/role-arn\").", value: ref("aws_iam_role.velero.arn") };
   }
@@ -282,6 +282,8 @@ interface ReplicaInput {
   readonly sourceKey: Tf | undefined;
   readonly managedKey: boolean;
   readonly kmsAlias: string | undefined;
+  /** A database replicated there declares `recovery`: its RPO counts on S3 Replication Time Control's 15-minute bound (model/recovery.ts). */
+  readonly timeControl: boolean;
 }
 
 /**
@@ -352,7 +354,13 @@ function replicate(backups: Blocks, outputs: Blocks, target: string, r: ReplicaI
       filter: {},
       delete_marker_replication: { status: "Enabled" },
       source_selection_criteria: { sse_kms_encrypted_objects: { status: "Enabled" } },
-      destination: { bucket: dst, storage_class: "STANDARD", encryption_configuration: { replica_kms_key_id: destKey } },
+      destination: {
+        bucket: dst,
+        storage_class: "STANDARD",
+        encryption_configuration: { replica_kms_key_id: destKey },
+        // Replication Time Control: 99.99 % of objects within 15 minutes, with metrics to alarm on; the only bound S3 gives.
+        ...(r.timeControl ? { replication_time: { status: "Enabled", time: { minutes: 15 } }, metrics: { status: "Enabled", event_threshold: { minutes: 15 } } } : {}),
+      },
     }],
   });
   outputs.output[`${id}_bucket`] = { description: `The replica of the backup bucket in ${target}.`, value: ref(`aws_s3_bucket.${id}.id`) };

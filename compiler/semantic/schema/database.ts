@@ -6,6 +6,7 @@ import { cpuField, memoryField, namespaceField, readStoreRef } from "./common-fi
 import { field, type KindSpec } from "./field-spec.js";
 import { RANGES } from "./value-ranges.js";
 import { readBackupInterval } from "./backup-interval.js";
+import { recoveryField } from "./recovery-field.js";
 import { databaseCloudFields } from "./cloud-fields.js";
 import { databaseBootstrapFields } from "./database-bootstrap-fields.js";
 
@@ -103,6 +104,7 @@ export const databaseSpec: KindSpec = {
           return { everyMs, keepMs };
         }),
     }),
+    recovery: recoveryField,
     port: field({
       doc: "The PostgreSQL port.",
       syntax: "<port>",
