@@ -63,6 +63,12 @@ describe("examples/retail-bank in prod", () => {
     expect(find(docs, "ConfigMap", "statements-config", "banking")!.data).toEqual({ JDBC_URL: "jdbc:postgresql://ledger-ro.banking.svc.cluster.local:5432/ledger" });
   });
 
+  it("retries a payment only when it never reached the app (internal-api): no 5xx or reset retries, all tries within the route timeout", () => {
+    const route = find(docs, "VirtualService", "payments", "banking")!.spec.http[0];
+    expect(route.retries).toEqual({ attempts: 2, perTryTimeout: "2s", retryOn: "connect-failure,refused-stream" });
+    expect(route.timeout).toBe("6s");
+  });
+
   it("keeps the card vault in its own namespace, unexposed, without API access, and the cache on TCP probes as user 999", () => {
     const vault = find(docs, "Deployment", "card-vault", "cards")!.spec.template.spec;
     expect(vault.automountServiceAccountToken).toBe(false);
