@@ -27,7 +27,7 @@ import { KIND_SPECS } from "./schema/index.js";
 import { checkOverrides } from "./check-overrides.js";
 import type { SecretRead } from "./schema/service.js";
 import type { FieldSource } from "./effective-fields.js";
-import { identityMap, type RangeMap } from "./incremental/position-map.js";
+import { identityMap, type PositionMap } from "./incremental/position-map.js";
 import { trackedTable } from "./incremental/tracked-table.js";
 import { unitStore, type Unit, type UnitCache, type UnitEvent } from "./incremental/workload-units.js";
 
@@ -66,7 +66,7 @@ export interface CheckOptions {
   readonly texts: ReadonlyMap<string, string>;
   readonly previous?: UnitCache;
   /** From the previous check's offsets (in `previous.texts`) to this one's. */
-  readonly map?: RangeMap;
+  readonly map?: PositionMap;
 }
 
 /** Resolves, types and checks every declaration in every environment. Never throws on user input. */

@@ -1,5 +1,7 @@
 import type { CodeFix, Diagnostic, SourceRange } from "../../diagnostics/diagnostic.js";
-import type { RangeMap } from "./position-map.js";
+
+/** Old range → new range, or undefined when the range lies in changed text. */
+export type RangeMap = (range: SourceRange) => SourceRange | undefined;
 
 /** Returned when a value cannot be moved safely: the caller computes it afresh. */
 export const NOT_MAPPABLE: unique symbol = Symbol("not mappable");
@@ -57,4 +59,37 @@ export function mapDiagnostic(d: Diagnostic, map: RangeMap): Diagnostic | undefi
   const fixes = d.fixes?.map((f): CodeFix => ({ ...f, edits: f.edits.map((e) => ({ ...e, range: at(e.range) })) }));
   if (!ok) return undefined;
   return { ...d, range, ...(related ? { related } : {}), ...(fixes ? { fixes } : {}) };
+}
+
+/**
+ * `mapValue` for the common case, every range of `file` moved by `delta` (a declaration after
+ * the edit): the same checks, without a call per range.
+ */
+export function shiftPlain(value: unknown, file: string, delta: number): unknown {
+  if (value === null || typeof value !== "object") return typeof value === "function" ? NOT_MAPPABLE : value;
+  if (Array.isArray(value)) {
+    const out: unknown[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const v = shiftPlain(value[i], file, delta);
+      if (v === NOT_MAPPABLE) return NOT_MAPPABLE;
+      out[i] = v;
+    }
+    return out;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return NOT_MAPPABLE;
+  const src = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k in src) {
+    const v = shiftPlain(src[k], file, delta);
+    if (v === NOT_MAPPABLE) return NOT_MAPPABLE;
+    out[k] = v;
+  }
+  if ("start" in src || "end" in src) {
+    if (typeof src.file !== "string" || typeof src.start !== "number" || typeof src.end !== "number") return NOT_MAPPABLE;
+    if (src.file === file) {
+      out.start = src.start + delta;
+      out.end = src.end + delta;
+    }
+  }
+  return out;
 }

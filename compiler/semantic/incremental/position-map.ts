@@ -12,8 +12,13 @@ export interface FileEdit {
   readonly delta: number;
 }
 
-/** Old range → new range, or undefined when the range lies in (or across) text that changed. */
-export type RangeMap = (range: SourceRange) => SourceRange | undefined;
+/** From the previous compile's offsets to this one's. */
+export interface PositionMap {
+  /** Old range → new range, or undefined when the range lies in (or across) text that changed. */
+  range(range: SourceRange): SourceRange | undefined;
+  /** How a file moved: "same" (unchanged text), an edit, or undefined (changed otherwise, or new). */
+  file(path: string): "same" | FileEdit | undefined;
+}
 
 /**
  * Builds the map from the previous compile's file texts to this compile's files. A file with
@@ -23,7 +28,7 @@ export type RangeMap = (range: SourceRange) => SourceRange | undefined;
 export function positionMap(
   previousTexts: ReadonlyMap<string, string>,
   current: ReadonlyMap<string, { readonly text: string; readonly edit?: FileEdit }>,
-): RangeMap {
+): PositionMap {
   const moves = new Map<string, FileEdit | "same">();
   for (const [file, now] of current) {
     const before = previousTexts.get(file);
@@ -31,14 +36,17 @@ export function positionMap(
     if (before === now.text) moves.set(file, "same");
     else if (now.edit && now.edit.from === before) moves.set(file, now.edit);
   }
-  return (r) => {
-    const m = moves.get(r.file);
-    if (m === undefined) return undefined;
-    if (m === "same" || r.end <= m.start) return r;
-    if (r.start >= m.oldEnd) return m.delta === 0 ? r : { file: r.file, start: r.start + m.delta, end: r.end + m.delta };
-    return undefined;
+  return {
+    file: (path) => moves.get(path),
+    range(r) {
+      const m = moves.get(r.file);
+      if (m === undefined) return undefined;
+      if (m === "same" || r.end <= m.start) return r;
+      if (r.start >= m.oldEnd) return m.delta === 0 ? r : { file: r.file, start: r.start + m.delta, end: r.end + m.delta };
+      return undefined;
+    },
   };
 }
 
 /** Nothing moved (a check without a previous one, or of identical texts). */
-export const identityMap: RangeMap = (r) => r;
+export const identityMap: PositionMap = { range: (r) => r, file: () => "same" };

@@ -1,9 +1,10 @@
 import type { Diagnostic, SourceRange } from "../../diagnostics/diagnostic.js";
 import { nameSpace, type DeclInfo, type DeclarationTable } from "../declarations.js";
 import type { FieldValues } from "../read-fields.js";
-import { mapFieldValues } from "./field-values.js";
-import { mapDiagnostic, mapValue, NOT_MAPPABLE } from "./map-value.js";
-import type { RangeMap } from "./position-map.js";
+import { fieldRanges, mapFieldValues } from "./field-values.js";
+import { footprintOf, moveOf, shiftFootprint, type Footprint } from "./footprint.js";
+import { mapDiagnostic, mapValue, NOT_MAPPABLE, shiftPlain } from "./map-value.js";
+import type { PositionMap } from "./position-map.js";
 import type { Lookup } from "./tracked-table.js";
 
 /** What computing a unit did, in order: replaying it is indistinguishable from computing it. */
@@ -25,6 +26,8 @@ export interface Unit {
 interface Entry extends Unit {
   readonly key: readonly string[];
   readonly lookups: readonly Lookup[];
+  /** Where the values' and entity's ranges lie: most entries move as a whole (or not at all). */
+  readonly footprint: Footprint;
 }
 
 /** Kept by a program for the next compile: only the units this compile used (memory stays one program's worth). */
@@ -47,7 +50,7 @@ export interface UnitStore {
 
 export function unitStore(options: {
   readonly previous: UnitCache | undefined;
-  readonly map: RangeMap;
+  readonly map: PositionMap;
   readonly texts: ReadonlyMap<string, string>;
   readonly context: readonly string[];
   readonly table: DeclarationTable;
@@ -60,18 +63,18 @@ export function unitStore(options: {
 
   const target = (t: DeclInfo): DeclInfo | undefined => {
     const now = table.lookup(nameSpace(t.kind), t.name);
-    const at = map(t.nameRange);
+    const at = map.range(t.nameRange);
     return now && at && now.kind === t.kind && now.file === t.file && now.nameRange.start === at.start && now.nameRange.end === at.end ? now : undefined;
   };
   const events = (list: readonly UnitEvent[]): UnitEvent[] | undefined => {
     const out: UnitEvent[] = [];
     for (const e of list) {
       if ("diagnostic" in e) {
-        const diagnostic = mapDiagnostic(e.diagnostic, map);
+        const diagnostic = mapDiagnostic(e.diagnostic, map.range);
         if (!diagnostic) return undefined;
         out.push({ diagnostic });
       } else {
-        const range = map(e.range);
+        const range = map.range(e.range);
         const t = target(e.target);
         if (!range || !t) return undefined;
         out.push({ range, target: t });
@@ -88,18 +91,31 @@ export function unitStore(options: {
         const found = table.lookup(l.space, l.name);
         if ((found && options.lookupKey(found)) !== l.found) return undefined;
       }
-      const values = mapFieldValues(old.values, map);
-      const entity = mapValue(old.entity, map);
+      const move = moveOf(old.footprint, map);
+      if (!move) return undefined;
+      let values: FieldValues | undefined = old.values;
+      let entity = old.entity;
+      let footprint = old.footprint;
+      if (move.kind === "shift") {
+        const { file, delta } = move;
+        values = mapFieldValues(old.values, (x) => shiftPlain(x, file, delta), map.range);
+        entity = shiftPlain(old.entity, file, delta);
+        footprint = shiftFootprint(old.footprint, move);
+      } else if (move.kind === "each") {
+        values = mapFieldValues(old.values, (x) => mapValue(x, map.range), map.range);
+        entity = mapValue(old.entity, map.range);
+        if (values && entity !== NOT_MAPPABLE) footprint = footprintOf([fieldRanges(values), entity]);
+      }
       const read = events(old.read);
       const checked = events(old.checked);
       if (!values || entity === NOT_MAPPABLE || !read || !checked) return undefined;
       const unit: Unit = { values, entity, read, checked };
-      entries.set(id, { ...unit, key, lookups: old.lookups });
+      entries.set(id, { ...unit, key, lookups: old.lookups, footprint });
       reused++;
       return unit;
     },
     store(id, key, lookups, unit) {
-      entries.set(id, { ...unit, key, lookups });
+      entries.set(id, { ...unit, key, lookups, footprint: footprintOf([fieldRanges(unit.values), unit.entity]) });
     },
     result: () => ({ texts: options.texts, context: options.context, entries, reused }),
   };
