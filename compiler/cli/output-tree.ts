@@ -7,38 +7,64 @@ export const MANIFEST = ".finc/manifest.json";
 export type EntryKind = "missing" | "dir" | "file" | "link" | "other";
 
 /**
- * A read-only view of a directory that never follows symbolic links: every
- * question is answered with lstat, component by component, and cached (a build
- * asks about tens of thousands of paths in a few hundred directories).
+ * A read-only view of a directory that never follows symbolic links. A build asks
+ * about tens of thousands of paths in a few dozen directories: each directory is
+ * listed once (readdir with file types) and an entry's kind read from its listing, so
+ * there is no lstat (or existence probe) per file. Where a listing cannot tell (a file
+ * system without d_type) or a path is not below a listed directory, lstat answers.
  */
 export class OutputTree {
-  private readonly kinds = new Map<string, EntryKind>();
+  private readonly listings = new Map<string, Map<string, EntryKind> | undefined>();
+  private rootKind: EntryKind | undefined;
   constructor(readonly root: string) {}
 
   /** What `rel` (a '/'-separated path inside root) is, without following a link at `rel` itself. */
   kind(rel: string): EntryKind {
-    let k = this.kinds.get(rel);
-    if (k) return k;
-    try {
-      const s = lstatSync(join(this.root, rel));
-      k = s.isSymbolicLink() ? "link" : s.isDirectory() ? "dir" : s.isFile() ? "file" : "other";
-    } catch {
-      k = "missing";
+    if (rel === "") return (this.rootKind ??= lstatKind(this.root));
+    const slash = rel.lastIndexOf("/");
+    const parent = slash === -1 ? "" : rel.slice(0, slash);
+    const listing = this.listingOf(parent);
+    if (listing) return listing.get(slash === -1 ? rel : rel.slice(slash + 1)) ?? "missing";
+    // The parent is missing or no real directory: lstat gives the answer a path lookup would.
+    return this.kind(parent) === "missing" ? "missing" : lstatKind(join(this.root, rel));
+  }
+
+  /** The kinds of the entries of directory `rel`, or undefined when it is not a real directory. */
+  private listingOf(rel: string): Map<string, EntryKind> | undefined {
+    if (this.listings.has(rel)) return this.listings.get(rel);
+    let listing: Map<string, EntryKind> | undefined;
+    if (this.kind(rel) === "dir") {
+      listing = new Map();
+      const dir = join(this.root, rel);
+      try {
+        for (const d of readdirSync(dir, { withFileTypes: true }))
+          listing.set(d.name, d.isSymbolicLink() ? "link" : d.isDirectory() ? "dir" : d.isFile() ? "file" : d.isFIFO() || d.isSocket() || d.isBlockDevice() || d.isCharacterDevice() ? "other" : lstatKind(join(dir, d.name)));
+      } catch {
+        listing = undefined;
+      }
     }
-    this.kinds.set(rel, k);
-    return k;
+    this.listings.set(rel, listing);
+    return listing;
   }
 
   /** The first proper ancestor of `rel` that exists but is not a real directory (a symlink, a file), if any. */
   badAncestor(rel: string): { path: string; kind: EntryKind } | undefined {
-    const segs = rel.split("/");
-    for (let i = 1; i < segs.length; i++) {
-      const prefix = segs.slice(0, i).join("/");
+    for (let i = rel.indexOf("/"); i !== -1; i = rel.indexOf("/", i + 1)) {
+      const prefix = rel.slice(0, i);
       const k = this.kind(prefix);
       if (k === "missing") return undefined;
       if (k !== "dir") return { path: prefix, kind: k };
     }
     return undefined;
+  }
+}
+
+function lstatKind(path: string): EntryKind {
+  try {
+    const s = lstatSync(path);
+    return s.isSymbolicLink() ? "link" : s.isDirectory() ? "dir" : s.isFile() ? "file" : "other";
+  } catch {
+    return "missing";
   }
 }
 

@@ -32,7 +32,7 @@
  *
  * One build at a time: the whole sequence runs under build-lock.ts's lock.
  */
-import { chmodSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, closeSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { OutputFile } from "../emit/output.js";
 import { acquireBuildLock } from "./build-lock.js";
@@ -129,10 +129,12 @@ function plan(outDir: string, files: readonly OutputFile[], warn: (message: stri
 function stage(outDir: string, staging: string, files: readonly OutputFile[], p: Plan): { written: number; unchanged: number } {
   mkdirSync(staging);
   if (p.tree.kind("") === "dir") chmodSync(staging, statSync(outDir).mode & 0o7777);
-  const made = new Set<string>();
+  // Each directory is created once, parents first (no recursive mkdir probing every level).
+  const made = new Set<string>(["."]);
   const ensureDir = (rel: string): void => {
-    if (rel === "." || made.has(rel)) return;
-    mkdirSync(join(staging, rel), { recursive: true });
+    if (made.has(rel)) return;
+    ensureDir(dirname(rel));
+    mkdirSync(join(staging, rel));
     made.add(rel);
   };
   let written = 0;
@@ -151,7 +153,8 @@ function stage(outDir: string, staging: string, files: readonly OutputFile[], p:
         /* no hard links on this file system: write a copy */
       }
     }
-    writeFileSync(target, f.content, { flag: "wx" });
+    // With the encoding given, Node writes a string in one native call (open, write, close): no Buffer copy.
+    writeFileSync(target, f.content, { flag: "wx", encoding: "utf8" });
   }
   ensureDir(dirname(MANIFEST));
   const manifest = join(staging, MANIFEST);
@@ -173,11 +176,25 @@ function moveAside(outDir: string, old: string): void {
   }
 }
 
+/** One open, fstat and (when the sizes agree) read: the file's bytes are compared only when they can be equal. */
 function sameContent(path: string, content: string): boolean {
+  let fd: number | undefined;
   try {
-    return statSync(path).size === Buffer.byteLength(content) && readFileSync(path, "utf8") === content;
+    fd = openSync(path, "r");
+    const size = fstatSync(fd).size;
+    if (size !== Buffer.byteLength(content)) return false;
+    const bytes = Buffer.allocUnsafe(size);
+    let n = 0;
+    while (n < size) {
+      const r = readSync(fd, bytes, n, size - n, n);
+      if (r === 0) return false;
+      n += r;
+    }
+    return bytes.toString("utf8") === content;
   } catch {
     return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
