@@ -82,6 +82,21 @@ describe("the catch-all host", () => {
   });
 });
 
+describe("the catch-all host in the Helm chart", () => {
+  it("is no per-install host value: no services.<svc>.hosts entry (its schema only admits DNS names), and no \"*\" elsewhere becomes one", () => {
+    const program = compileSources({ "main.fin": spec(true) });
+    const files = buildOutputs(program, { root: "/virtual", targets: ["kubernetes", "istio", "ingress", "helm"] }).files;
+    const values = files.find((f) => f.path.endsWith("/values.yaml"))!.content;
+    expect(values).not.toContain('"*"');
+    const templates = files.filter((f) => f.path.includes("/templates/"));
+    expect(templates.some((f) => f.content.includes('"services" "demo" "hosts"'))).toBe(false);
+    // api.example.com is still a value.
+    expect(templates.some((f) => f.content.includes('"services" "api" "hosts" 0'))).toBe(true);
+    const gateway = templates.find((f) => f.path.includes("gateway-p.yaml"))!.content;
+    expect(gateway).toMatch(/hosts:\n\s+- "\*"/);
+  });
+});
+
 describe.skipIf(!k8sValidateAvailable())("k8s-validate on every pod detail", () => {
   for (const mesh of [false, true])
     it(`${mesh ? "with Istio" : "with nginx"}: every document valid`, { timeout: 120_000 }, () => {

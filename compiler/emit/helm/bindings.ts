@@ -4,6 +4,7 @@ import type { Manifest } from "../output.js";
 import { pointerToken } from "../kustomize/json-patch.js";
 import { kedaScaled } from "../rollouts/target.js";
 import { batchRules } from "./batch-bindings.js";
+import { isCatchAll } from "../../model/catch-all-host.js";
 
 /**
  * Where the chart's values go in the Kubernetes documents. A binding ties one JSON
@@ -150,9 +151,12 @@ function scalingRules(s: PlatformModel["services"][number], v: readonly string[]
   return rules;
 }
 
-/** The hosts a service exposes, once each, in the order of its `expose` lines: the chart value `services.<svc>.hosts`. */
+/**
+ * The hosts a service exposes, once each, in the order of its `expose` lines: the chart value `services.<svc>.hosts`.
+ * Not the catch-all host `*`: it names no install's host, and bound by value it would capture every other `"*"`.
+ */
 export function serviceHosts(s: ServiceModel): string[] {
-  return [...new Set(s.expose.map((e) => e.host))];
+  return [...new Set(s.expose.map((e) => e.host).filter((h) => !isCatchAll(h)))];
 }
 
 
