@@ -130,8 +130,8 @@ export const messages = {
   FIN4063: { name: "compliance-no-transit-encryption", severity: "error", message: "`compliance pci-dss` needs traffic between the pods encrypted ({requirement}), but with `mesh none` the pods talk in plain text.", hint: "Set `mesh istio sidecar cni` (or `mesh istio ambient`): the mesh's STRICT mutual TLS encrypts every pod-to-pod connection." }, // check-compliance.ts
   FIN4064: { name: "compliance-setting-missing", severity: "error", message: "{message}", hint: "{hint}" }, // gdpr residency, soc2/dora monitoring, dora backups (check-compliance.ts)
   FIN4065: { name: "image-outside-registry", severity: "error", message: "{message}", hint: "{hint}" }, // pci-dss: images only from the platform's registry (check-compliance.ts)
-  FIN4066: { name: "reserved-fin4066", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: admission/compliance
-  FIN4067: { name: "reserved-fin4067", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: admission/compliance
+  FIN4066: { name: "audit-retention-too-short", severity: "error", message: "{message}", hint: "{hint}" }, // check-audit-log.ts
+  FIN4067: { name: "audit-hot-longer-than-retention", severity: "error", message: "{message}", hint: "{hint}" }, // schema/audit-log-field.ts
   FIN4068: { name: "recovery-point-unmet", severity: "error", message: "'{name}' asks for an RPO of {objective}, but {scenario} its configuration loses {achieved}.", hint: "{hint}" },
   FIN4069: { name: "recovery-time-unmet", severity: "error", message: "'{name}' asks for an RTO of {objective}, but {scenario} its recovery takes {achieved}.", hint: "{hint}" },
   FIN5001: { name: "object-collision", severity: "error", message: "Two generated objects are both {identity} ({which}): one would silently replace the other.", hint: "Rename one of the declarations behind them; finc never lets one generated object replace another." },

@@ -16,6 +16,7 @@ import { lowerPlatformObservability, lowerServiceObservability } from "./lower-o
 import { lowerPlatformMesh } from "./mesh.js";
 import { lowerPlatformEgressGateway } from "./egress-gateway.js";
 import { lowerServiceEgress } from "./lower-egress.js";
+import { lowerServiceAudit, type AuditLogModel } from "./audit-model.js";
 import { lowerPlatformAdmission } from "./compliance/policy-engine.js";
 import { lowerPlatformDelivery } from "./delivery-model.js";
 import { lowerDatabaseRecovery } from "./recovery.js";
@@ -162,6 +163,7 @@ export function lowerService(d: DeclInfo, v: FieldValues, namespace: string): Se
     ...lowerServiceScaling(v),
     ...lowerServiceObservability(v),
     ...lowerServiceEgress(v),
+    ...lowerServiceAudit(v.get<AuditLogModel>("audit-log")),
   };
 }
 

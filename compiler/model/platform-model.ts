@@ -13,6 +13,7 @@ import type { PlatformDelivery } from "./delivery-model.js";
 import type { DatabaseRecovery } from "./recovery.js";
 import type { BatchPolicy, WorkloadKind } from "./workload-kind.js";
 import type { ServiceExposure } from "./service-exposure.js";
+import type { ServiceAudit } from "./audit-model.js";
 import type { SecretFileTarget, ServiceVolumes } from "./volumes.js";
 import type { PodDetails } from "./pod-details.js";
 import type { ObjectOverride } from "./override-model.js";
@@ -169,7 +170,7 @@ export interface Migration {
   readonly command: readonly string[];
 }
 
-export interface ServiceModel extends Entity, ServiceObservability, ServiceEgress, ServiceVolumes, PodDetails {
+export interface ServiceModel extends Entity, ServiceObservability, ServiceEgress, ServiceAudit, ServiceVolumes, PodDetails {
   readonly namespace: string;
   readonly pattern?: string;
   readonly image: string;

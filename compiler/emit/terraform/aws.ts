@@ -7,6 +7,8 @@ import { VELERO_NAMESPACE } from "../backup/index.js";
 import { ref, tf, tfName, TfTemplate, type TfValue } from "./json.js";
 import { assertExactIamResources } from "./iam-resources.js";
 import { controlPlaneBlocks } from "./control-plane.js";
+import { auditLogBlocks } from "./audit-logs.js";
+import { auditBucket } from "../../model/audit-storage.js";
 
 /** One `*.tf.json` file: top-level block types (terraform, provider, variable, locals, data, resource, output). */
 export type TfFile = Record<string, TfValue>;
@@ -59,7 +61,7 @@ export function awsFiles(model: PlatformModel): Map<string, TfFile> {
   const backed = backedUpDatabases(model);
   const managedKey = kmsManaged(model);
   const pciCluster = p.cloud === "aws" && p.compliance.includes("pci-dss") && !!p.cluster;
-  if (!identities.length && !esoSecrets.length && !backed.length && !managedKey && !pciCluster) return files;
+  if (!identities.length && !esoSecrets.length && !backed.length && !managedKey && !pciCluster && !auditBucket(model)) return files;
 
   const main = new Blocks();
   const vars = new Blocks();
@@ -247,6 +249,13 @@ export function awsFiles(model: PlatformModel): Map<string, TfFile> {
     for (const [t, byName] of Object.entries(cp.resource)) for (const [n, b] of Object.entries(byName)) controlPlane.addResource(t, n, b as Body);
     Object.assign(outputs.output, cp.output);
   }
+  const audit = new Blocks();
+  const al = auditLogBlocks(model, keyArn);
+  if (al) {
+    for (const [t, byName] of Object.entries(al.data)) for (const [n, b] of Object.entries(byName)) audit.addData(t, n, b as Body);
+    for (const [t, byName] of Object.entries(al.resource)) for (const [n, b] of Object.entries(byName)) audit.addResource(t, n, b as Body);
+    Object.assign(outputs.output, al.output);
+  }
 
   if (callerIdentity) main.addData("aws_caller_identity", "current", {});
   const providerCommon: Body = {
@@ -264,6 +273,7 @@ export function awsFiles(model: PlatformModel): Map<string, TfFile> {
   put("kms.tf.json", kms.file());
   put("backups.tf.json", backups.file());
   put("control-plane.tf.json", controlPlane.file());
+  put("audit-logs.tf.json", audit.file());
   put("outputs.tf.json", outputs.file());
   assertExactIamResources(files, model);
   return files;

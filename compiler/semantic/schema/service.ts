@@ -8,6 +8,7 @@ import { RANGES } from "./value-ranges.js";
 import { readRollingUpdate } from "./rolling-update.js";
 import { readConfigMountPath, readWritablePaths } from "./writable-paths.js";
 import { serviceEgressFields } from "./egress-fields.js";
+import { serviceAuditFields } from "./audit-log-field.js";
 import { serviceTrafficFields } from "./traffic-fields.js";
 import { serviceScalingFields } from "./scaling-fields.js";
 import { serviceObservabilityFields } from "./observability-fields.js";
@@ -121,6 +122,7 @@ export const serviceSpec: KindSpec = {
     ...serviceScalingFields,
     ...serviceObservabilityFields,
     ...serviceEgressFields,
+    ...serviceAuditFields,
     ...serviceVolumeFields,
     ...podDetailFields,
     image: field({

@@ -48,6 +48,7 @@ const GO = 1;
 export const RANGES = {
   // Workload shape (Deployment, pod).
   port: count("A port number", "containerPort / Service port (int32, 1–65535)", 1, 65535),
+  auditMonths: count("An audit-log retention in months", "the audit bucket's Object Lock and lifecycle days (31 per month)", 1, 120),
   replicas: count("Replicas", "Deployment replicas / HPA minReplicas (int32)", 0, 10_000),
   maxReplicas: count("Maximum replicas", "HPA maxReplicas (int32)", 1, 10_000, "2 to 10"),
   // HPA averageUtilization is an int32 percentage of the request; finc keeps targets at most 100%.
