@@ -108,3 +108,13 @@ describe("volumes and scratch", () => {
     expect(needs["env"].find((e: Obj) => e["workload"] === "apps/api")["names"]).toEqual(["API_KEY"]);
   });
 });
+
+describe("volumes in the Helm chart", () => {
+  it("a per-replica workload's StatefulSet takes its replicas and image from the chart's values, like a Deployment", () => {
+    const program = compileSources({ "main.fin": VOLUMES_SPEC });
+    const out = buildOutputs(program, { root: VIRTUAL, targets: ["helm"] });
+    const set = out.files.find((f) => f.path === "helm/p/templates/apps-statefulset-ledger.yaml")!.content;
+    expect(set).toContain('replicas: {{ index .Values "services" "ledger" "replicas" }}');
+    expect(set).toContain('image: "{{ index .Values "services" "ledger" "image" "repository" }}:{{ index .Values "services" "ledger" "image" "tag" }}"');
+  });
+});

@@ -5,6 +5,7 @@ import { pointerToken } from "../kustomize/json-patch.js";
 import { kedaScaled } from "../rollouts/target.js";
 import { batchRules } from "./batch-bindings.js";
 import { isCatchAll } from "../../model/catch-all-host.js";
+import { isStateful } from "../../model/volumes.js";
 
 /**
  * Where the chart's values go in the Kubernetes documents. A binding ties one JSON
@@ -65,7 +66,8 @@ export function documentRules(model: PlatformModel): DocumentRule[] {
     const replicasOn = s.scaling?.rollout ? "Rollout" : "Deployment";
     rules.push(
       {
-        kind: "Deployment",
+        // `volume … per-replica` runs the pods from a StatefulSet (emit/kubernetes/stateful-service.ts).
+        kind: isStateful(s) ? "StatefulSet" : "Deployment",
         name: s.name,
         bindings: [
           ...(replicasOn === "Deployment" ? [{ pointer: "/spec/replicas", values: [...v, "replicas"], render: "scalar" as const }] : []),
