@@ -176,7 +176,8 @@ function valueItems(program: Program | undefined, ctx: Extract<CompletionContext
   const prev = ctx.before[ctx.before.length - 1];
   const names = (space: string, what: string, itemKind: CompletionItemKind): CompletionItem[] =>
     program ? program.declarations.names(space).filter((n) => n !== owner || space !== "workload").map((n) => ({ label: n, kind: itemKind, detail: what })) : [];
-  if (prev === "from" || prev === "credentials") {
+  // A field with its own words after `from` (`env X from pod.namespace`) gets those, not secret stores.
+  if ((prev === "from" || prev === "credentials") && !spec?.keywords?.[prev]) {
     const stores = names("secretstore", "secret store", CompletionItemKind.Variable);
     if (ctx.field !== "secret" || !program) return stores;
     const outputs = program.declarations.all
