@@ -50,6 +50,9 @@ export function isStateful(s: ServiceVolumes): boolean {
   return (s.volumes ?? []).some((v) => v.perReplica);
 }
 
+/** The headless Service of a per-replica workload (the pods' stable DNS names): `<workload>-pods`. */
+export const statefulServiceName = (workload: string): string => `${workload}-pods`;
+
 /** The StorageClass a volume's claim names. */
 export function volumeStorageClass(v: PersistentVolume, tierClass: (tier: string) => string): string {
   return "tier" in v.storage ? tierClass(v.storage.tier) : v.storage.className;

@@ -3,6 +3,7 @@ import { diag } from "../diagnostics/messages.js";
 import { derivedNames, MESH_DENY_ALL, REGISTRY_SECRET, WAYPOINT, WAYPOINT_DENY_ALL } from "../model/generated-names.js";
 import type { PlatformModel } from "../model/platform-model.js";
 import type { DeclarationTable } from "./declarations.js";
+import { isStateful, statefulServiceName } from "../model/volumes.js";
 
 /**
  * FIN2014: a declaration may not take a name finc gives to an object of its own in the
@@ -75,6 +76,7 @@ export function checkReservedNames(model: PlatformModel, table: DeclarationTable
       if (v.image) claim(s.namespace, derivedNames.splitDeployment(s.name, v.version), `the Deployment of version ${v.version} of service '${s.name}' (\`split\`)`, s.name);
     if (mesh && model.platform.monitoring && s.ports.some((p) => p.name === "metrics"))
       claim(s.namespace, derivedNames.metricsPolicy(s.name), `the policy that lets Prometheus scrape the metrics port of service '${s.name}'`, s.name);
+    if (isStateful(s)) claim(s.namespace, statefulServiceName(s.name), `the headless Service of '${s.name}' (\`volume … per-replica\`)`, s.name);
     if (ambient && called.has(s.name)) claim(s.namespace, derivedNames.waypointPolicy(s.name), `the waypoint AuthorizationPolicy for the callers of service '${s.name}'`, s.name);
   }
   // The CloudNativePG operator creates a database Cluster's Services itself: read-write, read-only, any instance.

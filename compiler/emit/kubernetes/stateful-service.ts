@@ -3,6 +3,7 @@ import { document, type EmittedDocument } from "../output.js";
 import { metadata, selector } from "./labels.js";
 import { podTemplate } from "./pod.js";
 import { claimSpec, claimVolumeName } from "./pod-volumes.js";
+import { statefulServiceName } from "../../model/volumes.js";
 
 /**
  * `volume … per-replica`: the workload runs as a StatefulSet, each replica with its own claim
@@ -12,9 +13,7 @@ import { claimSpec, claimVolumeName } from "./pod-volumes.js";
  * NetworkPolicies, disruption budget, mesh policies, probes and the normal Service apply unchanged.
  * Pods start and stop in parallel like a Deployment's: per-replica storage needs no ordering.
  */
-export function headlessServiceName(workload: string): string {
-  return `${workload}-pods`;
-}
+export const headlessServiceName = statefulServiceName;
 
 export function statefulDocuments(model: PlatformModel, s: ServiceModel, l: Record<string, string>, annotations?: Record<string, string>): EmittedDocument[] {
   const f = s.fields;
