@@ -90,7 +90,8 @@ export function check(input: DeclarationTable, reportOut: (d: Diagnostic) => voi
   };
   const texts = options?.texts;
   const textOf = (file: string, start: number, end: number): string => texts?.get(file)?.slice(start, end) ?? "";
-  const declKey = (d: DeclInfo): string => `${d.kind}\0${d.file}\0${d.node.doc ?? ""}\0${textOf(d.file, d.node.start, d.node.end)}`;
+  // Parts, not one concatenated string: comparing slices of the file texts copies nothing.
+  const declKey = (d: DeclInfo): string[] => [d.kind, d.file, d.node.doc ?? "", textOf(d.file, d.node.start, d.node.end)];
   const tracker = trackedTable(input, declKey);
   const table = tracker.table;
   const typed = table.all.filter((d) => d.kind in KIND_SPECS && !d.stdlib);
@@ -104,7 +105,7 @@ export function check(input: DeclarationTable, reportOut: (d: Diagnostic) => voi
         previous: options.map ? options.previous : undefined,
         map: options.map ?? identityMap,
         texts,
-        context: [input.all.map((d) => `${d.kind} ${d.name} ${d.file} ${d.stdlib} ${d.node.target?.text ?? ""}`).join("\n"), platformDecl ? declKey(platformDecl) : ""],
+        context: [input.all.map((d) => `${d.kind} ${d.name} ${d.file} ${d.stdlib} ${d.node.target?.text ?? ""}`).join("\n"), ...(platformDecl ? declKey(platformDecl) : [])],
         table: input,
         lookupKey: declKey,
       })
@@ -161,9 +162,9 @@ export function check(input: DeclarationTable, reportOut: (d: Diagnostic) => voi
     readFields(d.kind, expandConfigSets(effectiveFields(d, chains.get(d) ?? [], own, report), table, refer, report), report);
   /** A unit's key: the texts it is a function of (its lookups are recorded separately). */
   const unitKey = (d: DeclInfo, own: readonly FieldSource[]): string[] => [
-    declKey(d),
-    ...(chains.get(d) ?? []).map(declKey),
-    ...own.map((s) => `${s.file}\0${s.layer}\0${s.from ?? ""}\0${textOf(s.file, s.member.start, s.member.end)}`),
+    ...declKey(d),
+    ...(chains.get(d) ?? []).flatMap(declKey),
+    ...own.flatMap((s) => [s.file, s.layer, s.from ?? "", textOf(s.file, s.member.start, s.member.end)]),
   ];
   for (const env of environments) {
     const remember = (d: DeclInfo, v: FieldValues): void => {

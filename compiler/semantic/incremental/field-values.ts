@@ -1,47 +1,73 @@
 import type { FieldLayer, FieldValues } from "../read-fields.js";
 import type { SourceRange } from "../../diagnostics/diagnostic.js";
-import { NOT_MAPPABLE } from "./map-value.js";
+import { mapValue, NOT_MAPPABLE, shiftPlain, type RangeMap } from "./map-value.js";
 
-/** A field's sources with their ranges. */
 type Sources = readonly (FieldLayer & { readonly range: SourceRange })[];
 
-/** Plain data holding every range of a declaration's typed fields (for its footprint). */
-export function fieldRanges(v: FieldValues): unknown[] {
-  return Object.keys(v.origins).map((f) => [v.all(f), v.origins[f], v.sources(f)]);
+/**
+ * A declaration's typed fields as plain data (what `FieldValues` answers). The cache keeps this,
+ * not the checker's FieldValues, which holds the syntax nodes it was read from: caches never
+ * chain one program's syntax tree to the next, and moving it is one pass over arrays.
+ */
+export interface FieldData {
+  readonly fields: readonly string[];
+  readonly lists: readonly (readonly unknown[])[];
+  readonly origins: readonly SourceRange[];
+  readonly sources: readonly Sources[];
+  readonly layers: FieldValues["layers"];
 }
 
-/**
- * A cached declaration's typed fields moved to this compile's offsets, as plain data (the
- * original keeps the syntax nodes it was read from; this copy does not, so caches never
- * chain one program's syntax tree to the next). Undefined when a value cannot be moved.
- */
-export function mapFieldValues(v: FieldValues, value: (x: unknown) => unknown, range: (r: SourceRange) => SourceRange | undefined): FieldValues | undefined {
-  const values = new Map<string, unknown[]>();
-  const sources = new Map<string, Sources>();
+export function fieldData(v: FieldValues): FieldData {
+  const fields = Object.keys(v.origins);
+  return { fields, lists: fields.map((f) => v.all(f)), origins: fields.map((f) => v.origins[f]!), sources: fields.map((f) => v.sources(f)), layers: v.layers };
+}
+
+/** The FieldValues the checker and the language server read, over plain data. */
+export function fieldValues(data: FieldData): FieldValues {
+  const index = new Map<string, number>();
   const origins: Record<string, SourceRange> = {};
-  for (const field of Object.keys(v.origins)) {
-    const list = value(v.all(field));
-    const origin = range(v.origins[field]!);
-    if (list === NOT_MAPPABLE || !origin) return undefined;
-    const from: (FieldLayer & { readonly range: SourceRange })[] = [];
-    for (const s of v.sources(field)) {
-      const r = range(s.range);
-      if (!r) return undefined;
-      from.push({ ...s, range: r });
-    }
-    values.set(field, list as unknown[]);
-    origins[field] = origin;
-    sources.set(field, from);
-  }
+  data.fields.forEach((f, i) => {
+    index.set(f, i);
+    origins[f] = data.origins[i]!;
+  });
   return {
     get: <T>(field: string) => {
-      const list = values.get(field);
+      const i = index.get(field);
+      const list = i === undefined ? undefined : data.lists[i]!;
       return (list && list.length ? list[list.length - 1] : undefined) as T | undefined;
     },
-    all: <T>(field: string) => (values.get(field) ?? []) as T[],
-    has: (field) => values.has(field),
+    all: <T>(field: string) => {
+      const i = index.get(field);
+      return (i === undefined ? [] : data.lists[i]!) as T[];
+    },
+    has: (field) => index.has(field),
     origins,
-    layers: v.layers,
-    sources: (field) => [...(sources.get(field) ?? [])],
+    layers: data.layers,
+    sources: (field) => {
+      const i = index.get(field);
+      return i === undefined ? [] : [...data.sources[i]!];
+    },
   };
+}
+
+/** Every range in `file` moved by `delta` (a declaration after the edit). */
+export function shiftFieldData(data: FieldData, file: string, delta: number): FieldData | undefined {
+  const lists = shiftPlain(data.lists, file, delta);
+  if (lists === NOT_MAPPABLE) return undefined;
+  const at = (r: SourceRange): SourceRange => (r.file === file ? { file, start: r.start + delta, end: r.end + delta } : r);
+  return { ...data, lists: lists as unknown[][], origins: data.origins.map(at), sources: data.sources.map((list) => list.map((s) => ({ ...s, range: at(s.range) }))) };
+}
+
+/** Range by range (a declaration whose ranges lie on both sides of the edit); undefined if one lies in it. */
+export function mapFieldData(data: FieldData, map: RangeMap): FieldData | undefined {
+  const lists = mapValue(data.lists, map);
+  if (lists === NOT_MAPPABLE) return undefined;
+  let ok = true;
+  const at = (r: SourceRange): SourceRange => {
+    const m = map(r);
+    if (!m) ok = false;
+    return m ?? r;
+  };
+  const out = { ...data, lists: lists as unknown[][], origins: data.origins.map(at), sources: data.sources.map((list) => list.map((s) => ({ ...s, range: at(s.range) }))) };
+  return ok ? out : undefined;
 }

@@ -4,7 +4,7 @@ import type { DeclInfo, DeclarationTable } from "../declarations.js";
 export interface Lookup {
   readonly space: string;
   readonly name: string;
-  readonly found: string | undefined;
+  readonly found: readonly string[] | undefined;
 }
 
 export interface Reads {
@@ -18,7 +18,7 @@ export interface Reads {
  * result depends on the declarations it found (by text) and on the table's names (the
  * fingerprint). Outside `track` it is the table itself.
  */
-export function trackedTable(base: DeclarationTable, keyOf: (d: DeclInfo) => string): {
+export function trackedTable(base: DeclarationTable, keyOf: (d: DeclInfo) => readonly string[]): {
   readonly table: DeclarationTable;
   track<T>(compute: () => T): { result: T; reads: Reads };
 } {

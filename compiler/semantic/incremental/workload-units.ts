@@ -1,7 +1,7 @@
 import type { Diagnostic, SourceRange } from "../../diagnostics/diagnostic.js";
 import { nameSpace, type DeclInfo, type DeclarationTable } from "../declarations.js";
 import type { FieldValues } from "../read-fields.js";
-import { fieldRanges, mapFieldValues } from "./field-values.js";
+import { fieldData, fieldValues, mapFieldData, shiftFieldData, type FieldData } from "./field-values.js";
 import { footprintOf, moveOf, shiftFootprint, type Footprint } from "./footprint.js";
 import { mapDiagnostic, mapValue, NOT_MAPPABLE, shiftPlain } from "./map-value.js";
 import type { PositionMap } from "./position-map.js";
@@ -28,6 +28,7 @@ interface Entry extends Unit {
   readonly lookups: readonly Lookup[];
   /** Where the values' and entity's ranges lie: most entries move as a whole (or not at all). */
   readonly footprint: Footprint;
+  readonly data: FieldData;
 }
 
 /** Kept by a program for the next compile: only the units this compile used (memory stays one program's worth). */
@@ -54,7 +55,7 @@ export function unitStore(options: {
   readonly texts: ReadonlyMap<string, string>;
   readonly context: readonly string[];
   readonly table: DeclarationTable;
-  readonly lookupKey: (d: DeclInfo) => string;
+  readonly lookupKey: (d: DeclInfo) => readonly string[];
 }): UnitStore {
   const { previous, map, table } = options;
   const usable = previous !== undefined && sameStrings(previous.context, options.context);
@@ -89,33 +90,35 @@ export function unitStore(options: {
       if (!old || !sameStrings(old.key, key)) return undefined;
       for (const l of old.lookups) {
         const found = table.lookup(l.space, l.name);
-        if ((found && options.lookupKey(found)) !== l.found) return undefined;
+        if (found ? !l.found || !sameStrings(options.lookupKey(found), l.found) : l.found) return undefined;
       }
       const move = moveOf(old.footprint, map);
       if (!move) return undefined;
-      let values: FieldValues | undefined = old.values;
+      let data: FieldData | undefined = old.data;
       let entity = old.entity;
       let footprint = old.footprint;
       if (move.kind === "shift") {
-        const { file, delta } = move;
-        values = mapFieldValues(old.values, (x) => shiftPlain(x, file, delta), map.range);
-        entity = shiftPlain(old.entity, file, delta);
+        data = shiftFieldData(old.data, move.file, move.delta);
+        entity = shiftPlain(old.entity, move.file, move.delta);
         footprint = shiftFootprint(old.footprint, move);
       } else if (move.kind === "each") {
-        values = mapFieldValues(old.values, (x) => mapValue(x, map.range), map.range);
+        data = mapFieldData(old.data, map.range);
         entity = mapValue(old.entity, map.range);
-        if (values && entity !== NOT_MAPPABLE) footprint = footprintOf([fieldRanges(values), entity]);
+        if (data && entity !== NOT_MAPPABLE) footprint = footprintOf([data, entity]);
       }
       const read = events(old.read);
       const checked = events(old.checked);
-      if (!values || entity === NOT_MAPPABLE || !read || !checked) return undefined;
+      if (!data || entity === NOT_MAPPABLE || !read || !checked) return undefined;
+      const values: FieldValues = data === old.data ? old.values : fieldValues(data);
       const unit: Unit = { values, entity, read, checked };
-      entries.set(id, { ...unit, key, lookups: old.lookups, footprint });
+      entries.set(id, { ...unit, key, lookups: old.lookups, footprint, data });
       reused++;
       return unit;
     },
     store(id, key, lookups, unit) {
-      entries.set(id, { ...unit, key, lookups, footprint: footprintOf([fieldRanges(unit.values), unit.entity]) });
+      // Kept over plain data from the start, so a later reuse "as is" holds no syntax nodes either.
+      const data = fieldData(unit.values);
+      entries.set(id, { ...unit, values: fieldValues(data), key, lookups, footprint: footprintOf([data, unit.entity]), data });
     },
     result: () => ({ texts: options.texts, context: options.context, entries, reused }),
   };
