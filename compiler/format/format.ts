@@ -1,7 +1,7 @@
 import { tokenMatcher, type IToken, type TokenType } from "chevrotain";
 import { lex } from "../syntax/lexer.js";
 import { parse } from "../syntax/parse.js";
-import { Comma, Dot, Import, LBrace, LBracket, Newline, RBrace, RBracket, StringLit, Word } from "../syntax/tokens.js";
+import { Comma, Dot, Import, LBrace, LBracket, Newline, PathLit, Quantity, RBrace, RBracket, StringLit, Word } from "../syntax/tokens.js";
 
 /**
  * The canonical .fin layout, shared by `finc fmt` and the language server.
@@ -211,7 +211,7 @@ function layout(lines: readonly Line[]): Laid[] {
     let nameTokens: number | undefined;
     if (!continuation && d >= 1 && first !== undefined && is(first, Word) && !ts.some((t) => is(t, LBrace))) {
       let n = 1;
-      while (is(ts[n], Dot) && is(ts[n + 1], Word)) n += 2;
+      while (is(ts[n], Dot) && (is(ts[n + 1], Word) || is(ts[n + 1], Quantity))) n += 2; // `containers.0.image` (overrides)
       nameTokens = n;
     }
     laid.push({
@@ -266,6 +266,8 @@ function align(laid: Laid[]): void {
 function spaceBetween(a: IToken, b: IToken): boolean {
   if (is(b, Comma) || is(b, Dot) || is(a, Dot) || is(a, LBracket) || is(b, RBracket)) return false;
   if (is(a, LBrace) && is(b, RBrace)) return false;
+  // `override deployment/api`: a name and the path written right after it stay one name.
+  if (is(a, Word) && is(b, PathLit) && a.startOffset + a.image.length === b.startOffset) return false;
   return true;
 }
 

@@ -95,7 +95,7 @@ function fieldItems(kind: string, options: CompletionOptions, present: readonly 
 function topLevel(program: Program | undefined, options: CompletionOptions): CompletionItem[] {
   const items: CompletionItem[] = [];
   const kinds = [...Object.keys(KIND_SPECS), ...META_KINDS];
-  for (const k of kinds) items.push({ label: k, kind: CompletionItemKind.Keyword, detail: KIND_SPECS[k]?.doc ?? (k === "pattern" ? "Defaults and rules for a kind: `pattern <name> for service { … }`." : k === "configset" ? "Config entries shared by workloads: `configset common { LOG_LEVEL = \"info\" }`, taken with `config from common`." : "Overrides for one environment: `environment prod { api.replicas 6 to 30 }`.") });
+  for (const k of kinds) items.push({ label: k, kind: CompletionItemKind.Keyword, detail: KIND_SPECS[k]?.doc ?? (k === "pattern" ? "Defaults and rules for a kind: `pattern <name> for service { … }`." : k === "configset" ? "Config entries shared by workloads: `configset common { LOG_LEVEL = \"info\" }`, taken with `config from common`." : k === "override" ? "A typed patch on an emitted object: `override deployment/api { spec.template.spec.dnsPolicy \"None\" }`." : "Overrides for one environment: `environment prod { api.replicas 6 to 30 }`.") });
   items.push({ label: "import", kind: CompletionItemKind.Keyword, detail: 'import "fintech/payment-api"' });
   for (const k of kinds) {
     const body = declarationTemplate(program, k, options.snippets);
@@ -124,6 +124,7 @@ function declarationTemplate(program: Program | undefined, kind: string, snippet
   };
   const end = snippets ? "$0" : "";
   if (kind === "pattern") return `pattern ${ph("name")} for ${choice(Object.keys(KIND_SPECS), "service")} {\n  ${end}\n}`;
+  if (kind === "override") return `override ${ph("deployment")}/${ph("name")} {\n  ${ph("spec.template.spec.dnsPolicy")} ${ph('"None"')}${end}\n}`;
   if (kind === "configset") return `configset ${ph("name")} {\n  ${ph("KEY")} = ${ph('"value"')}${end}\n}`;
   if (kind === "environment") {
     const envs = (program?.checked.environments ?? []).filter((e) => e !== "default");
