@@ -1,8 +1,10 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { spawnSync, execFileSync } from "node:child_process";
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildOutputs } from "../../compiler/emit/build-outputs.js";
-import { compileSources } from "../helpers/compile.js";
+import { compileSources, REPO } from "../helpers/compile.js";
+import { tempDir } from "../kustomize/support.js";
 import { installRuntimeCheck, runRuntimeCheck, RUNTIME_CHECK_PRESENT, writeBuild } from "../helpers/runtime-check.js";
 import { k8sValidate, k8sValidateAvailable } from "../secrets/k8s-validate.js";
 import { VOLUMES_SPEC } from "./spec.js";
@@ -11,7 +13,7 @@ import { VOLUMES_SPEC } from "./spec.js";
  * The independent tools on a spec using every form (secret file and files from ESO, a Vault-agent
  * file, a shared volume, per-replica volumes on a service and a worker, scratch on disk and in
  * memory), without and with an Istio sidecar mesh: every document schema-valid (k8s-validate) and
- * runtime-check finds 0 errors — every mount has a volume (claim templates count), the Secret keys
+ * policy-check --strict passes, runtime-check finds 0 errors — every mount has a volume (claim templates count), the Secret keys
  * the items project exist in the ExternalSecret, the HPA's StatefulSet target exists.
  */
 // A StorageClass of the cluster named in the spec is not in finc's output, so runtime-check (which sees only
@@ -39,6 +41,15 @@ for (const [name, spec] of [["without a mesh", SPEC], ["with Istio sidecars", ME
       const r = k8sValidate(yamlFiles(join(out, "dev")));
       expect(r.results.filter((x) => x.status !== "OK").map((x) => `${x.file}: ${JSON.stringify(x.errors)}`)).toEqual([]);
       expect(r.results.map((x) => x.kind)).toEqual(expect.arrayContaining(["StatefulSet", "PersistentVolumeClaim", "ExternalSecret"]));
+    }, 300_000);
+
+    const POLICY = resolve(REPO, "../shared/tools/policy-check");
+    it.skipIf(!existsSync(POLICY))("policy-check --strict passes (Polaris dangers, PSS restricted)", () => {
+      const tool = join(tempDir("policy-check"), "policy-check");
+      cpSync(POLICY, tool, { recursive: true, filter: (p) => !p.includes("node_modules") });
+      execFileSync("npm", ["install", "--no-audit", "--no-fund", "--silent"], { cwd: tool, stdio: "ignore" });
+      const r = spawnSync("node", [join(tool, "check.mjs"), "--strict", "--polaris-dir", resolve(REPO, "../shared/policy/polaris"), join(out, "dev")], { encoding: "utf8" });
+      expect(r.status, r.stdout.slice(-3000)).toBe(0);
     }, 300_000);
 
     it.skipIf(!RUNTIME_CHECK_PRESENT)("runtime-check: 0 errors with the needs file", () => {
