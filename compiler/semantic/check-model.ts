@@ -18,7 +18,6 @@ import { checkOnpremStorage } from "./check-onprem-storage.js";
 import { checkSqsIdentity } from "./check-sqs-identity.js";
 import { checkServiceExposure } from "./check-service-exposure.js";
 import { checkAuditLog } from "./check-audit-log.js";
-import { checkAuditLog } from "./check-audit-log.js";
 import { checkVolumes } from "./check-volumes.js";
 import { checkPodDetails } from "./check-pod-details.js";
 import { checkCompliance } from "./check-compliance.js";
@@ -45,7 +44,6 @@ export function checkModel(model: PlatformModel, _table: DeclarationTable, repor
   checkOnpremStorage(model, report);
   checkSqsIdentity(model, report);
   checkServiceExposure(model, report);
-  checkAuditLog(model, report);
   checkAuditLog(model, report);
   checkVolumes(model, report);
   checkPodDetails(model, report);
