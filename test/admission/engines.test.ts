@@ -5,7 +5,7 @@ import { validateManifest } from "../helpers/schemas.js";
 import { buildOutputs, DEFAULT_TARGETS } from "../../compiler/emit/build-outputs.js";
 import { build, compile, exampleDirs, tempDir, writeFiles } from "../kustomize/support.js";
 import { k8sValidate, k8sValidateAvailable } from "../secrets/k8s-validate.js";
-import { COMPLIANCE_PROFILE_TABLE, evidenceOf } from "../../compiler/model/compliance/profiles.js";
+import { complianceEvidence, COMPLIANCE_PROFILE_TABLE, evidenceOf } from "../../compiler/model/compliance/profiles.js";
 
 /**
  * `policy native | kyverno | gatekeeper`: the same CEL in each engine's objects, every object
@@ -113,5 +113,23 @@ describe("policy engines", () => {
     const rule = COMPLIANCE_PROFILE_TABLE["pci-dss"].rules.find((r) => r.requirement === "6.3.3")!;
     const found = evidenceOf(rule, native.out.documents.get("prod")!).map((e) => `${e.kind} ${e.name}`);
     expect(found).toEqual(["ValidatingAdmissionPolicy finc-open-apps", "ValidatingAdmissionPolicy finc-open-apps-audit"]);
+  });
+
+  it("complianceEvidence: every pci-dss rule of payments/prod that names admission rules or evidence finds objects in the build", () => {
+    const docs = build(compile(join(exampleDirs().find((d) => d.endsWith("/payments"))!)), [...DEFAULT_TARGETS], ["prod"]).documents.get("prod")!;
+    const rows = complianceEvidence(["pci-dss"], docs);
+    expect(rows.map((r) => r.rule.id)).toEqual(COMPLIANCE_PROFILE_TABLE["pci-dss"].rules.map((r) => r.id));
+    const row = (req: string) => rows.find((r) => r.rule.requirement === req)!;
+    expect(row("1.3.1").evidence).toContainEqual({ group: "networking.k8s.io", kind: "NetworkPolicy", namespace: "payments", name: "default-deny" });
+    expect(row("1.3.1").evidence).toContainEqual({ group: "admissionregistration.k8s.io", kind: "ValidatingAdmissionPolicy", namespace: "", name: "finc-payments" });
+    expect(row("4.2.1").evidence).toContainEqual({ group: "security.istio.io", kind: "PeerAuthentication", namespace: "payments", name: "default" });
+    for (const r of rows) if (r.rule.admission.length) expect(r.evidence.length, r.rule.id).toBeGreaterThan(0);
+  });
+
+  it("an unknown policy engine is refused at the value", () => {
+    const program = compileSources({ "main.fin": SPEC("  policy opa") });
+    const errors = program.diagnostics.filter((d) => d.severity === "error");
+    expect(errors.length).toBe(1);
+    expect(program.getSourceFile(errors[0]!.range.file)!.text.slice(errors[0]!.range.start, errors[0]!.range.end)).toBe("opa");
   });
 });

@@ -140,3 +140,14 @@ export function evidenceOf(rule: ComplianceRule, documents: readonly { readonly 
   }
   return out;
 }
+
+/** One row of a compliance report: a rule in scope and the objects of one environment's build that evidence it. */
+export interface EvidenceRow {
+  readonly rule: ComplianceRule;
+  readonly evidence: readonly EvidenceObject[];
+}
+
+/** Every rule of the named profiles with its evidence in `documents` (one environment's build): the data `finc compliance report` renders. */
+export function complianceEvidence(profiles: readonly string[], documents: readonly { readonly object: AnyObject }[]): EvidenceRow[] {
+  return rulesInScope(profiles).map((rule) => ({ rule, evidence: evidenceOf(rule, documents) }));
+}
