@@ -5,7 +5,7 @@
  * `enum`, or the "Possible enum values" list of a Kubernetes description) and nothing else.
  * Identical sub-schemas are stored once (PodSpec is shared by Deployment, StatefulSet, Job…).
  *
- *   node scripts/vendor-k8s-schemas.mjs [/work/shared/schemas]
+ *   node scripts/vendor-k8s-schemas.mjs [/work/shared/schemas] [output file]
  *
  * Provenance and licences: see compiler/semantic/kube-schema/NOTICE.
  */
@@ -14,7 +14,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const source = process.argv[2] ?? "/work/shared/schemas";
-const out = join(dirname(fileURLToPath(import.meta.url)), "../compiler/semantic/kube-schema/schemas.json");
+const out = process.argv[3] ?? join(dirname(fileURLToPath(import.meta.url)), "../compiler/semantic/kube-schema/schemas.json");
 
 /** Kind → [apiVersion, schema file relative to `source`]. */
 const KINDS = {
@@ -53,9 +53,10 @@ const intern = (node) => {
 };
 
 const typesOf = (s) => {
-  if (s.oneOf || s.anyOf) return [...new Set((s.oneOf ?? s.anyOf).flatMap(typesOf))];
   if (s["x-kubernetes-int-or-string"]) return ["integer", "string"];
   const t = Array.isArray(s.type) ? s.type.filter((x) => x !== "null") : s.type ? [s.type] : [];
+  // A `oneOf` next to a type only constrains which keys go together (Istio): the type stands.
+  if (!t.length && (s.oneOf || s.anyOf)) return [...new Set((s.oneOf ?? s.anyOf).flatMap(typesOf))];
   if (!t.length && s.properties) return ["object"];
   return t;
 };
