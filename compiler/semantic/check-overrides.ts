@@ -100,9 +100,17 @@ function walk(ctx: Ctx, parts: readonly Name[], node: SchemaNode, prefix: Path):
   return { node: n, path };
 }
 
+/** The fields that make an object's identity: an override changing them would write another object under this one's file. */
+const IDENTITY = new Set(["apiVersion", "kind", "metadata.name", "metadata.namespace"]);
+
 function readMember(ctx: Ctx, m: Member, node: SchemaNode, prefix: Path): void {
   const target = walk(ctx, m.path, node, prefix);
   if (!target) return;
+  const identity = [...IDENTITY].find((p) => show(target.path) === p || show(target.path).startsWith(p + "."));
+  if (identity || (show(target.path) === "metadata" && !(m.block && !m.terms.length))) {
+    ctx.report(diag("FIN3038", ctx.at(m), { message: `An override cannot change '${identity ?? "metadata"}': it is the object's identity (kind, name, namespace).`, hint: "Rename or move the declaration that emits the object instead; override the object's other fields (labels and annotations: `metadata.labels.<key> …`)." }));
+    return;
+  }
   const range = ctx.at(m);
   const first = m.terms[0]?.atoms[0];
   const word = first?.kind === "Word" && first.parts.length === 1 && m.terms[0]!.atoms.length === 1 ? first.parts[0]!.text : undefined;

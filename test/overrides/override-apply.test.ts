@@ -65,6 +65,17 @@ override service/api for prod {
     expect(build(text, "prod").file("apps/service-api.yaml").spec.sessionAffinity).toBe("ClientIP");
   });
 
+  it("the packaged targets (Kustomize, Helm) carry the overridden object too", () => {
+    const program = compileSources({ "main.fin": text });
+    const out = buildOutputs(program, { environments: ["dev", "prod"], targets: ["kubernetes", "kustomize", "helm"] });
+    expect(out.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const base = out.files.find((f) => f.path.startsWith("kustomize/") && f.path.endsWith("deployment-api.yaml") && f.path.includes("/base/"));
+    expect(base?.content).toContain("dnsPolicy: None");
+    const chart = out.files.filter((f) => f.path.startsWith("helm/") && f.path.includes("deployment-api"));
+    expect(chart.length).toBeGreaterThan(0);
+    expect(chart.some((f) => f.content.includes("dnsPolicy: None"))).toBe(true);
+  });
+
   it("the source map points each overridden field, and the document, at the override", () => {
     const { out, program } = build(text);
     const entry = out.sourceMap["dev/apps/deployment-api.yaml"]!;

@@ -71,3 +71,15 @@ describe("override: checked against the kind's schema", () => {
     expect(badEnum?.message).toBe(`'spec.template.spec.restartPolicy' of a Deployment expects one of "Always", "OnFailure", "Never", found "Sometimes".`);
   });
 });
+
+describe("override: identity fields are not patchable", () => {
+  const rename = `${api}override deployment/api {\n  metadata.name "other"\n}\n`;
+  const move = `${api}override deployment/api {\n  metadata {\n    namespace "kube-system"\n  }\n}\n`;
+  itReportsEach([
+    { name: "renaming the object (metadata.name)", spec: rename, code: "FIN3038", covers: 'metadata.name "other"', line: 14 },
+    { name: "moving the object to another namespace", spec: move, code: "FIN3038", covers: 'namespace "kube-system"', line: 15 },
+  ]);
+  it("labels and annotations stay patchable", () => {
+    expect(diagnosticsOf({ "main.fin": `${api}override deployment/api {\n  metadata.labels.team "payments"\n}\n` })).toEqual([]);
+  });
+});
