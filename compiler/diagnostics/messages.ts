@@ -134,6 +134,7 @@ export const messages = {
   FIN4067: { name: "audit-hot-longer-than-retention", severity: "error", message: "{message}", hint: "{hint}" }, // schema/audit-log-field.ts
   FIN4068: { name: "recovery-point-unmet", severity: "error", message: "'{name}' asks for an RPO of {objective}, but {scenario} its configuration loses {achieved}.", hint: "{hint}" },
   FIN4069: { name: "recovery-time-unmet", severity: "error", message: "'{name}' asks for an RTO of {objective}, but {scenario} its recovery takes {achieved}.", hint: "{hint}" },
+  FIN4070: { name: "chaos-environment", severity: "error", message: "{message}", hint: "{hint}" }, // check-chaos.ts: an unknown environment, or production without allow-production
   FIN5001: { name: "object-collision", severity: "error", message: "Two generated objects are both {identity} ({which}): one would silently replace the other.", hint: "Rename one of the declarations behind them; finc never lets one generated object replace another." },
 } as const satisfies Record<string, MessageDef>;
 

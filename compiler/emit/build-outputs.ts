@@ -13,6 +13,7 @@ import { rolloutsEmitter } from "./rollouts/index.js";
 import { observabilityEmitter } from "./observability/index.js";
 import { admissionEmitter } from "./admission/index.js";
 import { gitopsEmitter, withSyncWaves } from "./gitops/index.js";
+import { chaosEmitter } from "./chaos/index.js";
 import { runtimeSecurityEmitter } from "./runtime-security/index.js";
 import { auditEmitter } from "./audit/index.js";
 import { encryptionEmitter } from "./encryption/index.js";
@@ -39,6 +40,7 @@ export const EMITTERS: Readonly<Record<string, Emitter | BuildEmitter>> = {
   observability: observabilityEmitter,
   admission: admissionEmitter,
   gitops: gitopsEmitter,
+  chaos: chaosEmitter,
   "runtime-security": runtimeSecurityEmitter,
   audit: auditEmitter,
   encryption: encryptionEmitter,

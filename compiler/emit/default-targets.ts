@@ -5,6 +5,7 @@
  * without `scale`/`right-size` or `rollout`; admission (a ValidatingAdmissionPolicy or the
  * `policy` engine's objects per namespace) always; runtime-security (Falco rules) nothing without
  * `compliance pci-dss`, audit and encryption (control-plane files) nothing but on `cloud onprem`;
- * gitops (a whole-build target: Argo CD's objects) nothing without `delivery`.
+ * gitops (a whole-build target: Argo CD's objects) nothing without `delivery`; chaos (Chaos Mesh
+ * Schedules) nothing outside the environments `chaos` names.
  */
-export const DEFAULT_TARGETS: readonly string[] = ["kubernetes", "istio", "ingress", "backup", "observability", "autoscaling", "rollouts", "admission", "runtime-security", "audit", "encryption", "gitops"];
+export const DEFAULT_TARGETS: readonly string[] = ["kubernetes", "istio", "ingress", "backup", "observability", "autoscaling", "rollouts", "admission", "runtime-security", "audit", "encryption", "gitops", "chaos"];

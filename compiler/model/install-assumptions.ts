@@ -247,6 +247,13 @@ export const INSTALL_ASSUMPTIONS: readonly InstallAssumption[] = [
     neededBy: "`delivery flux`",
     matters: (m) => m.platform.delivery?.tool === "flux",
   },
+  {
+    id: "chaos-mesh",
+    component: "Chaos Mesh ≥ 2.6",
+    install: "its controller and (privileged) chaos daemon in their own namespace, allowed to act on the platform's namespaces",
+    neededBy: "`chaos` (in the environments it names)",
+    matters: (m) => m.platform.chaos?.environments.includes(m.environment) ?? false,
+  },
 ];
 
 /** The assumptions that hold for any of the built environments, in table order, each once. */

@@ -19,6 +19,7 @@ import { lowerServiceEgress } from "./lower-egress.js";
 import { lowerServiceAudit, type AuditLogModel } from "./audit-model.js";
 import { lowerPlatformAdmission } from "./compliance/policy-engine.js";
 import { lowerPlatformDelivery } from "./delivery-model.js";
+import { lowerPlatformChaos } from "./chaos-model.js";
 import { lowerDatabaseRecovery } from "./recovery.js";
 import type { ServiceExposure } from "./service-exposure.js";
 import type { ProbeRead } from "../semantic/schema/probe-field.js";
@@ -60,6 +61,7 @@ export function lowerPlatform(d: DeclInfo, v: FieldValues): PlatformInfo {
     ...lowerPlatformEgressGateway(v),
     ...lowerPlatformAdmission(v),
     ...lowerPlatformDelivery(v),
+    ...lowerPlatformChaos(v),
   };
 }
 

@@ -10,13 +10,14 @@ import type { ServiceEgress } from "./egress-model.js";
 import type { PlatformEgressGateway } from "./egress-gateway.js";
 import type { PlatformAdmission } from "./compliance/policy-engine.js";
 import type { PlatformDelivery } from "./delivery-model.js";
+import type { PlatformChaos } from "./chaos-model.js";
 import type { DatabaseRecovery } from "./recovery.js";
 import type { BatchPolicy, WorkloadKind } from "./workload-kind.js";
 import type { ServiceExposure } from "./service-exposure.js";
 import type { ServiceAudit } from "./audit-model.js";
-import type { SecretFileTarget, ServiceVolumes } from "./volumes.js";
 import type { PodDetails } from "./pod-details.js";
 import type { ObjectOverride } from "./override-model.js";
+import type { SecretFileTarget, ServiceVolumes } from "./volumes.js";
 
 /**
  * The resolved, typed platform for ONE environment. Plain readonly data: no syntax
@@ -42,7 +43,7 @@ export interface RegistryModel {
   readonly credentials: SecretSource;
 }
 
-export interface PlatformInfo extends Entity, PlatformObservability, PlatformCloud, PlatformMesh, PlatformEgressGateway, PlatformDelivery, PlatformAdmission {
+export interface PlatformInfo extends Entity, PlatformObservability, PlatformCloud, PlatformMesh, PlatformEgressGateway, PlatformDelivery, PlatformChaos, PlatformAdmission {
   readonly cloud: Cloud;
   /** `range`: where the region is named (residency diagnostics point at it). */
   readonly regions: readonly { readonly name: string; readonly primary: boolean; readonly range?: SourceRange }[];

@@ -22,6 +22,7 @@ import { checkVolumes } from "./check-volumes.js";
 import { checkPodDetails } from "./check-pod-details.js";
 import { checkCompliance } from "./check-compliance.js";
 import { agentSecrets, vaultAddress, vaultReachableByPolicy } from "../model/vault.js";
+import { checkChaos } from "./check-chaos.js";
 
 /**
  * Checks across declarations that no YAML linter can do: budgets that sum over a
@@ -48,6 +49,7 @@ export function checkModel(model: PlatformModel, _table: DeclarationTable, repor
   checkVolumes(model, report);
   checkPodDetails(model, report);
   checkCompliance(model, report);
+  checkChaos(model, report);
 }
 
 function checkQuotas(model: PlatformModel, report: (d: Diagnostic) => void): void {

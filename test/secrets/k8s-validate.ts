@@ -26,6 +26,7 @@ export interface ValidationResult {
   readonly apiVersion?: string;
   readonly name?: string;
   readonly errors: readonly unknown[];
+  readonly schema?: string;
 }
 
 export function k8sValidate(paths: string[]): { ok: boolean; results: ValidationResult[] } {

@@ -8,6 +8,7 @@ import { platformObservabilityFields } from "./observability-fields.js";
 import { gatewayField } from "./gateway-field.js";
 import { egressGatewayField } from "./egress-gateway-field.js";
 import { deliveryField } from "./delivery-field.js";
+import { chaosField } from "./chaos-field.js";
 import { checkDnsName } from "../dns-name.js";
 import { POLICY_ENGINES } from "../../model/compliance/policy-engine.js";
 
@@ -100,6 +101,7 @@ export const platformSpec: KindSpec = {
     gateway: gatewayField,
     "egress-gateway": egressGatewayField,
     delivery: deliveryField,
+    chaos: chaosField,
     ingress: field({
       doc: "The ingress controller for exposed services.",
       syntax: "istio | nginx | traefik | none",

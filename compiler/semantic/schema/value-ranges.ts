@@ -131,6 +131,9 @@ export const RANGES = {
   sloWindow: duration("The SLO window", "PrometheusRule range selectors", 1, 365 * DAY, GO, "availability 99.9%, window 30d"),
   // Argo CD sync windows (delivery-field.ts): a Go duration, whole minutes; a window longer than a week never closes.
   syncWindow: duration("The sync window", "AppProject syncWindows.duration (whole minutes)", MINUTE, 7 * DAY, MINUTE, 'window "0 9 * * 1-4" 6h'),
+  // Chaos Mesh (chaos-field.ts): delay.latency and duration are Go durations; past 10s a call is down, not slow; an experiment longer than an hour is an outage.
+  chaosLatency: duration("The injected latency", "NetworkChaos delay.latency (Go duration)", 1, 10 * SECOND, GO, "staging latency 200ms"),
+  chaosDuration: duration("The experiment's duration", "Schedule …Chaos.duration (whole seconds)", 10 * SECOND, HOUR, SECOND, "staging for 2m"),
   // Recovery objectives (recovery-field.ts): checked against the database's backups and replicas, never emitted as such.
   rpo: duration("The recovery point objective", "the data a recovery may lose (checked, model/recovery.ts)", 0, 30 * DAY, SECOND, "rpo 30m rto 1h"),
   rto: duration("The recovery time objective", "how long a recovery may take (checked, model/recovery.ts)", MINUTE, 30 * DAY, SECOND, "rpo 30m rto 1h"),
