@@ -15,7 +15,8 @@ import { isBatch } from "../model/workload-kind.js";
  *   autoscaler or a progressive rollout (a second pod on another node would never start); a
  *   `per-replica` volume on a job or cron job (one pod per run: nothing to keep per replica).
  * - FIN3033: `per-replica` with `rollout` or `split` (both run Deployments); a memory-backed
- *   scratch as large as the container's memory limit (tmpfs pages count against it).
+ *   scratch as large as the container's memory limit (tmpfs pages count against it); a disk
+ *   scratch larger than the `ephemeral-storage` limit (emptyDir usage counts against it).
  */
 
 interface Mount {
@@ -99,10 +100,23 @@ function checkMemoryScratch(s: ServiceModel, report: (d: Diagnostic) => void): v
       }));
 }
 
+/** A disk-backed scratch larger than the pod's `ephemeral-storage` limit: the kubelet evicts the pod before the scratch is full. */
+function checkDiskScratch(s: ServiceModel, report: (d: Diagnostic) => void): void {
+  const limit = s.ephemeralStorage?.limit;
+  if (limit === undefined) return;
+  for (const x of s.scratch ?? [])
+    if (!x.memory && x.bytes > limit)
+      report(diag("FIN3033", x.origin, {
+        message: `scratch ${x.path} ${x.size} is larger than '${s.name}''s ephemeral-storage limit (${formatMemory(limit)}): emptyDir contents count against it, so the kubelet evicts the pod before the scratch is full.`,
+        hint: `Raise the limit to at least the scratch size (\`ephemeral-storage … to ${x.size}\`), or make the scratch smaller.`,
+      }));
+}
+
 export function checkVolumes(model: PlatformModel, report: (d: Diagnostic) => void): void {
   for (const s of model.services) {
     checkOverlaps(model, s, report);
     checkReplicas(s, report);
     checkMemoryScratch(s, report);
+    checkDiskScratch(s, report);
   }
 }

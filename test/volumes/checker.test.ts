@@ -37,6 +37,7 @@ describe("secret files, volumes and scratch: diagnostics", () => {
     { name: "a scratch of 0 bytes", spec: svc("  scratch /var/cache/app 0Mi\n"), code: "FIN3004", covers: "0Mi", line: L },
     { name: "a volume beyond 64Ti", spec: svc("  replicas 1\n  volume /data 65Ti\n"), code: "FIN3004", covers: "65Ti", line: L + 1 },
     { name: "a service named as another's headless Service", spec: svc("  replicas 2\n  volume /data 10Gi per-replica\n", "service api", 'service api-pods {\n  image "r.io/p:1.0.0"\n  port http 8080\n}\n'), code: "FIN2014", covers: "api-pods", line: L + 3 },
+    { name: "a disk scratch larger than the ephemeral-storage limit", spec: svc("  ephemeral-storage 1Gi to 2Gi\n  scratch /var/cache/app 4Gi\n"), code: "FIN3033", covers: "/var/cache/app 4Gi", line: L + 1 },
     { name: "a memory scratch as large as the memory limit", spec: svc("  memory 256Mi to 512Mi\n  scratch /tmp 512Mi memory\n"), code: "FIN3033", covers: "/tmp 512Mi memory", line: L + 1 },
   ]);
 

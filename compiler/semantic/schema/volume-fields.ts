@@ -101,7 +101,7 @@ export const serviceVolumeFields = {
     read: (ctx) => eachTerm(ctx, (r) => readVolume(ctx, r)),
   }),
   scratch: field({
-    doc: "Sized scratch space at a directory: an emptyDir with that sizeLimit (the pod is evicted when it writes more), on the node's disk, or with `memory` a tmpfs (`medium: Memory`) whose contents count against the container's memory limit, so a memory-backed scratch as large as the limit is FIN3033. `scratch /tmp 1Gi` resizes the always-writable /tmp (256Mi otherwise), and on any `writable` path it sizes that path; at or inside a volume, config-mount or secret-file directory it is FIN3031.",
+    doc: "Sized scratch space at a directory: an emptyDir with that sizeLimit (the pod is evicted when it writes more), on the node's disk, or with `memory` a tmpfs (`medium: Memory`) whose contents count against the container's memory limit, so a memory-backed scratch as large as the limit is FIN3033; on disk it counts against the pod's `ephemeral-storage` limit, and one larger than that limit is FIN3033 too. `scratch /tmp 1Gi` resizes the always-writable /tmp (256Mi otherwise), and on any `writable` path it sizes that path; at or inside a volume, config-mount or secret-file directory it is FIN3031.",
     syntax: "/<dir> <size> [memory]",
     example: "/var/cache/app 1Gi",
     repeatable: true,
