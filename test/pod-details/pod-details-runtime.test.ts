@@ -123,3 +123,37 @@ describe.skipIf(!RUNTIME_CHECK_PRESENT)("runtime-check on every pod detail", () 
       expect(r.summary).toMatch(/^runtime-check: 0 errors, 0 warnings/);
     });
 });
+
+describe("native sidecars under an Istio sidecar mesh", () => {
+  const mesh = (fields: string) => `platform p {
+  environments prod
+  cloud aws
+  mesh istio sidecar cni
+  ingress istio
+}
+namespace apps {}
+service api {
+  image "r.io/api:1.0.0"
+  port  http 8080
+${fields}}
+`;
+  const annotations = (fields: string) => {
+    const program = compileSources({ "main.fin": mesh(fields) });
+    expect(program.diagnostics.map((d) => d.code)).toEqual([]);
+    const dep = [...buildOutputs(program).documents.get("prod")!].map((d) => d.object as Obj).find((d) => d.kind === "Deployment" && d.metadata.name === "api")!;
+    return dep.spec.template.metadata.annotations ?? {};
+  };
+
+  it("an init container runs with the mesh's proxy already up (as migrate does): native sidecars", () => {
+    expect(annotations('  init "r.io/tools/wait:1.0.0" run "wait-for ledger:8080"\n')["sidecar.istio.io/nativeSidecar"]).toBe("true");
+  });
+
+  it("a drain keeps the proxy until the app has exited (a classic istio-proxy stops after its own 5s drain): native sidecars", () => {
+    expect(annotations("  drain 10s\n")["sidecar.istio.io/nativeSidecar"]).toBe("true");
+    expect(annotations('  expose "api.example.com"\n')["sidecar.istio.io/nativeSidecar"]).toBe("true");
+  });
+
+  it("neither: the classic sidecar, as before", () => {
+    expect(annotations("")["sidecar.istio.io/nativeSidecar"]).toBeUndefined();
+  });
+});

@@ -20,7 +20,12 @@ import { isBatch } from "../../model/workload-kind.js";
  * running after the job's container exits, so the pod never completes and the Job never
  * finishes (nor does a Forbid CronJob ever run again). A native sidecar is stopped by the
  * kubelet once the main containers have exited.
+ *
+ * The same for `init` containers (they run before the app, like `migrate`), and for a `drain`
+ * (pod-details.ts): a classic istio-proxy gets SIGTERM with the app and exits after its own
+ * drain (5s by default), so the app, still serving through its preStop sleep and then finishing
+ * its requests, would lose the mesh under it; a native sidecar stops only after the app exits.
  */
 export function sidecarStartupAnnotations(model: PlatformModel, s: ServiceModel): Record<string, string> {
-  return sidecarMesh(model) && (s.migrate || isBatch(s)) ? { "sidecar.istio.io/nativeSidecar": "true" } : {};
+  return sidecarMesh(model) && (s.migrate || s.inits?.length || s.drainSeconds !== undefined || isBatch(s)) ? { "sidecar.istio.io/nativeSidecar": "true" } : {};
 }
