@@ -81,11 +81,12 @@ function checkReplicas(s: ServiceModel, report: (d: Diagnostic) => void): void {
         }));
       continue;
     }
-    const many = s.replicas.max > 1 ? `up to ${s.replicas.max} replicas` : rollout ? "a progressive rollout (old and new pods side by side)" : undefined;
+    const many = s.replicas.max > 1 ? `${s.replicas.min === s.replicas.max ? "" : "up to "}${s.replicas.max} replicas` : rollout ? "a progressive rollout (old and new pods side by side)" : undefined;
+    const storage = "tier" in v.storage ? (v.storage.tier === "standard" ? "" : ` ${v.storage.tier}`) : ` ${v.storage.className}`;
     if (many && !isBatch(s))
       report(diag("FIN3032", v.origin, {
         message: `volume ${v.path} is one ReadWriteOnce claim, which only one node can attach, but '${s.name}' runs ${many}: pods on other nodes would never start.`,
-        hint: `Give each replica its own storage: \`volume ${v.path} ${v.size} per-replica\` (a StatefulSet); or run one replica: \`replicas 1\`${rollout ? " without `rollout`" : ""}.`,
+        hint: `Give each replica its own storage: \`volume ${v.path} ${v.size}${storage} per-replica\` (a StatefulSet); or run one replica: \`replicas 1\`${rollout ? " without `rollout`" : ""}.`,
       }));
   }
 }

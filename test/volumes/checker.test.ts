@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { diagnosticsOf, itReportsEach, PLATFORM } from "../helpers/compile.js";
+import { compileSources, diagnosticsOf, itReportsEach, PLATFORM } from "../helpers/compile.js";
 
 /** The checker on `secret file(s)`, `volume` and `scratch`: each diagnostic at the offending text. */
 
@@ -42,8 +42,11 @@ describe("secret files, volumes and scratch: diagnostics", () => {
   ]);
 
   it("the hints say what to do", () => {
-    const shared = diagnosticsOf({ "main.fin": svc("  volume /data 10Gi fast\n") });
+    const shared = compileSources({ "main.fin": svc("  volume /data 10Gi fast\n") }).diagnostics;
     expect(shared.map((d) => d.code)).toEqual(["FIN3032"]);
+    expect(shared[0]!.message).toContain("runs 2 replicas");
+    expect(shared[0]!.hint).toContain("`volume /data 10Gi fast per-replica`");
+    expect(shared[0]!.hint).toContain("`replicas 1`");
     expect(diagnosticsOf({ "main.fin": svc("  replicas 2\n  volume /data 10Gi per-replica\n") })).toEqual([]);
   });
 
