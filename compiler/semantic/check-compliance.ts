@@ -63,6 +63,13 @@ export const COMPLIANCE_CHECKS: Readonly<Record<CompileCheckId, CompileCheck>> =
             message: `'${s.name}' runs '${image}', which is not from the platform's registry ${registry}: the admission policy finc writes for ${named(rule)} would deny its pods.`,
             hint: `Mirror the image into the registry and name it "${registry}/<repository>:<tag>".`,
           }));
+    // A standalone database's StatefulSet runs Docker Hub's postgres image (database.ts); the operator's pods are exempt by its identity.
+    for (const d of model.databases)
+      if (d.mode === "standalone")
+        report(diag("FIN4065", d.fields["engine"] ?? d.origin, {
+          message: `The standalone database '${d.name}' runs docker.io/library/postgres:${d.version}, which is not from the platform's registry ${registry}: the admission policy finc writes for ${named(rule)} would deny its StatefulSet.`,
+          hint: "Drop `standalone`: the CloudNativePG operator runs the database (its `image` may name an image in the registry).",
+        }));
   },
   "encrypted-transit": (model, rule, report) => {
     const p = model.platform;

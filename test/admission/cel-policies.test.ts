@@ -158,6 +158,13 @@ describe("one violation per check, each denied with its rule's message", () => {
     expect(denied(admit(main, create(sts))).join()).toContain("version tag");
   });
 
+  it("a standalone database's Docker Hub image keeps the digest rule at Warn+Audit (denying would refuse finc's own StatefulSet)", () => {
+    const out = outputOf(PCI.replace(/  registry .*\n/, "") + 'database db {\n  engine postgres 16 standalone\n  storage 10Gi standard\n  credentials from vault "db"\n}\n');
+    const sts = out.find((o) => o.kind === "StatefulSet" && o.metadata.name === "db")!;
+    expect(admit(policy(out, "finc-apps"), create(sts))).toEqual({ kind: "admitted" });
+    expect(denied(admit(policy(out, "finc-apps-audit"), create(sts))).join()).toContain("[finc image-digest");
+  });
+
   it("a ConfigMap with a secret-looking key is denied; finc's own ConfigMaps and other ConfigMaps are admitted", () => {
     const cm = (data: Any) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x", namespace: "apps" }, data });
     expect(denied(admit(main, create(cm({ GITHUB_TOKEN: "ghp_x" })))).join()).toContain("[finc plaintext-secret-env");

@@ -85,6 +85,7 @@ describe("compliance profiles: compile-time checks", () => {
     { name: "soc2 without monitoring", spec: spec(`  compliance soc2\n${MESH}`), code: "FIN4064", covers: "compliance soc2", line: 5 },
     { name: "dora: a database without backup", spec: spec(`  compliance dora\n${MESH}\n  monitoring prometheus`, undefined, 'database db {\n  storage 10Gi standard\n  credentials from vault "db"\n}\n'), code: "FIN4064", covers: 'database db {\n  storage 10Gi standard\n  credentials from vault "db"\n}', line: 21 },
     { name: "pci-dss: an image outside the platform's registry", spec: spec(`  compliance pci-dss\n${MESH}\n${REGISTRY}`).replace('"registry.example.com/api:1.0.0"', '"docker.io/library/api:1.0.0"'), code: "FIN4065", covers: 'image "docker.io/library/api:1.0.0"', line: 18 },
+    { name: "pci-dss with a registry: a standalone database runs Docker Hub's postgres", spec: spec(`  compliance pci-dss\n${MESH}\n${REGISTRY}`, undefined, 'database db {\n  engine postgres 16 standalone\n  storage 10Gi standard\n  credentials from vault "db"\n}\n'), code: "FIN4065", covers: "engine postgres 16 standalone", line: 22 },
   ]);
 
   it("the messages say which requirement and what to do", () => {

@@ -48,6 +48,8 @@ export function namespacePlan(model: PlatformModel, ns: NamespaceModel): Namespa
     "service-exposure",
   ];
   const images = services.flatMap((s) => [s.image, ...(s.migrate ? [s.migrate.image] : []), ...(s.traffic?.split ?? []).flatMap((v) => (v.image ? [v.image] : []))]);
+  // A standalone database's StatefulSet is finc's too (its image is Docker Hub's postgres, by tag).
+  for (const d of model.databases) if (d.namespace === ns.name && d.mode === "standalone") images.push(`docker.io/library/postgres:${d.version}`);
   const digestRule = required.has("image-digest");
   const allPinned = images.every((i) => DIGEST.test(i));
   const requirements: Partial<Record<AdmissionRuleId, string[]>> = {};
