@@ -9,7 +9,7 @@ import type { NamespacePlan } from "./plan.js";
 const camel = (s: string): string => s.split(/[^a-zA-Z0-9]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join("");
 
 /**
- * A ConstraintTemplate with the rules as CEL (Gatekeeper ≥ 3.16, engine K8sNativeValidation:
+ * A ConstraintTemplate with the rules as CEL (Gatekeeper ≥ 3.18, engine K8sNativeValidation:
  * the same expressions as the native policy) and its constraint, bound to the namespace.
  */
 function templateAndConstraint(model: PlatformModel, plan: NamespacePlan, suffix: string, policy: CelPolicy, action: "deny" | "warn"): EmittedDocument[] {
