@@ -26,6 +26,11 @@ describe("override: hover", () => {
     expect(h).toContain("- `spec.revisionHistoryLimit`: `5` → `(unset)`");
   });
 
+  it("on the keyword: what an override is", () => {
+    const h = hover(program, PATH, TEXT.indexOf("override deployment/api {") + 2, { markdown: true })?.contents as MarkupContent;
+    expect(h.value).toContain("override\n```\nA typed patch on one emitted object");
+  });
+
   it("on one line: only that line's step; `for prod` shows prod's object whatever the default environment", () => {
     const line = at("dnsPolicy");
     expect(line).toContain('`spec.template.spec.dnsPolicy`: `(unset)` → `"None"`');

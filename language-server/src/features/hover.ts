@@ -46,6 +46,7 @@ const CONFIG_TYPE_DOCS: Readonly<Record<(typeof CONFIG_TYPES)[number], string>> 
 const KIND_DOCS: Readonly<Record<string, string>> = {
   pattern: "A pattern: defaults, required fields and minimums for every declaration of its kind that says `is <pattern>`.",
   environment: "Overrides for one environment of the platform: `environment prod { api.replicas 6 to 30 }`.",
+  override: "A typed patch on one emitted object, applied after every target: `override deployment/api { spec.template.spec.dnsPolicy \"None\" }`. Paths and values are checked against the kind's schema.",
 };
 
 export function hover(program: Program, path: string, offset: number, options: HoverOptions): Hover | null {
