@@ -101,6 +101,16 @@ describe("volumes and scratch", () => {
     expect(docs.get("dev/apps/service-consumer-pods.yaml")!["spec"]).toEqual({ clusterIP: "None", selector: { "app.kubernetes.io/name": "consumer" } });
   });
 
+  it("a cron job mounts its shared claim and its secret file in the Job's pod", () => {
+    const pod = docs.get("dev/apps/cronjob-statements.yaml")!["spec"]["jobTemplate"]["spec"]["template"]["spec"];
+    expect(pod["volumes"]).toEqual(expect.arrayContaining([
+      { name: "data-reports", persistentVolumeClaim: { claimName: "statements-data-reports" } },
+      { name: "secret-etc-signing", secret: { secretName: "statements-secrets", defaultMode: 0o400, items: [{ key: "file-key.pem", path: "key.pem", mode: 0o400 }] } },
+    ]));
+    expect(pod["containers"][0]["volumeMounts"]).toEqual(expect.arrayContaining([{ name: "data-reports", mountPath: "/reports" }, { name: "secret-etc-signing", mountPath: "/etc/signing", readOnly: true }]));
+    expect(docs.get("dev/apps/persistentvolumeclaim-statements-data-reports.yaml")!["spec"]["storageClassName"]).toBe("finc-standard");
+  });
+
   it("the needs file lists volume and scratch paths as writable, and no file secret as an env var", () => {
     const program = compileSources({ "main.fin": VOLUMES_SPEC });
     const needs = parse(needsFiles([program.checked.models.get("dev")!])[0]!.content) as Obj;

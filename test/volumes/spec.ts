@@ -33,6 +33,12 @@ service ledger {
   volume   /data 20Gi per-replica
   volume   /var/lib/wal 5Gi gp3-encrypted per-replica
 }
+cronjob statements {
+  image    "r.io/statements:1.0.0"
+  schedule "0 2 * * *"
+  volume   /reports 5Gi
+  secret   file /etc/signing/key.pem from vault "apps/statements" key "signing-key"
+}
 worker consumer {
   image    "r.io/consumer:1.0.0"
   replicas 2
