@@ -84,16 +84,48 @@ function shift<T extends Span>(node: T, delta: number): T {
   return delta === 0 ? node : ({ ...node, start: node.start + delta, end: node.end + delta } as T);
 }
 
+/**
+ * Bodies of moved declarations that nothing has read yet: the original body and how far it moved
+ * in total. A moved declaration's body is shifted when first read (hover, tokens, a re-check of
+ * it); most are never read before the next keystroke moves them again. Shifting an unread body
+ * adds to its total, so a declaration never refers to the copy it was made from (no chains).
+ */
+const unread = new WeakMap<Declaration, { readonly body: Block; readonly delta: number }>();
+
 function shiftDeclaration(d: Declaration, delta: number): Declaration {
   if (delta === 0) return d;
-  return {
-    ...shift(d, delta),
+  const pending = unread.get(d);
+  const source = pending ?? { body: d.body, delta: 0 };
+  const total = { body: source.body, delta: source.delta + delta };
+  // Copied key by key, in order (a spread would read, and so shift, the body).
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(d)) {
+    if (k === "body") {
+      Object.defineProperty(out, "body", {
+        configurable: true,
+        enumerable: true,
+        get() {
+          const body = shiftBlock(total.body, total.delta);
+          Object.defineProperty(out, "body", { value: body, enumerable: true, writable: false, configurable: false });
+          unread.delete(out as unknown as Declaration);
+          return body;
+        },
+      });
+      continue;
+    }
+    out[k] = (d as unknown as Record<string, unknown>)[k];
+  }
+  const moved = out as unknown as Declaration & { start: number; end: number };
+  Object.assign(out, {
+    start: d.start + delta,
+    end: d.end + delta,
     keyword: shift(d.keyword, delta),
     ...(d.name ? { name: shift(d.name, delta) } : {}),
     ...(d.base ? { base: shift(d.base, delta) } : {}),
     ...(d.target ? { target: shift(d.target, delta) } : {}),
-    body: shiftBlock(d.body, delta),
-  };
+  });
+  unread.set(moved, total);
+  return moved;
 }
 
 function shiftBlock(b: Block, delta: number): Block {
