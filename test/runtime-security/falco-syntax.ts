@@ -155,3 +155,31 @@ export function rulesProblems(items: readonly Item[]): string[] {
   }
   return problems;
 }
+
+/** A condition with its macros and lists replaced by their text, as Falco's rule loader does before compiling it. */
+export function expandCondition(condition: string, lists: ReadonlyMap<string, readonly string[]>, macros: ReadonlyMap<string, string>): string {
+  return tokenize(condition)
+    .map((t) => {
+      if (t.kind === "str") return JSON.stringify(t.text);
+      if (t.kind !== "word") return t.text === "," ? ", " : t.text;
+      if (macros.has(t.text)) return `(${expandCondition(macros.get(t.text)!, lists, macros)})`;
+      if (lists.has(t.text)) return lists.get(t.text)!.join(", ");
+      return ` ${t.text} `;
+    })
+    .join("")
+    .replace(/ +/g, " ")
+    .trim();
+}
+
+/** Every rule's condition, expanded. */
+export function expandedRuleConditions(items: readonly Item[]): { rule: string; condition: string }[] {
+  const lists = new Map<string, string[]>();
+  const macros = new Map<string, string>();
+  const out: { rule: string; condition: string }[] = [];
+  for (const it of items) {
+    if ("list" in it) lists.set(String(it["list"]), it["items"] as string[]);
+    else if ("macro" in it) macros.set(String(it["macro"]), String(it["condition"]));
+    else if ("rule" in it) out.push({ rule: String(it["rule"]), condition: expandCondition(String(it["condition"]), lists, macros) });
+  }
+  return out;
+}

@@ -31,7 +31,12 @@ const ALWAYS_WRITABLE = ["/dev/", "/proc/self/", "/proc/thread-self/"];
 
 const OUTPUT_CONTEXT = "ns=%k8s.ns.name pod=%k8s.pod.name container=%container.name image=%container.image.repository user=%user.name proc=%proc.name cmdline=%proc.cmdline";
 
-/** The workloads Falco checks: every service, worker, job and cronjob (their container is named after them). */
+/**
+ * The workloads Falco checks: every service, worker, job and cronjob. A workload's own container is
+ * its namespace and container name (finc names it after the workload, unique in the namespace; the
+ * sidecars and init containers are named otherwise): fields every libsinsp version has, unlike
+ * `k8s.pod.label[…]`, which older ones do not parse.
+ */
 const workloads = (model: PlatformModel) => [...model.services].sort((a, b) => (workloadId(a) < workloadId(b) ? -1 : workloadId(a) > workloadId(b) ? 1 : 0));
 
 export function falcoRules(model: PlatformModel): FalcoItem[] {
@@ -45,7 +50,7 @@ export function falcoRules(model: PlatformModel): FalcoItem[] {
     // Attempts count: the root filesystem is read-only, so a write below it fails, and the attempt is the signal.
     { macro: "finc_open_write_attempt", condition: "(evt.type in (open, openat, openat2, creat) and evt.dir=< and evt.is_open_write=true)" },
     { macro: "finc_open_read", condition: "(evt.type in (open, openat, openat2) and evt.dir=< and evt.is_open_read=true and fd.typechar='f' and fd.num>=0)" },
-    { macro: "finc_outbound", condition: "(((evt.type = connect and evt.dir=<) or (evt.type in (sendto, sendmsg) and evt.dir=< and fd.l4proto != tcp and fd.connected=false and fd.name_changed=true)) and (fd.typechar = 4 or fd.typechar = 6) and fd.ip != \"0.0.0.0\" and not fd.snet in (\"127.0.0.0/8\", \"::1/128\") and (evt.rawres >= 0 or evt.res = EINPROGRESS))" },
+    { macro: "finc_outbound", condition: "(((evt.type = connect and evt.dir=<) or (evt.type in (sendto, sendmsg) and evt.dir=< and fd.l4proto != tcp and fd.connected=false and fd.name_changed=true)) and (fd.typechar = 4 or fd.typechar = 6) and fd.ip != \"0.0.0.0\" and not fd.snet in (\"127.0.0.0/8\") and (evt.rawres >= 0 or evt.res = EINPROGRESS))" },
     { macro: "finc_platform_pod", condition: "(container.id != host and k8s.ns.name in (finc_namespaces))" },
     { macro: "finc_dns_lookup", condition: "(fd.sport = 53)" },
   );
@@ -54,14 +59,16 @@ export function falcoRules(model: PlatformModel): FalcoItem[] {
     const id = workloadId(s);
     const to = allowedDestinations(model, s);
     items.push(
-      { macro: id, condition: `(container.id != host and k8s.ns.name = ${q(s.namespace)} and k8s.pod.label[app.kubernetes.io/name] = ${q(s.name)} and container.name = ${q(s.name)})` },
-      { list: `${id}_hosts`, items: to.hosts.filter((h) => !h.startsWith("*.")).map(q) },
-      { list: `${id}_networks`, items: to.cidrs.map(q) },
+      { macro: id, condition: `(container.id != host and k8s.ns.name = ${q(s.namespace)} and container.name = ${q(s.name)})` },
       { list: `${id}_writable`, items: s.writable.map((p) => q(p.replace(/\/+$/, ""))) },
     );
+    // Lists only when there is something in them: an empty `fd.snet in ()` does not compile (libsinsp).
+    const hosts = to.hosts.filter((h) => !h.startsWith("*."));
+    if (hosts.length) items.push({ list: `${id}_hosts`, items: hosts.map(q) });
+    if (to.cidrs.length) items.push({ list: `${id}_networks`, items: to.cidrs.map(q) });
     const wildcards = to.hosts.filter((h) => h.startsWith("*.")).map((h) => `fd.sip.name endswith ${q(h.slice(1))}`);
-    const api = to.kubernetesApi ? ["fd.sip.name in (\"kubernetes.default.svc.cluster.local\")"] : [];
-    const allowed = ["finc_dns_lookup", `fd.sip.name in (${id}_hosts)`, `fd.snet in (${id}_networks)`, ...wildcards, ...api].join(" or ");
+    const api = to.kubernetesApi ? ["fd.sip.name = \"kubernetes.default.svc.cluster.local\""] : [];
+    const allowed = ["finc_dns_lookup", ...(hosts.length ? [`fd.sip.name in (${id}_hosts)`] : []), ...(to.cidrs.length ? [`fd.snet in (${id}_networks)`] : []), ...wildcards, ...api].join(" or ");
     items.push({ macro: `${id}_declared_destination`, condition: `(${allowed})` });
   }
 
