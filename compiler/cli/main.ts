@@ -12,6 +12,8 @@ import { createProgram, type Program } from "../program.js";
 import { parseArgs, UsageError } from "./args.js";
 import { lookupPointer, SOURCE_MAP, sourceMapFile, type SourceMapFile } from "./source-map-file.js";
 import { needsFiles } from "../emit/needs/index.js";
+import { complianceReportFiles } from "../emit/compliance-report/report.js";
+import { specLineLocator } from "./spec-lines.js";
 import { VERSION } from "./version.js";
 import { installAssumptionsFor } from "../model/install-assumptions.js";
 import { LockBusy } from "./build-lock.js";
@@ -23,7 +25,7 @@ import { createSourceFile } from "../syntax/source-file.js";
 const HELP = `finc ${VERSION} — compile .fin platform specs to Kubernetes
 
 Usage:
-  finc build <file|dir> [--out DIR] [--env NAME] [--target kubernetes,helm,kustomize,…]
+  finc build <file|dir> [--out DIR] [--env NAME] [--target kubernetes,helm,kustomize,…] [--report]
   finc check <files|dirs…> [--format text|json|sarif]
   finc fmt [--check] <files…>
   finc explain <output-file>[#/json/pointer]
@@ -35,6 +37,8 @@ Options:
   --target LIST   comma-separated output targets (default: ${DEFAULT_TARGETS.join(",")});
                   helm writes helm/<chart>/, kustomize writes kustomize/base and kustomize/overlays/<env>
                   terraform writes terraform/<env>/*.tf.json (AWS: IRSA roles, KMS key, backup bucket)
+  --report        build: also write compliance/<env>/report.md and report.json (each requirement of the
+                  platform's compliance profiles, its status, the output objects and spec lines behind it)
   --format FMT    diagnostics format for check: text, json or sarif
   --check         fmt: report files that are not formatted, change nothing
   -h, --help      show this help
@@ -133,7 +137,8 @@ function build(paths: string[], flags: Map<string, string | true>, io: Io): numb
   }
   // runtime-check's needs files (one per environment built): what the spec says must and must not connect.
   const needs = needsFiles([...outputs.documents.keys()].flatMap((e) => program.checked.models.get(e) ?? []));
-  const files = [...outputs.files, sourceMapFile(program, outputs, outDir), ...needs];
+  const reportFiles = flags.has("--report") ? complianceReportFiles([...outputs.documents.keys()].flatMap((e) => program.checked.models.get(e) ?? []), outputs.documents, specLineLocator(program, io.cwd)) : [];
+  const files = [...outputs.files, sourceMapFile(program, outputs, outDir), ...needs, ...reportFiles];
   let result;
   try {
     result = writeOutputs(realOut, files, (m) => io.err(`finc: warning: ${m}\n`));
