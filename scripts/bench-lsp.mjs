@@ -4,7 +4,7 @@
 // --profile writes a V8 CPU profile of the server (open it in Chrome DevTools or speedscope).
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { generateLspSpec as generateSpec } from "./generate-lsp-spec.mjs";
@@ -112,6 +112,7 @@ try {
     await done;
   }
 
+  const loadBefore = loadavg()[0];
   const rssBefore = rssMb(child.pid);
   const cpuBefore = cpuMs(child.pid);
   const diagnostics = [];
@@ -167,6 +168,8 @@ try {
   console.log(`hover                ${String(hover.length).padStart(6)}  ${fmt(h.p50)}  ${fmt(h.p95)}  ${fmt(h.max)}   < ${TARGETS.hover} ms  ${ok(h.p95, TARGETS.hover)}`);
   console.log(`server CPU per edit: ${cpuPerEdit.toFixed(1)} ms (user + system)`);
   console.log(`server RSS: ${rssBefore.toFixed(0)} MB after open and warm-up, ${rssAfter.toFixed(0)} MB after ${diagnostics.length} edits`);
+  // Wall times on a shared 2-core machine mean little under load: say what it was.
+  console.log(`machine load (1-min average): ${loadBefore.toFixed(2)} before the edits, ${loadavg()[0].toFixed(2)} at the end`);
   console.log(`(times in ms; diagnostics include the server's debounce; ${(items / completion.length).toFixed(1)} items per completion)`);
 } finally {
   try {

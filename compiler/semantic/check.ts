@@ -29,7 +29,7 @@ import type { SecretRead } from "./schema/service.js";
 import type { FieldSource } from "./effective-fields.js";
 import { identityMap, type PositionMap } from "./incremental/position-map.js";
 import { trackedTable } from "./incremental/tracked-table.js";
-import { unitStore, type Unit, type UnitCache, type UnitEvent } from "./incremental/workload-units.js";
+import { unitStore, type KeyPart, type Unit, type UnitCache, type UnitEvent } from "./incremental/workload-units.js";
 
 /**
  * A resolved name use: what the language server's definition, references and rename walk.
@@ -90,8 +90,11 @@ export function check(input: DeclarationTable, reportOut: (d: Diagnostic) => voi
   };
   const texts = options?.texts;
   const textOf = (file: string, start: number, end: number): string => texts?.get(file)?.slice(start, end) ?? "";
-  // Parts, not one concatenated string: comparing slices of the file texts copies nothing.
-  const declKey = (d: DeclInfo): string[] => [d.kind, d.file, d.node.doc ?? "", textOf(d.file, d.node.start, d.node.end)];
+  // A declaration's text by where it is: a range the position map carries over lies in unchanged
+  // text (the map refuses ranges in or across an edit), so comparing ranges compares texts. The
+  // doc comment lies in the text an edit of it re-parses, with the declaration.
+  const declKey = (d: DeclInfo): KeyPart[] => [d.kind, { file: d.file, start: d.node.start, end: d.node.end }];
+  const declText = (d: DeclInfo): string[] => [d.kind, d.file, d.node.doc ?? "", textOf(d.file, d.node.start, d.node.end)];
   const tracker = trackedTable(input, declKey);
   const table = tracker.table;
   const typed = table.all.filter((d) => d.kind in KIND_SPECS && !d.stdlib);
@@ -105,7 +108,7 @@ export function check(input: DeclarationTable, reportOut: (d: Diagnostic) => voi
         previous: options.map ? options.previous : undefined,
         map: options.map ?? identityMap,
         texts,
-        context: [input.all.map((d) => `${d.kind} ${d.name} ${d.file} ${d.stdlib} ${d.node.target?.text ?? ""}`).join("\n"), ...(platformDecl ? declKey(platformDecl) : [])],
+        context: [input.all.map((d) => `${d.kind} ${d.name} ${d.file} ${d.stdlib} ${d.node.target?.text ?? ""}`).join("\n"), ...(platformDecl ? declText(platformDecl) : [])],
         table: input,
         lookupKey: declKey,
       })
@@ -161,10 +164,10 @@ export function check(input: DeclarationTable, reportOut: (d: Diagnostic) => voi
   const readValues = (d: DeclInfo, own: readonly FieldSource[]): FieldValues =>
     readFields(d.kind, expandConfigSets(effectiveFields(d, chains.get(d) ?? [], own, report), table, refer, report), report);
   /** A unit's key: the texts it is a function of (its lookups are recorded separately). */
-  const unitKey = (d: DeclInfo, own: readonly FieldSource[]): string[] => [
+  const unitKey = (d: DeclInfo, own: readonly FieldSource[]): KeyPart[] => [
     ...declKey(d),
     ...(chains.get(d) ?? []).flatMap(declKey),
-    ...own.flatMap((s) => [s.file, s.layer, s.from ?? "", textOf(s.file, s.member.start, s.member.end)]),
+    ...own.flatMap((s): KeyPart[] => [s.layer, s.from ?? "", { file: s.file, start: s.member.start, end: s.member.end }]),
   ];
   for (const env of environments) {
     const remember = (d: DeclInfo, v: FieldValues): void => {

@@ -1,10 +1,14 @@
 import type { DeclInfo, DeclarationTable } from "../declarations.js";
+import type { SourceRange } from "../../diagnostics/diagnostic.js";
+
+/** Part of a cache key: a string, or a range of source text (equal when the position map carries it over). */
+export type KeyPart = string | SourceRange;
 
 /** One name lookup made while computing a cached result, with what it found (see `declarationKey`). */
 export interface Lookup {
   readonly space: string;
   readonly name: string;
-  readonly found: readonly string[] | undefined;
+  readonly found: readonly KeyPart[] | undefined;
 }
 
 export interface Reads {
@@ -18,7 +22,7 @@ export interface Reads {
  * result depends on the declarations it found (by text) and on the table's names (the
  * fingerprint). Outside `track` it is the table itself.
  */
-export function trackedTable(base: DeclarationTable, keyOf: (d: DeclInfo) => readonly string[]): {
+export function trackedTable(base: DeclarationTable, keyOf: (d: DeclInfo) => readonly KeyPart[]): {
   readonly table: DeclarationTable;
   track<T>(compute: () => T): { result: T; reads: Reads };
 } {

@@ -5,7 +5,9 @@ import { fieldData, fieldValues, mapFieldData, shiftFieldData, type FieldData } 
 import { footprintOf, moveOf, shiftFootprint, type Footprint } from "./footprint.js";
 import { mapDiagnostic, mapValue, NOT_MAPPABLE, shiftPlain } from "./map-value.js";
 import type { PositionMap } from "./position-map.js";
-import type { Lookup } from "./tracked-table.js";
+import type { KeyPart, Lookup } from "./tracked-table.js";
+
+export type { KeyPart } from "./tracked-table.js";
 
 /** What computing a unit did, in order: replaying it is indistinguishable from computing it. */
 export type UnitEvent = { readonly diagnostic: Diagnostic } | { readonly range: SourceRange; readonly target: DeclInfo };
@@ -24,7 +26,7 @@ export interface Unit {
 }
 
 interface Entry extends Unit {
-  readonly key: readonly string[];
+  readonly key: readonly KeyPart[];
   readonly lookups: readonly Lookup[];
   /** Where the values' and entity's ranges lie: most entries move as a whole (or not at all). */
   readonly footprint: Footprint;
@@ -44,8 +46,8 @@ export interface UnitCache {
 
 export interface UnitStore {
   /** The cached unit moved to this compile's offsets, or undefined when it must be computed. */
-  reuse(id: string, key: readonly string[]): Unit | undefined;
-  store(id: string, key: readonly string[], lookups: readonly Lookup[], unit: Unit): void;
+  reuse(id: string, key: readonly KeyPart[]): Unit | undefined;
+  store(id: string, key: readonly KeyPart[], lookups: readonly Lookup[], unit: Unit): void;
   result(): UnitCache;
 }
 
@@ -55,7 +57,7 @@ export function unitStore(options: {
   readonly texts: ReadonlyMap<string, string>;
   readonly context: readonly string[];
   readonly table: DeclarationTable;
-  readonly lookupKey: (d: DeclInfo) => readonly string[];
+  readonly lookupKey: (d: DeclInfo) => readonly KeyPart[];
 }): UnitStore {
   const { previous, map, table } = options;
   const usable = previous !== undefined && sameStrings(previous.context, options.context);
@@ -87,10 +89,14 @@ export function unitStore(options: {
   return {
     reuse(id, key) {
       const old = usable ? previous.entries.get(id) : undefined;
-      if (!old || !sameStrings(old.key, key)) return undefined;
+      if (!old || !sameKey(old.key, key, map)) return undefined;
+      // Kept in this compile's offsets: the next compile maps from these.
+      const lookups: Lookup[] = [];
       for (const l of old.lookups) {
         const found = table.lookup(l.space, l.name);
-        if (found ? !l.found || !sameStrings(options.lookupKey(found), l.found) : l.found) return undefined;
+        const now = found && options.lookupKey(found);
+        if (now ? !l.found || !sameKey(l.found, now, map) : l.found) return undefined;
+        lookups.push({ space: l.space, name: l.name, found: now });
       }
       const move = moveOf(old.footprint, map);
       if (!move) return undefined;
@@ -111,7 +117,7 @@ export function unitStore(options: {
       if (!data || entity === NOT_MAPPABLE || !read || !checked) return undefined;
       const values: FieldValues = data === old.data ? old.values : fieldValues(data);
       const unit: Unit = { values, entity, read, checked };
-      entries.set(id, { ...unit, key, lookups: old.lookups, footprint, data });
+      entries.set(id, { ...unit, key, lookups, footprint, data });
       reused++;
       return unit;
     },
@@ -122,6 +128,22 @@ export function unitStore(options: {
     },
     result: () => ({ texts: options.texts, context: options.context, entries, reused }),
   };
+}
+
+/** `old` (in the previous compile's offsets) is `now`: strings equal, ranges carried over onto each other. */
+function sameKey(old: readonly KeyPart[], now: readonly KeyPart[], map: PositionMap): boolean {
+  if (old.length !== now.length) return false;
+  for (let i = 0; i < old.length; i++) {
+    const a = old[i]!;
+    const b = now[i]!;
+    if (typeof a === "string" || typeof b === "string") {
+      if (a !== b) return false;
+      continue;
+    }
+    const m = map.range(a);
+    if (!m || m.file !== b.file || m.start !== b.start || m.end !== b.end) return false;
+  }
+  return true;
 }
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {
