@@ -44,10 +44,15 @@ for (const n of sizes) {
   const floors = [];
   const checks = [];
   // Interleaved, so a burst of load elsewhere hits build and floor alike.
-  for (let i = 0; i < runs; i++) {
-    builds.push(run("build", specDir, out));
-    floors.push(run("floor", specDir, `${out}-floor`));
-    checks.push(run("check", specDir));
+  try {
+    for (let i = 0; i < runs; i++) {
+      builds.push(run("build", specDir, out));
+      floors.push(run("floor", specDir, `${out}-floor`));
+      checks.push(run("check", specDir));
+    }
+  } catch (e) {
+    console.log(`${String(n).padStart(8)} | FAILED: ${String(e.message).split("\n").filter((l) => /heap|memory|exited|Error/.test(l)).slice(0, 2).join(" ")}`);
+    continue;
   }
   rmSync(out, { recursive: true, force: true });
   rmSync(`${out}-floor`, { recursive: true, force: true });
