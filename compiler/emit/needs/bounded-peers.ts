@@ -1,11 +1,11 @@
 /**
  * The needs file denies every undeclared pair of workloads: that is quadratic (10^8
  * entries at 10,000 services, gigabytes per environment). Up to this many peers per
- * workload (every spec of a human size) all of them are listed; past it, each workload
+ * workload (every example spec) all of them are listed; past it, each workload
  * lists this many, so the file grows linearly and still tests every workload both as a
  * source and as a target.
  */
-export const DENIED_PEERS_PER_WORKLOAD = 64;
+export const DENIED_PEERS_PER_WORKLOAD = 16;
 
 /**
  * The items `keep` accepts: all of them when there are at most `limit + 1` items, else
