@@ -20,6 +20,7 @@ import { lowerServiceAudit, type AuditLogModel } from "./audit-model.js";
 import { lowerPlatformAdmission } from "./compliance/policy-engine.js";
 import { lowerPlatformDelivery } from "./delivery-model.js";
 import { lowerPlatformChaos } from "./chaos-model.js";
+import { lowerPlatformSupplyChain } from "./supply-chain.js";
 import { lowerDatabaseRecovery } from "./recovery.js";
 import type { ServiceExposure } from "./service-exposure.js";
 import type { ProbeRead } from "../semantic/schema/probe-field.js";
@@ -62,6 +63,7 @@ export function lowerPlatform(d: DeclInfo, v: FieldValues): PlatformInfo {
     ...lowerPlatformAdmission(v),
     ...lowerPlatformDelivery(v),
     ...lowerPlatformChaos(v),
+    ...lowerPlatformSupplyChain(v),
   };
 }
 

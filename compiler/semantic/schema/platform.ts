@@ -9,6 +9,7 @@ import { gatewayField } from "./gateway-field.js";
 import { egressGatewayField } from "./egress-gateway-field.js";
 import { deliveryField } from "./delivery-field.js";
 import { chaosField } from "./chaos-field.js";
+import { imageSigningField } from "./image-signing-field.js";
 import { checkDnsName } from "../dns-name.js";
 import { POLICY_ENGINES } from "../../model/compliance/policy-engine.js";
 
@@ -102,6 +103,7 @@ export const platformSpec: KindSpec = {
     "egress-gateway": egressGatewayField,
     delivery: deliveryField,
     chaos: chaosField,
+    "image-signing": imageSigningField,
     ingress: field({
       doc: "The ingress controller for exposed services.",
       syntax: "istio | nginx | traefik | none",
