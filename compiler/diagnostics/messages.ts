@@ -135,7 +135,7 @@ export const messages = {
   FIN4068: { name: "recovery-point-unmet", severity: "error", message: "'{name}' asks for an RPO of {objective}, but {scenario} its configuration loses {achieved}.", hint: "{hint}" },
   FIN4069: { name: "recovery-time-unmet", severity: "error", message: "'{name}' asks for an RTO of {objective}, but {scenario} its recovery takes {achieved}.", hint: "{hint}" },
   FIN4070: { name: "chaos-environment", severity: "error", message: "{message}", hint: "{hint}" }, // check-chaos.ts: an unknown environment, or production without allow-production
-  FIN4071: { name: "reserved-fin4071", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: pipeline
+  FIN4071: { name: "invalid-pipeline", severity: "error", message: "{message}", hint: "{hint}" }, // check-pipeline.ts: a bad promote chain; pipeline-field.ts: a bad spec path
   FIN4072: { name: "reserved-fin4072", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: nodepools
   FIN4073: { name: "reserved-fin4073", severity: "error", message: "{message}", hint: "{hint}" }, // reserved: nodepools
   FIN5001: { name: "object-collision", severity: "error", message: "Two generated objects are both {identity} ({which}): one would silently replace the other.", hint: "Rename one of the declarations behind them; finc never lets one generated object replace another." },

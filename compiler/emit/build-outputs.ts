@@ -14,7 +14,7 @@ import { observabilityEmitter } from "./observability/index.js";
 import { admissionEmitter } from "./admission/index.js";
 import { gitopsEmitter, withSyncWaves } from "./gitops/index.js";
 import { chaosEmitter } from "./chaos/index.js";
-import { supplyChainEmitter } from "./supply-chain/index.js";
+import { pipelineEmitter } from "./pipeline/index.js";
 import { runtimeSecurityEmitter } from "./runtime-security/index.js";
 import { auditEmitter } from "./audit/index.js";
 import { encryptionEmitter } from "./encryption/index.js";
@@ -42,7 +42,7 @@ export const EMITTERS: Readonly<Record<string, Emitter | BuildEmitter>> = {
   admission: admissionEmitter,
   gitops: gitopsEmitter,
   chaos: chaosEmitter,
-  "supply-chain": supplyChainEmitter,
+  pipeline: pipelineEmitter,
   "runtime-security": runtimeSecurityEmitter,
   audit: auditEmitter,
   encryption: encryptionEmitter,

@@ -19,8 +19,8 @@ import { lowerServiceEgress } from "./lower-egress.js";
 import { lowerServiceAudit, type AuditLogModel } from "./audit-model.js";
 import { lowerPlatformAdmission } from "./compliance/policy-engine.js";
 import { lowerPlatformDelivery } from "./delivery-model.js";
+import { lowerPlatformPipeline } from "./pipeline-model.js";
 import { lowerPlatformChaos } from "./chaos-model.js";
-import { lowerPlatformSupplyChain } from "./supply-chain.js";
 import { lowerDatabaseRecovery } from "./recovery.js";
 import type { ServiceExposure } from "./service-exposure.js";
 import type { ProbeRead } from "../semantic/schema/probe-field.js";
@@ -62,8 +62,8 @@ export function lowerPlatform(d: DeclInfo, v: FieldValues): PlatformInfo {
     ...lowerPlatformEgressGateway(v),
     ...lowerPlatformAdmission(v),
     ...lowerPlatformDelivery(v),
+    ...lowerPlatformPipeline(v),
     ...lowerPlatformChaos(v),
-    ...lowerPlatformSupplyChain(v),
   };
 }
 

@@ -23,6 +23,7 @@ import { checkPodDetails } from "./check-pod-details.js";
 import { checkCompliance } from "./check-compliance.js";
 import { agentSecrets, vaultAddress, vaultReachableByPolicy } from "../model/vault.js";
 import { checkChaos } from "./check-chaos.js";
+import { checkPipeline } from "./check-pipeline.js";
 
 /**
  * Checks across declarations that no YAML linter can do: budgets that sum over a
@@ -50,6 +51,7 @@ export function checkModel(model: PlatformModel, _table: DeclarationTable, repor
   checkPodDetails(model, report);
   checkCompliance(model, report);
   checkChaos(model, report);
+  checkPipeline(model, report);
 }
 
 function checkQuotas(model: PlatformModel, report: (d: Diagnostic) => void): void {

@@ -8,8 +8,8 @@ import { platformObservabilityFields } from "./observability-fields.js";
 import { gatewayField } from "./gateway-field.js";
 import { egressGatewayField } from "./egress-gateway-field.js";
 import { deliveryField } from "./delivery-field.js";
+import { pipelineField } from "./pipeline-field.js";
 import { chaosField } from "./chaos-field.js";
-import { imageSigningField } from "./image-signing-field.js";
 import { checkDnsName } from "../dns-name.js";
 import { POLICY_ENGINES } from "../../model/compliance/policy-engine.js";
 
@@ -102,8 +102,8 @@ export const platformSpec: KindSpec = {
     gateway: gatewayField,
     "egress-gateway": egressGatewayField,
     delivery: deliveryField,
+    pipeline: pipelineField,
     chaos: chaosField,
-    "image-signing": imageSigningField,
     ingress: field({
       doc: "The ingress controller for exposed services.",
       syntax: "istio | nginx | traefik | none",

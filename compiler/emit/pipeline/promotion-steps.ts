@@ -1,0 +1,50 @@
+import type { DeliveryModel } from "../../model/delivery-model.js";
+import { ARGOCD_NAMESPACE, applicationName } from "../gitops/argocd.js";
+import { isProduction } from "../../model/environment-kind.js";
+import { FLUX_NAMESPACE } from "../gitops/flux.js";
+
+export type Step = Record<string, unknown>;
+
+/** The environment's kubeconfig, from the GitHub environment's secret `KUBECONFIG`, written where only this job reads it. */
+const KUBECONFIG_STEP: Step = {
+  name: "Cluster credentials (the environment's KUBECONFIG secret)",
+  env: { KUBECONFIG_DATA: "${{ secrets.KUBECONFIG }}" },
+  run: 'umask 077\nprintf \'%s\' "$KUBECONFIG_DATA" > "$RUNNER_TEMP/kubeconfig"\necho "KUBECONFIG=$RUNNER_TEMP/kubeconfig" >> "$GITHUB_ENV"\n',
+};
+
+/**
+ * How an approved promotion reaches the environment: without `delivery`, the job applies the
+ * committed output itself; with Argo CD or Flux, the controller pulls it and the job only asks
+ * it to sync this commit and waits until it has (the approval is the "by hand" of production).
+ */
+export function deploySteps(platform: string, environment: string, outDir: string, delivery: DeliveryModel | undefined): Step[] {
+  if (!delivery)
+    return [
+      KUBECONFIG_STEP,
+      { name: `Apply ${environment}`, run: `kubectl apply --server-side --field-manager=finc --recursive -f "${outDir}/${environment}"\n` },
+    ];
+  if (delivery.tool === "argocd") {
+    const app = applicationName(platform, environment);
+    const sync = JSON.stringify({ operation: { initiatedBy: { username: "github-actions" }, sync: { revision: "${{ github.sha }}", prune: true } } });
+    return [
+      KUBECONFIG_STEP,
+      {
+        name: `Sync the Argo CD Application ${app}`,
+        run:
+          `kubectl -n ${ARGOCD_NAMESPACE} patch application ${app} --type merge -p '${sync}'\n` +
+          `kubectl -n ${ARGOCD_NAMESPACE} wait application/${app} --for=jsonpath='{.status.operationState.phase}'=Succeeded --timeout=15m\n`,
+      },
+    ];
+  }
+  // Flux: production's Kustomizations stay suspended but for the approved reconcile.
+  const names = [`${platform}-${environment}-cluster`, `${platform}-${environment}`];
+  // Waiting for Flux to have handled this very request first: Ready may still be the previous reconcile's.
+  const lines = ['at="$(date -u +%Y-%m-%dT%H:%M:%SZ)"'].concat(names.flatMap((n) => [
+    ...(isProduction(environment) ? [`kubectl -n ${FLUX_NAMESPACE} patch kustomization ${n} --type merge -p '{"spec":{"suspend":false}}'`] : []),
+    `kubectl -n ${FLUX_NAMESPACE} annotate --overwrite kustomization ${n} reconcile.fluxcd.io/requestedAt="$at"`,
+    `kubectl -n ${FLUX_NAMESPACE} wait kustomization/${n} --for=jsonpath='{.status.lastHandledReconcileAt}'="$at" --timeout=15m`,
+    `kubectl -n ${FLUX_NAMESPACE} wait kustomization/${n} --for=condition=Ready --timeout=15m`,
+    ...(isProduction(environment) ? [`kubectl -n ${FLUX_NAMESPACE} patch kustomization ${n} --type merge -p '{"spec":{"suspend":true}}'`] : []),
+  ]));
+  return [KUBECONFIG_STEP, { name: `Reconcile the Flux Kustomizations of ${environment}`, run: lines.join("\n") + "\n" }];
+}

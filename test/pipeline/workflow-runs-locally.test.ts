@@ -1,0 +1,86 @@
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { REPO } from "../helpers/compile.js";
+import { SCHEMAS } from "../helpers/schemas.js";
+import { realTool, realToolSkipped } from "../helpers/real-tools.js";
+
+/**
+ * The generated workflow's own `run:` lines, executed as the runner would (bash -e, in the
+ * repository root, with the workflow's env), on a repository holding examples/payments with a
+ * `pipeline`: `npx finc` is the freshly built dist/finc.cjs (`npm run build` first).
+ */
+const bin = join(REPO, "dist/finc.cjs");
+type Workflow = { env: Record<string, string>; jobs: Record<string, { steps: { name?: string; run?: string }[] }> };
+
+function sh(cwd: string, script: string, env: Record<string, string>) {
+  return spawnSync("bash", ["-e", "-c", script], { cwd, encoding: "utf8", env: { ...process.env, ...env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" } });
+}
+
+function repository(): { dir: string; wf: Workflow; step: (job: string, name: string) => string } {
+  const dir = mkdtempSync(join(tmpdir(), "finc-pipeline-"));
+  cpSync(join(REPO, "examples/payments"), join(dir, "platform"), { recursive: true });
+  const platform = join(dir, "platform/platform.fin");
+  const spec = readFileSync(platform, "utf8");
+  expect(spec).toContain("  environments dev, staging, prod\n");
+  writeFileSync(platform, spec.replace("  environments dev, staging, prod\n", '  environments dev, staging, prod\n  pipeline     github-actions spec "platform" promote dev -> staging -> prod\n'));
+  // Bootstrapping: the first build writes the workflow the repository then commits with the output.
+  const first = spawnSync("node", [bin, "build", "platform", "--out", "out"], { cwd: dir, encoding: "utf8" });
+  expect(first.status, first.stderr).toBe(0);
+  const wf = parseYaml(readFileSync(join(dir, "out/pipeline/github/finc.yaml"), "utf8")) as Workflow;
+  const init = sh(dir, "git init -q -b main && git add -A && git commit -q -m output", {});
+  expect(init.status, init.stderr).toBe(0);
+  const step = (job: string, name: string) => {
+    const run = wf.jobs[job]?.steps.find((s) => s.name === name)?.run;
+    expect(run, `${job}: ${name}`).toBeDefined();
+    return run!.replaceAll("npx finc", `node "${bin}"`);
+  };
+  return { dir, wf, step };
+}
+
+describe("the workflow's finc steps, run locally on examples/payments", () => {
+  const { dir, wf, step } = repository();
+
+  it("finc check writes SARIF 2.1.0 with no results for the clean example", () => {
+    const r = sh(dir, step("check", "finc check"), wf.env);
+    expect(r.status, r.stderr).toBe(0);
+    const sarif = JSON.parse(readFileSync(join(dir, "finc.sarif"), "utf8")) as { version: string; runs: { tool: { driver: { name: string } }; results: unknown[] }[] };
+    expect(sarif.version).toBe("2.1.0");
+    expect(sarif.runs[0]!.results).toEqual([]);
+  });
+
+  it("finc build into the committed output leaves it unchanged, and the up-to-date step passes", () => {
+    const build = sh(dir, step("build", "finc build"), wf.env);
+    expect(build.status, build.stderr).toBe(0);
+    const check = sh(dir, step("build", "The committed output is what the spec builds"), wf.env);
+    expect(check.status, check.stdout + check.stderr).toBe(0);
+  });
+
+  it.skipIf(!realTool("kubeconform"))(`kubeconform over every environment's output passes (schemas: ../shared/schemas instead of the network) ${realTool("kubeconform") ? "" : realToolSkipped("kubeconform")}`, () => {
+    const local = step("build", "kubeconform")
+      .replace('"$(go env GOPATH)/bin/kubeconform"', `"${realTool("kubeconform")}"`)
+      .replace(/-schema-location default -schema-location '[^']*'/, `-schema-location '${SCHEMAS}/kubernetes/v1.31/{{.ResourceKind}}{{.KindSuffix}}.json' -schema-location '${SCHEMAS}/crds/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json'`);
+    expect(local).not.toContain("https://");
+    const r = sh(dir, local, wf.env);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    const summary = /Summary: (\d+) resources found in \d+ files - Valid: (\d+), Invalid: 0, Errors: 0, Skipped: 0/.exec(r.stdout);
+    expect(summary, r.stdout).not.toBeNull();
+    // Three environments of payments: far more than a handful of objects, every one validated.
+    expect(Number(summary![2])).toBe(Number(summary![1]));
+    expect(Number(summary![1])).toBeGreaterThan(150);
+  });
+
+  it("a spec change not rebuilt and committed fails the up-to-date step, naming the stale file", () => {
+    const services = join(dir, "platform/services.fin");
+    const text = readFileSync(services, "utf8");
+    expect(text).toContain("payments/api:1.8.0");
+    writeFileSync(services, text.replace("payments/api:1.8.0", "payments/api:1.8.1"));
+    expect(sh(dir, step("build", "finc build"), wf.env).status).toBe(0);
+    const check = sh(dir, step("build", "The committed output is what the spec builds"), wf.env);
+    expect(check.status).toBe(1);
+    expect(check.stdout).toMatch(/out\/prod\/payments\/deployment-api\.yaml/);
+  });
+});
