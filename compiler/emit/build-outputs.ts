@@ -15,6 +15,7 @@ import { admissionEmitter } from "./admission/index.js";
 import { gitopsEmitter, withSyncWaves } from "./gitops/index.js";
 import { chaosEmitter } from "./chaos/index.js";
 import { pipelineEmitter } from "./pipeline/index.js";
+import { supplyChainEmitter } from "./supply-chain/index.js";
 import { runtimeSecurityEmitter } from "./runtime-security/index.js";
 import { auditEmitter } from "./audit/index.js";
 import { encryptionEmitter } from "./encryption/index.js";
@@ -43,6 +44,7 @@ export const EMITTERS: Readonly<Record<string, Emitter | BuildEmitter>> = {
   gitops: gitopsEmitter,
   chaos: chaosEmitter,
   pipeline: pipelineEmitter,
+  "supply-chain": supplyChainEmitter,
   "runtime-security": runtimeSecurityEmitter,
   audit: auditEmitter,
   encryption: encryptionEmitter,

@@ -6,6 +6,7 @@
  * `policy` engine's objects per namespace) always; runtime-security (Falco rules) nothing without
  * `compliance pci-dss`, audit and encryption (control-plane files) nothing but on `cloud onprem`;
  * gitops (a whole-build target: Argo CD's objects) nothing without `delivery`; chaos (Chaos Mesh
- * Schedules) nothing outside the environments `chaos` names; pipeline (the CI workflow) nothing without `pipeline`.
+ * Schedules) nothing outside the environments `chaos` names; supply-chain (Kyverno image signature
+ * verification) nothing without `image-signing`; pipeline (the CI workflow) nothing without `pipeline`.
  */
-export const DEFAULT_TARGETS: readonly string[] = ["kubernetes", "istio", "ingress", "backup", "observability", "autoscaling", "rollouts", "admission", "runtime-security", "audit", "encryption", "gitops", "chaos", "pipeline"];
+export const DEFAULT_TARGETS: readonly string[] = ["kubernetes", "istio", "ingress", "backup", "observability", "autoscaling", "rollouts", "admission", "runtime-security", "audit", "encryption", "gitops", "chaos", "supply-chain", "pipeline"];

@@ -254,6 +254,13 @@ export const INSTALL_ASSUMPTIONS: readonly InstallAssumption[] = [
     neededBy: "`chaos` (in the environments it names)",
     matters: (m) => m.platform.chaos?.environments.includes(m.environment) ?? false,
   },
+  {
+    id: "kyverno",
+    component: "Kyverno ≥ 1.13",
+    install: "its admission webhook (failure policy Fail), with registry credentials to read signatures and, for a KMS key, an identity allowed to read the public key",
+    neededBy: "`policy kyverno`, `image-signing`",
+    matters: (m) => m.platform.policy === "kyverno" || m.platform.imageSigning !== undefined,
+  },
 ];
 
 /** The assumptions that hold for any of the built environments, in table order, each once. */

@@ -12,6 +12,7 @@ import type { PlatformAdmission } from "./compliance/policy-engine.js";
 import type { PlatformDelivery } from "./delivery-model.js";
 import type { PlatformPipeline } from "./pipeline-model.js";
 import type { PlatformChaos } from "./chaos-model.js";
+import type { PlatformSupplyChain } from "./supply-chain.js";
 import type { DatabaseRecovery } from "./recovery.js";
 import type { BatchPolicy, WorkloadKind } from "./workload-kind.js";
 import type { ServiceExposure } from "./service-exposure.js";
@@ -44,7 +45,7 @@ export interface RegistryModel {
   readonly credentials: SecretSource;
 }
 
-export interface PlatformInfo extends Entity, PlatformObservability, PlatformCloud, PlatformMesh, PlatformEgressGateway, PlatformDelivery, PlatformPipeline, PlatformChaos, PlatformAdmission {
+export interface PlatformInfo extends Entity, PlatformObservability, PlatformCloud, PlatformMesh, PlatformEgressGateway, PlatformDelivery, PlatformPipeline, PlatformChaos, PlatformSupplyChain, PlatformAdmission {
   readonly cloud: Cloud;
   /** `range`: where the region is named (residency diagnostics point at it). */
   readonly regions: readonly { readonly name: string; readonly primary: boolean; readonly range?: SourceRange }[];

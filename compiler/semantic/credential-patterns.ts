@@ -66,6 +66,8 @@ const EXPANDED = /^(?:\$\([A-Za-z_][A-Za-z0-9_]*\)|\$\{[A-Za-z_][A-Za-z0-9_]*\})
 /** Long tokens: runs of base64, base64url and hex characters. */
 const TOKEN = /[A-Za-z0-9+/=_-]{32,}/g;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+/** A PEM public key or certificate is meant to be published (a cosign verification key): its base64 body is no secret. */
+const PUBLIC_PEM = /-----BEGIN (PUBLIC KEY|CERTIFICATE)-----[\s\S]*?-----END \1-----/g;
 const HEX = /^[0-9a-f]+$/i;
 /** A digest names content, it hides nothing: `sha256:<64 hex>`, `@sha256:…`. */
 const DIGEST_PREFIX = /(?:sha1|sha256|sha384|sha512|md5):$/i;
@@ -87,7 +89,8 @@ function wordy(token: string): boolean {
  */
 function highEntropyTokens(text: string): CredentialMatch[] {
   if (text.length <= 512 && /[/:]/.test(text) && isImageRef(text)) return [];
-  const masked = text.replace(UUID, (u) => " ".repeat(u.length));
+  const blank = (u: string) => " ".repeat(u.length);
+  const masked = (text.includes("-----BEGIN ") ? text.replace(PUBLIC_PEM, blank) : text).replace(UUID, blank);
   const out: CredentialMatch[] = [];
   for (const m of masked.matchAll(TOKEN)) {
     // Separators at the ends are not part of the token (a path's slashes, a name's dashes).

@@ -39,6 +39,10 @@ const PLACES: Place[] = [
   { field: "platform.kubernetes", where: "platform", line: (c) => `kubernetes "${c}"` },
   { field: "platform.registry", where: "platform", line: (c) => `registry "${c}" credentials vault "ci/registry" key "dockerconfigjson"` },
   { field: "platform.registry key", where: "platform", line: (c) => `registry "registry.example.com" credentials vault "ci/registry" key "${c}"` },
+  { field: "platform.delivery", where: "platform", line: (c) => `delivery argocd repo "${c}"` },
+  { field: "platform.chaos", where: "platform", line: (c) => `chaos dev schedule "${c}"` },
+  { field: "platform.image-signing", where: "platform", line: (c) => `image-signing cosign key "${c}"` },
+  { field: "platform.image-signing keyless", where: "platform", line: (c) => `image-signing cosign keyless issuer "https://token.actions.githubusercontent.com" subject "${c}"` },
   { field: "secretstore.server", where: "store", line: (c) => `server "${c}"` },
   { field: "secretstore.path", where: "store", line: (c) => `path "${c}"` },
   { field: "secretstore.cidr", where: "store", line: (c) => `cidr "${c}"` },
@@ -78,6 +82,18 @@ const PLACES: Place[] = [
   { field: "service.writable path", where: "service", line: (c) => `writable /var/${c}`, bare: true },
   { field: "service.config-mount path", where: "service", line: (c) => `config-mount /etc/${c}`, bare: true },
   { field: "service.egress", where: "service", line: (c) => `egress "${c}" 443` },
+  { field: "service.init", where: "service", line: (c) => `init "registry.example.com/a/setup:1.0.0" run "setup --token ${c}"` },
+  { field: "service.labels", where: "service", line: (c) => `labels team = "${c}"` },
+  { field: "service.annotations", where: "service", line: (c) => `annotations "example.com/note" = "${c}"` },
+  { field: "worker.init", where: "declaration", line: (c) => `worker w {\n  image "r.io/w:1.0.0"\n  init "r.io/i:1.0.0" run "setup --token ${c}"\n}` },
+  { field: "worker.labels", where: "declaration", line: (c) => `worker w {\n  image "r.io/w:1.0.0"\n  labels team = "${c}"\n}` },
+  { field: "worker.annotations", where: "declaration", line: (c) => `worker w {\n  image "r.io/w:1.0.0"\n  annotations "example.com/note" = "${c}"\n}` },
+  { field: "job.init", where: "declaration", line: (c) => `job j {\n  image "r.io/j:1.0.0"\n  init "r.io/i:1.0.0" run "setup --token ${c}"\n}` },
+  { field: "job.labels", where: "declaration", line: (c) => `job j {\n  image "r.io/j:1.0.0"\n  labels team = "${c}"\n}` },
+  { field: "job.annotations", where: "declaration", line: (c) => `job j {\n  image "r.io/j:1.0.0"\n  annotations "example.com/note" = "${c}"\n}` },
+  { field: "cronjob.init", where: "declaration", line: (c) => `cronjob cj {\n  image "r.io/c:1.0.0"\n  schedule "0 2 * * *"\n  init "r.io/i:1.0.0" run "setup --token ${c}"\n}` },
+  { field: "cronjob.labels", where: "declaration", line: (c) => `cronjob cj {\n  image "r.io/c:1.0.0"\n  schedule "0 2 * * *"\n  labels team = "${c}"\n}` },
+  { field: "cronjob.annotations", where: "declaration", line: (c) => `cronjob cj {\n  image "r.io/c:1.0.0"\n  schedule "0 2 * * *"\n  annotations "example.com/note" = "${c}"\n}` },
   { field: "worker.image", where: "declaration", line: (c) => `worker w {\n  image "${c}"\n}`, keyFormatsOnly: true },
   { field: "worker.secret", where: "declaration", line: (c) => `worker w {\n  image "r.io/w:1.0.0"\n  secret X from vault "${c}" key "k"\n}` },
   { field: "worker.migrate", where: "declaration", line: (c) => `worker w {\n  image "r.io/w:1.0.0"\n  migrate "r.io/m:1.0.0" run "migrate --dsn ${c}"\n}` },
@@ -345,6 +361,15 @@ describe("the detectors", () => {
     expect(findCredentials("git@github.com:org/repo.git")).toEqual([]);
     expect(findCredentials("at 10:30@noon")).toEqual([]);
     expect(findCredentials("app:$(KAFKA_PASSWORD)@kafka.internal:9092")).toEqual([]);
+  });
+
+  it("a PEM public key or certificate hides nothing (image-signing's cosign key); a private key still is one", () => {
+    const body = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEFN8gGjQua2g8N+aLxQbNdM5WBnVHKyOm3dbO2NZoo0fF4bAlHdTz";
+    expect(findCredentials(`-----BEGIN PUBLIC KEY-----\n${body}\n-----END PUBLIC KEY-----`)).toEqual([]);
+    expect(findCredentials(`-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----`)).toEqual([]);
+    // The same body outside a public block is still a random token.
+    expect(findCredentials(body).map((m) => m.label)).toEqual(["a long random token"]);
+    expect(findCredentials(`-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----`).map((m) => m.label)).toContain("a PEM private key");
   });
 
   it("a JWT-shaped string whose first segment is no JSON header is not a JWT", () => {

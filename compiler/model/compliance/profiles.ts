@@ -110,6 +110,9 @@ export function admissionRulesRequired(profiles: readonly string[]): Set<Admissi
 /** Annotation on each admission policy object: the admission rules it carries, comma-separated (how `evidenceOf` finds them). */
 export const ADMISSION_RULES_ANNOTATION = "finc.dev/admission-rules";
 
+/** Annotation on an emitted object naming the rules it is evidence for (`pci-dss/6.3.3,…`), for objects no selector can name (their names depend on the spec). */
+export const EVIDENCE_FOR_ANNOTATION = "finc.dev/evidence-for";
+
 /** One emitted object that is evidence for a rule. */
 export interface EvidenceObject {
   readonly group: string;
@@ -136,8 +139,9 @@ export function evidenceOf(rule: ComplianceRule, documents: readonly { readonly 
       name: String(meta.name ?? ""),
     };
     const carried = String(meta.annotations?.[ADMISSION_RULES_ANNOTATION] ?? "").split(",").map((s) => s.trim());
+    const declared = String(meta.annotations?.[EVIDENCE_FOR_ANNOTATION] ?? "").split(",").map((s) => s.trim());
     const selected = rule.evidence.some((s) => s.group === id.group && s.kind === id.kind && (s.name === undefined || s.name === id.name));
-    if (selected || rule.admission.some((a) => carried.includes(a))) out.push(id);
+    if (selected || declared.includes(rule.id) || rule.admission.some((a) => carried.includes(a))) out.push(id);
   }
   return out;
 }
