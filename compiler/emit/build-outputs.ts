@@ -19,6 +19,7 @@ import { supplyChainEmitter } from "./supply-chain/index.js";
 import { runtimeSecurityEmitter } from "./runtime-security/index.js";
 import { auditEmitter } from "./audit/index.js";
 import { encryptionEmitter } from "./encryption/index.js";
+import { nodePoolsEmitter } from "./nodepools/index.js";
 import { isBuildEmitter, type BuildEmitter, type EmittedDocument, type Emitter, type OutputFile } from "./output.js";
 import { toYaml, type JsonValue } from "./shared/yaml.js";
 import { findCollisions, ObjectRegistry } from "./object-registry.js";
@@ -48,6 +49,7 @@ export const EMITTERS: Readonly<Record<string, Emitter | BuildEmitter>> = {
   "runtime-security": runtimeSecurityEmitter,
   audit: auditEmitter,
   encryption: encryptionEmitter,
+  nodepools: nodePoolsEmitter,
 };
 
 export interface SourceMapEntry {

@@ -7,6 +7,7 @@
  * `compliance pci-dss`, audit and encryption (control-plane files) nothing but on `cloud onprem`;
  * gitops (a whole-build target: Argo CD's objects) nothing without `delivery`; chaos (Chaos Mesh
  * Schedules) nothing outside the environments `chaos` names; supply-chain (Kyverno image signature
- * verification) nothing without `image-signing`; pipeline (the CI workflow) nothing without `pipeline`.
+ * verification) nothing without `image-signing`; nodepools (Karpenter NodePools and EC2NodeClasses)
+ * nothing without a `nodepool` on `cloud aws`; pipeline (the CI workflow) nothing without `pipeline`.
  */
-export const DEFAULT_TARGETS: readonly string[] = ["kubernetes", "istio", "ingress", "backup", "observability", "autoscaling", "rollouts", "admission", "runtime-security", "audit", "encryption", "gitops", "chaos", "supply-chain", "pipeline"];
+export const DEFAULT_TARGETS: readonly string[] = ["kubernetes", "istio", "ingress", "backup", "observability", "autoscaling", "rollouts", "admission", "runtime-security", "audit", "encryption", "gitops", "chaos", "supply-chain", "nodepools", "pipeline"];

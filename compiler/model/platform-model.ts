@@ -1,6 +1,7 @@
 import type { SourceRange } from "../diagnostics/diagnostic.js";
 import type { ConfigType } from "./config-type.js";
 import type { DatabaseCloud, PlatformCloud } from "./cloud-model.js";
+import type { NodePoolModel } from "./nodepool-model.js";
 import type { DatabaseBootstrap } from "./database-bootstrap.js";
 import type { DnsModel, ExposureRefs, IssuerModel, MeshMode, TracingModel, TrafficPolicy } from "./traffic-model.js";
 import type { ScalingPolicy } from "./scaling-model.js";
@@ -245,6 +246,8 @@ export interface PlatformModel {
   readonly databases: readonly DatabaseModel[];
   /** cert-manager issuers declared with `issuer`. */
   readonly issuers?: readonly IssuerModel[];
+  /** Node pools declared with `nodepool` (model/nodepool-model.ts). */
+  readonly nodePools?: readonly NodePoolModel[];
   /** `override <kind>/<name>` blocks for this environment, applied last to the emitted objects (emit/overrides). */
   readonly overrides?: readonly ObjectOverride[];
 }

@@ -23,6 +23,7 @@ import { checkPodDetails } from "./check-pod-details.js";
 import { checkCompliance } from "./check-compliance.js";
 import { agentSecrets, vaultAddress, vaultReachableByPolicy } from "../model/vault.js";
 import { checkChaos } from "./check-chaos.js";
+import { checkNodePools } from "./check-nodepools.js";
 import { checkPipeline } from "./check-pipeline.js";
 
 /**
@@ -51,6 +52,7 @@ export function checkModel(model: PlatformModel, _table: DeclarationTable, repor
   checkPodDetails(model, report);
   checkCompliance(model, report);
   checkChaos(model, report);
+  checkNodePools(model, report);
   checkPipeline(model, report);
 }
 

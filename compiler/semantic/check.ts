@@ -12,6 +12,7 @@ import { checkTrafficRefs } from "./check-traffic.js";
 import { checkScalingRefs } from "./check-scaling.js";
 import { checkSlo } from "./check-observability.js";
 import { lowerIssuer } from "../model/lower-traffic.js";
+import { lowerNodePool } from "../model/nodepool-model.js";
 import type { DeclInfo, DeclarationTable } from "./declarations.js";
 import { closest, closestFix, didYouMean } from "./did-you-mean.js";
 import { collectOverrides, effectiveFields, findTarget, patternChain, patternRules, type PatternRules } from "./effective-fields.js";
@@ -270,6 +271,7 @@ export function check(input: DeclarationTable, reportOut: (d: Diagnostic) => voi
         }),
       ),
       issuers: typed.filter((d) => d.kind === "issuer").map((d) => lowerIssuer(d, valuesOf(d))),
+      nodePools: typed.filter((d) => d.kind === "nodepool").map((d) => lowerNodePool(d, valuesOf(d))),
     };
     const resolved = resolveConfigInterpolation(model);
     checkModel(resolved, table, report);

@@ -1,23 +1,15 @@
-import type { Cloud, PlatformModel, ServiceModel } from "../../model/platform-model.js";
-
-/**
- * `spot yes`: each cloud's spot/preemptible node label, and the taint its spot pools
- * carry (AKS always taints spot pools; Karpenter and GKE node pools may be tainted too).
- */
-const SPOT: Record<Exclude<Cloud, "onprem">, { key: string; value: string }> = {
-  aws: { key: "karpenter.sh/capacity-type", value: "spot" },
-  gcp: { key: "cloud.google.com/gke-spot", value: "true" },
-  azure: { key: "kubernetes.azure.com/scalesetpriority", value: "spot" },
-};
+import type { PlatformModel, ServiceModel } from "../../model/platform-model.js";
+import { SPOT_TAINTS } from "../../model/nodepool-model.js";
 
 /**
  * The pod placement with spot capacity added: tolerate the spot taint and PREFER spot
  * nodes (weight 100), so pods still schedule on on-demand nodes when spot is reclaimed
- * or unavailable. Required node affinity (data residency) is kept as it is.
+ * or unavailable. Required node affinity (data residency) is kept as it is. The taint and
+ * label are those the spot node pools carry (SPOT_TAINTS, model/nodepool-model.ts).
  */
 export function withSpot(model: PlatformModel, s: ServiceModel, placement: Record<string, unknown>): Record<string, unknown> {
   if (!s.scaling?.spot || model.platform.cloud === "onprem") return placement;
-  const { key, value } = SPOT[model.platform.cloud];
+  const { key, value, effect } = SPOT_TAINTS[model.platform.cloud];
   const affinity = (placement["affinity"] ?? {}) as { nodeAffinity?: Record<string, unknown> };
   return {
     ...placement,
@@ -28,6 +20,6 @@ export function withSpot(model: PlatformModel, s: ServiceModel, placement: Recor
         preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, preference: { matchExpressions: [{ key, operator: "In", values: [value] }] } }],
       },
     },
-    tolerations: [{ key, operator: "Equal", value, effect: "NoSchedule" }],
+    tolerations: [{ key, operator: "Equal", value, effect }],
   };
 }

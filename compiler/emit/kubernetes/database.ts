@@ -3,6 +3,7 @@ import { document, type EmittedDocument } from "../output.js";
 import { labels, metadata, priorityClassName, selector } from "./labels.js";
 import { names } from "./names.js";
 import { placement, residencyRegions, resources } from "./pod.js";
+import { withPciPool } from "../nodepools/pci-placement.js";
 import { rbacDocuments } from "./rbac.js";
 import { databaseSecretDocuments } from "./secrets.js";
 import { containerSecurityContext, podSecurityContext } from "./security.js";
@@ -89,7 +90,7 @@ function standaloneDocuments(model: PlatformModel, db: DatabaseModel): EmittedDo
             // The key is root-owned and group-readable (fsGroup postgres): 0640, as PostgreSQL requires of a root-owned key.
             volumes: [{ name: "run", emptyDir: {} }, { name: "tmp", emptyDir: { sizeLimit: "1Gi" } }, { name: "tls", secret: { secretName: pgNames.serverTlsSecret(db), defaultMode: 0o640 } }, { name: "hba", configMap: { name: pgNames.hbaConfigMap(db), defaultMode: 0o444 } }],
             terminationGracePeriodSeconds: 120,
-            ...placement(db.name, residencyRegions(model, db.namespace)),
+            ...withPciPool(model, db.namespace, placement(db.name, residencyRegions(model, db.namespace))),
           },
         },
         volumeClaimTemplates: [{

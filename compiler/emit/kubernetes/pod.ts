@@ -7,6 +7,7 @@ import { kubernetesSecrets, secretNameOf } from "./secrets.js";
 import { vaultAgentAnnotations, vaultTokenVolume } from "./vault-agent.js";
 import { containerSecurityContext, podSecurityContext } from "./security.js";
 import { withSpot } from "../autoscaling/spot.js";
+import { withPciPool } from "../nodepools/pci-placement.js";
 import { caMounts, caVolumes } from "../postgres/client.js";
 import { podVolumeMounts, podVolumes, writableVolume } from "./pod-volumes.js";
 import { sidecarStartupAnnotations } from "../istio/sidecar-startup.js";
@@ -154,7 +155,7 @@ function basePodTemplate(model: PlatformModel, s: ServiceModel, podLabels: Recor
       ],
       restartPolicy: "Always",
       terminationGracePeriodSeconds: s.terminationGraceSeconds,
-      ...withSpot(model, s, placement(s.name, regions)),
+      ...withPciPool(model, s.namespace, withSpot(model, s, placement(s.name, regions))),
     },
   };
 }

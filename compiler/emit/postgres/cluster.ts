@@ -4,6 +4,7 @@ import { labels, metadata, priorityClassName, selector } from "../kubernetes/lab
 import { names } from "../kubernetes/names.js";
 import { resources, residencyRegions } from "../kubernetes/pod.js";
 import { storageClassName } from "../kubernetes/storage.js";
+import { withPciPoolCnpg } from "../nodepools/pci-placement.js";
 import { document, type EmittedDocument } from "../output.js";
 import { backupRoleArn, clusterBackup } from "./backup.js";
 import { postInitApplicationSqlRefs } from "./init-sql.js";
@@ -73,12 +74,12 @@ export function clusterDocument(model: PlatformModel, db: DatabaseModel): Emitte
     storage: { size: db.storage.size, storageClass: storageClassName(db.storage.tier), resizeInUseVolumes: true },
     resources: resources(db.resources),
     priorityClassName: priorityClassName("critical"),
-    affinity: {
+    affinity: withPciPoolCnpg(model, db.namespace, {
       enablePodAntiAffinity: true,
       topologyKey: "topology.kubernetes.io/zone",
       podAntiAffinityType: "preferred",
       ...regionAffinity(regions),
-    },
+    }),
     inheritedMetadata: { labels: instanceLabels(model, db) },
     ...(roleArn ? { serviceAccountTemplate: { metadata: { annotations: { "eks.amazonaws.com/role-arn": roleArn } } } } : {}),
     ...(db.backup ? { backup: clusterBackup(model, { ...db, backup: db.backup }) } : {}),

@@ -4,6 +4,7 @@ import { document, type EmittedDocument } from "../output.js";
 import { retentionPolicy, scheduledBackupDocument } from "./backup.js";
 import { clusterDocument, regionAffinity } from "./cluster.js";
 import { podMonitorDocuments } from "./monitoring.js";
+import { withPciPoolCnpg } from "../nodepools/pci-placement.js";
 import { clusterNetworkPolicy } from "./network.js";
 
 /**
@@ -45,7 +46,7 @@ export function replicaDocuments(model: PlatformModel, db: DatabaseModel): Emitt
       bootstrap: { recovery: { source: db.name } },
       replica: { enabled: true, source: db.name },
       externalClusters: [{ name: db.name, barmanObjectStore: { ...store, serverName: db.name, wal: { maxParallel: 8 } } }],
-      affinity: { ...(spec["affinity"] as Record<string, unknown>), ...regionAffinity([replica.region]) },
+      affinity: withPciPoolCnpg(model, db.namespace, { ...(spec["affinity"] as Record<string, unknown>), ...regionAffinity([replica.region]) }),
       backup: {
         barmanObjectStore: { ...store, wal: { compression: "gzip", maxParallel: 4 }, data: { compression: "gzip", jobs: 2 } },
         retentionPolicy: retentionPolicy(db.backup.keepMs),

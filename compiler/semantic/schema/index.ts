@@ -2,6 +2,7 @@ import { databaseSpec } from "./database.js";
 import { ISSUER_HINTS, PLATFORM_TRAFFIC_HINTS, SECRET_STORE_HINTS, SERVICE_HINTS } from "./completion-hints.js";
 import { withHints, type FieldSpec, type KindSpec } from "./field-spec.js";
 import { namespaceSpec } from "./namespace.js";
+import { nodePoolSpec } from "./nodepool.js";
 import { platformSpec } from "./platform.js";
 import { secretStoreSpec } from "./secret-store.js";
 import { serviceSpec } from "./service.js";
@@ -24,6 +25,7 @@ export const KIND_SPECS: Readonly<Record<string, KindSpec>> = {
   job: jobSpec(service),
   cronjob: cronjobSpec(service),
   database: databaseSpec,
+  nodepool: nodePoolSpec,
 };
 
 /** Kinds with their own structure: patterns (defaults for a kind), environments (overrides), config sets (`configset common { KEY = "v" }`, shared with `config from common`) and object overrides (`override deployment/api { … }`, checked against the kind's schema). */
