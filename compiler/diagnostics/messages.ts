@@ -137,7 +137,7 @@ export const messages = {
   FIN4070: { name: "chaos-environment", severity: "error", message: "{message}", hint: "{hint}" }, // check-chaos.ts: an unknown environment, or production without allow-production
   FIN4071: { name: "invalid-pipeline", severity: "error", message: "{message}", hint: "{hint}" }, // check-pipeline.ts: a bad promote chain; pipeline-field.ts: a bad spec path
   FIN4072: { name: "spot-without-spot-pool", severity: "error", message: "{message}", hint: "{hint}" }, // check-nodepools.ts: `spot yes` with node pools declared but none it can land on
-  FIN4073: { name: "nodepool-config", severity: "error", message: "{message}", hint: "{hint}" }, // check-nodepools.ts: a pool off AWS, or `taint pci` without (declared) namespaces
+  FIN4073: { name: "nodepool-config", severity: "error", message: "{message}", hint: "{hint}" }, // check-nodepools.ts: a pool off AWS, or `taint pci` without namespaces
   FIN5001: { name: "object-collision", severity: "error", message: "Two generated objects are both {identity} ({which}): one would silently replace the other.", hint: "Rename one of the declarations behind them; finc never lets one generated object replace another." },
 } as const satisfies Record<string, MessageDef>;
 

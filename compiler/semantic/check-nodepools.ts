@@ -7,7 +7,7 @@ import type { PlatformModel } from "../model/platform-model.js";
  * Node pools and the workloads that need them agree: with pools declared, a `spot yes`
  * workload has a spot pool it can land on (FIN4072: else its spot toleration points at
  * nodes nobody creates); pools are on AWS (the only cloud whose pools finc emits) and
- * `taint pci` pools name declared namespaces (FIN4073).
+ * `taint pci` pools name their namespaces (FIN4073; an undeclared one is FIN2004 in check.ts).
  */
 export function checkNodePools(model: PlatformModel, report: (d: Diagnostic) => void): void {
   const pools = model.nodePools ?? [];
@@ -25,12 +25,6 @@ export function checkNodePools(model: PlatformModel, report: (d: Diagnostic) => 
         message: `Node pool '${p.name}' is tainted pci but names no namespace in PCI DSS scope: no workload would tolerate its nodes.`,
         hint: "Name the namespaces of the cardholder data environment: `namespaces payments`.",
       }));
-    for (const n of p.namespaces)
-      if (!model.namespaces.some((ns) => ns.name === n.name))
-        report(diag("FIN4073", n.range, {
-          message: `Node pool '${p.name}' names namespace '${n.name}', which is not declared.`,
-          hint: `Declare \`namespace ${n.name} { }\` or name one of: ${model.namespaces.map((ns) => ns.name).join(", ") || "(none)"}.`,
-        }));
   }
   for (const s of model.services) {
     if (!s.scaling?.spot || s.tier === "critical") continue; // critical on spot is FIN4021

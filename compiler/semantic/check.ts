@@ -271,7 +271,17 @@ export function check(input: DeclarationTable, reportOut: (d: Diagnostic) => voi
         }),
       ),
       issuers: typed.filter((d) => d.kind === "issuer").map((d) => lowerIssuer(d, valuesOf(d))),
-      nodePools: typed.filter((d) => d.kind === "nodepool").map((d) => lowerNodePool(d, valuesOf(d))),
+      nodePools: typed.filter((d) => d.kind === "nodepool").map((d) =>
+        once(valuesOf(d), (v) => {
+          // A pool's `namespaces` are references, like a workload's `namespace`.
+          for (const ref of v.get<Ref[]>("namespaces") ?? []) {
+            const ns = table.lookup("namespace", ref.name);
+            if (ns) refer(ref.range, ns);
+            else report(diag("FIN2004", ref.range, { expected: "namespace", name: ref.name, didYouMean: didYouMean(ref.name, table.names("namespace")) || `Declare it: \`namespace ${ref.name} { security restricted }\`.` }, closestFix(ref.range, ref.name, table.names("namespace"))));
+          }
+          return lowerNodePool(d, v);
+        }),
+      ),
     };
     const resolved = resolveConfigInterpolation(model);
     checkModel(resolved, table, report);

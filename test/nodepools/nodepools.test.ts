@@ -96,7 +96,7 @@ describe("node pool / spot consistency", () => {
     { name: "spot workload with only on-demand pools", spec: platform() + "nodepool general {\n  capacity on-demand\n}\n" + svc("batch", "  tier batch\n  spot yes"), code: "FIN4072", covers: "spot yes", line: 17 },
     { name: "node pool on a cloud finc emits no pools for", spec: platform("", "gcp") + "nodepool spot {\n  capacity spot\n}\n", code: "FIN4073", covers: "capacity spot", line: 11 },
     { name: "pci pool naming no namespace", spec: platform() + "nodepool cde {\n  taint pci\n}\n", code: "FIN4073", covers: "taint pci", line: 11 },
-    { name: "pci pool naming an undeclared namespace", spec: platform() + "nodepool cde {\n  taint pci\n  namespaces cards\n}\n", code: "FIN4073", covers: "cards", line: 12 },
+    { name: "pci pool naming an undeclared namespace", spec: platform() + "nodepool cde {\n  taint pci\n  namespaces cards\n}\n", code: "FIN2004", covers: "cards", line: 12 },
   ]);
 
   it("a spot workload with a spot pool is clean; without any pool it is not checked (the cluster's own nodes)", () => {

@@ -87,6 +87,8 @@ const PLACES: Place[] = [
   { field: "service.annotations", where: "service", line: (c) => `annotations "example.com/note" = "${c}"` },
   { field: "worker.init", where: "declaration", line: (c) => `worker w {\n  image "r.io/w:1.0.0"\n  init "r.io/i:1.0.0" run "setup --token ${c}"\n}` },
   { field: "worker.labels", where: "declaration", line: (c) => `worker w {\n  image "r.io/w:1.0.0"\n  labels team = "${c}"\n}` },
+  { field: "nodepool.instance-types", where: "declaration", line: (c) => `nodepool spot {\n  instance-types "${c}"\n}` },
+  { field: "nodepool.zones", where: "declaration", line: (c) => `nodepool spot {\n  zones "${c}"\n}` },
   { field: "worker.annotations", where: "declaration", line: (c) => `worker w {\n  image "r.io/w:1.0.0"\n  annotations "example.com/note" = "${c}"\n}` },
   { field: "job.init", where: "declaration", line: (c) => `job j {\n  image "r.io/j:1.0.0"\n  init "r.io/i:1.0.0" run "setup --token ${c}"\n}` },
   { field: "job.labels", where: "declaration", line: (c) => `job j {\n  image "r.io/j:1.0.0"\n  labels team = "${c}"\n}` },

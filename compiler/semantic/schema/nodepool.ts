@@ -62,14 +62,14 @@ export const nodePoolSpec: KindSpec = {
       read: (ctx) => eachTerm(ctx, (r) => r.string('a zone such as "eu-west-1a"')?.value),
     }),
     taint: field({
-      doc: "`taint pci`: the pool is for the cardholder data environment. Its nodes carry the taint `finc.dev/pci-dss=true:NoSchedule` and the label `finc.dev/pci-dss: \"true\"`; the workloads of the namespaces it names in `namespaces` tolerate the taint and are required on such nodes, no other workload tolerates it (FIN4073 without `namespaces`). Meant for platforms under `compliance pci-dss` (PCI DSS 1.3/1.4: the cardholder data environment segmented from other workloads).",
+      doc: "`taint pci`: the pool is for the cardholder data environment. Its nodes carry the taint `finc.dev/pci-dss=true:NoSchedule` and the label `finc.dev/pci-dss: \"true\"`; the workloads and databases of the namespaces it names in `namespaces` tolerate the taint and are required on such nodes, nothing else tolerates it (FIN4073 without `namespaces`). Meant for platforms under `compliance pci-dss` (PCI DSS 1.3/1.4: the cardholder data environment segmented from other workloads).",
       syntax: "pci",
       example: "pci",
       values: ["pci"],
       read: (ctx) => single(ctx, (r) => r.oneOf(["pci"] as const, "pool taint")),
     }),
     namespaces: field({
-      doc: "With `taint pci`: the namespaces in PCI DSS scope, whose workloads run on this pool's nodes only.",
+      doc: "With `taint pci`: the namespaces in PCI DSS scope, whose workloads and databases run on pci nodes only.",
       syntax: "<namespace>, …",
       example: "payments",
       read: (ctx) => eachTerm(ctx, (r) => r.word("a namespace")),
