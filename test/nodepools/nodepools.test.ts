@@ -112,6 +112,17 @@ describe("node pool / spot consistency", () => {
   });
 });
 
+describe("PCI-scoped pools", () => {
+  it("a standalone database of a namespace in scope runs on pci nodes too", () => {
+    const store = 'secretstore vault {\n  provider vault\n  server "https://vault.example.com"\n}\n';
+    const db = 'database db {\n  engine postgres 16 standalone\n  storage 10Gi\n  credentials from vault "db"\n}\n';
+    const docs = documents({ "main.fin": platform() + store + db + "nodepool cde {\n  taint pci\n  namespaces apps\n}\n" });
+    const pod = docs.find((d) => d["kind"] === "StatefulSet")!["spec"].template.spec;
+    expect(pod.tolerations).toEqual([{ key: "finc.dev/pci-dss", operator: "Equal", value: "true", effect: "NoSchedule" }]);
+    expect(pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms).toEqual([{ matchExpressions: [{ key: "finc.dev/pci-dss", operator: "In", values: ["true"] }] }]);
+  });
+});
+
 describe("PCI-scoped pools (the payments example)", () => {
   const example = (f: string) => readFileSync(resolve(REPO, "examples/payments", f), "utf8");
   // Its database's init script is a file on disk, which the in-memory spec has not: left out.
