@@ -91,6 +91,18 @@ nodepool general {
   });
 });
 
+describe("node pools packaged by Helm", () => {
+  it("a pool in environments with different clusters: each discovery tag is its own value (a shared selector object left a template value unplaced)", () => {
+    const spec = platform().replace("environments prod", "environments dev, prod") + 'environment dev {\n  platform.cluster "shop-dev"\n}\n' + "nodepool general {\n  capacity on-demand\n}\n";
+    const program = compileSources({ "main.fin": spec });
+    expect(program.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const files = buildOutputs(program, { targets: ["helm"] }).files;
+    const template = files.find((f) => f.path.endsWith("ec2nodeclass-general.yaml"))!.content;
+    expect(template).not.toContain("__finc_tpl_");
+    for (const key of ["subnetSelectorTerms", "securityGroupSelectorTerms"]) expect(template).toContain(`"/spec/${key}/0/tags/karpenter.sh~1discovery"`);
+  });
+});
+
 describe("node pool / spot consistency", () => {
   itReportsEach([
     { name: "spot workload with only on-demand pools", spec: platform() + "nodepool general {\n  capacity on-demand\n}\n" + svc("batch", "  tier batch\n  spot yes"), code: "FIN4072", covers: "spot yes", line: 17 },

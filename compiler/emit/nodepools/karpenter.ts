@@ -57,7 +57,8 @@ export function nodePoolDocument(model: PlatformModel, p: NodePoolModel): Emitte
  */
 export function ec2NodeClassDocument(model: PlatformModel, p: NodePoolModel): EmittedDocument {
   const cluster = resourcePrefix(model);
-  const discovery = { tags: { "karpenter.sh/discovery": cluster } };
+  // A new object per use: a shared one would be one object twice (structuredClone keeps the aliasing; Helm's templating sets one pointer and changes both).
+  const discovery = () => ({ tags: { "karpenter.sh/discovery": cluster } });
   const kms = kmsKeyArn(model);
   return document(`_cluster/ec2nodeclass-${p.name}.yaml`, {
     apiVersion: "karpenter.k8s.aws/v1",
@@ -66,8 +67,8 @@ export function ec2NodeClassDocument(model: PlatformModel, p: NodePoolModel): Em
     spec: {
       role: `KarpenterNodeRole-${cluster}`,
       amiSelectorTerms: [{ alias: "al2023@latest" }],
-      subnetSelectorTerms: [discovery],
-      securityGroupSelectorTerms: [discovery],
+      subnetSelectorTerms: [discovery()],
+      securityGroupSelectorTerms: [discovery()],
       metadataOptions: { httpEndpoint: "enabled", httpProtocolIPv6: "disabled", httpPutResponseHopLimit: 1, httpTokens: "required" },
       blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: "50Gi", volumeType: "gp3", encrypted: true, deleteOnTermination: true, ...(kms ? { kmsKeyID: kms } : {}) } }],
       tags: { "karpenter.sh/discovery": cluster, "finc.dev/nodepool": p.name },

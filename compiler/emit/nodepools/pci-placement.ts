@@ -4,12 +4,13 @@ import type { PlatformModel } from "../../model/platform-model.js";
 type NodeSelectorTerm = { matchExpressions?: unknown[] };
 type NodeAffinity = Record<string, unknown> & { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: NodeSelectorTerm[] } };
 
-const PCI_TOLERATION = { key: PCI_TAINT.key, operator: "Equal", value: PCI_TAINT.value, effect: PCI_TAINT.effect };
+// Fresh objects for every use: an object twice in a document is aliased by structuredClone (Helm templating).
+const pciToleration = () => ({ key: PCI_TAINT.key, operator: "Equal", value: PCI_TAINT.value, effect: PCI_TAINT.effect });
 
 /** The tolerations with the pci one, once (a replica Cluster re-applies its primary's affinity). */
 function tolerating(tolerations: unknown): unknown[] {
   const list = (tolerations as unknown[] | undefined) ?? [];
-  return list.some((t) => (t as { key?: string }).key === PCI_TAINT.key) ? list : [...list, PCI_TOLERATION];
+  return list.some((t) => (t as { key?: string }).key === PCI_TAINT.key) ? list : [...list, pciToleration()];
 }
 
 /**
@@ -17,12 +18,11 @@ function tolerating(tolerations: unknown): unknown[] {
  * are ORed, the expressions of a term ANDed, so residency still holds).
  */
 function requirePci(nodeAffinity: NodeAffinity | undefined): NodeAffinity {
-  const pci = { key: PCI_TAINT.key, operator: "In", values: [PCI_TAINT.value] };
   const required = nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   const terms = required?.nodeSelectorTerms?.length ? required.nodeSelectorTerms : [{}];
   return {
     ...nodeAffinity,
-    requiredDuringSchedulingIgnoredDuringExecution: { ...required, nodeSelectorTerms: terms.map((t) => ({ ...t, matchExpressions: [...(t.matchExpressions ?? []), pci] })) },
+    requiredDuringSchedulingIgnoredDuringExecution: { ...required, nodeSelectorTerms: terms.map((t) => ({ ...t, matchExpressions: [...(t.matchExpressions ?? []), { key: PCI_TAINT.key, operator: "In", values: [PCI_TAINT.value] }] })) },
   };
 }
 
