@@ -255,6 +255,13 @@ export const INSTALL_ASSUMPTIONS: readonly InstallAssumption[] = [
     matters: (m) => m.platform.chaos?.environments.includes(m.environment) ?? false,
   },
   {
+    id: "karpenter",
+    component: "Karpenter ≥ 1.0 (AWS provider)",
+    install: "serves `karpenter.sh/v1` and `karpenter.k8s.aws/v1`; the node role `KarpenterNodeRole-<cluster>` exists and the cluster's subnets and security groups carry `karpenter.sh/discovery: <cluster>`",
+    neededBy: "`nodepool` on `cloud aws`",
+    matters: (m) => m.platform.cloud === "aws" && (m.nodePools?.length ?? 0) > 0,
+  },
+  {
     id: "kyverno",
     component: "Kyverno ≥ 1.13",
     install: "its admission webhook (failure policy Fail), with registry credentials to read signatures and, for a KMS key, an identity allowed to read the public key",
