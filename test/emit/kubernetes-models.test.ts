@@ -6,6 +6,7 @@ import { buildOutputs } from "../../compiler/emit/build-outputs.js";
 import { createNodeHost } from "../../compiler/host/compiler-host.js";
 import { createProgram } from "../../compiler/program.js";
 import { REPO, STDLIB } from "../helpers/compile.js";
+import { manifestFiles } from "../helpers/schemas.js";
 
 /**
  * A second, independent schema source: the kubernetes-models package (generated from the
@@ -32,7 +33,7 @@ function modelClass(apiVersion: string, kind: string): ModelClass | undefined {
 describe("built-in kinds validate with kubernetes-models", () => {
   const program = createProgram({ host: createNodeHost(STDLIB), roots: [resolve(REPO, "examples/payments")] });
   const outputs = buildOutputs(program, {});
-  const docs = outputs.files.flatMap((f) => parseAllDocuments(f.content).map((d) => ({ path: f.path, doc: d.toJS() as { apiVersion: string; kind: string } })));
+  const docs = manifestFiles(outputs).flatMap((f) => parseAllDocuments(f.content).map((d) => ({ path: f.path, doc: d.toJS() as { apiVersion: string; kind: string } })));
   // *.k8s.io groups served by add-ons' CRDs, not by the API server itself.
   const crdGroups = ["snapshot.storage.k8s.io", "gateway.networking.k8s.io", "autoscaling.k8s.io", "externaldns.k8s.io"];
   const builtin = docs.filter((d) => {

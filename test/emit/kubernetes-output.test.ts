@@ -5,7 +5,7 @@ import { buildOutputs } from "../../compiler/emit/build-outputs.js";
 import { createNodeHost } from "../../compiler/host/compiler-host.js";
 import { createProgram } from "../../compiler/program.js";
 import { REPO, STDLIB } from "../helpers/compile.js";
-import { schemasAvailable, SCHEMAS, validateManifest } from "../helpers/schemas.js";
+import { schemasAvailable, SCHEMAS, validateManifest, manifestFiles } from "../helpers/schemas.js";
 
 const EXAMPLE = resolve(REPO, "examples/payments");
 const compileExample = () => createProgram({ host: createNodeHost(STDLIB), roots: [EXAMPLE] });
@@ -21,7 +21,7 @@ describe("examples/payments → Kubernetes", () => {
   if (!schemasAvailable) console.warn(`SKIPPED schema validation: ${SCHEMAS} (the shared schema set) is not next to this checkout`);
   it.skipIf(!schemasAvailable)("every emitted document validates against the upstream schema of its kind (Kubernetes 1.31 + CRDs)", () => {
     const invalid: string[] = [];
-    for (const f of outputs.files) {
+    for (const f of manifestFiles(outputs)) {
       for (const doc of parseAllDocuments(f.content)) {
         const errors = validateManifest(doc.toJS() as { apiVersion?: unknown; kind?: unknown });
         if (errors.length) invalid.push(`${f.path}: ${errors.slice(0, 3).join("; ")}`);

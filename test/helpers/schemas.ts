@@ -46,3 +46,13 @@ export function validateManifest(doc: { apiVersion?: unknown; kind?: unknown }):
 }
 
 export const schemasAvailable = existsSync(SCHEMAS);
+
+/**
+ * The Kubernetes manifests of a build: the files of its environments' directories. Whole-build
+ * targets also write files that are no Kubernetes objects (Falco chart values, the CI workflow,
+ * audit policies for kube-apiserver), which a schema or model check must not read as one.
+ */
+export function manifestFiles<F extends { readonly path: string }>(outputs: { readonly files: readonly F[]; readonly documents: ReadonlyMap<string, unknown> }): F[] {
+  const envs = new Set(outputs.documents.keys());
+  return outputs.files.filter((f) => envs.has(f.path.slice(0, f.path.indexOf("/"))));
+}

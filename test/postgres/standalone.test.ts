@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { itReportsEach } from "../helpers/compile.js";
 import { schemasAvailable, validateManifest } from "../helpers/schemas.js";
@@ -87,7 +89,8 @@ describe("standalone replication", () => {
       spec: AWS_PLATFORM + 'import "fintech/ledger-db"\ndatabase db is ledger-db {\n  engine      postgres 16 standalone\n  storage     10Gi\n  credentials from vault "db"\n}\n',
       code: "FIN4040",
       covers: "instances 3",
-      line: 5,
+      // The pattern's own line, wherever its doc comment puts it.
+      line: readFileSync(resolve(import.meta.dirname, "../../stdlib/fintech/ledger-db.fin"), "utf8").split("\n").findIndex((l) => l.includes("instances 3")) + 1,
     },
   ]);
 

@@ -40,6 +40,7 @@ const PLACES: Place[] = [
   { field: "platform.registry", where: "platform", line: (c) => `registry "${c}" credentials vault "ci/registry" key "dockerconfigjson"` },
   { field: "platform.registry key", where: "platform", line: (c) => `registry "registry.example.com" credentials vault "ci/registry" key "${c}"` },
   { field: "platform.delivery", where: "platform", line: (c) => `delivery argocd repo "${c}"` },
+  { field: "platform.pipeline", where: "platform", line: (c) => `pipeline github-actions spec "${c}"` },
   { field: "platform.chaos", where: "platform", line: (c) => `chaos dev schedule "${c}"` },
   { field: "platform.image-signing", where: "platform", line: (c) => `image-signing cosign key "${c}"` },
   { field: "platform.image-signing keyless", where: "platform", line: (c) => `image-signing cosign keyless issuer "https://token.actions.githubusercontent.com" subject "${c}"` },

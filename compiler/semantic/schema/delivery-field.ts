@@ -71,6 +71,7 @@ export const deliveryField = field({
   example: 'argocd repo "https://git.example.com/payments/deploy.git" path "deploy" window "0 9 * * 1-4" 6h timezone "Europe/London"',
   values: DELIVERY_TOOLS,
   keywords: { "*": ["repo", "revision", "path", "window", "timezone"] },
+  numbers: [RANGES.syncWindow],
   read: (ctx) =>
     single(ctx, (r): DeliveryRead | undefined => {
       const first = r.peek();

@@ -130,7 +130,7 @@ export const RANGES = {
   // The window itself is one of 7d, 28d or 30d (FIN3021); this range only keeps absurd numbers out.
   sloWindow: duration("The SLO window", "PrometheusRule range selectors", 1, 365 * DAY, GO, "availability 99.9%, window 30d"),
   // Argo CD sync windows (delivery-field.ts): a Go duration, whole minutes; a window longer than a week never closes.
-  syncWindow: duration("The sync window", "AppProject syncWindows.duration (whole minutes)", MINUTE, 7 * DAY, MINUTE, 'window "0 9 * * 1-4" 6h'),
+  syncWindow: duration("The sync window", "AppProject syncWindows.duration (whole minutes)", MINUTE, 7 * DAY, MINUTE, 'argocd repo "https://git.example.com/bank/deploy.git" window "0 9 * * 1-4" 6h'),
   // Chaos Mesh (chaos-field.ts): delay.latency and duration are Go durations; past 10s a call is down, not slow; an experiment longer than an hour is an outage.
   chaosLatency: duration("The injected latency", "NetworkChaos delay.latency (Go duration)", 1, 10 * SECOND, GO, "staging latency 200ms"),
   chaosDuration: duration("The experiment's duration", "Schedule …Chaos.duration (whole seconds)", 10 * SECOND, HOUR, SECOND, "staging for 2m"),
