@@ -54,6 +54,10 @@ export const CUSTOM_KINDS: readonly CustomKind[] = [
   ns("bitnami.com", "SealedSecret", "sealedsecrets", "v1alpha1"),
   cluster("snapshot.storage.k8s.io", "VolumeSnapshotClass", "volumesnapshotclasses", "v1"),
   ns("velero.io", "Schedule", "schedules", "v1"),
+  ns("chaos-mesh.org", "Schedule", "schedules", "v1alpha1"),
+  cluster("karpenter.sh", "NodePool", "nodepools", "v1"),
+  cluster("karpenter.k8s.aws", "EC2NodeClass", "ec2nodeclasses", "v1"),
+  cluster("kyverno.io", "ClusterPolicy", "clusterpolicies", "v1"),
 ];
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };

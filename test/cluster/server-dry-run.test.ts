@@ -8,6 +8,7 @@ import { admissionDenial, apiServerSkipReason, startApiServer, type ApiServer } 
 import { DEFAULT_TARGETS } from "../../compiler/emit/build-outputs.js";
 import { build, compile, exampleDirs, parseDocs, type Obj } from "../kustomize/support.js";
 import { availableCustomKinds, CUSTOM_KINDS, customResourceDefinition } from "./crds.js";
+import { manifestFiles } from "../helpers/schemas.js";
 
 if (apiServerSkipReason) console.warn(`test/cluster: ${apiServerSkipReason}; the server-side dry-run tests are SKIPPED.`);
 
@@ -29,7 +30,7 @@ const examples = exampleDirs().map((dir) => {
   return {
     name: basename(dir),
     envs: program.checked.environments.map((env) => {
-      const files = build(program, [...DEFAULT_TARGETS], [env]).files.filter((f) => /\.ya?ml$/.test(f.path));
+      const files = manifestFiles(build(program, [...DEFAULT_TARGETS], [env])).filter((f) => /\.ya?ml$/.test(f.path));
       return { env, text: files.map((f) => f.content).join("\n---\n"), objects: files.flatMap((f) => parseDocs(f.content)) };
     }),
   };

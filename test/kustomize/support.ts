@@ -9,6 +9,7 @@ import { buildOutputs, DEFAULT_TARGETS, type BuildOutputs } from "../../compiler
 import { createNodeHost } from "../../compiler/host/compiler-host.js";
 import { createProgram, type Program } from "../../compiler/program.js";
 import type { OutputFile } from "../../compiler/emit/output.js";
+import { manifestFiles } from "../helpers/schemas.js";
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const EXAMPLES = join(REPO, "examples");
@@ -64,7 +65,7 @@ export function byKey(objs: Obj[]): Map<string, Obj> {
 
 /** The objects `finc build --env <env>` (default targets) writes, parsed back from their YAML text. */
 export function directBuild(program: Program, env: string): Map<string, Obj> {
-  return byKey(build(program, [...DEFAULT_TARGETS], [env]).files.flatMap((f) => parseDocs(f.content)));
+  return byKey(manifestFiles(build(program, [...DEFAULT_TARGETS], [env])).flatMap((f) => parseDocs(f.content)));
 }
 
 /** kubectl on PATH (or /usr/bin/kubectl), or undefined. */

@@ -82,7 +82,8 @@ describe.each(exampleDirs())("outputs of %s", (dir) => {
   it.runIf(k8sValidateAvailable())("every emitted ExternalSecret, SecretStore, ClusterSecretStore and SealedSecret validates against its CRD schema", async () => {
     const out = tempDir("crd");
     expect((await finc(["build", dir, "--out", out], process.cwd())).code).toBe(0);
-    const envDirs = readdirSync(out).filter((n) => !n.startsWith(".")).map((n) => join(out, n));
+    // The environments built (one needs file each): whole-build targets also write files that are no manifests.
+    const envDirs = readdirSync(join(out, ".finc/needs")).map((n) => join(out, n.replace(/\.yaml$/, "")));
     const { results } = k8sValidate(envDirs);
     const secretKinds = results.filter((r) => ["ExternalSecret", "SecretStore", "ClusterSecretStore", "SealedSecret"].includes(r.kind ?? ""));
     expect(secretKinds.length).toBeGreaterThan(0);

@@ -8,6 +8,7 @@ import { buildOutputs } from "../../compiler/emit/build-outputs.js";
 import { createNodeHost } from "../../compiler/host/compiler-host.js";
 import { createProgram, type Program } from "../../compiler/program.js";
 import { compileSources, REPO, STDLIB } from "../helpers/compile.js";
+import { manifestFiles } from "../helpers/schemas.js";
 
 const SHARED = resolve(REPO, "../shared");
 const TOOL = join(SHARED, "tools/k8s-validate");
@@ -63,13 +64,14 @@ service web {
 }
 `;
 
+/** Writes the environments' manifests (not the whole-build targets' other files, which are no Kubernetes objects). */
 function write(program: Program, dir: string): string[] {
-  const outputs = buildOutputs(program);
-  for (const f of outputs.files) {
+  const files = manifestFiles(buildOutputs(program));
+  for (const f of files) {
     mkdirSync(dirname(join(dir, f.path)), { recursive: true });
     writeFileSync(join(dir, f.path), f.content);
   }
-  return outputs.files.map((f) => f.path);
+  return files.map((f) => f.path);
 }
 
 let tmp = "";
