@@ -241,21 +241,17 @@ export function awsFiles(model: PlatformModel): Map<string, TfFile> {
     outputs.output["velero_role_arn"] = { description: "Annotate Velero's service account with it (Helm value serviceAccount.server.annotations.\"eks.amazonaws.com/role-arn\").", value: ref("aws_iam_role.velero.arn") };
   }
 
-  // Control-plane audit logs and secrets encryption (control-plane.ts).
-  const controlPlane = new Blocks();
-  const cp = controlPlaneBlocks(model, keyArn);
-  if (cp) {
-    for (const [t, byName] of Object.entries(cp.data)) for (const [n, b] of Object.entries(byName)) controlPlane.addData(t, n, b as Body);
-    for (const [t, byName] of Object.entries(cp.resource)) for (const [n, b] of Object.entries(byName)) controlPlane.addResource(t, n, b as Body);
-    Object.assign(outputs.output, cp.output);
-  }
-  const audit = new Blocks();
-  const al = auditLogBlocks(model, keyArn);
-  if (al) {
-    for (const [t, byName] of Object.entries(al.data)) for (const [n, b] of Object.entries(byName)) audit.addData(t, n, b as Body);
-    for (const [t, byName] of Object.entries(al.resource)) for (const [n, b] of Object.entries(byName)) audit.addResource(t, n, b as Body);
-    Object.assign(outputs.output, al.output);
-  }
+  // Control-plane audit logs and secrets encryption (control-plane.ts), application audit logs (audit-logs.ts).
+  const blocksOf = (part: ReturnType<typeof controlPlaneBlocks> | ReturnType<typeof auditLogBlocks>): Blocks => {
+    const blocks = new Blocks();
+    if (!part) return blocks;
+    for (const [t, byName] of Object.entries(part.data)) for (const [n, b] of Object.entries(byName)) blocks.addData(t, n, b as Body);
+    for (const [t, byName] of Object.entries(part.resource)) for (const [n, b] of Object.entries(byName)) blocks.addResource(t, n, b as Body);
+    Object.assign(outputs.output, part.output);
+    return blocks;
+  };
+  const controlPlane = blocksOf(controlPlaneBlocks(model, keyArn));
+  const audit = blocksOf(auditLogBlocks(model, keyArn));
 
   if (callerIdentity) main.addData("aws_caller_identity", "current", {});
   const providerCommon: Body = {

@@ -1,8 +1,7 @@
 import type { SourceRange } from "../../diagnostics/diagnostic.js";
-import { diag } from "../../diagnostics/messages.js";
 import { single } from "../readers.js";
 import { field } from "./field-spec.js";
-import { cronProblem } from "./scaling-fields.js";
+import { readCron } from "./scaling-fields.js";
 import { RANGES } from "./value-ranges.js";
 
 /** What `chaos` reads; model/chaos-model.ts derives the experiments from the call graph. */
@@ -40,14 +39,8 @@ export const chaosField = field({
       let allowProduction = false;
       while (!r.done) {
         if (r.accept("schedule")) {
-          const s = r.string("a cron schedule");
-          if (!s) return undefined;
-          const why = cronProblem(s.value);
-          if (why) {
-            ctx.report(diag("FIN3016", s.range, { value: s.value, why }));
-            return undefined;
-          }
-          schedule = s.value.trim().split(/\s+/).join(" ");
+          schedule = readCron(r)?.cron;
+          if (!schedule) return undefined;
         } else if (r.accept("latency")) {
           latencyMs = r.duration(RANGES.chaosLatency);
           if (latencyMs === undefined) return undefined;

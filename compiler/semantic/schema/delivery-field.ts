@@ -2,7 +2,7 @@ import { diag } from "../../diagnostics/messages.js";
 import type { SourceRange } from "../../diagnostics/diagnostic.js";
 import { single, type TermReader } from "../readers.js";
 import { field } from "./field-spec.js";
-import { cronProblem, isIanaZone } from "./scaling-fields.js";
+import { readCron, readTimeZone } from "./scaling-fields.js";
 import { RANGES } from "./value-ranges.js";
 
 export const DELIVERY_TOOLS = ["argocd", "flux"] as const;
@@ -36,26 +36,16 @@ export function repositoryPathProblem(path: string): string | undefined {
 }
 
 function readWindow(r: TermReader): DeliveryRead["window"] | undefined {
-  const s = r.string("a cron schedule for the sync window");
+  const s = readCron(r, "a cron schedule for the sync window");
   if (!s) return undefined;
-  const why = cronProblem(s.value);
-  if (why) {
-    r.ctx.report(diag("FIN3016", s.range, { value: s.value, why }));
-    return undefined;
-  }
   const durationMs = r.duration(RANGES.syncWindow);
   if (durationMs === undefined) return undefined;
   let timeZone: string | undefined;
   if (r.accept("timezone")) {
-    const tz = r.string("an IANA time zone name");
-    if (!tz) return undefined;
-    if (!isIanaZone(tz.value)) {
-      r.ctx.report(diag("FIN3017", tz.range, { value: tz.value }));
-      return undefined;
-    }
-    timeZone = tz.value;
+    timeZone = readTimeZone(r);
+    if (!timeZone) return undefined;
   }
-  return { schedule: s.value.trim().split(/\s+/).join(" "), durationMs, ...(timeZone ? { timeZone } : {}), range: s.range };
+  return { schedule: s.cron, durationMs, ...(timeZone ? { timeZone } : {}), range: s.range };
 }
 
 /**

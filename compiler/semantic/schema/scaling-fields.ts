@@ -49,6 +49,29 @@ export function isIanaZone(zone: string): boolean {
   return /^(UTC|GMT|Etc\/(UTC|GMT|GMT[+-]\d{1,2}))$/.test(zone) || /^(Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Europe|Indian|Pacific)(\/[A-Z][A-Za-z0-9_+-]*){1,2}$/.test(zone);
 }
 
+/** A cron schedule string at the reader (FIN3016 at the string when it is none), spaces normalized. */
+export function readCron(r: TermReader, expected = "a cron schedule"): { cron: string; range: SourceRange } | undefined {
+  const s = r.string(expected);
+  if (!s) return undefined;
+  const why = cronProblem(s.value);
+  if (why) {
+    r.ctx.report(diag("FIN3016", s.range, { value: s.value, why }));
+    return undefined;
+  }
+  return { cron: s.value.trim().split(/\s+/).join(" "), range: s.range };
+}
+
+/** An IANA time zone name at the reader (FIN3017 at the string when it is none). */
+export function readTimeZone(r: TermReader): string | undefined {
+  const tz = r.string("an IANA time zone name");
+  if (!tz) return undefined;
+  if (!isIanaZone(tz.value)) {
+    r.ctx.report(diag("FIN3017", tz.range, { value: tz.value }));
+    return undefined;
+  }
+  return tz.value;
+}
+
 const SQS_URL = /^https:\/\/sqs\.([a-z]{2}(?:-gov)?-[a-z]+-\d)\.amazonaws\.com(?:\.cn)?\/\d{12}\/[A-Za-z0-9_-]{1,80}(?:\.fifo)?$/;
 const SASL = { plaintext: "plaintext", "scram-sha256": "scram_sha256", "scram-sha512": "scram_sha512" } as const;
 const HINT = 'Examples: scale on kafka "payments.events" lag 500 · scale on queue sqs "<queue url>" depth 100 · scale on prometheus "<query>" above 50 · scale on cron "0 7 * * 1-5" to "0 19 * * 1-5" replicas 10';

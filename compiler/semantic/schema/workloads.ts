@@ -1,8 +1,7 @@
-import { diag } from "../../diagnostics/messages.js";
 import type { SourceRange } from "../../diagnostics/diagnostic.js";
 import { eachTerm, rangeOf, single } from "../readers.js";
 import { field, type FieldSpec, type KindSpec, type RefusedField } from "./field-spec.js";
-import { cronProblem, isIanaZone } from "./scaling-fields.js";
+import { readCron, readTimeZone } from "./scaling-fields.js";
 import { RANGES, type ValueRange } from "./value-ranges.js";
 import { BATCH_DEFAULTS } from "../../model/workload-kind.js";
 
@@ -113,31 +112,14 @@ const CRON_OWN = {
     syntax: '"<minute> <hour> <day-of-month> <month> <day-of-week>"',
     example: '"0 2 * * *"',
     read: (ctx) =>
-      single(ctx, (r) => {
-        const s = r.string("a cron schedule");
-        if (!s) return undefined;
-        const why = cronProblem(s.value);
-        if (why) {
-          ctx.report(diag("FIN3016", s.range, { value: s.value, why }));
-          return undefined;
-        }
-        return { cron: s.value.trim().split(/\s+/).join(" "), range: s.range };
-      }),
+      single(ctx, (r) => readCron(r)),
   }),
   timezone: field({
     doc: `The IANA time zone the schedule is read in (CronJob timeZone; default ${BATCH_DEFAULTS.timeZone}). An end-of-day run in "Europe/London" follows the clock change.`,
     syntax: '"<IANA zone>"',
     example: '"Europe/London"',
     read: (ctx) =>
-      single(ctx, (r) => {
-        const tz = r.string("an IANA time zone name");
-        if (!tz) return undefined;
-        if (!isIanaZone(tz.value)) {
-          ctx.report(diag("FIN3017", tz.range, { value: tz.value }));
-          return undefined;
-        }
-        return tz.value;
-      }),
+      single(ctx, (r) => readTimeZone(r)),
   }),
   concurrency: field({
     doc: "What happens when a run is due while the previous one still runs (concurrencyPolicy): `forbid` (default) skips the new run — a settlement, reconciliation or statement run must never overlap itself, or it would post twice —, `replace` stops the old run and starts the new one, `allow` runs both.",
