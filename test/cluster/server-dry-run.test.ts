@@ -122,7 +122,11 @@ describe.skipIf(!!apiServerSkipReason)("finc's output on a real API server (etcd
     const { text, objects } = examples.find((e) => e.name === "payments")!.envs.find((e) => e.env === "prod")!;
     prepareNamespaces(server, objects);
     const r = apply(server, text, false);
-    expect({ rejections: r.rejections, warnings: r.warnings }).toEqual({ rejections: [], warnings: [] });
+    // Applied for real, the namespace's admission policies are stored too and may take effect before
+    // the workloads arrive (a race): then the only warning allowed is the digest rule, which is
+    // Warn + Audit by design while the examples pin tags (README, admission policies).
+    const designed = /^Validation failed for ValidatingAdmissionPolicy '[^']+' with binding '[^']+': \[finc image-digest; PCI DSS v4\.0\.1 6\.3\.3\]/;
+    expect({ rejections: r.rejections, warnings: r.warnings.filter((w) => !designed.test(w)) }).toEqual({ rejections: [], warnings: [] });
     for (const o of objects) {
       const [group, version] = o.apiVersion.includes("/") ? o.apiVersion.split("/") : ["", o.apiVersion];
       const resource = group ? `${o.kind.toLowerCase()}.${version}.${group}` : o.kind.toLowerCase();
