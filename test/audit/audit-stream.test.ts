@@ -84,7 +84,7 @@ describe("audit-log: write-once storage and shipping (AWS)", () => {
   });
 
   it("writes the Fluent Bit values: per service a tail input on its container, the audit-line filter, an S3 output with Content-MD5", () => {
-    const out = buildOutputs(compileSources({ "p.fin": spec("stdout") })).files.find((f) => f.path === "audit/prod/fluent-bit-values.yaml")!;
+    const out = buildOutputs(compileSources({ "p.fin": spec("stdout") })).files.find((f) => f.path === "helm/fluent-bit/values-prod.yaml")!;
     const values = parse(out.content) as { config: { inputs: string; filters: string; outputs: string } };
     expect(values.config.inputs).toContain("Path               /var/log/containers/*_payments_api-*.log");
     expect(values.config.inputs).toContain("Tag                finc.audit.payments.ledger");

@@ -1,4 +1,4 @@
-// The Falco rules finc writes for a `compliance pci-dss` platform (runtime-security/<env>/falco-values.yaml):
+// The Falco rules finc writes for a `compliance pci-dss` platform (helm/falco/values-<env>.yaml):
 // valid rule-file structure (every rule's keys, every list/macro defined before use, conditions that
 // parse, known fields), one rule per control with its PCI DSS tag, and allowed destinations that are
 // exactly what the spec declares. No Falco binary or Go validator exists here (Falco is C++; no Go
@@ -55,7 +55,7 @@ const byName = (items: Item[], kind: "list" | "macro" | "rule", name: string) =>
 describe("runtime security: Falco rules", () => {
   const program = compileSources({ "p.fin": PCI_SPEC });
   const files = buildOutputs(program).files;
-  const items = rulesOf(files, "runtime-security/prod/falco-values.yaml");
+  const items = rulesOf(files, "helm/falco/values-prod.yaml");
   const rules = items.filter((i) => "rule" in i);
 
   it("compiles clean and writes the chart values with a structurally valid rules file", () => {
@@ -101,14 +101,14 @@ describe("runtime security: Falco rules", () => {
 
   it("is written only under compliance pci-dss", () => {
     const plain = buildOutputs(compileSources({ "p.fin": PCI_SPEC.replace("compliance   pci-dss\n", "") })).files;
-    expect(plain.filter((f) => f.path.startsWith("runtime-security/"))).toEqual([]);
+    expect(plain.filter((f) => f.path.startsWith("helm/falco/"))).toEqual([]);
   });
 
   it("is valid for the payments example in every environment", () => {
     const payments = compile(`${REPO}/examples/payments`);
     const out = buildOutputs(payments).files;
     for (const env of payments.checked.environments) {
-      const its = rulesOf(out, `runtime-security/${env}/falco-values.yaml`);
+      const its = rulesOf(out, `helm/falco/values-${env}.yaml`);
       expect(rulesProblems(its), env).toEqual([]);
       // shell + package managers, then per workload: outbound, writes, token (none of them has `kubernetes-api yes`).
       const workloads = payments.checked.models.get(env)!.services.length;
