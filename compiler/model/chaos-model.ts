@@ -11,13 +11,13 @@ import { workloadKind } from "./workload-kind.js";
  */
 export interface PlatformChaos {
   readonly chaos?: {
-    readonly environments: readonly string[];
+    /** The environments named, with where (for FIN4070). */
+    readonly environments: readonly { readonly name: string; readonly range: SourceRange }[];
     readonly schedule: string;
     readonly latencyMs: number;
     readonly durationMs: number;
     readonly allowProduction: boolean;
     readonly origin: SourceRange;
-    readonly environmentRanges: readonly { readonly name: string; readonly range: SourceRange }[];
   };
 }
 
@@ -28,15 +28,19 @@ export function lowerPlatformChaos(v: FieldValues): PlatformChaos {
   if (!c) return {};
   return {
     chaos: {
-      environments: c.environments.map((e) => e.name),
+      environments: c.environments,
       schedule: c.schedule ?? CHAOS_DEFAULTS.schedule,
       latencyMs: c.latencyMs ?? CHAOS_DEFAULTS.latencyMs,
       durationMs: c.durationMs ?? CHAOS_DEFAULTS.durationMs,
       allowProduction: c.allowProduction,
       origin: c.range,
-      environmentRanges: c.environments,
     },
   };
+}
+
+/** Does `chaos` name this model's environment? */
+export function chaosRunsHere(model: PlatformModel): boolean {
+  return model.platform.chaos?.environments.some((e) => e.name === model.environment) ?? false;
 }
 
 /** Pods as a Chaos Mesh selector sees them: a namespace and labels. */
@@ -55,7 +59,7 @@ const appPods = (namespace: string, name: string): PodSet => ({ namespace, label
 /** The experiments of this environment (none where `chaos` does not name it). */
 export function chaosExperiments(model: PlatformModel): ChaosExperiment[] {
   const chaos = model.platform.chaos;
-  if (!chaos?.environments.includes(model.environment)) return [];
+  if (!chaos || !chaosRunsHere(model)) return [];
   const services = new Map(model.services.map((s) => [s.name, s] as const));
   const databases = new Map(model.databases.map((d) => [d.name, d] as const));
   const out: ChaosExperiment[] = [];

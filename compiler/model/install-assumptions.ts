@@ -3,6 +3,7 @@ import { ingressController } from "./mesh.js";
 import { serviceEgress } from "./egress-model.js";
 import { egressGatewayOf } from "./egress-gateway.js";
 import type { PlatformModel } from "./platform-model.js";
+import { chaosRunsHere } from "./chaos-model.js";
 
 /**
  * What a cluster must run for finc's output to work: the operators and controllers whose CRDs or
@@ -252,7 +253,7 @@ export const INSTALL_ASSUMPTIONS: readonly InstallAssumption[] = [
     component: "Chaos Mesh ≥ 2.6",
     install: "its controller and (privileged) chaos daemon in their own namespace, allowed to act on the platform's namespaces",
     neededBy: "`chaos` (in the environments it names)",
-    matters: (m) => m.platform.chaos?.environments.includes(m.environment) ?? false,
+    matters: chaosRunsHere,
   },
   {
     id: "karpenter",

@@ -67,7 +67,7 @@ export function archiveTimeoutFor(db: DatabaseModel, regionLag = 0): number | un
 }
 
 /** A duration as people write it: 6h, 1h53m, 17m4s, 30s. */
-export function minutes(ms: number): string {
+export function humanDuration(ms: number): string {
   const total = Math.round(ms / 1000);
   const [h, m, s] = [Math.floor(total / 3600), Math.floor((total % 3600) / 60), total % 60];
   return `${h ? `${h}h` : ""}${m ? `${m}m` : ""}${s || (!h && !m) ? `${s}s` : ""}`;
@@ -79,7 +79,7 @@ function restoreTime(db: DatabaseModel): { ms: number; how: string } {
   const replayMs = Math.ceil((db.backup?.everyMs ?? 0) * a.replayFraction);
   return {
     ms: a.provisionMs + copyMs + replayMs,
-    how: `${minutes(a.provisionMs)} to provision, ${Math.ceil(copyMs / 1000)}s to restore ${db.storage.size} at 100 MiB/s and ${minutes(replayMs)} of WAL replay (a quarter of the ${minutes(db.backup?.everyMs ?? 0)} backup interval)`,
+    how: `${humanDuration(a.provisionMs)} to provision, ${Math.ceil(copyMs / 1000)}s to restore ${db.storage.size} at 100 MiB/s and ${humanDuration(replayMs)} of WAL replay (a quarter of the ${humanDuration(db.backup?.everyMs ?? 0)} backup interval)`,
   };
 }
 
@@ -98,8 +98,8 @@ export function recoveryEstimate(model: PlatformModel, db: DatabaseModel): Recov
     const timeout = archiveTimeoutMs ?? a.defaultArchiveTimeoutMs;
     return {
       scenario,
-      rpo: { ms: timeout + a.s3ReplicationMs, how: `WAL archived at least every ${minutes(timeout)}, then replicated to ${db.replicateTo} within ${minutes(a.s3ReplicationMs)} (S3 Replication Time Control)` },
-      rto: { ms: a.promotionMs, how: `promoting the replica cluster in ${db.replicateTo} and pointing the applications at it: ${minutes(a.promotionMs)}` },
+      rpo: { ms: timeout + a.s3ReplicationMs, how: `WAL archived at least every ${humanDuration(timeout)}, then replicated to ${db.replicateTo} within ${humanDuration(a.s3ReplicationMs)} (S3 Replication Time Control)` },
+      rto: { ms: a.promotionMs, how: `promoting the replica cluster in ${db.replicateTo} and pointing the applications at it: ${humanDuration(a.promotionMs)}` },
       ...(archiveTimeoutMs ? { archiveTimeoutMs } : {}),
     };
   }
@@ -111,11 +111,11 @@ export function recoveryEstimate(model: PlatformModel, db: DatabaseModel): Recov
   if (archivesWal(model, db)) {
     const archiveTimeoutMs = archiveTimeoutFor(db);
     const timeout = archiveTimeoutMs ?? a.defaultArchiveTimeoutMs;
-    return { scenario, rpo: { ms: timeout, how: `WAL archived continuously, a segment at least every ${minutes(timeout)}` }, rto: restoreTime(db), ...(archiveTimeoutMs ? { archiveTimeoutMs } : {}) };
+    return { scenario, rpo: { ms: timeout, how: `WAL archived continuously, a segment at least every ${humanDuration(timeout)}` }, rto: restoreTime(db), ...(archiveTimeoutMs ? { archiveTimeoutMs } : {}) };
   }
   return {
     scenario,
-    rpo: { ms: db.backup.everyMs, how: `a ${db.mode === "standalone" ? "Velero" : "volume"} snapshot every ${minutes(db.backup.everyMs)}, no WAL archiving in between` },
-    rto: { ms: a.provisionMs * 2, how: `${minutes(a.provisionMs * 2)} to provision a volume from the snapshot and start PostgreSQL` },
+    rpo: { ms: db.backup.everyMs, how: `a ${db.mode === "standalone" ? "Velero" : "volume"} snapshot every ${humanDuration(db.backup.everyMs)}, no WAL archiving in between` },
+    rto: { ms: a.provisionMs * 2, how: `${humanDuration(a.provisionMs * 2)} to provision a volume from the snapshot and start PostgreSQL` },
   };
 }

@@ -12,7 +12,7 @@ export function checkChaos(model: PlatformModel, report: (d: Diagnostic) => void
   const chaos = model.platform.chaos;
   // Platform facts are the same in every environment's model: report once, from the first.
   if (!chaos || model.environment !== model.platform.environments[0]) return;
-  for (const e of chaos.environmentRanges) {
+  for (const e of chaos.environments) {
     if (!model.platform.environments.includes(e.name))
       report(diag("FIN4070", e.range, { message: `'${e.name}' is not one of the platform's environments (${model.platform.environments.join(", ")}).`, hint: "Name an environment from `environments`, e.g. `chaos staging`." }));
     else if (isProduction(e.name) && !chaos.allowProduction)

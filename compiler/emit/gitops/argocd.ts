@@ -2,6 +2,8 @@ import type { DeliveryModel } from "../../model/delivery-model.js";
 import { environmentPath } from "../../model/delivery-model.js";
 import { isProduction } from "../../model/environment-kind.js";
 import type { PlatformModel } from "../../model/platform-model.js";
+// A Go duration too (6h, 90m), the form Argo CD's sync windows take.
+import { formatDuration } from "../../model/units.js";
 import type { EmittedDocument, Manifest } from "../output.js";
 
 /** Argo CD's own namespace: Applications and AppProjects live there (its install default). */
@@ -43,14 +45,6 @@ const namespaceOf = (o: Manifest): string | undefined => ((o["metadata"] ?? {}) 
 function sortedUnique<T>(items: readonly T[], key: (t: T) => string): T[] {
   const byKey = new Map(items.map((t) => [key(t), t] as const));
   return [...byKey.keys()].sort().map((k) => byKey.get(k)!);
-}
-
-/** Minutes as a Go duration, the form Argo CD's sync windows take: 6h, 90m → 1h30m. */
-export function goDuration(ms: number): string {
-  const minutes = Math.round(ms / 60_000);
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  return `${h ? `${h}h` : ""}${m || !h ? `${m}m` : ""}`;
 }
 
 /**
@@ -131,7 +125,7 @@ export function appProject(platform: string, envs: readonly ArgoEnvironment[]): 
   const syncWindows = sortedUnique(
     windows.map((e) => {
       const w = e.model.platform.delivery.window!;
-      return { kind: "allow", schedule: w.schedule, duration: goDuration(w.durationMs), applications: [applicationName(platform, e.environment)], ...(w.timeZone ? { timeZone: w.timeZone } : {}) };
+      return { kind: "allow", schedule: w.schedule, duration: formatDuration(w.durationMs), applications: [applicationName(platform, e.environment)], ...(w.timeZone ? { timeZone: w.timeZone } : {}) };
     }),
     (w) => w.applications[0]!,
   );

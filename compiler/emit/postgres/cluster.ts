@@ -10,7 +10,7 @@ import { backupRoleArn, clusterBackup } from "./backup.js";
 import { postInitApplicationSqlRefs } from "./init-sql.js";
 import { pgNames } from "./names.js";
 import { PG_HBA, postgresParameters } from "./parameters.js";
-import { archivesWal, recoveryEstimate } from "../../model/recovery.js";
+import { recoveryEstimate } from "../../model/recovery.js";
 
 /** CloudNativePG's operand images: one per PostgreSQL major, minor updates roll out through the operator. */
 export const CNPG_IMAGE = "ghcr.io/cloudnative-pg/postgresql";
@@ -70,7 +70,7 @@ export function clusterDocument(model: PlatformModel, db: DatabaseModel): Emitte
         ...postInitApplicationSqlRefs(db),
       },
     },
-    postgresql: { parameters: postgresParameters(db, archivesWal(model, db) ? recoveryEstimate(model, db).archiveTimeoutMs : undefined), pg_hba: [...PG_HBA] },
+    postgresql: { parameters: postgresParameters(db, recoveryEstimate(model, db).archiveTimeoutMs), pg_hba: [...PG_HBA] },
     storage: { size: db.storage.size, storageClass: storageClassName(db.storage.tier), resizeInUseVolumes: true },
     resources: resources(db.resources),
     priorityClassName: priorityClassName("critical"),
