@@ -60,8 +60,8 @@ export function document(path: string, object: Manifest, origin: SourceRange, fi
 }
 
 /**
- * Where the values for an upstream chart finc configures go (Falco's rules, Fluent Bit's audit
- * shipping): beside finc's own chart under `helm/`. Every other top-level directory of a build
+ * Where the values for an upstream chart finc configures go (Fluent Bit's audit shipping): beside
+ * finc's own chart under `helm/`. Every other top-level directory of a build
  * holds cluster-ready documents only (an environment, or Argo CD's objects), which tools such as
  * runtime-check and k8s-validate read as such; `helm/`, `kustomize/` and `terraform/` are the
  * folders they know hold none. Two claims of one path are FIN5001 (a platform named like the chart).

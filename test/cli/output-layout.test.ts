@@ -9,8 +9,8 @@ import { compile, exampleDirs } from "../kustomize/support.js";
  * (an environment, or Argo CD's objects for its own cluster) — runtime-check and k8s-validate are
  * run on each — except the folders they know hold none: `helm/` (finc's chart and the values of
  * the upstream charts it configures), `kustomize/`, `terraform/` and `.finc/`. Falco's chart values
- * in a `runtime-security/` directory broke this: runtime-check reported them as documents without
- * a kind.
+ * in a `runtime-security/` directory broke this (runtime-check: documents without a kind); the
+ * rules are now a ConfigMap in each environment.
  */
 const NOT_CLUSTER_READY = new Set(["helm", "kustomize", "terraform", ".finc"]);
 
@@ -27,7 +27,7 @@ describe("output layout", () => {
         }
       }
       expect(problems).toEqual([]);
-      // Not vacuous: the check read the environments (and the chart values went under helm/).
+      // Not vacuous: the check read the environments.
       expect(outputs.files.filter((f) => !NOT_CLUSTER_READY.has(f.path.split("/")[0]!)).length).toBeGreaterThan(20);
     });
   }

@@ -42,7 +42,7 @@ describe.skipIf(!!why)("Falco rules compiled by libsinsp's filter compiler", () 
   it("compiles every rule of the payments example, every environment", () => {
     const program = compile(`${REPO}/examples/payments`);
     for (const f of buildOutputs(program, { targets: ["runtime-security"] }).files) {
-      const items = parse((parse(f.content) as { customRules: Record<string, string> }).customRules["finc-rules.yaml"]!) as Item[];
+      const items = parse((parse(f.content) as { data: Record<string, string> }).data["finc-rules.yaml"]!) as Item[];
       const rules = expandedRuleConditions(items);
       expect(rules.length).toBeGreaterThan(5);
       const results = compileAll(rules.map((r) => r.condition));

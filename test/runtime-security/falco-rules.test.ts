@@ -1,4 +1,4 @@
-// The Falco rules finc writes for a `compliance pci-dss` platform (helm/falco/values-<env>.yaml):
+// The Falco rules finc writes for a `compliance pci-dss` platform (<env>/falco/configmap-finc-falco-rules.yaml):
 // valid rule-file structure (every rule's keys, every list/macro defined before use, conditions that
 // parse, known fields), one rule per control with its PCI DSS tag, and allowed destinations that are
 // exactly what the spec declares. No Falco binary or Go validator exists here (Falco is C++; no Go
@@ -44,10 +44,10 @@ database ledger-db {
 function rulesOf(files: { path: string; content: string }[], path: string): Item[] {
   const f = files.find((x) => x.path === path);
   if (!f) throw new Error(`no ${path} among ${files.map((x) => x.path).filter((p) => !p.startsWith("prod/")).join(", ")}`);
-  const values = parse(f.content) as { customRules: Record<string, string> };
-  expect(Object.keys(values)).toEqual(["customRules"]);
-  expect(Object.keys(values.customRules)).toEqual(["finc-rules.yaml"]);
-  return parse(values.customRules["finc-rules.yaml"]!) as Item[];
+  const cm = parse(f.content) as { apiVersion: string; kind: string; metadata: { name: string; namespace: string }; data: Record<string, string> };
+  expect([cm.apiVersion, cm.kind, cm.metadata.name, cm.metadata.namespace]).toEqual(["v1", "ConfigMap", "finc-falco-rules", "falco"]);
+  expect(Object.keys(cm.data)).toEqual(["finc-rules.yaml"]);
+  return parse(cm.data["finc-rules.yaml"]!) as Item[];
 }
 
 const byName = (items: Item[], kind: "list" | "macro" | "rule", name: string) => items.find((i) => i[kind] === name);
@@ -55,7 +55,7 @@ const byName = (items: Item[], kind: "list" | "macro" | "rule", name: string) =>
 describe("runtime security: Falco rules", () => {
   const program = compileSources({ "p.fin": PCI_SPEC });
   const files = buildOutputs(program).files;
-  const items = rulesOf(files, "helm/falco/values-prod.yaml");
+  const items = rulesOf(files, "prod/falco/configmap-finc-falco-rules.yaml");
   const rules = items.filter((i) => "rule" in i);
 
   it("compiles clean and writes the chart values with a structurally valid rules file", () => {
@@ -101,14 +101,14 @@ describe("runtime security: Falco rules", () => {
 
   it("is written only under compliance pci-dss", () => {
     const plain = buildOutputs(compileSources({ "p.fin": PCI_SPEC.replace("compliance   pci-dss\n", "") })).files;
-    expect(plain.filter((f) => f.path.startsWith("helm/falco/"))).toEqual([]);
+    expect(plain.filter((f) => f.path.includes("finc-falco-rules"))).toEqual([]);
   });
 
   it("is valid for the payments example in every environment", () => {
     const payments = compile(`${REPO}/examples/payments`);
     const out = buildOutputs(payments).files;
     for (const env of payments.checked.environments) {
-      const its = rulesOf(out, `helm/falco/values-${env}.yaml`);
+      const its = rulesOf(out, `${env}/falco/configmap-finc-falco-rules.yaml`);
       expect(rulesProblems(its), env).toEqual([]);
       // shell + package managers, then per workload: outbound, writes, token (none of them has `kubernetes-api yes`).
       const workloads = payments.checked.models.get(env)!.services.length;
