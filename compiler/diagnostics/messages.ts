@@ -138,7 +138,32 @@ export const messages = {
   FIN4071: { name: "invalid-pipeline", severity: "error", message: "{message}", hint: "{hint}" }, // check-pipeline.ts: a bad promote chain; pipeline-field.ts: a bad spec path
   FIN4072: { name: "spot-without-spot-pool", severity: "error", message: "{message}", hint: "{hint}" }, // check-nodepools.ts: `spot yes` with node pools declared but none it can land on
   FIN4073: { name: "nodepool-config", severity: "error", message: "{message}", hint: "{hint}" }, // check-nodepools.ts: a pool off AWS, or `taint pci` without namespaces
+  FIN4074: { name: "reserved-fin4074", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (issue12)
+  FIN4075: { name: "reserved-fin4075", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (issue12)
+  FIN4076: { name: "reserved-fin4076", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (issue12)
+  FIN4077: { name: "reserved-fin4077", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (drills)
+  FIN4078: { name: "reserved-fin4078", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (drills)
+  FIN4079: { name: "reserved-fin4079", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (drills)
+  FIN4080: { name: "reserved-fin4080", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (regions)
+  FIN4081: { name: "reserved-fin4081", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (regions)
+  FIN4082: { name: "reserved-fin4082", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (regions)
+  FIN4083: { name: "reserved-fin4083", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (regions)
+  FIN4084: { name: "reserved-fin4084", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (clouds)
+  FIN4085: { name: "reserved-fin4085", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (clouds)
+  FIN4086: { name: "reserved-fin4086", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (clouds)
+  FIN4087: { name: "reserved-fin4087", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (clouds)
+  FIN4088: { name: "reserved-fin4088", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (scheduling)
+  FIN4089: { name: "reserved-fin4089", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (scheduling)
+  FIN4090: { name: "reserved-fin4090", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (scheduling)
+  FIN4091: { name: "reserved-fin4091", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (scheduling)
+  FIN4092: { name: "reserved-fin4092", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (cost)
+  FIN4093: { name: "reserved-fin4093", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (cost)
+  FIN4094: { name: "reserved-fin4094", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (cost)
   FIN5001: { name: "object-collision", severity: "error", message: "Two generated objects are both {identity} ({which}): one would silently replace the other.", hint: "Rename one of the declarations behind them; finc never lets one generated object replace another." },
+  FIN6001: { name: "reserved-fin6001", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (import)
+  FIN6002: { name: "reserved-fin6002", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (import)
+  FIN6003: { name: "reserved-fin6003", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (import)
+  FIN6004: { name: "reserved-fin6004", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (import)
 } as const satisfies Record<string, MessageDef>;
 
 export type DiagnosticCode = keyof typeof messages;
