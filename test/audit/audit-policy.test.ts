@@ -1,4 +1,4 @@
-// The kube-apiserver audit Policy finc writes for `cloud onprem` (audit/<env>/audit-policy.yaml): the
+// The kube-apiserver audit Policy finc writes for `cloud onprem` (.finc/control-plane/<env>/audit-policy.yaml): the
 // order of its rules (the first match wins), then a real kube-apiserver started with it as
 // --audit-policy-file: requests are made, and the log is read for what each one recorded.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -16,7 +16,7 @@ type Rule = { level: string; namespaces?: string[]; verbs?: string[]; resources?
 type AuditEvent = { level: string; verb: string; requestURI: string; objectRef?: { resource?: string; subresource?: string; namespace?: string; name?: string }; requestObject?: unknown; responseObject?: unknown; user: { username: string } };
 
 function policyFile(spec: string): { path: string; content: string } | undefined {
-  return buildOutputs(compileSources({ "p.fin": spec })).files.find((f) => f.path === "prod/../audit/prod/audit-policy.yaml" || f.path === "audit/prod/audit-policy.yaml");
+  return buildOutputs(compileSources({ "p.fin": spec })).files.find((f) => f.path === ".finc/control-plane/prod/audit-policy.yaml");
 }
 
 /** The first rule of the policy that an event of this verb on this resource in this namespace matches (the API server's semantics, for resource requests). */
@@ -37,8 +37,8 @@ describe("audit policy: rules", () => {
   it("is an audit.k8s.io/v1 Policy written for cloud onprem only", () => {
     expect(policy).toMatchObject({ apiVersion: "audit.k8s.io/v1", kind: "Policy", omitStages: ["RequestReceived"] });
     const aws = buildOutputs(compileSources({ "p.fin": ONPREM_SPEC.replace(/cloud +onprem\n.*storage-provisioner.*\n/, "cloud aws\n") })).files;
-    expect(aws.filter((x) => x.path.startsWith("audit/"))).toEqual([]);
-    expect(buildOutputs(compileSources({ "p.fin": ONPREM_SPEC })).files.map((x) => x.path)).toContain("audit/prod/INSTALL.md");
+    expect(aws.filter((x) => x.path.startsWith(".finc/control-plane/"))).toEqual([]);
+    expect(buildOutputs(compileSources({ "p.fin": ONPREM_SPEC })).files.map((x) => x.path)).toContain(".finc/control-plane/prod/audit-INSTALL.md");
   });
 
   it.each(["get", "list", "watch", "create", "update", "patch", "delete"])("never logs a Secret's body: %s in a PCI namespace is Metadata", (verb) => {

@@ -1,4 +1,4 @@
-// The EncryptionConfiguration finc writes for `cloud onprem` (encryption/<env>/encryption-config.yaml):
+// The EncryptionConfiguration finc writes for `cloud onprem` (.finc/control-plane/<env>/encryption-config.yaml):
 // no key in the output, and, with a key generated here as the install notes say, a real kube-apiserver
 // (--encryption-provider-config) stores Secrets in etcd as secretbox ciphertext, read back raw from etcd.
 import { randomBytes } from "node:crypto";
@@ -13,8 +13,8 @@ import { compileSources } from "../helpers/compile.js";
 import { ONPREM_SPEC } from "../audit/onprem-spec.js";
 
 const files = buildOutputs(compileSources({ "p.fin": ONPREM_SPEC })).files;
-const config = files.find((f) => f.path === "encryption/prod/encryption-config.yaml")!;
-const notes = files.find((f) => f.path === "encryption/prod/INSTALL.md")!;
+const config = files.find((f) => f.path === ".finc/control-plane/prod/encryption-config.yaml")!;
+const notes = files.find((f) => f.path === ".finc/control-plane/prod/encryption-INSTALL.md")!;
 
 /** What step 2 of the install notes does (envsubst of the one variable). */
 const withKey = (key: string) => config.content.replace("${FINC_SECRETBOX_KEY}", key);
@@ -32,7 +32,7 @@ describe("encryption at rest: the EncryptionConfiguration", () => {
 
   it("is written for cloud onprem only", () => {
     const aws = buildOutputs(compileSources({ "p.fin": ONPREM_SPEC.replace(/cloud +onprem\n.*storage-provisioner.*\n/, "cloud aws\n") })).files;
-    expect(aws.filter((f) => f.path.startsWith("encryption/"))).toEqual([]);
+    expect(aws.filter((f) => f.path.startsWith(".finc/control-plane/"))).toEqual([]);
   });
 });
 
