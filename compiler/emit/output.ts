@@ -48,6 +48,12 @@ export interface BuildInput {
 export interface BuildEmitter {
   readonly id: string;
   readonly inputs: readonly string[];
+  /**
+   * What `emitBuild` reads of one environment's documents, taken while the build streams
+   * past that environment (its summaries, a subset, or nothing): a build then need not hold
+   * every environment's objects. Without it, `emitBuild` gets the documents themselves.
+   */
+  keep?(model: PlatformModel, documents: readonly EmittedDocument[]): readonly EmittedDocument[];
   emitBuild(input: BuildInput): { files: OutputFile[]; diagnostics: Diagnostic[] };
 }
 

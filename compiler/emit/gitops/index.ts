@@ -1,6 +1,6 @@
 import type { DeliveryModel } from "../../model/delivery-model.js";
 import type { PlatformModel } from "../../model/platform-model.js";
-import type { BuildEmitter, OutputFile } from "../output.js";
+import type { BuildEmitter, EmittedDocument, OutputFile } from "../output.js";
 import { toYaml, type JsonValue } from "../shared/yaml.js";
 import { DEFAULT_TARGETS } from "../default-targets.js";
 import { appProject, application, applicationName, type ArgoEnvironment } from "./argocd.js";
@@ -15,6 +15,13 @@ const yamlFile = (path: string, value: unknown): OutputFile => ({ path, content:
 type Delivered = PlatformModel & { readonly platform: { readonly delivery: DeliveryModel } };
 const delivers = (m: PlatformModel | undefined, tool: DeliveryModel["tool"]): m is Delivered => m?.platform.delivery?.tool === tool;
 
+function argoSummary(d: EmittedDocument): EmittedDocument {
+  const o = d.object;
+  const namespace = (o["metadata"] as { namespace?: unknown } | undefined)?.namespace;
+  const scaleTargetRef = (o["spec"] as { scaleTargetRef?: unknown } | undefined)?.scaleTargetRef;
+  return { path: d.path, origin: d.origin, fields: {}, object: { apiVersion: o["apiVersion"], kind: o["kind"], metadata: namespace === undefined ? {} : { namespace }, ...(scaleTargetRef === undefined ? {} : { spec: { scaleTargetRef } }) } };
+}
+
 /**
  * GitOps delivery (mission area 10): the objects that make a GitOps controller pull finc's
  * output — `gitops/argocd/` (an AppProject and an Application per environment, applied to the
@@ -24,6 +31,8 @@ const delivers = (m: PlatformModel | undefined, tool: DeliveryModel["tool"]): m 
 export const gitopsEmitter: BuildEmitter = {
   id: "gitops",
   inputs: DEFAULT_TARGETS,
+  // Of an environment's documents Argo CD's objects read only group, kind, namespace and an autoscaler's target: a build keeps those, not the objects.
+  keep: (model, documents) => (delivers(model, "argocd") ? documents.map(argoSummary) : []),
   emitBuild(input) {
     const argo: ArgoEnvironment[] = [];
     for (const environment of input.environments) {
