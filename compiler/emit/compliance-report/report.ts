@@ -1,6 +1,7 @@
 import type { SourceRange } from "../../diagnostics/diagnostic.js";
 import { complianceEvidence, type ComplianceRule, type EvidenceObject } from "../../model/compliance/profiles.js";
 import type { PlatformModel } from "../../model/platform-model.js";
+import { notApplicableReason } from "../../model/compliance/subjects.js";
 import type { EmittedDocument, OutputFile } from "../output.js";
 
 /** A spec location as an auditor reads it. */
@@ -13,9 +14,10 @@ export interface SpecLine {
  * - `enforced`: met, and enforced in the cluster (an admission policy carrying the rule is emitted)
  * - `met`: met, with the emitted objects that show it
  * - `checked`: met at compile time (the spec compiled without the rule's diagnostics; nothing to emit)
+ * - `not-applicable`: what the rule is about is not in the spec (no `audit-log`, no database …: subjects.ts)
  * - `not-met`: the rule expects evidence in the output and the build has none
  */
-export type RequirementStatus = "enforced" | "met" | "checked" | "not-met";
+export type RequirementStatus = "enforced" | "met" | "checked" | "not-applicable" | "not-met";
 
 export interface EvidenceEntry extends EvidenceObject {
   /** The output file, relative to the output directory, and the JSON pointer of the object in it ("" = the whole document). */
@@ -31,6 +33,8 @@ export interface RequirementRow {
   readonly requirement: string;
   readonly title: string;
   readonly status: RequirementStatus;
+  /** Why a requirement is not applicable or not met, in one line. */
+  readonly reason?: string;
   /** Compile-time checks and diagnostic codes that hold the rule (they passed: the build has no errors). */
   readonly checkedBy: readonly string[];
   readonly admission: readonly string[];
@@ -51,14 +55,24 @@ const STATUS_TEXT: Readonly<Record<RequirementStatus, string>> = {
   enforced: "met, enforced in the cluster",
   met: "met, with evidence in the output",
   checked: "met (checked at compile time)",
+  "not-applicable": "not applicable",
   "not-met": "NOT MET",
 };
 
-function statusOf(rule: ComplianceRule, evidence: readonly EvidenceObject[]): RequirementStatus {
+/** What a rule expects in the output, for the reason of a NOT MET row. */
+function expected(rule: ComplianceRule): string {
+  const objects = rule.evidence.map((e) => `${e.kind}${e.name ? ` ${e.name}` : ""}`);
+  const policies = rule.admission.length ? [`an admission policy carrying ${rule.admission.join(", ")}`] : [];
+  return [...objects, ...policies].join(" or ");
+}
+
+function statusOf(model: PlatformModel, rule: ComplianceRule, evidence: readonly EvidenceObject[]): { status: RequirementStatus; reason?: string } {
+  const na = notApplicableReason(rule.subject, model);
+  if (na) return { status: "not-applicable", reason: na };
   const expectsEvidence = rule.evidence.length + rule.admission.length > 0;
-  if (expectsEvidence && !evidence.length) return "not-met";
-  if (rule.admission.length && evidence.some((e) => e.group === "admissionregistration.k8s.io" || e.group === "kyverno.io" || e.group === "templates.gatekeeper.sh" || e.group === "constraints.gatekeeper.sh")) return "enforced";
-  return evidence.length ? "met" : "checked";
+  if (expectsEvidence && !evidence.length) return { status: "not-met", reason: `the build has no ${expected(rule)}` };
+  if (rule.admission.length && evidence.some((e) => e.group === "admissionregistration.k8s.io" || e.group === "kyverno.io" || e.group === "templates.gatekeeper.sh" || e.group === "constraints.gatekeeper.sh")) return { status: "enforced" };
+  return { status: evidence.length ? "met" : "checked" };
 }
 
 const keyOf = (e: { group: string; kind: string; namespace: string; name: string }) => `${e.group}/${e.kind}/${e.namespace}/${e.name}`;
@@ -83,21 +97,27 @@ export function complianceReport(model: PlatformModel, documents: readonly Emitt
     for (const r of ranges) if (r) { const l = locate(r); seen.set(`${l.file}:${l.line}`, l); }
     return [...seen.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
   };
-  const requirements = complianceEvidence(model.platform.compliance, documents).map(({ rule, evidence }): RequirementRow => ({
-    id: rule.id,
-    profile: rule.profile,
-    requirement: rule.requirement,
-    title: rule.title,
-    status: statusOf(rule, evidence),
-    checkedBy: [...rule.checks, ...rule.diagnostics],
-    admission: [...rule.admission],
-    evidence: evidence.map((e) => {
-      const d = byIdentity.get(keyOf(e))!;
-      return { ...e, file: `${model.environment}/${d.path}`, pointer: "", spec: uniqueLines([d.origin, ...Object.values(d.fields)].slice(0, 8)) };
-    }),
-    spec: [profileLine],
-  }));
-  const summary = { enforced: 0, met: 0, checked: 0, "not-met": 0 };
+  const requirements = complianceEvidence(model.platform.compliance, documents).map(({ rule, evidence }): RequirementRow => {
+    const { status, reason } = statusOf(model, rule, evidence);
+    // A rule that does not apply lists no evidence: objects its selectors match (a Namespace …) would read as proof of something absent.
+    const shown = status === "not-applicable" ? [] : evidence;
+    return {
+      id: rule.id,
+      profile: rule.profile,
+      requirement: rule.requirement,
+      title: rule.title,
+      status,
+      ...(reason ? { reason } : {}),
+      checkedBy: [...rule.checks, ...rule.diagnostics],
+      admission: [...rule.admission],
+      evidence: shown.map((e) => {
+        const d = byIdentity.get(keyOf(e))!;
+        return { ...e, file: `${model.environment}/${d.path}`, pointer: "", spec: uniqueLines([d.origin, ...Object.values(d.fields)].slice(0, 8)) };
+      }),
+      spec: [profileLine],
+    };
+  });
+  const summary = { enforced: 0, met: 0, checked: 0, "not-applicable": 0, "not-met": 0 };
   for (const r of requirements) summary[r.status]++;
   return { platform: model.platform.name, environment: model.environment, profiles: [...model.platform.compliance], summary, requirements };
 }
@@ -116,11 +136,11 @@ export function renderMarkdown(r: ComplianceReport): string {
     "",
     "| requirement | title | status | checked by | evidence |",
     "| --- | --- | --- | --- | --- |",
-    ...r.requirements.map((q) => `| ${cell(q.id)} | ${cell(q.title)} | ${STATUS_TEXT[q.status]} | ${cell(q.checkedBy.join(", ") || "—")} | ${q.evidence.length} object${q.evidence.length === 1 ? "" : "s"} |`),
+    ...r.requirements.map((q) => `| ${cell(q.id)} | ${cell(q.title)} | ${STATUS_TEXT[q.status]}${q.reason ? `: ${cell(q.reason)}` : ""} | ${cell(q.checkedBy.join(", ") || "—")} | ${q.evidence.length} object${q.evidence.length === 1 ? "" : "s"} |`),
     "",
   ];
   for (const q of r.requirements) {
-    lines.push(`## ${q.id}: ${q.title}`, "", `Status: **${STATUS_TEXT[q.status]}**. The spec asks for it at ${q.spec.map((l) => `${l.file}:${l.line}`).join(", ")}.`);
+    lines.push(`## ${q.id}: ${q.title}`, "", `Status: **${STATUS_TEXT[q.status]}**${q.reason ? ` (${q.reason})` : ""}. The spec asks for it at ${q.spec.map((l) => `${l.file}:${l.line}`).join(", ")}.`);
     if (q.checkedBy.length) lines.push("", `Checked at compile time by: ${q.checkedBy.join(", ")}.`);
     if (q.admission.length) lines.push("", `Admission rules in the cluster: ${q.admission.join(", ")}.`);
     if (q.evidence.length) {

@@ -1,4 +1,5 @@
 import type { AdmissionRuleId } from "./admission-rules.js";
+import type { SubjectId } from "./subjects.js";
 
 /**
  * The compliance profiles as data, in ONE place: each profile is a table of rules, each rule
@@ -45,6 +46,8 @@ export interface ComplianceRule {
   readonly diagnostics: readonly string[];
   readonly admission: readonly AdmissionRuleId[];
   readonly evidence: readonly EvidenceSelector[];
+  /** What the rule is about when a spec may lack it (subjects.ts): without it the report says "not applicable". */
+  readonly subject?: SubjectId;
 }
 
 export interface ComplianceProfile {
@@ -70,10 +73,10 @@ export const COMPLIANCE_PROFILE_TABLE: Readonly<Record<ProfileId, ComplianceProf
     { requirement: "4.2.1", title: "Strong cryptography protects cardholder data in transit", checks: ["encrypted-transit"], evidence: [{ group: "security.istio.io", kind: "PeerAuthentication", name: "default" }, { group: "cert-manager.io", kind: "Certificate" }] },
     { requirement: "6.3.2", title: "Software comes from the inventoried registry only", checks: ["registry-images"], admission: ["registry"] },
     { requirement: "6.3.3", title: "The image that was scanned and patched is the one that runs (pinned versions, digests)", checks: ["pinned-images"], diagnostics: ["FIN4057"], admission: ["image-tag", "image-digest"] },
-    { requirement: "7.2.5", title: "Application accounts have least privilege (one ServiceAccount per workload, no API token unless needed)", evidence: [{ group: "", kind: "ServiceAccount" }] },
+    { requirement: "7.2.5", title: "Application accounts have least privilege (one ServiceAccount per workload, no API token unless needed)", subject: "workloads", evidence: [{ group: "", kind: "ServiceAccount" }] },
     { requirement: "8.6.2", title: "Passwords of application accounts are not hard-coded in configuration", diagnostics: ["FIN4001", "FIN4032"], admission: ["plaintext-secret-env"], evidence: [{ group: "external-secrets.io", kind: "ExternalSecret" }, { group: "bitnami.com", kind: "SealedSecret" }] },
-    { requirement: "10.5.1", title: "Audit log history is kept 12 months, the last 3 immediately available (audit-log retain/hot)", diagnostics: ["FIN4066", "FIN4067"] },
-    { requirement: "12.5.1", title: "An inventory of system components in scope is kept (ownership labels)", admission: ["ownership-labels"], evidence: WORKLOADS },
+    { requirement: "10.5.1", title: "Audit log history is kept 12 months, the last 3 immediately available (audit-log retain/hot)", subject: "audit-streams", diagnostics: ["FIN4066", "FIN4067"] },
+    { requirement: "12.5.1", title: "An inventory of system components in scope is kept (ownership labels)", subject: "workloads", admission: ["ownership-labels"], evidence: WORKLOADS },
   ]),
   soc2: profile("soc2", "SOC 2 (Trust Services Criteria 2017, revised 2022)", [
     { requirement: "CC6.1", title: "Logical access to information assets is restricted", admission: ["ownership-labels", "pod-security"], evidence: [{ group: "", kind: "ServiceAccount" }, { group: "rbac.authorization.k8s.io", kind: "Role" }] },
@@ -88,7 +91,7 @@ export const COMPLIANCE_PROFILE_TABLE: Readonly<Record<ProfileId, ComplianceProf
   dora: profile("dora", "DORA (Regulation (EU) 2022/2554)", [
     { requirement: "Art. 9", title: "ICT protection and prevention: least functionality, segmentation, integrity of software", checks: ["registry-images"], admission: ["pod-security", "host-isolation", "network-policy", "registry", "image-tag"], evidence: [DEFAULT_DENY] },
     { requirement: "Art. 10", title: "Anomalous activities are detected", checks: ["monitoring-declared"], evidence: [{ group: "monitoring.coreos.com", kind: "PrometheusRule" }] },
-    { requirement: "Art. 12", title: "Backup policies and recovery: every database is backed up", checks: ["database-backups"], evidence: [{ group: "postgresql.cnpg.io", kind: "ScheduledBackup" }] },
+    { requirement: "Art. 12", title: "Backup policies and recovery: every database is backed up", subject: "databases", checks: ["database-backups"], evidence: [{ group: "postgresql.cnpg.io", kind: "ScheduledBackup" }] },
   ]),
 };
 
