@@ -152,10 +152,10 @@ export const messages = {
   FIN4085: { name: "reserved-fin4085", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (clouds)
   FIN4086: { name: "reserved-fin4086", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (clouds)
   FIN4087: { name: "reserved-fin4087", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (clouds)
-  FIN4088: { name: "reserved-fin4088", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (scheduling)
-  FIN4089: { name: "reserved-fin4089", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (scheduling)
-  FIN4090: { name: "reserved-fin4090", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (scheduling)
-  FIN4091: { name: "reserved-fin4091", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (scheduling)
+  FIN4088: { name: "invalid-scheduling", severity: "error", message: "{message}", hint: "{hint}" }, // schema/scheduling-fields.ts: a node selector or scheduler name Kubernetes rejects
+  FIN4089: { name: "spread-cannot-hold", severity: "warning", message: "{message}", hint: "{hint}" }, // check-scheduling.ts: a hard spread with nothing to spread or that cannot be met
+  FIN4090: { name: "profiling-config", severity: "error", message: "{message}", hint: "{hint}" }, // check-scheduling.ts: `profile` without a platform profiler, or an unknown environment
+  FIN4091: { name: "profile-port-served", severity: "error", message: "{message}", hint: "{hint}" }, // check-scheduling.ts: the pprof port is a serving (or exposed) port
   FIN4092: { name: "reserved-fin4092", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (cost)
   FIN4093: { name: "reserved-fin4093", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (cost)
   FIN4094: { name: "reserved-fin4094", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (cost)

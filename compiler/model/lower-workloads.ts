@@ -3,6 +3,8 @@ import type { DeclInfo } from "../semantic/declarations.js";
 import type { FieldValues } from "../semantic/read-fields.js";
 import { lowerService } from "./lower.js";
 import { lowerPodDetails } from "./pod-details.js";
+import { lowerScheduling } from "./scheduling.js";
+import { lowerProfiling } from "./profiling.js";
 import type { PortModel, ServiceModel } from "./platform-model.js";
 import { BATCH_DEFAULTS, type BatchPolicy, type WorkloadKind } from "./workload-kind.js";
 import { lowerSecretFiles, lowerVolumes } from "./lower-volumes.js";
@@ -21,7 +23,7 @@ export function lowerWorkload(d: DeclInfo, v: FieldValues, namespace: string): S
   const kind = d.kind as WorkloadKind;
   // Exposed through the gateway or a cloud balancer: drains before it stops (pod-details.ts).
   const exposed = kind === "service" && (plain.expose.length > 0 || plain.serviceType?.kind === "load-balancer");
-  Object.assign(service, lowerPodDetails(v, exposed, plain.terminationGraceSeconds));
+  Object.assign(service, lowerPodDetails(v, exposed, plain.terminationGraceSeconds), lowerScheduling(v), lowerProfiling(v));
   if (kind === "service") return service;
   // Nothing routes to these: no traffic policy (a job's `timeout` is its run deadline, read below).
   const { traffic: _routes, ...base } = service;

@@ -21,6 +21,7 @@ import { lowerPlatformAdmission } from "./compliance/policy-engine.js";
 import { lowerPlatformDelivery } from "./delivery-model.js";
 import { lowerPlatformPipeline } from "./pipeline-model.js";
 import { lowerPlatformChaos } from "./chaos-model.js";
+import { lowerPlatformProfiling } from "./profiling.js";
 import { lowerPlatformSupplyChain } from "./supply-chain.js";
 import { lowerDatabaseRecovery } from "./recovery.js";
 import type { ServiceExposure } from "./service-exposure.js";
@@ -65,6 +66,7 @@ export function lowerPlatform(d: DeclInfo, v: FieldValues): PlatformInfo {
     ...lowerPlatformDelivery(v),
     ...lowerPlatformPipeline(v),
     ...lowerPlatformChaos(v),
+    ...lowerPlatformProfiling(v),
     ...lowerPlatformSupplyChain(v),
   };
 }

@@ -13,6 +13,8 @@ import type { PlatformAdmission } from "./compliance/policy-engine.js";
 import type { PlatformDelivery } from "./delivery-model.js";
 import type { PlatformPipeline } from "./pipeline-model.js";
 import type { PlatformChaos } from "./chaos-model.js";
+import type { PlatformProfiling, ServiceProfiling } from "./profiling.js";
+import type { ServiceScheduling } from "./scheduling.js";
 import type { PlatformSupplyChain } from "./supply-chain.js";
 import type { DatabaseRecovery } from "./recovery.js";
 import type { BatchPolicy, WorkloadKind } from "./workload-kind.js";
@@ -46,7 +48,7 @@ export interface RegistryModel {
   readonly credentials: SecretSource;
 }
 
-export interface PlatformInfo extends Entity, PlatformObservability, PlatformCloud, PlatformMesh, PlatformEgressGateway, PlatformDelivery, PlatformPipeline, PlatformChaos, PlatformSupplyChain, PlatformAdmission {
+export interface PlatformInfo extends Entity, PlatformObservability, PlatformCloud, PlatformMesh, PlatformEgressGateway, PlatformDelivery, PlatformPipeline, PlatformChaos, PlatformSupplyChain, PlatformAdmission, PlatformProfiling {
   readonly cloud: Cloud;
   /** `range`: where the region is named (residency diagnostics point at it). */
   readonly regions: readonly { readonly name: string; readonly primary: boolean; readonly range?: SourceRange }[];
@@ -174,7 +176,7 @@ export interface Migration {
   readonly command: readonly string[];
 }
 
-export interface ServiceModel extends Entity, ServiceObservability, ServiceEgress, ServiceAudit, ServiceVolumes, PodDetails {
+export interface ServiceModel extends Entity, ServiceObservability, ServiceEgress, ServiceAudit, ServiceVolumes, PodDetails, ServiceScheduling, ServiceProfiling {
   readonly namespace: string;
   readonly pattern?: string;
   readonly image: string;

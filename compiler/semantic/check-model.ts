@@ -24,6 +24,7 @@ import { checkCompliance } from "./check-compliance.js";
 import { agentSecrets, vaultAddress, vaultReachableByPolicy } from "../model/vault.js";
 import { checkChaos } from "./check-chaos.js";
 import { checkNodePools } from "./check-nodepools.js";
+import { checkScheduling } from "./check-scheduling.js";
 import { checkPipeline } from "./check-pipeline.js";
 
 /**
@@ -53,6 +54,7 @@ export function checkModel(model: PlatformModel, _table: DeclarationTable, repor
   checkCompliance(model, report);
   checkChaos(model, report);
   checkNodePools(model, report);
+  checkScheduling(model, report);
   checkPipeline(model, report);
 }
 

@@ -6,6 +6,7 @@ import { gatewayDocuments } from "./gateway.js";
 import { egressMeshDocuments } from "./service-entry.js";
 import { egressGatewayDocuments } from "./egress-gateway.js";
 import { authorizationPolicyDocuments, namespaceMeshDocuments } from "./mesh.js";
+import { profilingMeshDocuments } from "./profiling-authorization.js";
 import { destinationRuleDocument, meshVirtualServiceDocuments, rateLimitDocuments, splitDeploymentDocuments } from "./traffic.js";
 
 /**
@@ -19,7 +20,7 @@ export const istioEmitter: Emitter = {
     const documents: EmittedDocument[] = [];
     if (meshOn(model)) {
       for (const ns of model.namespaces) documents.push(...namespaceMeshDocuments(model, ns), ...egressMeshDocuments(model, ns));
-      documents.push(...authorizationPolicyDocuments(model));
+      documents.push(...authorizationPolicyDocuments(model), ...profilingMeshDocuments(model));
       documents.push(...egressGatewayDocuments(model));
       // Workers and jobs have no Service: nothing to route to (workload-kind.ts).
       for (const s of model.services.filter(servesTraffic))

@@ -8,6 +8,7 @@ import { ingressController } from "../../model/mesh.js";
 import { egressRules } from "./egress-policy.js";
 import { routeContainerPort } from "../istio/common.js";
 import { externalSources } from "../../model/service-exposure.js";
+import { profilingNetworkPolicyDocuments } from "./profiling-policy.js";
 
 interface Workload {
   readonly name: string;
@@ -61,7 +62,7 @@ export function networkPolicyDocuments(model: PlatformModel): EmittedDocument[] 
     }
   }
   const controllerNs = model.platform.ingress !== "none" ? ingressController(model, model.platform.ingress).namespace : undefined;
-  return all.map((w) => {
+  const docs = all.map((w) => {
     const callers = callersOf.get(w.name) ?? [];
     const callees = w.calls.map((c) => byName.get(c)).filter((c): c is Workload => !!c && c.name !== w.name);
     const ports = w.ports.map((port) => ({ protocol: "TCP", port }));
@@ -83,4 +84,5 @@ export function networkPolicyDocuments(model: PlatformModel): EmittedDocument[] 
       spec: { podSelector: { matchLabels: selector(w.name) }, policyTypes: ["Ingress", "Egress"], ingress, egress },
     }, w.origin, { "/spec/egress": w.callsOrigin });
   });
+  return [...docs, ...profilingNetworkPolicyDocuments(model)];
 }

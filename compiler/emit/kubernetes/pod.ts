@@ -13,6 +13,8 @@ import { podVolumeMounts, podVolumes, writableVolume } from "./pod-volumes.js";
 import { sidecarStartupAnnotations } from "../istio/sidecar-startup.js";
 import { isJurisdiction, jurisdictionRegions, regionInJurisdiction } from "../../model/residency-regions.js";
 import { withPodDetails } from "./pod-details.js";
+import { withScheduling } from "./scheduling.js";
+import { withProfiling } from "./profiling.js";
 
 export function resources(r: ServiceModel["resources"]): Record<string, unknown> {
   return {
@@ -88,7 +90,7 @@ export function secretEnv(model: PlatformModel, s: ServiceModel): Record<string,
 
 /** The pod template of a service, with its pod details (`init`, downward env, `labels` … : pod-details.ts). */
 export function podTemplate(model: PlatformModel, s: ServiceModel, podLabels: Record<string, string>): Record<string, unknown> {
-  return withPodDetails(s, basePodTemplate(model, s, podLabels));
+  return withPodDetails(s, withProfiling(model, s, basePodTemplate(model, s, podLabels)));
 }
 
 /** Restricted security context, probes, resources, config and secrets. */
@@ -155,7 +157,7 @@ function basePodTemplate(model: PlatformModel, s: ServiceModel, podLabels: Recor
       ],
       restartPolicy: "Always",
       terminationGracePeriodSeconds: s.terminationGraceSeconds,
-      ...withPciPool(model, s.namespace, withSpot(model, s, placement(s.name, regions))),
+      ...withScheduling(model, s, withPciPool(model, s.namespace, withSpot(model, s, placement(s.name, regions)))),
     },
   };
 }

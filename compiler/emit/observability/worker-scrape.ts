@@ -1,6 +1,7 @@
 import type { MonitoringModel } from "../../model/observability-model.js";
 import type { PlatformModel, ServiceModel } from "../../model/platform-model.js";
 import { principal } from "../istio/common.js";
+import { profilingPortLevelMtls } from "../istio/profiling-authorization.js";
 import { labels, metadata, selector } from "../kubernetes/labels.js";
 import { document, type EmittedDocument } from "../output.js";
 import { metricsAuthorizationPolicy, metricsNetworkPolicy, monitoringLabels } from "./scrape.js";
@@ -40,7 +41,7 @@ export function workerScrapeDocuments(model: PlatformModel, m: MonitoringModel, 
       apiVersion: "security.istio.io/v1",
       kind: "PeerAuthentication",
       metadata: metadata(name, s.namespace, labels(model, s.name, "mesh")),
-      spec: { selector: { matchLabels: selector(s.name) }, mtls: { mode: "STRICT" }, portLevelMtls: { [String(port)]: { mode: "PERMISSIVE" } } },
+      spec: { selector: { matchLabels: selector(s.name) }, mtls: { mode: "STRICT" }, portLevelMtls: { [String(port)]: { mode: "PERMISSIVE" }, ...profilingPortLevelMtls(model, s) } },
     }, origin));
   docs.push(metricsAuthorizationPolicy(model, s,
     sidecar

@@ -10,6 +10,7 @@ import { egressGatewayField } from "./egress-gateway-field.js";
 import { deliveryField } from "./delivery-field.js";
 import { pipelineField } from "./pipeline-field.js";
 import { chaosField } from "./chaos-field.js";
+import { profilingPlatformField } from "./profiling-field.js";
 import { imageSigningField } from "./image-signing-field.js";
 import { checkDnsName } from "../dns-name.js";
 import { POLICY_ENGINES } from "../../model/compliance/policy-engine.js";
@@ -105,6 +106,7 @@ export const platformSpec: KindSpec = {
     delivery: deliveryField,
     pipeline: pipelineField,
     chaos: chaosField,
+    profiling: profilingPlatformField,
     "image-signing": imageSigningField,
     ingress: field({
       doc: "The ingress controller for exposed services.",

@@ -16,6 +16,8 @@ import { serviceTypeField } from "./service-type-field.js";
 import { probeField } from "./probe-field.js";
 import { serviceVolumeFields } from "./volume-fields.js";
 import { podDetailFields } from "./pod-detail-fields.js";
+import { schedulingFields } from "./scheduling-fields.js";
+import { profileField } from "./profiling-field.js";
 import { readExposeHost } from "./expose-host.js";
 import type { SourceRange } from "../../diagnostics/diagnostic.js";
 import type { Atom } from "../../syntax/ast.js";
@@ -125,6 +127,8 @@ export const serviceSpec: KindSpec = {
     ...serviceAuditFields,
     ...serviceVolumeFields,
     ...podDetailFields,
+    ...schedulingFields,
+    profile: profileField,
     image: field({
       doc: "The container image, pinned to a version tag or a sha256 digest.",
       syntax: '"<registry>/<repository>:<tag>"',
