@@ -10,6 +10,7 @@ import { formatSource } from "../format/format.js";
 import { createNodeHost } from "../host/compiler-host.js";
 import { createProgram, type Program } from "../program.js";
 import { parseArgs, UsageError } from "./args.js";
+import { importCommand } from "./import-command.js";
 import { lookupPointer, SOURCE_MAP, sourceMapFile, type SourceMapFile } from "./source-map-file.js";
 import { needsFiles } from "../emit/needs/index.js";
 import { complianceReportFiles } from "../emit/compliance-report/report.js";
@@ -29,6 +30,7 @@ Usage:
   finc check <files|dirs…> [--format text|json|sarif]
   finc fmt [--check] <files…>
   finc explain <output-file>[#/json/pointer]
+  finc import <files|dirs…> [--out DIR]   Kubernetes YAML → .fin (prints the .fin without --out)
   finc lsp --stdio
 
 Options:
@@ -76,6 +78,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         return fmt(args.positionals, args.flags.has("--check"), io);
       case "explain":
         return explain(args.positionals, io);
+      case "import":
+        return importCommand(args.positionals, args.flags.has("--out") ? String(args.flags.get("--out")) : undefined, io);
       case "lsp":
         return lsp();
       default:

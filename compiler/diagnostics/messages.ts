@@ -160,10 +160,10 @@ export const messages = {
   FIN4093: { name: "reserved-fin4093", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (cost)
   FIN4094: { name: "reserved-fin4094", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (cost)
   FIN5001: { name: "object-collision", severity: "error", message: "Two generated objects are both {identity} ({which}): one would silently replace the other.", hint: "Rename one of the declarations behind them; finc never lets one generated object replace another." },
-  FIN6001: { name: "reserved-fin6001", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (import)
-  FIN6002: { name: "reserved-fin6002", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (import)
-  FIN6003: { name: "reserved-fin6003", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (import)
-  FIN6004: { name: "reserved-fin6004", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (import)
+  FIN6001: { name: "import-literal-secret", severity: "warning", message: "{what} is a literal secret value: finc import did not copy it and wrote `secret {env} from {store} \"{path}\"` in its place.", hint: "Put the value into the store {store} at \"{path}\" (key \"{key}\"), then remove it from these manifests and from their history: anyone who can read them can read it." },
+  FIN6002: { name: "import-unreadable-manifest", severity: "error", message: "Cannot import {what}: {why}.", hint: "Fix the YAML or leave the file out; finc import reads Kubernetes objects (mappings with apiVersion, kind and metadata.name), also `helm template` and `kubectl kustomize` output." },
+  FIN6003: { name: "import-not-mapped", severity: "info", message: "{kind} '{name}' is not mapped: {why}.", hint: "It is kept as a comment block (with its file, document and JSON pointer) at the end of the imported .fin: port it by hand, or keep applying it outside finc." },
+  FIN6004: { name: "import-ambiguous-mapping", severity: "warning", message: "{subject} could map to {candidates}; finc import chose {choice}.", hint: "Check that choice in the imported .fin; finc gives a workload exactly one Service, named after the workload." },
 } as const satisfies Record<string, MessageDef>;
 
 export type DiagnosticCode = keyof typeof messages;

@@ -14,6 +14,7 @@ const LAYER: Readonly<Record<string, number>> = {
   syntax: 1,
   format: 2,
   semantic: 2,
+  import: 2,
   model: 3,
   "program.ts": 4,
   emit: 5,

@@ -1,0 +1,34 @@
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { formatSource } from "../format/format.js";
+import type { Disposition } from "./found.js";
+import { recognise } from "./recognise.js";
+import type { Redaction } from "./secret-index.js";
+import { writeFin } from "./write-fin.js";
+import { readManifests, type InputFile } from "./yaml-input.js";
+
+export interface ImportResult {
+  /** The canonical .fin text (through the formatter); "" when the input could not be read. */
+  readonly fin: string;
+  readonly dispositions: readonly Disposition[];
+  /** Ranges in the input files with FIN600x; ranges are in the input YAML. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** Input ranges that hold literal secret values: mask them before quoting an input line. */
+  readonly redactions: readonly Redaction[];
+}
+
+/** YAML manifests → .fin: pure (no I/O); the CLI reads the files and writes the result. */
+export function importManifests(files: readonly InputFile[], shownNames: readonly string[] = files.map((f) => f.path), shown: (file: string) => string = (f) => f): ImportResult {
+  const read = readManifests(files);
+  const { found, diagnostics, redactions } = recognise(read.objects);
+  const raw = writeFin(found, shownNames, shown);
+  const formatted = formatSource(raw);
+  if (!formatted) throw new Error("finc import wrote .fin text the formatter cannot parse (a bug in finc import)");
+  return { fin: formatted.text, dispositions: found.dispositions, diagnostics: [...read.diagnostics, ...diagnostics], redactions };
+}
+
+/** The input text with every redacted range replaced by `*` (same length: offsets and columns stay right). */
+export function redact(text: string, file: string, redactions: readonly Redaction[]): string {
+  let out = text;
+  for (const r of redactions) if (r.file === file) out = out.slice(0, r.start) + out.slice(r.start, r.end).replace(/[^\r\n]/g, "*") + out.slice(r.end);
+  return out;
+}
