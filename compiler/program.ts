@@ -40,7 +40,11 @@ export interface ProgramOptions {
   readonly host: CompilerHost;
   /** Files or directories; a directory means every `.fin` file under it. */
   readonly roots: readonly string[];
-  /** A previous program: files with identical text reuse its parse (the language server edits one file at a time). */
+  /**
+   * A previous program: files with identical text reuse its parse (the language server edits one
+   * file at a time), and unchanged workloads its check results, which are moved into this
+   * program's offsets in place: afterwards the previous program's models and values are stale.
+   */
   readonly oldProgram?: Program;
 }
 

@@ -1,6 +1,5 @@
 import type { FieldLayer, FieldValues } from "../read-fields.js";
 import type { SourceRange } from "../../diagnostics/diagnostic.js";
-import { mapValue, NOT_MAPPABLE, shiftPlain, type RangeMap } from "./map-value.js";
 
 type Sources = readonly (FieldLayer & { readonly range: SourceRange })[];
 
@@ -48,26 +47,4 @@ export function fieldValues(data: FieldData): FieldValues {
       return i === undefined ? [] : [...data.sources[i]!];
     },
   };
-}
-
-/** Every range in `file` moved by `delta` (a declaration after the edit). */
-export function shiftFieldData(data: FieldData, file: string, delta: number): FieldData | undefined {
-  const lists = shiftPlain(data.lists, file, delta);
-  if (lists === NOT_MAPPABLE) return undefined;
-  const at = (r: SourceRange): SourceRange => (r.file === file ? { file, start: r.start + delta, end: r.end + delta } : r);
-  return { ...data, lists: lists as unknown[][], origins: data.origins.map(at), sources: data.sources.map((list) => list.map((s) => ({ ...s, range: at(s.range) }))) };
-}
-
-/** Range by range (a declaration whose ranges lie on both sides of the edit); undefined if one lies in it. */
-export function mapFieldData(data: FieldData, map: RangeMap): FieldData | undefined {
-  const lists = mapValue(data.lists, map);
-  if (lists === NOT_MAPPABLE) return undefined;
-  let ok = true;
-  const at = (r: SourceRange): SourceRange => {
-    const m = map(r);
-    if (!m) ok = false;
-    return m ?? r;
-  };
-  const out = { ...data, lists: lists as unknown[][], origins: data.origins.map(at), sources: data.sources.map((list) => list.map((s) => ({ ...s, range: at(s.range) }))) };
-  return ok ? out : undefined;
 }

@@ -1,3 +1,4 @@
+import type { SourceRange } from "../../diagnostics/diagnostic.js";
 import type { PositionMap } from "./position-map.js";
 
 /** Per file, the lowest start and highest end of every source range in some plain data. */
@@ -6,26 +7,17 @@ export type Footprint = ReadonlyMap<string, { readonly lo: number; readonly hi: 
 /** How a cached result moves as a whole: unchanged, shifted in one file, or range by range (or not at all). */
 export type Move = { readonly kind: "same" } | { readonly kind: "shift"; readonly file: string; readonly delta: number } | { readonly kind: "each" } | undefined;
 
-export function footprintOf(values: readonly unknown[]): Footprint {
+/** Per file, the lowest start and highest end of `ranges`. */
+export function footprintOf(ranges: readonly SourceRange[]): Footprint {
   const out = new Map<string, { lo: number; hi: number }>();
-  const walk = (v: unknown): void => {
-    if (v === null || typeof v !== "object") return;
-    if (Array.isArray(v)) {
-      for (const x of v) walk(x);
-      return;
+  for (const r of ranges) {
+    const f = out.get(r.file);
+    if (!f) out.set(r.file, { lo: r.start, hi: r.end });
+    else {
+      if (r.start < f.lo) f.lo = r.start;
+      if (r.end > f.hi) f.hi = r.end;
     }
-    const o = v as Record<string, unknown>;
-    if (typeof o.file === "string" && typeof o.start === "number" && typeof o.end === "number") {
-      const f = out.get(o.file);
-      if (!f) out.set(o.file, { lo: o.start, hi: o.end });
-      else {
-        if (o.start < f.lo) f.lo = o.start;
-        if (o.end > f.hi) f.hi = o.end;
-      }
-    }
-    for (const k in o) walk(o[k]);
-  };
-  values.forEach(walk);
+  }
   return out;
 }
 

@@ -1,9 +1,9 @@
 import type { Diagnostic, SourceRange } from "../../diagnostics/diagnostic.js";
 import { nameSpace, type DeclInfo, type DeclarationTable } from "../declarations.js";
 import type { FieldValues } from "../read-fields.js";
-import { fieldData, fieldValues, mapFieldData, shiftFieldData, type FieldData } from "./field-values.js";
+import { fieldData, fieldValues, type FieldData } from "./field-values.js";
 import { footprintOf, moveOf, shiftFootprint, type Footprint } from "./footprint.js";
-import { mapDiagnostic, mapValue, NOT_MAPPABLE, shiftPlain } from "./map-value.js";
+import { NOT_MAPPABLE, ownedCopy, type OwnedRange } from "./map-value.js";
 import type { PositionMap } from "./position-map.js";
 import type { KeyPart, Lookup } from "./tracked-table.js";
 
@@ -25,12 +25,24 @@ export interface Unit {
   readonly checked: readonly UnitEvent[];
 }
 
+/** A reference event the cache owns: its target is re-resolved (and replaced) on every reuse. */
+interface OwnedReference {
+  readonly range: SourceRange;
+  target: DeclInfo;
+}
+
 interface Entry extends Unit {
   readonly key: readonly KeyPart[];
   readonly lookups: readonly Lookup[];
-  /** Where the values' and entity's ranges lie: most entries move as a whole (or not at all). */
+  /** Where the values', entity's and events' ranges lie: most entries move as a whole (or not at all). */
   readonly footprint: Footprint;
-  readonly data: FieldData;
+  /**
+   * Every source range in the values, entity and events, each object owned by this entry alone
+   * (`ownedCopy`): a reuse moves them in place instead of copying the unit. The previous
+   * program's models therefore change with the next compile (`UnitCache.claim`).
+   */
+  readonly ranges: readonly OwnedRange[];
+  readonly references: readonly OwnedReference[];
 }
 
 /** Kept by a program for the next compile: only the units this compile used (memory stays one program's worth). */
@@ -42,6 +54,12 @@ export interface UnitCache {
   readonly entries: ReadonlyMap<string, Entry>;
   /** How many units this compile reused (the rest it computed). */
   readonly reused: number;
+  /**
+   * Set once a compile has taken this cache over: its entries are moved in place into that
+   * compile's offsets, so a second compile from the same cache (after one that threw) must
+   * not map them again; it computes every unit afresh.
+   */
+  readonly claim: { taken: boolean };
 }
 
 export interface UnitStore {
@@ -60,8 +78,11 @@ export function unitStore(options: {
   readonly lookupKey: (d: DeclInfo) => readonly KeyPart[];
 }): UnitStore {
   const { previous, map, table } = options;
-  const usable = previous !== undefined && sameStrings(previous.context, options.context);
+  const usable = previous !== undefined && !previous.claim.taken && sameStrings(previous.context, options.context);
+  if (usable) previous.claim.taken = true;
   const entries = new Map<string, Entry>();
+  /** Ids already reused: an entry is moved once (two declarations may share an id). */
+  const taken = new Set<string>();
   let reused = 0;
 
   const target = (t: DeclInfo): DeclInfo | undefined => {
@@ -69,26 +90,10 @@ export function unitStore(options: {
     const at = map.range(t.nameRange);
     return now && at && now.kind === t.kind && now.file === t.file && now.nameRange.start === at.start && now.nameRange.end === at.end ? now : undefined;
   };
-  const events = (list: readonly UnitEvent[]): UnitEvent[] | undefined => {
-    const out: UnitEvent[] = [];
-    for (const e of list) {
-      if ("diagnostic" in e) {
-        const diagnostic = mapDiagnostic(e.diagnostic, map.range);
-        if (!diagnostic) return undefined;
-        out.push({ diagnostic });
-      } else {
-        const range = map.range(e.range);
-        const t = target(e.target);
-        if (!range || !t) return undefined;
-        out.push({ range, target: t });
-      }
-    }
-    return out;
-  };
 
   return {
     reuse(id, key) {
-      const old = usable ? previous.entries.get(id) : undefined;
+      const old = usable && !taken.has(id) ? previous.entries.get(id) : undefined;
       if (!old || !sameKey(old.key, key, map)) return undefined;
       // Kept in this compile's offsets: the next compile maps from these.
       const lookups: Lookup[] = [];
@@ -100,33 +105,68 @@ export function unitStore(options: {
       }
       const move = moveOf(old.footprint, map);
       if (!move) return undefined;
-      let data: FieldData | undefined = old.data;
-      let entity = old.entity;
+      const targets: DeclInfo[] = [];
+      for (const r of old.references) {
+        const t = target(r.target);
+        if (!t) return undefined;
+        targets.push(t);
+      }
+      if (move.kind === "each") for (const r of old.ranges) if (!map.range(r)) return undefined;
+      // Nothing can fail from here on: move the entry into this compile's offsets, in place.
+      taken.add(id);
       let footprint = old.footprint;
       if (move.kind === "shift") {
-        data = shiftFieldData(old.data, move.file, move.delta);
-        entity = shiftPlain(old.entity, move.file, move.delta);
+        const { file, delta } = move;
+        for (const r of old.ranges) {
+          if (r.file !== file) continue;
+          r.start += delta;
+          r.end += delta;
+        }
         footprint = shiftFootprint(old.footprint, move);
       } else if (move.kind === "each") {
-        data = mapFieldData(old.data, map.range);
-        entity = mapValue(old.entity, map.range);
-        if (data && entity !== NOT_MAPPABLE) footprint = footprintOf([data, entity]);
+        for (const r of old.ranges) {
+          const m = map.range(r)!;
+          r.start = m.start;
+          r.end = m.end;
+        }
+        footprint = footprintOf(old.ranges);
       }
-      const read = events(old.read);
-      const checked = events(old.checked);
-      if (!data || entity === NOT_MAPPABLE || !read || !checked) return undefined;
-      const values: FieldValues = data === old.data ? old.values : fieldValues(data);
-      const unit: Unit = { values, entity, read, checked };
-      entries.set(id, { ...unit, key, lookups, footprint, data });
+      old.references.forEach((r, i) => (r.target = targets[i]!));
+      entries.set(id, { ...old, key, lookups, footprint });
       reused++;
-      return unit;
+      return old;
     },
     store(id, key, lookups, unit) {
-      // Kept over plain data from the start, so a later reuse "as is" holds no syntax nodes either.
-      const data = fieldData(unit.values);
-      entries.set(id, { ...unit, values: fieldValues(data), key, lookups, footprint: footprintOf([data, unit.entity]), data });
+      // Copied so that the entry owns every range it holds (and no syntax node: plain data only).
+      const ranges: OwnedRange[] = [];
+      const data = ownedCopy(fieldData(unit.values), ranges);
+      const entity = ownedCopy(unit.entity, ranges);
+      const references: OwnedReference[] = [];
+      const own = (list: readonly UnitEvent[]): UnitEvent[] | typeof NOT_MAPPABLE => {
+        const out: UnitEvent[] = [];
+        for (const e of list) {
+          if ("diagnostic" in e) {
+            const diagnostic = ownedCopy(e.diagnostic, ranges);
+            if (diagnostic === NOT_MAPPABLE) return NOT_MAPPABLE;
+            out.push({ diagnostic: diagnostic as Diagnostic });
+          } else {
+            const range = ownedCopy(e.range, ranges);
+            if (range === NOT_MAPPABLE) return NOT_MAPPABLE;
+            const r: OwnedReference = { range: range as SourceRange, target: e.target };
+            references.push(r);
+            out.push(r);
+          }
+        }
+        return out;
+      };
+      const read = own(unit.read);
+      const checked = own(unit.checked);
+      // Not plain data (cannot be moved): computed again next time.
+      if (data === NOT_MAPPABLE || entity === NOT_MAPPABLE || read === NOT_MAPPABLE || checked === NOT_MAPPABLE) return;
+      const values = fieldValues(data as FieldData);
+      entries.set(id, { values, entity, read, checked, key, lookups, footprint: footprintOf(ranges), ranges, references });
     },
-    result: () => ({ texts: options.texts, context: options.context, entries, reused }),
+    result: () => ({ texts: options.texts, context: options.context, entries, reused, claim: { taken: false } }),
   };
 }
 
