@@ -37,7 +37,7 @@ export function probeShape(p: K8s | undefined, ports: readonly K8s[]): K8s | und
 
 /** Env names a container sees: its env entries and the keys of the ConfigMaps/Secrets it takes whole (envFrom). */
 export function envNames(container: K8s, objects: readonly K8s[], namespace: string): string[] {
-  const names = (container.env ?? []).map((e: K8s) => e.name as string);
+  const names: string[] = (container.env ?? []).map((e: K8s) => e.name as string);
   for (const f of container.envFrom ?? []) {
     const ref = f.configMapRef ?? f.secretRef;
     const kind = f.configMapRef ? "ConfigMap" : "Secret";
