@@ -144,10 +144,10 @@ export const messages = {
   FIN4077: { name: "reserved-fin4077", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (drills)
   FIN4078: { name: "reserved-fin4078", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (drills)
   FIN4079: { name: "reserved-fin4079", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (drills)
-  FIN4080: { name: "reserved-fin4080", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (regions)
-  FIN4081: { name: "reserved-fin4081", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (regions)
-  FIN4082: { name: "reserved-fin4082", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (regions)
-  FIN4083: { name: "reserved-fin4083", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (regions)
+  FIN4080: { name: "cluster-region", severity: "error", message: "{message}", hint: "{hint}" }, // check-clusters.ts: a `cluster` in a region the platform does not list
+  FIN4081: { name: "cluster-roles", severity: "error", message: "{message}", hint: "{hint}" }, // check-clusters.ts: not exactly one primary among an environment's clusters, or an unknown environment in `environments`
+  FIN4082: { name: "standby-without-data", severity: "error", message: "{message}", hint: "{hint}" }, // check-clusters.ts: a standby cluster that cannot replicate a database (no backup, no `replicate to` its region, standalone, no bucket)
+  FIN4083: { name: "regional-failover-without-cluster", severity: "error", message: "{message}", hint: "{hint}" }, // check-clusters.ts: an RTO met only by promoting a replica in a region where no cluster runs the environment
   FIN4084: { name: "reserved-fin4084", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (clouds)
   FIN4085: { name: "reserved-fin4085", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (clouds)
   FIN4086: { name: "reserved-fin4086", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (clouds)

@@ -3,6 +3,7 @@ import type { FieldValues } from "../semantic/read-fields.js";
 import type { ChaosRead } from "../semantic/schema/chaos-field.js";
 import type { PlatformModel } from "./platform-model.js";
 import { workloadKind } from "./workload-kind.js";
+import { baseEnvironment } from "./cluster-topology.js";
 
 /**
  * Chaos engineering (mission area 12): which environments run experiments, and the experiments
@@ -40,7 +41,7 @@ export function lowerPlatformChaos(v: FieldValues): PlatformChaos {
 
 /** Does `chaos` name this model's environment? */
 export function chaosRunsHere(model: PlatformModel): boolean {
-  return model.platform.chaos?.environments.some((e) => e.name === model.environment) ?? false;
+  return model.platform.chaos?.environments.some((e) => e.name === baseEnvironment(model)) ?? false;
 }
 
 /** Pods as a Chaos Mesh selector sees them: a namespace and labels. */

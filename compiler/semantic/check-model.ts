@@ -26,6 +26,7 @@ import { checkChaos } from "./check-chaos.js";
 import { checkNodePools } from "./check-nodepools.js";
 import { checkScheduling } from "./check-scheduling.js";
 import { checkPipeline } from "./check-pipeline.js";
+import { checkClusters } from "./check-clusters.js";
 
 /**
  * Checks across declarations that no YAML linter can do: budgets that sum over a
@@ -56,6 +57,7 @@ export function checkModel(model: PlatformModel, _table: DeclarationTable, repor
   checkNodePools(model, report);
   checkScheduling(model, report);
   checkPipeline(model, report);
+  checkClusters(model, report);
 }
 
 function checkQuotas(model: PlatformModel, report: (d: Diagnostic) => void): void {

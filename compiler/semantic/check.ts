@@ -13,6 +13,7 @@ import { checkScalingRefs } from "./check-scaling.js";
 import { checkSlo } from "./check-observability.js";
 import { lowerIssuer } from "../model/lower-traffic.js";
 import { lowerNodePool } from "../model/nodepool-model.js";
+import { lowerCluster, perClusterModels } from "../model/cluster-topology.js";
 import type { DeclInfo, DeclarationTable } from "./declarations.js";
 import { closest, closestFix, didYouMean } from "./did-you-mean.js";
 import { collectOverrides, effectiveFields, findTarget, patternChain, patternRules, type PatternRules } from "./effective-fields.js";
@@ -43,6 +44,7 @@ export interface Reference {
 }
 
 export interface CheckResult {
+  /** The outputs to build: the environments, each multi-cluster one as `<env>-<cluster>` per cluster (`models`' keys). */
   readonly environments: readonly string[];
   readonly models: ReadonlyMap<string, PlatformModel>;
   readonly references: readonly Reference[];
@@ -170,6 +172,7 @@ export function check(input: DeclarationTable, reportOut: (d: Diagnostic) => voi
     ...(chains.get(d) ?? []).flatMap(declKey),
     ...own.flatMap((s): KeyPart[] => [s.layer, s.from ?? "", { file: s.file, start: s.member.start, end: s.member.end }]),
   ];
+  const outputs: string[] = [];
   for (const env of environments) {
     const remember = (d: DeclInfo, v: FieldValues): void => {
       let perEnv = values.get(d);
@@ -282,13 +285,18 @@ export function check(input: DeclarationTable, reportOut: (d: Diagnostic) => voi
           return lowerNodePool(d, v);
         }),
       ),
+      ...(typed.some((d) => d.kind === "cluster") ? { clusters: typed.filter((d) => d.kind === "cluster").map((d) => once(valuesOf(d), (v) => lowerCluster(d, v))) } : {}),
     };
     const resolved = resolveConfigInterpolation(model);
     checkModel(resolved, table, report);
     const patches = objectOverrides.get(env) ?? [];
-    models.set(env, patches.length ? { ...resolved, overrides: patches } : resolved);
+    // An environment on two or more `cluster`s is built once per cluster, `<env>-<cluster>` (model/cluster-topology.ts).
+    for (const [output, m] of perClusterModels(patches.length ? { ...resolved, overrides: patches } : resolved)) {
+      models.set(output, m);
+      outputs.push(output);
+    }
   }
-  return { environments, models, references: [...references.values()], values, patterns: chains, environmentTargets, ...(units ? { units: units.result() } : {}) };
+  return { environments: outputs, models, references: [...references.values()], values, patterns: chains, environmentTargets, ...(units ? { units: units.result() } : {}) };
 }
 
 function checkRequired(d: DeclInfo, v: FieldValues, rules: PatternRules, env: string, report: (d: Diagnostic) => void): void {

@@ -2,6 +2,7 @@ import type { DeliveryModel } from "../../model/delivery-model.js";
 import { environmentPath } from "../../model/delivery-model.js";
 import { isProduction } from "../../model/environment-kind.js";
 import type { PlatformModel } from "../../model/platform-model.js";
+import { baseEnvironment } from "../../model/cluster-topology.js";
 // A Go duration too (6h, 90m), the form Argo CD's sync windows take.
 import { formatDuration } from "../../model/units.js";
 import type { EmittedDocument, Manifest } from "../output.js";
@@ -66,7 +67,7 @@ function autoscaledReplicas(docs: readonly EmittedDocument[]): Manifest[] {
 
 export function application(platform: string, env: ArgoEnvironment): Manifest {
   const { delivery } = env.model.platform;
-  const production = isProduction(env.environment);
+  const production = isProduction(baseEnvironment(env.model));
   const ignoreDifferences = autoscaledReplicas(env.documents);
   return {
     apiVersion: "argoproj.io/v1alpha1",
@@ -121,7 +122,7 @@ export function appProject(platform: string, envs: readonly ArgoEnvironment[]): 
       envs.flatMap((e) => e.documents.filter((d) => !!namespaceOf(d.object) === scoped).map((d) => groupKindOf(d.object))),
       (gk) => `${gk.group}/${gk.kind}`,
     );
-  const windows = envs.filter((e) => isProduction(e.environment) && e.model.platform.delivery.window);
+  const windows = envs.filter((e) => isProduction(baseEnvironment(e.model)) && e.model.platform.delivery.window);
   const syncWindows = sortedUnique(
     windows.map((e) => {
       const w = e.model.platform.delivery.window!;

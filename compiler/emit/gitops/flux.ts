@@ -54,8 +54,7 @@ export function gitRepositories(platform: string, environment: string, delivery:
  * a person resumes it (`flux resume kustomization …`) to deploy, as with Argo CD's manual sync;
  * deleting its Kustomization orphans, never deletes, what it deployed.
  */
-export function kustomizations(platform: string, environment: string, delivery: DeliveryModel): Manifest[] {
-  const production = isProduction(environment);
+export function kustomizations(platform: string, environment: string, delivery: DeliveryModel, production = isProduction(environment)): Manifest[] {
   const root = environmentPath(delivery, environment);
   const name = `${platform}-${environment}`;
   const common = {

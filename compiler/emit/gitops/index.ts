@@ -5,6 +5,9 @@ import { toYaml, type JsonValue } from "../shared/yaml.js";
 import { DEFAULT_TARGETS } from "../default-targets.js";
 import { appProject, application, applicationName, type ArgoEnvironment } from "./argocd.js";
 import { withSyncWaves } from "./sync-waves.js";
+import { applicationSet } from "./application-set.js";
+import { baseEnvironment } from "../../model/cluster-topology.js";
+import { isProduction } from "../../model/environment-kind.js";
 import { gitRepositories, kustomizations } from "./flux.js";
 
 export { withSyncWaves };
@@ -43,14 +46,17 @@ export const gitopsEmitter: BuildEmitter = {
     if (argo.length) {
       const platform = argo[0]!.model.platform.name;
       files.push(yamlFile(`gitops/argocd/appproject-${platform}.yaml`, appProject(platform, argo)));
-      for (const e of argo) files.push(yamlFile(`gitops/argocd/application-${applicationName(platform, e.environment)}.yaml`, application(platform, e)));
+      for (const e of argo) if (!e.model.cluster) files.push(yamlFile(`gitops/argocd/application-${applicationName(platform, e.environment)}.yaml`, application(platform, e)));
+      // A multi-cluster environment: one ApplicationSet over its clusters (application-set.ts).
+      for (const env of new Set(argo.flatMap((e) => (e.model.cluster ? [e.model.cluster.environment] : []))))
+        files.push(yamlFile(`gitops/argocd/applicationset-${applicationName(platform, env)}.yaml`, applicationSet(platform, env, argo.filter((e) => e.model.cluster?.environment === env))));
     }
     for (const environment of input.environments) {
       const model = input.models.get(environment);
       if (!delivers(model, "flux")) continue;
       const platform = model.platform.name;
       const { delivery } = model.platform;
-      for (const o of [...gitRepositories(platform, environment, delivery), ...kustomizations(platform, environment, delivery)]) {
+      for (const o of [...gitRepositories(platform, environment, delivery), ...kustomizations(platform, environment, delivery, isProduction(baseEnvironment(model)))]) {
         files.push(yamlFile(`gitops/flux/${environment}/${String(o["kind"]).toLowerCase()}-${(o["metadata"] as { name: string }).name}.yaml`, o));
       }
     }

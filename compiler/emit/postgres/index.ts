@@ -5,7 +5,7 @@ import { clusterDocument } from "./cluster.js";
 import { initSqlDocuments } from "./init-sql.js";
 import { podMonitorDocuments } from "./monitoring.js";
 import { clusterNetworkPolicy } from "./network.js";
-import { replicaDocuments } from "./replica.js";
+import { replicaDocuments, standbyClusterDocument } from "./replica.js";
 
 /**
  * A database run by the CloudNativePG operator (mission areas 6 and 12): the Cluster, the
@@ -17,7 +17,8 @@ export function operatorDatabaseDocuments(model: PlatformModel, db: DatabaseMode
   return [
     ...databaseSecretDocuments(model, db),
     ...initSqlDocuments(model, db),
-    clusterDocument(model, db),
+    // On a standby cluster of a multi-cluster environment: the replica of the primary's Cluster (replica.ts).
+    standbyClusterDocument(model, db) ?? clusterDocument(model, db),
     clusterNetworkPolicy(model, db),
     ...podMonitorDocuments(model, db),
     ...replicaDocuments(model, db),

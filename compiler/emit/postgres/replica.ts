@@ -6,6 +6,18 @@ import { clusterDocument, regionAffinity } from "./cluster.js";
 import { podMonitorDocuments } from "./monitoring.js";
 import { withPciPoolCnpg } from "../nodepools/pci-placement.js";
 import { clusterNetworkPolicy } from "./network.js";
+import { standbySource } from "../../model/cluster-topology.js";
+
+/**
+ * The replica cluster of `replicate to <region>` in THIS output. Once the spec declares
+ * `cluster`s, each Kubernetes cluster is in one region, so a replica in another region is never
+ * this cluster's: it is the standby cluster's there (standbyClusterDocument), and an environment
+ * without a cluster in that region keeps only the bucket's replication (FIN4083 if its RTO counts
+ * on the replica). Without clusters, other regions are nodes of this one (as before).
+ */
+function replicaHere(model: PlatformModel, db: DatabaseModel): ReturnType<typeof replicaCluster> {
+  return model.clusters?.length ? undefined : replicaCluster(model, db);
+}
 
 /**
  * `replicate to <region>`: a CloudNativePG replica cluster (the operator's "distributed topology")
@@ -30,7 +42,7 @@ import { clusterNetworkPolicy } from "./network.js";
  * Promote with `replica.enabled: false` (irreversible: the two clusters then diverge).
  */
 export function replicaDocuments(model: PlatformModel, db: DatabaseModel): EmittedDocument[] {
-  const replica = replicaCluster(model, db);
+  const replica = replicaHere(model, db);
   if (!replica || !db.backup) return [];
   const at = db.fields["replicate"] ?? db.origin;
   // The replica as a database of its own name: its Cluster, NetworkPolicy, PodMonitor and ScheduledBackup are the primary's shape.
@@ -58,10 +70,40 @@ export function replicaDocuments(model: PlatformModel, db: DatabaseModel): Emitt
 
 /** The replica's ScheduledBackup (the backup target's, like the primary's): base backups from its designated primary. */
 export function replicaScheduledBackups(model: PlatformModel, db: DatabaseModel): EmittedDocument[] {
-  const replica = replicaCluster(model, db);
+  const replica = replicaHere(model, db);
   if (!replica || !db.backup) return [];
   const doc = scheduledBackupDocument(model, { ...db, name: replica.name, origin: db.fields["replicate"] ?? db.origin, backup: db.backup });
   // The primary's method follows its own bucket; the replica always has its regional object store.
   const spec = { ...(doc.object["spec"] as Record<string, unknown>), method: "barmanObjectStore" };
   return [document(doc.path, { ...doc.object, spec }, doc.origin, doc.fields)];
+}
+
+/**
+ * A standby cluster's database (model/cluster-topology.ts): the same `Cluster` the primary runs —
+ * same name, so the services' `<db>-rw`/`<db>-ro` URLs, Secrets and NetworkPolicies are the
+ * primary's — but as a CloudNativePG replica cluster: bootstrapped by `recovery` and kept in sync
+ * from the primary's WAL and base backups as S3 replication copies them into the standby's region
+ * (`externalClusters` `<db>-<primary cluster>`, `serverName: <db>`). It archives its own backups to
+ * its own cluster's bucket (the `backup` section clusterDocument gives it), so it has backups
+ * once promoted (`replica.enabled: false`); until then it is read-only (hot standby).
+ * Undefined where this output is no standby of the database (the primary Cluster is emitted).
+ */
+export function standbyClusterDocument(model: PlatformModel, db: DatabaseModel): EmittedDocument | undefined {
+  const source = standbySource(model, db.name);
+  if (!source) return undefined;
+  const base = clusterDocument(model, db);
+  const spec = base.object["spec"] as Record<string, unknown>;
+  const at = db.fields["replicate"] ?? db.origin;
+  return document(base.path, {
+    ...base.object,
+    spec: {
+      ...spec,
+      bootstrap: { recovery: { source: source.name } },
+      replica: { enabled: true, source: source.name },
+      externalClusters: [{
+        name: source.name,
+        barmanObjectStore: { destinationPath: `s3://${source.bucket}/postgres/${db.namespace}`, s3Credentials: { inheritFromIAMRole: true }, serverName: db.name, wal: { maxParallel: 8 } },
+      }],
+    },
+  }, base.origin, { ...base.fields, "/spec/replica": at, "/spec/externalClusters": at });
 }

@@ -4,6 +4,7 @@ import { labels, metadata, selector } from "../kubernetes/labels.js";
 import { document, type EmittedDocument } from "../output.js";
 import { ambientCanary, analysisTemplateName, CANARY_HASH_ARG, CANONICAL_REVISION } from "./analysis.js";
 import { isProduction } from "../../model/environment-kind.js";
+import { baseEnvironment } from "../../model/cluster-topology.js";
 
 /** The DestinationRule subsets and VirtualService route Argo Rollouts shifts weight between (emit/istio/traffic.ts). */
 export const STABLE_SUBSET = "stable";
@@ -55,7 +56,7 @@ export function rolloutDocuments(model: PlatformModel, s: ServiceModel): Emitted
       },
     };
   } else {
-    const auto = r.promote ? r.promote === "auto" : !isProduction(model.environment);
+    const auto = r.promote ? r.promote === "auto" : !isProduction(baseEnvironment(model));
     strategy = {
       blueGreen: {
         activeService: s.name,

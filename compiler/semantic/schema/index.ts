@@ -3,6 +3,7 @@ import { ISSUER_HINTS, PLATFORM_TRAFFIC_HINTS, SECRET_STORE_HINTS, SERVICE_HINTS
 import { withHints, type FieldSpec, type KindSpec } from "./field-spec.js";
 import { namespaceSpec } from "./namespace.js";
 import { nodePoolSpec } from "./nodepool.js";
+import { clusterSpec } from "./cluster.js";
 import { platformSpec } from "./platform.js";
 import { secretStoreSpec } from "./secret-store.js";
 import { serviceSpec } from "./service.js";
@@ -26,6 +27,7 @@ export const KIND_SPECS: Readonly<Record<string, KindSpec>> = {
   cronjob: cronjobSpec(service),
   database: databaseSpec,
   nodepool: nodePoolSpec,
+  cluster: clusterSpec,
 };
 
 /** Kinds with their own structure: patterns (defaults for a kind), environments (overrides), config sets (`configset common { KEY = "v" }`, shared with `config from common`) and object overrides (`override deployment/api { … }`, checked against the kind's schema). */
