@@ -1,4 +1,5 @@
-// Language-server latency benchmark (run after `npm run build`): edit → diagnostics and completion round trips.
+// Language-server latency benchmark (run after `npm run build`): edit → diagnostics, completion and hover round trips,
+// the server's CPU per edit and its memory (RSS, and the heap after a forced GC) before and after the edits.
 //   node scripts/bench-lsp.mjs [--services 150] [--edits 100] [--completions 100] [--hovers 100] [--profile <dir>]
 // (--services 1500 is the 20,000-line size; `npm run bench:lsp` builds first.)
 // --profile writes a V8 CPU profile of the server (open it in Chrome DevTools or speedscope).
@@ -57,7 +58,8 @@ const lines = text.split("\n").length;
 
 const profileAt = process.argv.indexOf("--profile");
 const profile = profileAt > 0 ? ["--cpu-prof", `--cpu-prof-dir=${resolve(process.argv[profileAt + 1] ?? ".")}`] : [];
-const child = spawn(process.execPath, [...profile, join(repo, "dist/server.cjs"), "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
+// --expose-gc: the server then answers finc/debug/memory (heap after a forced GC).
+const child = spawn(process.execPath, [...profile, "--expose-gc", join(repo, "dist/server.cjs"), "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
 const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
 const waiting = new Map();
 conn.onNotification("textDocument/publishDiagnostics", (p) => {
@@ -112,6 +114,8 @@ try {
     await done;
   }
 
+  const heapMb = async () => (await conn.sendRequest("finc/debug/memory")).heapUsed / 2 ** 20;
+  const heapBefore = await heapMb();
   const loadBefore = loadavg()[0];
   const rssBefore = rssMb(child.pid);
   const cpuBefore = cpuMs(child.pid);
@@ -123,6 +127,10 @@ try {
     conn.sendNotification("textDocument/didChange", { textDocument: { uri, version }, contentChanges: [change] });
     diagnostics.push((await done) - sent);
   }
+  // CPU of the edits alone (completion and hover come after).
+  const cpuPerEdit = (cpuMs(child.pid) - cpuBefore) / diagnostics.length;
+  const rssAfter = rssMb(child.pid);
+  const heapAfter = await heapMb();
 
   // Completion: field names on a fresh line, names after `calls`, units after a number.
   const completion = [];
@@ -141,9 +149,6 @@ try {
     completion.push(performance.now() - sent);
     items += Array.isArray(r) ? r.length : (r?.items?.length ?? 0);
   }
-
-  const rssAfter = rssMb(child.pid);
-  const cpuPerEdit = (cpuMs(child.pid) - cpuBefore) / diagnostics.length;
 
   // Hover: on service names and on field names (effective values per environment).
   const hover = [];
@@ -168,6 +173,8 @@ try {
   console.log(`hover                ${String(hover.length).padStart(6)}  ${fmt(h.p50)}  ${fmt(h.p95)}  ${fmt(h.max)}   < ${TARGETS.hover} ms  ${ok(h.p95, TARGETS.hover)}`);
   console.log(`server CPU per edit: ${cpuPerEdit.toFixed(1)} ms (user + system)`);
   console.log(`server RSS: ${rssBefore.toFixed(0)} MB after open and warm-up, ${rssAfter.toFixed(0)} MB after ${diagnostics.length} edits`);
+  // Flat memory (issue 11): the heap after a forced GC must not grow with the number of edits.
+  console.log(`server heap after forced GC: ${heapBefore.toFixed(1)} MB after open and warm-up, ${heapAfter.toFixed(1)} MB after ${diagnostics.length} edits (${heapAfter >= heapBefore ? "+" : ""}${(heapAfter - heapBefore).toFixed(1)} MB)`);
   // Wall times on a shared 2-core machine mean little under load: say what it was.
   console.log(`machine load (1-min average): ${loadBefore.toFixed(2)} before the edits, ${loadavg()[0].toFixed(2)} at the end`);
   console.log(`(times in ms; diagnostics include the server's debounce; ${(items / completion.length).toFixed(1)} items per completion)`);

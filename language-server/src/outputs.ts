@@ -15,6 +15,11 @@ export function outputsFor(program: Program, environment: string): BuildOutputs 
   return out;
 }
 
+/** The outputs of one environment when a request has already built them (nothing is built here). */
+export function outputsForIfBuilt(program: Program, environment: string): BuildOutputs | undefined {
+  return cache.get(program)?.get(environment);
+}
+
 /** The documents a declaration produces: those whose origin lies inside it. */
 export function documentsOf(outputs: BuildOutputs, environment: string, decl: DeclInfo): EmittedDocument[] {
   return (outputs.documents.get(environment) ?? []).filter(

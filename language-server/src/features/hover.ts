@@ -9,7 +9,8 @@ import { findTarget } from "../../../compiler/semantic/effective-fields.js";
 import type { FieldLayer } from "../../../compiler/semantic/read-fields.js";
 import { KIND_SPECS } from "../../../compiler/semantic/schema/index.js";
 import { toRange } from "../positions.js";
-import { defaultEnvironment, documentsOf, outputsFor } from "../outputs.js";
+import { defaultEnvironment } from "../outputs.js";
+import { producedDocuments } from "../produced-documents.js";
 import { fieldOf, nodeAt, referenceAt, type FieldRef } from "../syntax-query.js";
 import { pathToUri } from "../uri.js";
 import { overrideHover } from "./override-hover.js";
@@ -153,8 +154,7 @@ function producedObjects(program: Program, d: DeclInfo, preferred?: string): str
   const env = defaultEnvironment(program, preferred);
   if (!KIND_SPECS[d.kind] || d.stdlib) return undefined;
   try {
-    const out = env ? outputsFor(program, env) : undefined;
-    const docs = out && env ? documentsOf(out, env, d) : [];
+    const docs = env ? producedDocuments(program, env, d) : [];
     if (docs.length) {
       const list = docs.map((doc) => {
         const meta = (doc.object["metadata"] ?? {}) as { name?: string };
