@@ -330,6 +330,13 @@ export function recognise(objects: readonly InputObject[]): Recognised {
   };
 }
 
+function uniquePortName(name: string, w: FoundWorkload): string {
+  const base = /^(http|grpc|metrics|tcp)(-[a-z0-9-]+)?$/.test(name) ? name : name ? `tcp-${name}`.slice(0, 15).replace(/-+$/, "") : "tcp";
+  let out = base;
+  for (let i = 2; w.ports.some((p) => p.name === out); i++) out = `${base}-${i}`;
+  return out;
+}
+
 function walk(v: unknown, path: readonly string[]): unknown {
   return path.reduce<unknown>((x, k) => obj(x)[k], v);
 }
@@ -341,6 +348,8 @@ function applyService(w: FoundWorkload, s: InputObject): void {
     const target = p["targetPort"] ?? p["port"];
     const i = w.ports.findIndex((q) => q.containerPort === target || q.name === target || (typeof target === "string" && q.name.endsWith(target)));
     if (i >= 0 && typeof p["port"] === "number") w.ports[i] = { ...w.ports[i]!, port: p["port"] };
+    // A Service port to a container port the pod spec does not list (ports are informational there): finc lists it.
+    else if (i < 0 && typeof p["port"] === "number" && typeof target === "number") w.ports.push({ name: uniquePortName(String(p["name"] ?? ""), w), port: p["port"], containerPort: target });
   }
   if (spec["type"] === "LoadBalancer") w.serviceType = "load-balancer";
   else if (spec["type"] === "NodePort") w.serviceType = "node-port";

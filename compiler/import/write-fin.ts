@@ -1,6 +1,6 @@
 import { stringify } from "yaml";
 import type { Found, FoundDatabase, FoundProbe, FoundSecret, FoundWorkload, Unmapped } from "./found.js";
-import { containsCredential } from "./secret-looking.js";
+import { containsCredential, looksSecret } from "./secret-looking.js";
 import { pointerSegments } from "./yaml-input.js";
 
 /**
@@ -158,12 +158,19 @@ export function commentBlock(u: Unmapped): string[] {
   const body = stringify(last === undefined ? u.value : { [last]: u.value }, { lineWidth: 0 }).trimEnd();
   return [
     `// finc import: NOT MAPPED: ${display(o.file)} document ${o.doc} (${o.kind} ${o.namespace ?? "default"}/${o.name}) ${u.pointer || "(the whole object)"}`,
-    ...body.split("\n").map((l) => `//   ${containsCredential(l) ? l.replace(/:\s.*$/, ": <masked: looks like a credential>") : l}`),
+    ...body.split("\n").map((l) => `//   ${maskLine(l)}`),
   ];
 }
 
 /** How input file names are written (relative to where finc runs); set per call of writeFin. */
 let display: (file: string) => string = (f) => f;
+
+/** A YAML line of a comment block, its value masked when it looks like a credential or sits under a secret-sounding key. */
+function maskLine(line: string): string {
+  const m = /^(\s*(?:- )?)([^:\s][^:]*):\s+(.+)$/.exec(line);
+  if (m && looksSecret(m[2]!, m[3]!)) return `${m[1]}${m[2]}: <masked: a literal secret value is never copied>`;
+  return containsCredential(line) ? "<masked: this line looks like a credential>" : line;
+}
 
 function q(s: string): string {
   return JSON.stringify(s);

@@ -50,6 +50,25 @@ describe("finc import: literal secrets", () => {
     expect(r.out + r.err).not.toContain(value);
     expect(r.err).toMatch(/Secret ops\/aws +not mapped +no workload reads it as env; its values were not copied/);
   });
+
+  it("masks secret-looking values in the comment blocks of objects it cannot map (a `kind: List` is read item by item)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "finc-import-mask-"));
+    const token = "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8";
+    writeFileSync(join(dir, "list.yaml"), [
+      "apiVersion: v1", "kind: List", "items:",
+      "  - apiVersion: v1", "    kind: ConfigMap", "    metadata:", "      name: legacy", "      namespace: ops", "    data:", "      DB_PASSWORD: correct-horse-battery", "      MODE: batch",
+      "  - apiVersion: example.com/v1", "    kind: Widget", "    metadata:", "      name: w", "      namespace: ops", "      annotations:", `        example.com/token: ${token}`, "",
+    ].join("\n"));
+    const r = await runFinc(["import", dir], dir);
+    expect(r.code).toBe(0);
+    expect(r.out + r.err).not.toContain("correct-horse-battery");
+    expect(r.out + r.err).not.toContain(token);
+    expect(r.out).toContain("//     DB_PASSWORD: <masked: a literal secret value is never copied>");
+    expect(r.out).toContain("//     MODE: batch");
+    expect(r.out).toContain("(Widget ops/w) (the whole object)");
+    expect(r.err).toMatch(/list\.yaml#0 +ConfigMap ops\/legacy +not mapped/);
+    expect(r.err).toMatch(/list\.yaml#0 +Widget ops\/w +not mapped +finc has no declaration for a Widget/);
+  });
 });
 
 describe("finc import: the table, the escape hatch, the diagnostics", () => {
