@@ -3,6 +3,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { createRequire } from "node:module";
 import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { toJsonReport } from "../diagnostics/render-json.js";
+import { toCodeQuality } from "../diagnostics/render-codequality.js";
 import { toSarif } from "../diagnostics/render-sarif.js";
 import { renderDiagnostics } from "../diagnostics/render-text.js";
 import { buildOutputs, collisionDiagnostics, DEFAULT_TARGETS, EMITTERS } from "../emit/build-outputs.js";
@@ -27,7 +28,7 @@ const HELP = `finc ${VERSION} — compile .fin platform specs to Kubernetes
 
 Usage:
   finc build <file|dir> [--out DIR] [--env NAME] [--target kubernetes,helm,kustomize,…] [--report]
-  finc check <files|dirs…> [--format text|json|sarif]
+  finc check <files|dirs…> [--format text|json|sarif|codequality]
   finc fmt [--check] <files…>
   finc explain <output-file>[#/json/pointer]
   finc import <files|dirs…> [--out DIR]   Kubernetes YAML → .fin (prints the .fin without --out)
@@ -41,7 +42,7 @@ Options:
                   terraform writes terraform/<env>/*.tf.json (AWS: IRSA roles, KMS key, backup bucket)
   --report        build: also write compliance/<env>/report.md and report.json (each requirement of the
                   platform's compliance profiles, its status, the output objects and spec lines behind it)
-  --format FMT    diagnostics format for check: text, json or sarif
+  --format FMT    diagnostics format for check: text, json, sarif or codequality (GitLab)
   --check         fmt: report files that are not formatted, change nothing
   -h, --help      show this help
   -v, --version   show the version
@@ -176,12 +177,13 @@ function countLines(s: string): number {
 
 function check(paths: string[], flags: Map<string, string | true>, io: Io): number {
   const format = String(flags.get("--format") ?? "text");
-  if (!["text", "json", "sarif"].includes(format)) throw new UsageError(`unknown format '${format}' (text, json or sarif)`);
+  if (!["text", "json", "sarif", "codequality"].includes(format)) throw new UsageError(`unknown format '${format}' (text, json, sarif or codequality)`);
   const program = compile(paths, io);
   // What the build would refuse too: two generated objects with one identity or file (FIN5001).
   const diagnostics = [...program.diagnostics, ...collisionDiagnostics(program)];
   if (format === "json") io.out(JSON.stringify(toJsonReport(diagnostics, program.getSourceFile, { cwd: io.cwd }), null, 2) + "\n");
   else if (format === "sarif") io.out(JSON.stringify(toSarif(diagnostics, program.getSourceFile, { toolVersion: VERSION, cwd: io.cwd }), null, 2) + "\n");
+  else if (format === "codequality") io.out(JSON.stringify(toCodeQuality(diagnostics, program.getSourceFile, { cwd: io.cwd }), null, 2) + "\n");
   else if (diagnostics.length) report(program, diagnostics, io);
   else io.out(`finc: ${program.rootFiles.length} file${program.rootFiles.length === 1 ? "" : "s"} checked, no problems.\n`);
   return hasErrors(diagnostics) ? 1 : 0;

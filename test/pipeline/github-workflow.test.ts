@@ -33,7 +33,7 @@ function workflow(platformFields: string): { text: string; wf: Workflow; paths: 
   const program = compileSources({ "main.fin": platformSpec(platformFields, "dev, staging, prod") + SERVICES });
   expect(program.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.message}`)).toEqual([]);
   const out = buildOutputs(program);
-  const file = out.files.find((f) => f.path === "pipeline/github/finc.yaml");
+  const file = out.files.find((f) => f.path === ".finc/ci/github/finc.yaml");
   return { text: file?.content ?? "", wf: parseYaml(file?.content ?? "null") as Workflow, paths: out.files.map((f) => f.path) };
 }
 
@@ -108,6 +108,6 @@ describe("pipeline github-actions", () => {
 
   it("without promote there are no promotion jobs; without pipeline, no workflow", () => {
     expect(Object.keys(workflow("  pipeline github-actions").wf.jobs)).toEqual(["check", "build", "secret-scan", "images"]);
-    expect(workflow("").paths.filter((p) => p.startsWith("pipeline/"))).toEqual([]);
+    expect(workflow("").paths.filter((p) => p.startsWith(".finc/ci/"))).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ describe("pipeline diagnostics", () => {
     { name: "production before another environment", spec: at("github-actions promote dev -> prod -> staging"), code: "FIN4071", covers: "prod", line: 3 },
     { name: "an environment promoted to twice", spec: at("github-actions promote dev -> staging -> dev"), code: "FIN4071", covers: "dev", line: 3 },
     { name: "a spec path outside the repository", spec: at('github-actions spec "../platform"'), code: "FIN4071", covers: '"../platform"', line: 3 },
-    { name: "an unknown CI system", spec: at("gitlab-ci"), code: "FIN3007", covers: "gitlab-ci", line: 3 },
+    { name: "an unknown CI system", spec: at("jenkins"), code: "FIN3007", covers: "jenkins", line: 3 },
   ]);
 
   it("a chain through the platform's environments with production last is clean", () => {

@@ -20,19 +20,25 @@ function sh(cwd: string, script: string, env: Record<string, string>) {
   return spawnSync("bash", ["-e", "-c", script], { cwd, encoding: "utf8", env: { ...process.env, ...env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" } });
 }
 
-function repository(): { dir: string; wf: Workflow; step: (job: string, name: string) => string } {
+function bootstrap(tool: string, file: string): { dir: string; text: string } {
   const dir = mkdtempSync(join(tmpdir(), "finc-pipeline-"));
   cpSync(join(REPO, "examples/payments"), join(dir, "platform"), { recursive: true });
   const platform = join(dir, "platform/platform.fin");
   const spec = readFileSync(platform, "utf8");
   expect(spec).toContain("  environments dev, staging, prod\n");
-  writeFileSync(platform, spec.replace("  environments dev, staging, prod\n", '  environments dev, staging, prod\n  pipeline     github-actions spec "platform" promote dev -> staging -> prod\n'));
+  writeFileSync(platform, spec.replace("  environments dev, staging, prod\n", `  environments dev, staging, prod\n  pipeline     ${tool} spec "platform" promote dev -> staging -> prod\n`));
   // Bootstrapping: the first build writes the workflow the repository then commits with the output.
   const first = spawnSync("node", [bin, "build", "platform", "--out", "out"], { cwd: dir, encoding: "utf8" });
   expect(first.status, first.stderr).toBe(0);
-  const wf = parseYaml(readFileSync(join(dir, "out/pipeline/github/finc.yaml"), "utf8")) as Workflow;
+  const text = readFileSync(join(dir, "out", file), "utf8");
   const init = sh(dir, "git init -q -b main && git add -A && git commit -q -m output", {});
   expect(init.status, init.stderr).toBe(0);
+  return { dir, text };
+}
+
+function repository(): { dir: string; wf: Workflow; step: (job: string, name: string) => string } {
+  const { dir, text } = bootstrap("github-actions", ".finc/ci/github/finc.yaml");
+  const wf = parseYaml(text) as Workflow;
   const step = (job: string, name: string) => {
     const run = wf.jobs[job]?.steps.find((s) => s.name === name)?.run;
     expect(run, `${job}: ${name}`).toBeDefined();
@@ -82,5 +88,34 @@ describe("the workflow's finc steps, run locally on examples/payments", () => {
     const check = sh(dir, step("build", "The committed output is what the spec builds"), wf.env);
     expect(check.status).toBe(1);
     expect(check.stdout).toMatch(/out\/prod\/payments\/deployment-api\.yaml/);
+  });
+});
+
+describe("the GitLab pipeline's finc script lines, run locally on examples/payments", () => {
+  const { dir, text } = bootstrap("gitlab-ci", ".finc/ci/gitlab/.gitlab-ci.yml");
+  const doc = parseYaml(text) as Record<string, { script: string[] }> & { variables: Record<string, string> };
+  // `npm ci` installs finc from the repository's lock in the job; here finc is the fresh build.
+  const script = (job: string) => doc[job]!.script.filter((l) => l !== "npm ci").map((l) => l.replaceAll("npx finc", `node "${bin}"`)).join("\n");
+
+  it("finc-check writes an empty Code Quality report for the clean example", () => {
+    const r = sh(dir, script("finc-check"), doc.variables);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, "gl-code-quality-report.json"), "utf8"))).toEqual([]);
+  });
+
+  it("finc-build rebuilds the committed output unchanged", () => {
+    const r = sh(dir, script("finc-build"), doc.variables);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+  });
+
+  it("a spec error fails finc-check and lands in the report with its code, file and line", () => {
+    const services = join(dir, "platform/services.fin");
+    writeFileSync(services, readFileSync(services, "utf8").replace("  api.replicas ", "  api.replicsa "));
+    const r = sh(dir, script("finc-check"), doc.variables);
+    expect(r.status).toBe(1);
+    const issues = JSON.parse(readFileSync(join(dir, "gl-code-quality-report.json"), "utf8")) as { check_name: string; location: { path: string; positions: { begin: { line: number } } } }[];
+    const line = readFileSync(services, "utf8").split("\n").findIndex((l) => l.includes("api.replicsa")) + 1;
+    expect(issues.map((i) => [i.location.path, i.location.positions.begin.line])).toContainEqual(["platform/services.fin", line]);
+    expect(issues.every((i) => /^FIN\d{4}$/.test(i.check_name))).toBe(true);
   });
 });

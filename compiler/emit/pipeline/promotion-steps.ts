@@ -13,28 +13,22 @@ const KUBECONFIG_STEP: Step = {
 };
 
 /**
- * How an approved promotion reaches the environment: without `delivery`, the job applies the
- * committed output itself; with Argo CD or Flux, the controller pulls it and the job only asks
- * it to sync this commit and waits until it has (the approval is the "by hand" of production).
+ * How an approved promotion reaches the environment, as shell lines: without `delivery`, the job
+ * applies the committed output itself; with Argo CD or Flux, the controller pulls it and the job
+ * only asks it to sync this commit and waits until it has (the approval is the "by hand" of
+ * production). `revision` is how the CI system writes the commit in a shell line.
  */
-export function deploySteps(platform: string, environment: string, outDir: string, delivery: DeliveryModel | undefined): Step[] {
-  if (!delivery)
-    return [
-      KUBECONFIG_STEP,
-      { name: `Apply ${environment}`, run: `kubectl apply --server-side --field-manager=finc --recursive -f "${outDir}/${environment}"\n` },
-    ];
+export function deployScript(platform: string, environment: string, outDir: string, delivery: DeliveryModel | undefined, revision: CommitRevision): string {
+  if (!delivery) return `kubectl apply --server-side --field-manager=finc --recursive -f "${outDir}/${environment}"\n`;
   if (delivery.tool === "argocd") {
     const app = applicationName(platform, environment);
-    const sync = JSON.stringify({ operation: { initiatedBy: { username: "github-actions" }, sync: { revision: "${{ github.sha }}", prune: true } } });
-    return [
-      KUBECONFIG_STEP,
-      {
-        name: `Sync the Argo CD Application ${app}`,
-        run:
-          `kubectl -n ${ARGOCD_NAMESPACE} patch application ${app} --type merge -p '${sync}'\n` +
-          `kubectl -n ${ARGOCD_NAMESPACE} wait application/${app} --for=jsonpath='{.status.operationState.phase}'=Succeeded --timeout=15m\n`,
-      },
-    ];
+    const sync = (rev: string): string => JSON.stringify({ operation: { initiatedBy: { username: revision.user }, sync: { revision: rev, prune: true } } });
+    // A shell variable must be expanded outside the single quotes; a template expression is substituted before the shell runs.
+    const patch = revision.shellVariable ? `'${sync("@REV@").replace("@REV@", `'"$${revision.shellVariable}"'`)}'` : `'${sync(revision.expression!)}'`;
+    return (
+      `kubectl -n ${ARGOCD_NAMESPACE} patch application ${app} --type merge -p ${patch}\n` +
+      `kubectl -n ${ARGOCD_NAMESPACE} wait application/${app} --for=jsonpath='{.status.operationState.phase}'=Succeeded --timeout=15m\n`
+    );
   }
   // Flux: production's Kustomizations stay suspended but for the approved reconcile.
   const names = [`${platform}-${environment}-cluster`, `${platform}-${environment}`];
@@ -46,5 +40,21 @@ export function deploySteps(platform: string, environment: string, outDir: strin
     `kubectl -n ${FLUX_NAMESPACE} wait kustomization/${n} --for=condition=Ready --timeout=15m`,
     ...(isProduction(environment) ? [`kubectl -n ${FLUX_NAMESPACE} patch kustomization ${n} --type merge -p '{"spec":{"suspend":true}}'`] : []),
   ]));
-  return [KUBECONFIG_STEP, { name: `Reconcile the Flux Kustomizations of ${environment}`, run: lines.join("\n") + "\n" }];
+  return lines.join("\n") + "\n";
+}
+
+/** The commit being promoted: a CI template expression (GitHub `${{ github.sha }}`) or a shell variable (GitLab `CI_COMMIT_SHA`). */
+export interface CommitRevision {
+  readonly expression?: string;
+  readonly shellVariable?: string;
+  /** Who Argo CD records as having started the sync. */
+  readonly user: string;
+}
+
+const GITHUB_REVISION: CommitRevision = { expression: "${{ github.sha }}", user: "github-actions" };
+
+/** The GitHub Actions steps of a promotion: the environment's kubeconfig, then the deploy script. */
+export function deploySteps(platform: string, environment: string, outDir: string, delivery: DeliveryModel | undefined): Step[] {
+  const name = !delivery ? `Apply ${environment}` : delivery.tool === "argocd" ? `Sync the Argo CD Application ${applicationName(platform, environment)}` : `Reconcile the Flux Kustomizations of ${environment}`;
+  return [KUBECONFIG_STEP, { name, run: deployScript(platform, environment, outDir, delivery, GITHUB_REVISION) }];
 }

@@ -4,7 +4,7 @@ import { single } from "../readers.js";
 import { field } from "./field-spec.js";
 import { repositoryPathProblem } from "./delivery-field.js";
 
-export const PIPELINE_TOOLS = ["github-actions"] as const;
+export const PIPELINE_TOOLS = ["github-actions", "gitlab-ci"] as const;
 export type PipelineTool = (typeof PIPELINE_TOOLS)[number];
 
 /** What `pipeline` reads; lowered by model/pipeline-model.ts, the chain checked by semantic/check-pipeline.ts. */
@@ -16,14 +16,14 @@ export interface PipelineRead {
 }
 
 /**
- * `pipeline github-actions [spec "<path>"] [promote <env> -> <env> …]`: the CI workflow that
+ * `pipeline github-actions|gitlab-ci [spec "<path>"] [promote <env> -> <env> …]`: the CI pipeline that
  * checks, builds, scans and promotes this spec (emit/pipeline).
  */
 export const pipelineField = field({
   doc:
-    "A generated CI workflow (mission area 10), `pipeline/github/finc.yaml`, to copy to `.github/workflows/`: on pull requests and pushes to main it runs `finc check --format sarif` and uploads the result to code scanning, `finc build` into `delivery`'s path (else `out`) and fails when the committed output is not what the spec builds, validates the output with kubeconform, scans the repository for secrets (gitleaks) and every image the spec names (Trivy). " +
-    "`promote` adds, on pushes to main, one job per environment in order, each with `environment: <env>` (GitHub environment protection rules give the approvals, e.g. required reviewers for production) and each waiting for the previous one; production, if promoted, must come last. `spec` is the path of the spec in the repository (default `.`). Actions are pinned by version tag: pin them by commit SHA before use.",
-  syntax: 'github-actions [spec "<path>"] [promote <environment> -> <environment> …]',
+    "A generated CI pipeline (mission area 10): `github-actions` writes `.finc/ci/github/finc.yaml`, to copy to `.github/workflows/`; `gitlab-ci` writes `.finc/ci/gitlab/.gitlab-ci.yml`, to copy to the repository root. On pull (merge) requests and pushes to main it runs `finc check` and reports the findings (SARIF to GitHub code scanning; a Code Quality report in GitLab merge requests), `finc build` into `delivery`'s path (else `out`) and fails when the committed output is not what the spec builds, validates the output with kubeconform, scans the repository for secrets (gitleaks) and every image the spec names (Trivy). " +
+    "`promote` adds, on pushes to main, one job per environment in order, each in that CI environment (GitHub environment protection rules or GitLab protected environments give the approvals, e.g. required reviewers for production; GitLab's production job also waits to be started by hand) and each waiting for the previous one; production, if promoted, must come last. `spec` is the path of the spec in the repository (default `.`). Actions and images are pinned by version tag: pin them by commit SHA or digest before use.",
+  syntax: 'github-actions|gitlab-ci [spec "<path>"] [promote <environment> -> <environment> …]',
   example: 'github-actions spec "platform" promote dev -> staging -> prod',
   values: PIPELINE_TOOLS,
   keywords: { "*": ["spec", "promote"] },
