@@ -44,12 +44,33 @@ function tokens(text: string): string[] {
   return text.match(TOKEN) ?? [];
 }
 
+/**
+ * Where the scan below found the top level again (a `}` closing the last open brace) in the
+ * last text it scanned, ascending: a later request on the same text starts at the last of
+ * them before its offset instead of at the start of a 20,000-line file.
+ */
+let resume: { text: string; ends: number[] } = { text: "", ends: [] };
+
 export function completionContext(text: string, offset: number): CursorContext {
   offset = Math.max(0, Math.min(offset, text.length));
+  if (resume.text !== text) resume = { text, ends: [] };
+  const ends = resume.ends;
   const stack: number[] = [];
   let lastBrace = -1;
   let stringStart = -1;
   let i = 0;
+  // The state after a top-level `}` is just that: no open brace, no string, the `}` the last brace.
+  let lo = 0;
+  let hi = ends.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ends[mid]! < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo > 0) {
+    lastBrace = ends[lo - 1]!;
+    i = lastBrace + 1;
+  }
   while (i < offset) {
     const c = text.charCodeAt(i);
     if (c === 34 /* " */) {
@@ -74,6 +95,7 @@ export function completionContext(text: string, offset: number): CursorContext {
     } else if (c === 125 /* } */) {
       stack.pop();
       lastBrace = i;
+      if (stack.length === 0 && (!ends.length || ends[ends.length - 1]! < i)) ends.push(i);
     }
     i++;
   }

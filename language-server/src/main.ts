@@ -12,7 +12,7 @@ import {
   type InitializeResult,
 } from "vscode-languageserver/node.js";
 import type { Program } from "../../compiler/program.js";
-import { createSourceFile } from "../../compiler/syntax/source-file.js";
+import { liveSourceCache } from "./live-source.js";
 import { createCompileScheduler } from "./compile-scheduler.js";
 import { codeActions } from "./features/code-actions.js";
 import { completion } from "./features/completion.js";
@@ -55,6 +55,7 @@ export function startServer(): void {
   const connection = createConnection(ProposedFeatures.all);
   const documents = new TextDocuments(TextDocument);
   const workspace = createWorkspace();
+  const liveSource = liveSourceCache();
   const client: ClientOptions = { snippets: false, completionMarkdown: false, hoverMarkdown: false, dynamicWatch: false, workspaceFolders: false };
   let lastError = "";
   const logError = (what: string, e: unknown): void => {
@@ -188,7 +189,7 @@ export function startServer(): void {
       if (!doc) return [];
       // Completion reads the live text; the names come from the last program (no compile on the keystroke path).
       const program = workspace.snapshot?.program ?? scheduler.flush();
-      const source = createSourceFile(uriToPath(doc.uri), doc.getText());
+      const source = liveSource(program, uriToPath(doc.uri), doc.getText());
       return completion(program, source, doc.offsetAt(p.position), { snippets: client.snippets, markdown: client.completionMarkdown });
     }),
   );
@@ -227,7 +228,7 @@ export function startServer(): void {
       const doc = documents.get(p.textDocument.uri);
       if (!doc) return null;
       // Like completion: the live text, the names of the last program.
-      const source = createSourceFile(uriToPath(doc.uri), doc.getText());
+      const source = liveSource(workspace.snapshot?.program, uriToPath(doc.uri), doc.getText());
       return signatureHelp(workspace.snapshot?.program, source, source.offsetOf(p.position.line, p.position.character));
     }),
   );
@@ -264,7 +265,7 @@ export function startServer(): void {
   connection.onDocumentFormatting(
     guard("formatting", [], (p) => {
       const doc = documents.get(p.textDocument.uri);
-      return doc ? formatting(createSourceFile(uriToPath(doc.uri), doc.getText()), p.options) : [];
+      return doc ? formatting(liveSource(workspace.snapshot?.program, uriToPath(doc.uri), doc.getText()), p.options) : [];
     }),
   );
   connection.onCodeAction(
