@@ -111,6 +111,24 @@ describe("a multi-cluster environment is built once per cluster", () => {
     expect(project.spec.destinations.map((d: { name?: string; server?: string }) => d.name ?? d.server)).toEqual(expect.arrayContaining(["remittance-eu-west", "remittance-eu-central", "remittance-dev"]));
   });
 
+  it("Terraform: the primary's root replicates its bucket into eu-central-1; the standby's ledger role may read exactly the ledger's prefix there", () => {
+    const json = (path: string) => JSON.parse(out.files.find((f) => f.path === path)?.content ?? "null") as Record<string, any> | null;
+    const primaryBuckets = Object.values(json("terraform/prod-eu-west/backups.tf.json")!.resource.aws_s3_bucket as Record<string, { bucket: string }>).map((b) => b.bucket).sort();
+    expect(primaryBuckets).toEqual(["remittance-eu-west-backups-123456789012", "remittance-eu-west-backups-eu-central-1-123456789012"]);
+    expect(json("terraform/prod-eu-west/standby-sources.tf.json")).toBeNull();
+    const standby = json("terraform/prod-eu-central/standby-sources.tf.json")!;
+    const [doc] = Object.values(standby.data.aws_iam_policy_document as Record<string, { statement: { actions: string[]; resources: string[] }[] }>);
+    expect(doc!.statement.map((st) => [st.actions, st.resources])).toEqual([
+      [["s3:GetObject"], ["arn:aws:s3:::remittance-eu-west-backups-eu-central-1-123456789012/postgres/remittance/*"]],
+      [["s3:GetBucketLocation", "s3:ListBucket"], ["arn:aws:s3:::remittance-eu-west-backups-eu-central-1-123456789012"]],
+    ]);
+    // Attached to the role the standby's own root creates for the ledger Cluster's service account.
+    const [policy] = Object.values(standby.resource.aws_iam_role_policy as Record<string, { role: string }>);
+    const roles = json("terraform/prod-eu-central/identity.tf.json")!.resource.aws_iam_role as Record<string, { name: string }>;
+    const roleId = /^\$\{aws_iam_role\.(.+)\.id\}$/.exec(policy!.role)![1]!;
+    expect(roles[roleId]!.name).toBe("remittance-eu-central-remittance-ledger");
+  });
+
   it.skipIf(!schemasAvailable)("the ApplicationSet and both ledger Clusters validate against their schemas", () => {
     for (const p of ["gitops/argocd/applicationset-remittance-prod.yaml", "prod-eu-west/remittance/cluster-ledger.yaml", "prod-eu-central/remittance/cluster-ledger.yaml"])
       expect(validateManifest(yamlOf(p) as { apiVersion?: unknown; kind?: unknown }), p).toEqual([]);

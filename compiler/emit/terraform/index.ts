@@ -1,6 +1,7 @@
 import type { BuildEmitter, BuildInput, OutputFile } from "../output.js";
 import { awsFiles } from "./aws.js";
 import { tfJson } from "./json.js";
+import { standbySourceFiles } from "./standby-sources.js";
 
 /**
  * The cloud side of the platform as Terraform JSON (`terraform/<env>/*.tf.json`), one
@@ -18,6 +19,8 @@ export const terraformEmitter: BuildEmitter = {
       if (!model || model.platform.cloud !== "aws") continue;
       for (const [name, body] of awsFiles(model)) files.push({ path: `terraform/${env}/${name}`, content: tfJson(body) });
     }
+    // A standby cluster's read access to the primary's replicated archive (standby-sources.ts).
+    for (const [env, model] of input.models) if (input.environments.includes(env)) for (const [name, body] of standbySourceFiles(model)) files.push({ path: `terraform/${env}/${name}`, content: tfJson(body) });
     return { files, diagnostics: [] };
   },
 };
