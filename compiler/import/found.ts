@@ -26,7 +26,8 @@ export interface FoundProbe {
 }
 
 export type SecretSource =
-  | { readonly type: "store"; readonly store: string; readonly path: string; readonly key?: string; readonly placeholder: boolean }
+  /** `placeholder`: "literal" when the input held the value in plain text (FIN6001), "missing" when the Secret is not in the input. */
+  | { readonly type: "store"; readonly store: string; readonly path: string; readonly key?: string; readonly placeholder: false | "literal" | "missing" }
   | { readonly type: "database"; readonly database: string; readonly output: "url" | "host" | "port" | "name" | "username" | "password" };
 
 export interface FoundSecret {
@@ -96,6 +97,9 @@ export interface FoundWorkload {
   startingDeadline?: number;
   history?: { successful?: number; failed?: number };
   restart?: "never" | "on-failure";
+  ttl?: number;
+  /** Init containers that are just an image and a command: `init "<image>" run [...]`. */
+  init: { image: string; run: string[] }[];
   calls: FoundCall[];
   expose: FoundExpose[];
   metricsScraped: boolean;

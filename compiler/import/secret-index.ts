@@ -85,7 +85,7 @@ export class SecretIndex {
         );
       }
     }
-    return { type: "store", store, path, key, placeholder: true };
+    return { type: "store", store, path, key, placeholder: lit ? "literal" : "missing" };
   }
 
   /** A literal env value that looks like a secret: FIN6001 at the value, which is redacted. */
@@ -95,7 +95,7 @@ export class SecretIndex {
     const key = env.toLowerCase().replace(/_/g, "-");
     this.redactions.push(valueRange(o, pointer + "/value"));
     this.diagnostics.push(diag("FIN6001", o.locate(pointer + "/value"), { what: `The value of env ${env}`, env, store, path, key }));
-    return { type: "store", store, path, key, placeholder: true };
+    return { type: "store", store, path, key, placeholder: "literal" };
   }
 
   /** Literal Secrets no workload reads: still never copied, still listed (FIN6001 for each key). */

@@ -60,7 +60,7 @@ export function readWorkload(o: InputObject, decl: WorkloadDecl, name: string, c
   const w: FoundWorkload = {
     decl, name, namespace, origin: o,
     image: String(c["image"] ?? ""),
-    ports: [], probes: [], config: [], secrets: [], writable: [], calls: [], expose: [], env: [],
+    ports: [], probes: [], config: [], secrets: [], writable: [], calls: [], expose: [], env: [], init: [],
     metricsScraped: false, overrides: [], unmapped: [],
     podLabels: Object.fromEntries(Object.entries(obj(obj(get([...tpl, "metadata"]))["labels"])).map(([k, v]) => [k, String(v)])),
     serviceAccount: String(pod["serviceAccountName"] ?? pod["serviceAccount"] ?? "default"),
@@ -210,7 +210,18 @@ export function readWorkload(o: InputObject, decl: WorkloadDecl, name: string, c
     if (typeof job["backoffLimit"] === "number") (w.backoff = job["backoffLimit"]), at(...jobPath, "backoffLimit");
     if (typeof job["activeDeadlineSeconds"] === "number") (w.deadline = job["activeDeadlineSeconds"]), at(...jobPath, "activeDeadlineSeconds");
     if (pod["restartPolicy"] === "OnFailure") w.restart = "on-failure";
+    if (typeof job["ttlSecondsAfterFinished"] === "number" && job["ttlSecondsAfterFinished"] > 0) (w.ttl = job["ttlSecondsAfterFinished"]), at(...jobPath, "ttlSecondsAfterFinished");
   }
+
+  // Init containers that are an image and a command (finc hardens them and gives them the app's env and resources).
+  arr(pod["initContainers"]).forEach((ic, i) => {
+    const q = obj(ic);
+    const run = [...arr(q["command"]), ...arr(q["args"])].map(String);
+    const known = Object.keys(q).every((k) => ["name", "image", "command", "args", "imagePullPolicy", "securityContext", "resources", "terminationMessagePath", "terminationMessagePolicy"].includes(k));
+    if (!known || !run.length || typeof q["image"] !== "string") return;
+    w.init.push({ image: q["image"], run });
+    at(...podPath, "initContainers", i);
+  });
 
   // Scheduling constraints finc has no field for, but an override can carry.
   const prefix = o.kind === "CronJob" ? "spec.jobTemplate.spec.template.spec" : "spec.template.spec";

@@ -84,6 +84,8 @@ function workload(w: FoundWorkload, ns: (n: string) => string): string[] {
   if (w.backoff !== undefined) f(`backoff ${w.backoff}`);
   if (w.deadline !== undefined) f(`timeout ${duration(w.deadline)}`);
   if (w.restart) f(`restart ${w.restart}`);
+  if (w.ttl !== undefined) f(`ttl ${duration(w.ttl)}`);
+  for (const i of w.init) f(`init ${q(i.image)} run [${i.run.map(q).join(", ")}]`);
   if (w.autoscale) {
     const at = [w.autoscale.cpu !== undefined ? `cpu ${w.autoscale.cpu}%` : "", w.autoscale.memory !== undefined ? `memory ${w.autoscale.memory}%` : ""].filter(Boolean).join(", ");
     f(`replicas ${w.autoscale.min} to ${w.autoscale.max}${at ? ` at ${at}` : ""}`);
@@ -140,7 +142,9 @@ function database(d: FoundDatabase, ns: (n: string) => string): string[] {
 function secret(s: FoundSecret): string {
   if (s.source.type === "database") return `secret ${s.env} from ${s.source.database}.${s.source.output}`;
   const line = `secret ${s.env} from ${s.source.store} ${q(s.source.path)}${s.source.key ? ` key ${q(s.source.key)}` : ""}`;
-  return s.source.placeholder ? `${line}  // TODO: the input held this value in plain text (not copied, FIN6001): put it at this path` : line;
+  if (s.source.placeholder === "literal") return `${line}  // TODO: the input held this value in plain text (not copied, FIN6001): put it at this path`;
+  if (s.source.placeholder === "missing") return `${line}  // TODO: this Secret is not in the input: point this line at where its value lives`;
+  return line;
 }
 
 function probe(p: FoundProbe): string {

@@ -72,6 +72,11 @@ describe("finc import: literal secrets", () => {
 });
 
 describe("finc import: the table, the escape hatch, the diagnostics", () => {
+  it("`finc --help` lists the command", async () => {
+    const r = await runFinc(["--help"], FIXTURES);
+    expect(r.out).toMatch(/^  finc import <files\|dirs…> \[--out DIR\]/m);
+  });
+
   it("ends with one row per input object, in input order, and a count", async () => {
     const dir = join(FIXTURES, "helm-wallet");
     const r = await runFinc(["import", dir, "--out", mkdtempSync(join(tmpdir(), "finc-import-t-"))], FIXTURES);

@@ -83,6 +83,8 @@ describe.each(CASES)("finc import $app → finc build", (fx) => {
       expect(g.image, name).toBe(c.image);
       expect((g.ports ?? []).map((p: K8s) => p.containerPort).sort(), `${name} ports`).toEqual((c.ports ?? []).map((p: K8s) => p.containerPort).sort());
       expect(envNames(g, output, ns), `${name} env`).toEqual(envNames(c, input, ns));
+      const inits = (spec: K8s) => (spec.initContainers ?? []).map((i: K8s) => [i.image, [...(i.command ?? []), ...(i.args ?? [])].join(" ")]);
+      expect(inits(podSpecOf(got!)), `${name} init containers`).toEqual(expect.arrayContaining(inits(podSpecOf(w))));
       for (const side of ["requests", "limits"] as const) for (const r of ["cpu", "memory"]) {
         if (c.resources?.[side]?.[r] === undefined) continue;
         expect(quantity(g.resources[side][r]), `${name} ${side}.${r}`).toBe(quantity(c.resources[side][r]));
@@ -123,7 +125,7 @@ describe.each(CASES)("finc import $app → finc build", (fx) => {
         for (const k of ["schedule", "timeZone", "concurrencyPolicy", "successfulJobsHistoryLimit", "failedJobsHistoryLimit"]) expect(got.spec[k], k).toBe(w.spec[k]);
         for (const k of ["backoffLimit", "activeDeadlineSeconds"]) expect(got.spec.jobTemplate.spec[k], k).toBe(w.spec.jobTemplate.spec[k]);
       }
-      if (w.kind === "Job") expect(got.spec.backoffLimit).toBe(w.spec.backoffLimit);
+      if (w.kind === "Job") for (const k of ["backoffLimit", "ttlSecondsAfterFinished"]) expect(got.spec[k], k).toBe(w.spec[k]);
     }
     for (const s of input.filter((o) => o.kind === "Service")) {
       const w = inputWorkloads().find((x) => Object.entries(s.spec.selector).every(([k, v]) => x.spec.template?.metadata.labels[k] === v))!;
