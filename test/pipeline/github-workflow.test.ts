@@ -52,7 +52,7 @@ describe("pipeline github-actions", () => {
   it("runs on pull requests and pushes to main, checks, builds and scans; promotes only on main, in order", () => {
     expect(Object.keys(wf.on).sort()).toEqual(["pull_request", "push"]);
     expect(wf.env).toEqual({ FINC_SPEC: "platform", FINC_OUT: "out" });
-    expect(Object.keys(wf.jobs)).toEqual(["check", "build", "secret-scan", "images", "promote-dev", "promote-staging", "promote-prod"]);
+    expect(Object.keys(wf.jobs)).toEqual(["check", "build", "secret-scan", "images", "promote-dev", "propose-staging", "promote-staging", "propose-prod", "promote-prod"]);
     expect(wf.jobs["promote-dev"]!.needs).toEqual(["build", "secret-scan", "images"]);
     expect(wf.jobs["promote-staging"]!.needs).toEqual(["promote-dev"]);
     expect(wf.jobs["promote-prod"]!.needs).toEqual(["promote-staging"]);
@@ -80,6 +80,17 @@ describe("pipeline github-actions", () => {
     expect(wf.permissions).toEqual({});
     expect(wf.jobs["check"]!.permissions).toEqual({ contents: "read", "security-events": "write" });
     for (const j of ["build", "secret-scan", "images", "promote-dev", "promote-staging", "promote-prod"]) expect(wf.jobs[j]!.permissions).toEqual({ contents: "read" });
+    // Only the jobs that propose the next promotion write: a branch and a pull request.
+    for (const j of ["propose-staging", "propose-prod"]) expect(wf.jobs[j]!.permissions).toEqual({ contents: "write", "pull-requests": "write" });
+  });
+
+  it("after each deployment but the last, proposes that environment's images for the next one as a pull request", () => {
+    expect(wf.jobs["propose-staging"]!.needs).toEqual(["promote-dev"]);
+    expect(wf.jobs["propose-prod"]!.needs).toEqual(["promote-staging"]);
+    expect(wf.jobs["propose-staging"]!.if).toBe("github.event_name == 'push' && github.ref == 'refs/heads/main'");
+    const run = wf.jobs["propose-prod"]!.steps.map((s) => s.run ?? "").join("\n");
+    expect(run).toContain('npx finc promote "$FINC_SPEC" --from staging --to prod');
+    expect(run).toContain('gh pr create --base main --head "$branch"');
   });
 
   it("says that the actions are pinned by tag, not SHA", () => {

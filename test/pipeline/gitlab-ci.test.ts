@@ -54,7 +54,7 @@ describe("pipeline gitlab-ci", () => {
     expect(doc.workflow.rules.map((r) => r.if)).toEqual(['$CI_PIPELINE_SOURCE == "merge_request_event"', "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"]);
     expect(doc.stages).toEqual(["check", "build", "scan", "promote"]);
     expect(doc.variables).toEqual({ FINC_SPEC: "platform", FINC_OUT: "out" });
-    expect(JOBS(doc)).toEqual(["finc-check", "finc-build", "kubeconform", "secret-scan", "trivy", "promote-dev", "promote-staging", "promote-prod"]);
+    expect(JOBS(doc)).toEqual(["finc-check", "finc-build", "kubeconform", "secret-scan", "trivy", "promote-dev", "propose-staging", "promote-staging", "propose-prod", "promote-prod"]);
     expect(job("finc-check").script).toContain('npx finc check --format codequality "$FINC_SPEC" > gl-code-quality-report.json');
     expect(job("finc-check").artifacts).toEqual({ when: "always", reports: { codequality: "gl-code-quality-report.json" } });
     expect(job("finc-build").script.some((l) => l.includes("git diff --exit-code"))).toBe(true);
@@ -77,6 +77,13 @@ describe("pipeline gitlab-ci", () => {
     ]);
     expect(job("promote-prod").resource_group).toBe("finc-promote-prod");
     expect(job("promote-prod").script).toEqual(['kubectl apply --server-side --field-manager=finc --recursive -f "$FINC_OUT/prod"']);
+  });
+
+  it("after each deployment but the last, proposes its images for the next environment as a merge request (push options)", () => {
+    expect(job("propose-staging").needs).toEqual(["promote-dev"]);
+    expect(job("propose-staging").rules).toEqual([{ if: "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH" }]);
+    expect(job("propose-prod").script).toContain('npx finc promote "$FINC_SPEC" --from staging --to prod >> "${TMPDIR:-/tmp}/finc-promotion.txt"');
+    expect(job("propose-prod").script.at(-1)).toMatch(/^git push -o merge_request\.create -o merge_request\.target="\$CI_DEFAULT_BRANCH" .*"\$branch"$/);
   });
 
   it("with Argo CD, the sync request names this commit once the shell has expanded CI_COMMIT_SHA", () => {

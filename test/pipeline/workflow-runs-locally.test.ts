@@ -79,6 +79,29 @@ describe("the workflow's finc steps, run locally on examples/payments", () => {
     expect(Number(summary![1])).toBeGreaterThan(150);
   });
 
+  it("the propose step gives staging dev's new image on a branch, spec and rebuilt output in one commit", () => {
+    const services = join(dir, "platform/services.fin");
+    // A new api image merged for dev only.
+    const spec = readFileSync(services, "utf8");
+    expect(spec).toContain("environment dev {\n");
+    writeFileSync(services, spec.replace("environment dev {\n", 'environment dev {\n  api.image "registry.example.com/payments/api:1.9.0"\n'));
+    expect(sh(dir, `node "${bin}" build platform --out out && git add -A && git commit -q -m dev-image`, wf.env).status).toBe(0);
+    const propose = step("propose-staging", "finc promote --from dev --to staging, as a pull request").split("\n").filter((l) => !/^(git push|gh pr)/.test(l)).join("\n");
+    const r = sh(dir, propose, { ...wf.env, GITHUB_SHA: "0123456789abcdef" });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    const log = sh(dir, "git rev-parse --abbrev-ref HEAD && git show --stat --format=%s%n%b HEAD", {});
+    expect(log.stdout).toMatch(/^finc\/promote-staging-0123456789ab\n/);
+    expect(log.stdout).toContain("Promote dev's images to staging");
+    expect(log.stdout).toContain("api: registry.example.com/payments/api:1.8.0 -> registry.example.com/payments/api:1.9.0");
+    expect(log.stdout).toMatch(/out\/staging\/payments\/deployment-api\.yaml/);
+    expect(log.stdout).not.toMatch(/out\/prod\//);
+    expect(readFileSync(join(dir, "out/staging/payments/deployment-api.yaml"), "utf8")).toContain("payments/api:1.9.0");
+    const promoted = readFileSync(services, "utf8");
+    expect(promoted).toMatch(/image +"registry\.example\.com\/payments\/api:1\.8\.0"/);
+    expect(promoted.slice(promoted.indexOf("environment staging {"))).toMatch(/^environment staging \{\n[^}]*api\.image +"registry\.example\.com\/payments\/api:1\.9\.0"\n[^}]*\}/);
+    expect(sh(dir, "git switch -q main", {}).status).toBe(0);
+  });
+
   it("a spec change not rebuilt and committed fails the up-to-date step, naming the stale file", () => {
     const services = join(dir, "platform/services.fin");
     const text = readFileSync(services, "utf8");

@@ -1,6 +1,6 @@
 import type { PlatformModel } from "../../model/platform-model.js";
 import type { PipelineModel } from "../../model/pipeline-model.js";
-import { deploySteps, type Step } from "./promotion-steps.js";
+import { deploySteps, proposeScript, type Step } from "./promotion-steps.js";
 
 /**
  * Third-party actions and tools, pinned by version tag: a tag can be moved, a commit SHA
@@ -41,6 +41,35 @@ export interface WorkflowInput {
   /** The model of the first environment: platform facts (delivery, Kubernetes version). */
   readonly model: PlatformModel;
   readonly images: readonly string[];
+}
+
+/**
+ * Once `from` is deployed: a pull request that gives `to` the images `from` now runs. The only
+ * job that writes (a branch and a pull request). A pull request opened with the workflow's own
+ * token starts no workflow run (GitHub's rule against loops): use a GitHub App's token as
+ * FINC_PR_TOKEN for its checks to run; without it the job falls back to the workflow token.
+ */
+function proposeJob(after: string, from: string, to: string): Record<string, unknown> {
+  return {
+    name: `Propose ${from}'s images for ${to}`,
+    "runs-on": RUNNER,
+    needs: [after],
+    if: "github.event_name == 'push' && github.ref == 'refs/heads/main'",
+    permissions: { contents: "write", "pull-requests": "write" },
+    steps: [
+      checkout({ "persist-credentials": true }),
+      ...node,
+      {
+        name: `finc promote --from ${from} --to ${to}, as a pull request`,
+        env: { GH_TOKEN: "${{ secrets.FINC_PR_TOKEN || github.token }}" },
+        run: [
+          ...proposeScript(from, to, "${GITHUB_SHA::12}"),
+          'git push origin "$branch"',
+          `gh pr create --base main --head "$branch" --title "Promote ${from}'s images to ${to}" --body-file "\${TMPDIR:-/tmp}/finc-promotion.txt"`,
+        ].join("\n") + "\n",
+      },
+    ],
+  };
 }
 
 /** The directory `finc build --out` writes: `delivery`'s path (what Argo CD or Flux pulls), else `out`. */
@@ -117,7 +146,7 @@ export function githubWorkflow(w: WorkflowInput): Record<string, unknown> {
     gates.push("images");
   }
   let previous: string[] = gates;
-  for (const environment of w.pipeline.promote) {
+  w.pipeline.promote.forEach((environment, i) => {
     const id = `promote-${environment}`;
     jobs[id] = {
       name: `Promote to ${environment}`,
@@ -130,8 +159,10 @@ export function githubWorkflow(w: WorkflowInput): Record<string, unknown> {
       permissions: READ,
       steps: [checkout(), ...deploySteps(w.platform, environment, "$FINC_OUT", w.model.platform.delivery)],
     };
+    const next = w.pipeline.promote[i + 1];
+    if (next) jobs[`propose-${next}`] = proposeJob(id, environment, next);
     previous = [id];
-  }
+  });
   return {
     name: `finc ${w.platform}`,
     on: { pull_request: { branches: ["main"] }, push: { branches: ["main"] } },

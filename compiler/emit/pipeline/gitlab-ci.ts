@@ -1,6 +1,6 @@
 import { isProduction } from "../../model/environment-kind.js";
 import { outputDir, TOOLS, type WorkflowInput } from "./github-workflow.js";
-import { deployScript, type CommitRevision } from "./promotion-steps.js";
+import { deployScript, proposeScript, type CommitRevision } from "./promotion-steps.js";
 
 /**
  * Container images of the jobs, pinned by version tag (pin each by digest before use: this
@@ -79,7 +79,7 @@ export function gitlabPipeline(w: WorkflowInput): Record<string, unknown> {
     gates.push("trivy");
   }
   let previous: string[] = gates;
-  for (const environment of w.pipeline.promote) {
+  w.pipeline.promote.forEach((environment, i) => {
     const id = `promote-${environment}`;
     jobs[id] = {
       stage: "promote",
@@ -93,13 +93,34 @@ export function gitlabPipeline(w: WorkflowInput): Record<string, unknown> {
       // KUBECONFIG: a file-type CI/CD variable scoped to this environment (GitLab sets it to the file's path).
       script: deployScript(w.platform, environment, "$FINC_OUT", w.model.platform.delivery, REVISION).trimEnd().split("\n"),
     };
+    const next = w.pipeline.promote[i + 1];
+    if (next) jobs[`propose-${next}`] = proposeJob(id, environment, next);
     previous = [id];
-  }
+  });
   return {
     workflow: { name: `finc ${w.platform}`, rules: [{ if: '$CI_PIPELINE_SOURCE == "merge_request_event"' }, { if: ON_DEFAULT_BRANCH }] },
     stages: ["check", "build", "scan", ...(w.pipeline.promote.length ? ["promote"] : [])],
     variables: { FINC_SPEC: w.pipeline.spec, FINC_OUT: out },
     ...jobs,
+  };
+}
+
+/**
+ * Once `from` is deployed: a merge request that gives `to` the images `from` now runs, opened by
+ * git push options. The job token cannot push: FINC_PUSH_TOKEN is a project access token with
+ * write_repository (a masked, protected CI/CD variable).
+ */
+function proposeJob(after: string, from: string, to: string): Record<string, unknown> {
+  return {
+    stage: "promote",
+    image: IMAGES.node,
+    needs: [after],
+    rules: [{ if: ON_DEFAULT_BRANCH }],
+    script: [
+      "npm ci",
+      ...proposeScript(from, to, "${CI_COMMIT_SHORT_SHA}"),
+      `git push -o merge_request.create -o merge_request.target="$CI_DEFAULT_BRANCH" -o merge_request.title="Promote ${from}'s images to ${to}" "https://finc:\${FINC_PUSH_TOKEN}@\${CI_SERVER_HOST}/\${CI_PROJECT_PATH}.git" "$branch"`,
+    ],
   };
 }
 

@@ -58,3 +58,23 @@ export function deploySteps(platform: string, environment: string, outDir: strin
   const name = !delivery ? `Apply ${environment}` : delivery.tool === "argocd" ? `Sync the Argo CD Application ${applicationName(platform, environment)}` : `Reconcile the Flux Kustomizations of ${environment}`;
   return [KUBECONFIG_STEP, { name, run: deployScript(platform, environment, outDir, delivery, GITHUB_REVISION) }];
 }
+
+/**
+ * After `from` is deployed, the change that promotes its images to `to`: `finc promote` rewrites
+ * the spec, `finc build` the output, and the result goes to a branch for review (the pull or
+ * merge request is the CI system's part). Nothing happens when `to` already runs them.
+ */
+export function proposeScript(from: string, to: string, branchSuffix: string): string[] {
+  // Outside the repository: with spec "." a file in the checkout would be committed too.
+  const message = '"${TMPDIR:-/tmp}/finc-promotion.txt"';
+  return [
+    `echo "Promote ${from}'s images to ${to}" > ${message} && echo >> ${message}`,
+    `npx finc promote "$FINC_SPEC" --from ${from} --to ${to} >> ${message}`,
+    'npx finc build "$FINC_SPEC" --out "$FINC_OUT"',
+    `if git diff --quiet -- "$FINC_SPEC" "$FINC_OUT"; then echo "${to} already runs ${from}'s images"; exit 0; fi`,
+    `branch="finc/promote-${to}-${branchSuffix}"`,
+    'git switch -c "$branch"',
+    'git add -A -- "$FINC_SPEC" "$FINC_OUT"',
+    `git -c user.name="finc" -c user.email="finc@users.noreply.localhost" commit -q -F ${message}`,
+  ];
+}

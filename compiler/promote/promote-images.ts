@@ -1,0 +1,108 @@
+import type { Declaration, Member } from "../syntax/ast.js";
+import type { Program } from "../program.js";
+
+/** One replacement in a spec file: `[start, end)` of the old text becomes `text`. */
+export interface SpecEdit {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+export interface ImageChange {
+  readonly workload: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface PromotionPlan {
+  /** Spec file → its edits, in order of their offsets, none overlapping. */
+  readonly edits: ReadonlyMap<string, readonly SpecEdit[]>;
+  /** The workloads whose image the target environment takes over, by name. */
+  readonly changes: readonly ImageChange[];
+}
+
+/**
+ * `finc promote --from staging --to prod`: the spec edits that make `to` run the images `from`
+ * runs (the promotion change of mission area 10, reviewed as a pull request). Each differing
+ * workload gets `<workload>.image "<image>"` in `environment <to> { … }`: an existing override
+ * there is rewritten in place, else a line is added to that block, else the block is created at
+ * the end of the platform's file. Nothing else changes; pure (the CLI writes).
+ */
+export function planImagePromotion(program: Program, from: string, to: string): PromotionPlan {
+  const source = program.checked.models.get(from);
+  const target = program.checked.models.get(to);
+  if (!source || !target) throw new Error(`unknown environment '${!source ? from : to}'`);
+  const targetImages = new Map(target.services.map((s) => [s.name, s.image]));
+  const changes = source.services
+    .filter((s) => targetImages.has(s.name) && targetImages.get(s.name) !== s.image)
+    .map((s) => ({ workload: s.name, from: targetImages.get(s.name)!, to: s.image }))
+    .sort((a, b) => (a.workload < b.workload ? -1 : 1));
+  const edits = new Map<string, SpecEdit[]>();
+  const add = (file: string, e: SpecEdit): void => {
+    const list = edits.get(file) ?? [];
+    list.push(e);
+    edits.set(file, list);
+  };
+
+  const blocks = environmentBlocks(program, to);
+  const inserted = new Map<Declaration, string[]>();
+  for (const c of changes) {
+    const override = blocks.flatMap(({ file, decl }) => decl.body.members.filter((m) => isImageOf(m, c.workload)).map((m) => ({ file, m })))[0];
+    const value = override?.m.terms[0]?.atoms[0];
+    if (override && value?.kind === "String") add(override.file, { start: value.start, end: value.end, text: JSON.stringify(c.to) });
+    else if (blocks[0]) inserted.set(blocks[0].decl, [...(inserted.get(blocks[0].decl) ?? []), `${c.workload}.image "${c.to}"`]);
+    else inserted.set(NEW_BLOCK, [...(inserted.get(NEW_BLOCK) ?? []), `${c.workload}.image "${c.to}"`]);
+  }
+  for (const [decl, lines] of inserted) {
+    if (decl === NEW_BLOCK) {
+      const file = platformFile(program);
+      const text = program.getSourceFile(file)!.text;
+      const sep = text.endsWith("\n") ? "\n" : "\n\n";
+      add(file, { start: text.length, end: text.length, text: `${sep}environment ${to} {\n${lines.map((l) => `  ${l}\n`).join("")}}\n` });
+      continue;
+    }
+    const { file } = blocks.find((b) => b.decl === decl)!;
+    const text = program.getSourceFile(file)!.text;
+    // Before the line of the closing brace, indented like the block's first member.
+    const close = text.lastIndexOf("}", decl.end - 1);
+    const lineStart = text.lastIndexOf("\n", close - 1) + 1;
+    const first = decl.body.members[0];
+    const indent = first ? text.slice(text.lastIndexOf("\n", first.start - 1) + 1, first.start) : "  ";
+    const atLineStart = text.slice(lineStart, close).trim() === "";
+    const body = lines.map((l) => `${indent}${l}\n`).join("");
+    add(file, atLineStart ? { start: lineStart, end: lineStart, text: body } : { start: close, end: close, text: `\n${body}` });
+  }
+  for (const list of edits.values()) list.sort((a, b) => a.start - b.start);
+  return { edits, changes };
+}
+
+const NEW_BLOCK = {} as Declaration;
+
+function isImageOf(m: Member, workload: string): boolean {
+  return m.path.length === 2 && m.path[0]!.text === workload && m.path[1]!.text === "image";
+}
+
+function environmentBlocks(program: Program, environment: string): { file: string; decl: Declaration }[] {
+  const out: { file: string; decl: Declaration }[] = [];
+  for (const [file, f] of program.files) {
+    if (f.stdlib) continue;
+    for (const d of f.ast.declarations) if (d.keyword.text === "environment" && d.name?.text === environment) out.push({ file, decl: d });
+  }
+  return out;
+}
+
+function platformFile(program: Program): string {
+  for (const [file, f] of program.files) if (!f.stdlib && f.ast.declarations.some((d) => d.keyword.text === "platform")) return file;
+  return program.rootFiles[0]!;
+}
+
+/** The text with the edits applied (offsets refer to the original text). */
+export function applyEdits(text: string, edits: readonly SpecEdit[]): string {
+  let out = "";
+  let at = 0;
+  for (const e of edits) {
+    out += text.slice(at, e.start) + e.text;
+    at = e.end;
+  }
+  return out + text.slice(at);
+}
