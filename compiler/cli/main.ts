@@ -12,18 +12,15 @@ import { createNodeHost } from "../host/compiler-host.js";
 import { createProgram, type Program } from "../program.js";
 import { parseArgs, UsageError } from "./args.js";
 import { importCommand } from "./import-command.js";
-import { lookupPointer, SOURCE_MAP, sourceMapFile, type SourceMapFile } from "./source-map-file.js";
-import { needsFiles } from "../emit/needs/index.js";
-import { complianceReportFiles } from "../emit/compliance-report/report.js";
-import { specLineLocator } from "./spec-lines.js";
+import { lookupPointer, SOURCE_MAP, type SourceMapFile } from "./source-map-file.js";
 import { VERSION } from "./version.js";
 import { installAssumptionsFor } from "../model/install-assumptions.js";
 import { LockBusy } from "./build-lock.js";
 import { refuseOutDir, resolveOutDir } from "./output-dir-guard.js";
-import { OutputConflict, SymlinkInOutput, writeOutputs } from "./write-outputs.js";
+import { OutputConflict, SymlinkInOutput } from "./write-outputs.js";
+import { streamBuild } from "./stream-build.js";
 import { parse } from "../syntax/parse.js";
 import { createSourceFile } from "../syntax/source-file.js";
-import { promoteCommand } from "./promote-command.js";
 
 const HELP = `finc ${VERSION} — compile .fin platform specs to Kubernetes
 
@@ -31,7 +28,6 @@ Usage:
   finc build <file|dir> [--out DIR] [--env NAME] [--target kubernetes,helm,kustomize,…] [--report]
   finc check <files|dirs…> [--format text|json|sarif|codequality]
   finc fmt [--check] <files…>
-  finc promote <files|dirs…> --from <env> --to <env> [--check]
   finc explain <output-file>[#/json/pointer]
   finc import <files|dirs…> [--out DIR]   Kubernetes YAML → .fin (prints the .fin without --out)
   finc lsp --stdio
@@ -45,8 +41,7 @@ Options:
   --report        build: also write compliance/<env>/report.md and report.json (each requirement of the
                   platform's compliance profiles, its status, the output objects and spec lines behind it)
   --format FMT    diagnostics format for check: text, json, sarif or codequality (GitLab)
-  --check         fmt: report files that are not formatted, change nothing;
-                  promote: print the image changes, change nothing (exit 1 if any)
+  --check         fmt: report files that are not formatted, change nothing
   -h, --help      show this help
   -v, --version   show the version
 
@@ -84,8 +79,6 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         return explain(args.positionals, io);
       case "import":
         return importCommand(args.positionals, args.flags.has("--out") ? String(args.flags.get("--out")) : undefined, io);
-      case "promote":
-        return promoteCommand(compile(args.positionals, io), flagValue(args.flags, "--from"), flagValue(args.flags, "--to"), args.flags.has("--check"), io);
       case "lsp":
         return lsp();
       default:
@@ -100,16 +93,16 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
-function flagValue(flags: Map<string, string | true>, name: string): string | undefined {
-  const v = flags.get(name);
-  return typeof v === "string" ? v : undefined;
-}
-
 function requireInputs(paths: string[], io: Io): string[] {
   if (!paths.length) throw new UsageError("no input files or directories given");
   const abs = paths.map((p) => resolve(io.cwd, p));
   const missing = abs.filter((p) => !existsSync(p));
   if (missing.length) throw new UsageError(`no such file or directory: ${missing.map((m) => relative(io.cwd, m)).join(", ")}`);
+function flagValue(flags: Map<string, string | true>, name: string): string | undefined {
+  const v = flags.get(name);
+  return typeof v === "string" ? v : undefined;
+}
+
   return abs;
 }
 
@@ -143,46 +136,44 @@ function build(paths: string[], flags: Map<string, string | true>, io: Io): numb
     io.err(`finc: ${refusal}; choose a dedicated output directory.\n`);
     return 2;
   }
-  const outputs = buildOutputs(program, { environments: typeof env === "string" ? [env] : undefined, targets });
-  const diagnostics = [...program.diagnostics, ...outputs.diagnostics];
-  report(program, diagnostics, io);
-  if (hasErrors(diagnostics)) {
+  const environments = typeof env === "string" ? [env] : undefined;
+  // The checker's errors (and what the emitters would add to them) are reported without touching --out.
+  if (hasErrors(program.diagnostics)) {
+    report(program, [...program.diagnostics, ...buildOutputs(program, { environments, targets }).diagnostics], io);
     io.err("finc: build failed; nothing was written.\n");
     return 1;
   }
-  // runtime-check's needs files (one per environment built): what the spec says must and must not connect.
-  const needs = needsFiles([...outputs.documents.keys()].flatMap((e) => program.checked.models.get(e) ?? []));
-  const reportFiles = flags.has("--report") ? complianceReportFiles([...outputs.documents.keys()].flatMap((e) => program.checked.models.get(e) ?? []), outputs.documents, specLineLocator(program, io.cwd)) : [];
-  const files = [...outputs.files, sourceMapFile(program, outputs, outDir), ...needs, ...reportFiles];
+  // The writer's warnings come after the spec's diagnostics, as they always have.
+  const warnings: string[] = [];
+  const flushWarnings = (): void => warnings.splice(0).forEach((m) => io.err(`finc: warning: ${m}\n`));
   let result;
   try {
-    result = writeOutputs(realOut, files, (m) => io.err(`finc: warning: ${m}\n`));
+    result = streamBuild(program, { environments, targets, report: flags.has("--report"), cwd: io.cwd }, realOut, outDir, (d) => report(program, d, io), (m) => void warnings.push(m));
   } catch (e) {
     if (e instanceof OutputConflict) {
       io.err(`finc: ${e.message}\nChoose another --out directory or remove those files.\n`);
       return 2;
     }
     if (e instanceof SymlinkInOutput || e instanceof LockBusy) {
+    flushWarnings();
       io.err(`finc: ${e.message}\n`);
       return 2;
     }
     io.err(`finc: cannot write to ${relative(io.cwd, outDir) || "."}: ${(e as Error).message}\n`);
     return 2;
   }
-  const lines = outputs.files.reduce((n, f) => n + countLines(f.content), 0);
-  const envs = [...outputs.documents.keys()];
+  flushWarnings();
+  if (!result.ok) {
+    io.err("finc: build failed; nothing was written.\n");
+    return 1;
+  }
+  const envs = result.environments;
   const ms = Math.round(performance.now() - start);
-  io.out(`finc: built ${outputs.files.length} documents (${lines} lines) for ${envs.length} environment${envs.length === 1 ? "" : "s"} (${envs.join(", ")}) into ${relative(io.cwd, outDir) || "."} in ${ms} ms: ${result.written} written, ${result.unchanged} unchanged, ${result.removed} removed.\n`);
+  io.out(`finc: built ${result.documents} documents (${result.lines} lines) for ${envs.length} environment${envs.length === 1 ? "" : "s"} (${envs.join(", ")}) into ${relative(io.cwd, outDir) || "."} in ${ms} ms: ${result.written} written, ${result.unchanged} unchanged, ${result.removed} removed.\n`);
   // What the cluster must run for this output (model/install-assumptions.ts), once per build.
   const assumed = installAssumptionsFor(envs.flatMap((e) => program.checked.models.get(e) ?? []));
   if (assumed.length) io.out(`finc: this output assumes:\n${assumed.map((a) => `  - ${a}\n`).join("")}`);
   return 0;
-}
-
-function countLines(s: string): number {
-  let n = 0;
-  for (let i = s.indexOf("\n"); i !== -1; i = s.indexOf("\n", i + 1)) n++;
-  return n;
 }
 
 function check(paths: string[], flags: Map<string, string | true>, io: Io): number {

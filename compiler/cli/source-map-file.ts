@@ -1,7 +1,7 @@
 import { relative } from "node:path";
 import type { SourceRange } from "../diagnostics/diagnostic.js";
 import type { BuildOutputs } from "../emit/build-outputs.js";
-import type { OutputFile } from "../emit/output.js";
+import type { EmittedDocument, OutputFile } from "../emit/output.js";
 import type { Program } from "../program.js";
 
 export const SOURCE_MAP = ".finc/sourcemap.json";
@@ -23,12 +23,7 @@ export interface SourceMapFile {
 
 /** Serializes the build's source map; paths are relative to the output directory so the map is the same on every machine. */
 export function sourceMapFile(program: Program, outputs: BuildOutputs, outDir: string): OutputFile {
-  const locate = (r: SourceRange): MappedLocation => {
-    const src = program.getSourceFile(r.file);
-    const s = src?.positionOf(r.start) ?? { line: 0, character: 0 };
-    const e = src?.positionOf(r.end) ?? s;
-    return { file: relative(outDir, r.file).split("\\").join("/"), line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
-  };
+  const locate = locator(program, outDir);
   const documents: SourceMapFile["documents"] = {};
   for (const path of Object.keys(outputs.sourceMap).sort()) {
     const entry = outputs.sourceMap[path]!;
@@ -38,6 +33,68 @@ export function sourceMapFile(program: Program, outputs: BuildOutputs, outDir: s
   }
   const map: SourceMapFile = { version: 1, documents };
   return { path: SOURCE_MAP, content: JSON.stringify(map, null, 1) + "\n" };
+}
+
+/**
+ * The source map written as the build streams, one environment's entries at a time: the same
+ * bytes as `sourceMapFile` (entries in path order, `JSON.stringify(map, null, 1)`'s layout),
+ * without holding every environment's entries. An environment's paths all start with
+ * `<env>/`, so path order is the order of `<env>/`; one that arrives before its turn is
+ * kept serialized until then.
+ */
+export class SourceMapWriter {
+  private readonly order: string[];
+  private readonly early = new Map<string, string[]>();
+  private first = true;
+
+  /** `environments`: every environment whose documents will come, each once. */
+  constructor(
+    private readonly program: Program,
+    private readonly outDir: string,
+    environments: readonly string[],
+    private readonly out: { write(text: string): void },
+  ) {
+    this.order = [...environments].sort((a, b) => (a + "/" < b + "/" ? -1 : 1));
+    out.write('{\n "version": 1,\n "documents": {');
+  }
+
+  environment(env: string, docs: readonly EmittedDocument[]): void {
+    const pieces: string[] = [];
+    const locate = locator(this.program, this.outDir);
+    for (const d of [...docs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+      const fields: Record<string, MappedLocation> = {};
+      for (const pointer of Object.keys(d.fields).sort()) {
+        const range = d.fields[pointer];
+        if (range) fields[pointer] = locate(range);
+      }
+      const entry = { spec: locate(d.origin), fields, ...(d.overrides ? { overrides: d.overrides.map(locate) } : {}) };
+      // Nested two levels down: every line of the entry's own layout moves two spaces right.
+      pieces.push(`\n  ${JSON.stringify(`${env}/${d.path}`)}: ${JSON.stringify(entry, null, 1).replaceAll("\n", "\n  ")}`);
+    }
+    this.early.set(env, pieces);
+    while (this.order.length && this.early.has(this.order[0]!)) {
+      const next = this.order.shift()!;
+      for (const p of this.early.get(next)!) {
+        this.out.write(this.first ? p : "," + p);
+        this.first = false;
+      }
+      this.early.delete(next);
+    }
+  }
+
+  finish(): void {
+    if (this.order.length) throw new Error(`internal error: the source map got no documents of ${this.order.join(", ")}`);
+    this.out.write(this.first ? "}\n}\n" : "\n }\n}\n");
+  }
+}
+
+function locator(program: Program, outDir: string): (r: SourceRange) => MappedLocation {
+  return (r) => {
+    const src = program.getSourceFile(r.file);
+    const s = src?.positionOf(r.start) ?? { line: 0, character: 0 };
+    const e = src?.positionOf(r.end) ?? s;
+    return { file: relative(outDir, r.file).split("\\").join("/"), line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
+  };
 }
 
 /** The most specific mapping for a JSON pointer: the field itself or its closest mapped ancestor or descendant. */

@@ -32,12 +32,12 @@
  *
  * One build at a time: the whole sequence runs under build-lock.ts's lock.
  */
-import { chmodSync, closeSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, closeSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { OutputFile } from "../emit/output.js";
 import { acquireBuildLock } from "./build-lock.js";
 import { MANIFEST, OutputTree, readManifest, unsafePathReason } from "./output-tree.js";
-import { moveEntry, recoverInterruptedBuilds, removeOldOutput, settle, siblingsOf, writeJournal } from "./staging.js";
+import { moveEntry, recoverInterruptedBuilds, removeOldOutput, settle, siblingsOf, writeJournal, type Siblings } from "./staging.js";
 
 export { MANIFEST } from "./output-tree.js";
 
@@ -65,103 +65,11 @@ export class SymlinkInOutput extends Error {
   }
 }
 
-interface Plan {
-  /** Validated paths of the previous build (file or symlink, or already gone). */
-  readonly previous: ReadonlySet<string>;
-  /** Entries of `--out` finc did not write, to carry over (whole directories where possible). */
-  readonly userEntries: readonly string[];
-  readonly tree: OutputTree;
-}
-
 const dirsOf = (paths: Iterable<string>): Set<string> => {
   const dirs = new Set<string>();
   for (const p of paths) for (let i = p.indexOf("/"); i !== -1; i = p.indexOf("/", i + 1)) dirs.add(p.slice(0, i));
   return dirs;
 };
-
-/** Reads `--out` (lstat only) and decides what the swap does; throws before anything is changed when it must not happen. */
-function plan(outDir: string, files: readonly OutputFile[], warn: (message: string) => void): Plan {
-  for (const f of files) {
-    const reason = unsafePathReason(f.path);
-    if (reason || f.path === MANIFEST) throw new Error(`internal error: output path '${f.path}' is not a safe relative path${reason ? ` (${reason})` : ""}`);
-  }
-  const tree = new OutputTree(outDir);
-  const manifest = readManifest(outDir);
-  for (const { entry, reason } of manifest.ignored) warn(`ignoring manifest entry '${entry}': ${reason}; finc never deletes outside the output directory`);
-  const previous = new Set<string>();
-  for (const entry of manifest.entries) {
-    const bad = tree.badAncestor(entry);
-    const kind = tree.kind(entry);
-    if (bad) warn(`ignoring manifest entry '${entry}': '${bad.path}' is ${bad.kind === "link" ? "a symbolic link" : "not a directory"}; finc never deletes through one`);
-    else if (kind === "dir" || kind === "other") warn(`ignoring manifest entry '${entry}': it is not a file finc wrote`);
-    else previous.add(entry);
-  }
-
-  const conflicts = new Set<string>();
-  const links = new Set<string>();
-  for (const f of files) {
-    const bad = tree.badAncestor(f.path);
-    const at = bad ?? { path: f.path, kind: tree.kind(f.path) };
-    if (at.kind === "missing") continue;
-    if (at.kind === "link") links.add(at.path);
-    else if (at.kind !== "file" || !previous.has(at.path)) conflicts.add(at.path);
-  }
-  if (links.size) throw new SymlinkInOutput([...links].sort());
-  if (conflicts.size) throw new OutputConflict([...conflicts].sort());
-
-  const fincFiles = new Set([...previous, MANIFEST]);
-  const fincDirs = dirsOf([...fincFiles, ...files.map((f) => f.path)]);
-  const userEntries: string[] = [];
-  const walk = (rel: string): void => {
-    for (const name of readdirSync(join(outDir, rel)).sort()) {
-      const r = rel ? `${rel}/${name}` : name;
-      const kind = tree.kind(r);
-      if (fincFiles.has(r) && (kind === "file" || kind === "link")) continue;
-      if (kind === "dir" && fincDirs.has(r)) walk(r);
-      else userEntries.push(r);
-    }
-  };
-  if (tree.kind("") === "dir") walk("");
-  return { previous, userEntries, tree };
-}
-
-/** Writes the complete new output into `staging`; unchanged files are hard-linked from `--out` (same content, same file). */
-function stage(outDir: string, staging: string, files: readonly OutputFile[], p: Plan): { written: number; unchanged: number } {
-  mkdirSync(staging);
-  if (p.tree.kind("") === "dir") chmodSync(staging, statSync(outDir).mode & 0o7777);
-  // Each directory is created once, parents first (no recursive mkdir probing every level).
-  const made = new Set<string>(["."]);
-  const ensureDir = (rel: string): void => {
-    if (made.has(rel)) return;
-    ensureDir(dirname(rel));
-    mkdirSync(join(staging, rel));
-    made.add(rel);
-  };
-  let written = 0;
-  let unchanged = 0;
-  for (const f of files) {
-    ensureDir(dirname(f.path));
-    const target = join(staging, f.path);
-    const same = p.previous.has(f.path) && p.tree.kind(f.path) === "file" && sameContent(join(outDir, f.path), f.content);
-    if (same) unchanged++;
-    else written++;
-    if (same) {
-      try {
-        linkSync(join(outDir, f.path), target);
-        continue;
-      } catch {
-        /* no hard links on this file system: write a copy */
-      }
-    }
-    // With the encoding given, Node writes a string in one native call (open, write, close): no Buffer copy.
-    writeFileSync(target, f.content, { flag: "wx", encoding: "utf8" });
-  }
-  ensureDir(dirname(MANIFEST));
-  const manifest = join(staging, MANIFEST);
-  writeFileSync(`${manifest}.tmp`, JSON.stringify({ generator: "finc", files: files.map((f) => f.path).sort() }, null, 2) + "\n");
-  renameSync(`${manifest}.tmp`, manifest);
-  return { written, unchanged };
-}
 
 /** rename(out → old), with the reason spelled out when the directory cannot be moved (a mount point, another file system). */
 function moveAside(outDir: string, old: string): void {
@@ -198,40 +106,248 @@ function sameContent(path: string, content: string): boolean {
   }
 }
 
+/** A file written piece by piece (the source map): `write` as the pieces come, `close` once. */
+export interface StreamedFile {
+  write(text: string): void;
+  close(): void;
+}
+
+/**
+ * A build's output while it is being made: files go straight into the staging directory as
+ * they are added (nothing holds them), and `commit` swaps staging in as the new `--out` (see
+ * the comment at the top of this file). Conflicts, symlinks and write errors are collected
+ * while adding and thrown by `commit`, which leaves `--out` untouched then; `abort` discards
+ * the staging directory. Either ends the session (and releases the build lock).
+ */
+export class StagedOutput {
+  private readonly previous = new Set<string>();
+  private readonly tree: OutputTree;
+  private readonly siblings: Siblings;
+  private readonly hadOut: boolean;
+  private readonly paths = new Set<string>();
+  private readonly conflicts = new Set<string>();
+  private readonly links = new Set<string>();
+  private failure: unknown;
+  private readonly made = new Set<string>(["."]);
+  private written = 0;
+  private unchanged = 0;
+  private release: (() => void) | undefined;
+
+  /** Takes the build lock, finishes any dead build, reads the previous build's manifest and creates the staging directory. */
+  constructor(
+    private readonly outDir: string,
+    private readonly warn: (message: string) => void = () => {},
+  ) {
+    mkdirSync(dirname(outDir), { recursive: true });
+    this.release = acquireBuildLock(outDir);
+    try {
+      recoverInterruptedBuilds(outDir, warn);
+      this.tree = new OutputTree(outDir);
+      const manifest = readManifest(outDir);
+      for (const { entry, reason } of manifest.ignored) warn(`ignoring manifest entry '${entry}': ${reason}; finc never deletes outside the output directory`);
+      for (const entry of manifest.entries) {
+        const bad = this.tree.badAncestor(entry);
+        const kind = this.tree.kind(entry);
+        if (bad) warn(`ignoring manifest entry '${entry}': '${bad.path}' is ${bad.kind === "link" ? "a symbolic link" : "not a directory"}; finc never deletes through one`);
+        else if (kind === "dir" || kind === "other") warn(`ignoring manifest entry '${entry}': it is not a file finc wrote`);
+        else this.previous.add(entry);
+      }
+      this.siblings = siblingsOf(outDir, process.pid);
+      this.hadOut = this.tree.kind("") === "dir";
+      mkdirSync(this.siblings.staging);
+      if (this.hadOut) chmodSync(this.siblings.staging, statSync(outDir).mode & 0o7777);
+    } catch (e) {
+      this.end();
+      throw e;
+    }
+  }
+
+  /** Whether `path` may be written: a safe new path, no symlink on the way, not a file finc did not write. Records why not. */
+  private admit(path: string): boolean {
+    const reason = unsafePathReason(path);
+    if (reason || path === MANIFEST) throw new Error(`internal error: output path '${path}' is not a safe relative path${reason ? ` (${reason})` : ""}`);
+    // A second file at one path is FIN5001 (object-registry.ts): the build fails before it commits.
+    if (this.paths.has(path)) return false;
+    this.paths.add(path);
+    const bad = this.tree.badAncestor(path);
+    const at = bad ?? { path, kind: this.tree.kind(path) };
+    if (at.kind === "link") this.links.add(at.path);
+    else if (at.kind !== "missing" && (at.kind !== "file" || !this.previous.has(at.path))) this.conflicts.add(at.path);
+    return this.failure === undefined && !this.links.size && !this.conflicts.size;
+  }
+
+  /** Each directory is created once, parents first (no recursive mkdir probing every level). */
+  private ensureDir(rel: string): void {
+    if (this.made.has(rel)) return;
+    this.ensureDir(dirname(rel));
+    mkdirSync(join(this.siblings.staging, rel));
+    this.made.add(rel);
+  }
+
+  /** Writes one file of the build into staging; an unchanged file is hard-linked from `--out` (same content, same file). */
+  add(path: string, content: string): void {
+    if (!this.admit(path)) return;
+    try {
+      this.ensureDir(dirname(path));
+      const target = join(this.siblings.staging, path);
+      const same = this.previous.has(path) && this.tree.kind(path) === "file" && sameContent(join(this.outDir, path), content);
+      if (same) {
+        this.unchanged++;
+        try {
+          linkSync(join(this.outDir, path), target);
+          return;
+        } catch {
+          /* no hard links on this file system: write a copy */
+        }
+      } else this.written++;
+      // With the encoding given, Node writes a string in one native call (open, write, close): no Buffer copy.
+      writeFileSync(target, content, { flag: "wx", encoding: "utf8" });
+    } catch (e) {
+      this.failure ??= e;
+    }
+  }
+
+  /** A file written in pieces; compared with the previous build's as it goes, and hard-linked instead when equal. */
+  addStreamed(path: string): StreamedFile {
+    const admitted = this.admit(path);
+    const target = join(this.siblings.staging, path);
+    const old = join(this.outDir, path);
+    let fd: number | undefined;
+    let oldFd: number | undefined;
+    let offset = 0;
+    const fail = (e: unknown): void => {
+      this.failure ??= e;
+      for (const f of [fd, oldFd]) if (f !== undefined) closeSync(f);
+      fd = oldFd = undefined;
+    };
+    try {
+      if (admitted) {
+        this.ensureDir(dirname(path));
+        fd = openSync(target, "wx");
+        if (this.previous.has(path) && this.tree.kind(path) === "file") oldFd = openSync(old, "r");
+      }
+    } catch (e) {
+      fail(e);
+    }
+    /** Whether the previous file's bytes at `offset` are `bytes`; stops comparing at the first difference. */
+    const compare = (bytes: Buffer): void => {
+      if (oldFd === undefined) return;
+      const have = Buffer.allocUnsafe(bytes.length);
+      const n = readSync(oldFd, have, 0, bytes.length, offset);
+      if (n !== bytes.length || !have.equals(bytes)) {
+        closeSync(oldFd);
+        oldFd = undefined;
+      }
+    };
+    return {
+      write: (text) => {
+        if (fd === undefined || !text) return;
+        try {
+          const bytes = Buffer.from(text, "utf8");
+          compare(bytes);
+          writeSync(fd, bytes);
+          offset += bytes.length;
+        } catch (e) {
+          fail(e);
+        }
+      },
+      close: () => {
+        if (fd === undefined) return;
+        try {
+          closeSync(fd);
+          fd = undefined;
+          const same = oldFd !== undefined && fstatSync(oldFd).size === offset;
+          if (oldFd !== undefined) closeSync(oldFd);
+          oldFd = undefined;
+          if (!same) return void this.written++;
+          this.unchanged++;
+          try {
+            // Linked beside it, then renamed over it: the copy just written stays if there are no hard links here.
+            linkSync(old, `${target}.link`);
+            renameSync(`${target}.link`, target);
+          } catch {
+            /* keep the copy */
+          }
+        } catch (e) {
+          fail(e);
+        }
+      },
+    };
+  }
+
+  /** Replaces `--out` with the staged build; throws (leaving `--out` as it was) on a conflict, a symlink or a write error. */
+  commit(): WriteResult {
+    const s = this.siblings;
+    try {
+      if (this.failure !== undefined) throw this.failure;
+      if (this.links.size) throw new SymlinkInOutput([...this.links].sort());
+      if (this.conflicts.size) throw new OutputConflict([...this.conflicts].sort());
+      const removed = [...this.previous].filter((e) => !this.paths.has(e) && this.tree.kind(e) !== "missing").length;
+      const files = [...this.paths].sort();
+      this.ensureDir(dirname(MANIFEST));
+      const manifest = join(s.staging, MANIFEST);
+      writeFileSync(`${manifest}.tmp`, JSON.stringify({ generator: "finc", files }, null, 2) + "\n");
+      renameSync(`${manifest}.tmp`, manifest);
+      const userEntries = this.userEntries(files);
+      writeJournal(s.journal, { moved: [...userEntries] });
+      for (const rel of userEntries) moveEntry(this.outDir, s.staging, rel);
+      if (this.hadOut) moveAside(this.outDir, s.old);
+      renameSync(s.staging, this.outDir);
+      try {
+        if (this.hadOut) removeOldOutput(s.old, this.warn);
+      } catch (e) {
+        this.warn(`could not delete the previous output in ${s.old} (${(e as Error).message}); the next build will`);
+      }
+      rmSync(s.journal, { force: true });
+      return { written: this.written, unchanged: this.unchanged, removed };
+    } catch (e) {
+      settle(this.outDir, s, this.warn);
+      throw e;
+    } finally {
+      this.end();
+    }
+  }
+
+  /** Discards the staging directory; `--out` is left exactly as it was. */
+  abort(): void {
+    try {
+      if (this.release) settle(this.outDir, this.siblings, this.warn);
+    } finally {
+      this.end();
+    }
+  }
+
+  private end(): void {
+    this.release?.();
+    this.release = undefined;
+  }
+
+  /** The entries of `--out` finc did not write, to carry over (whole directories where possible). */
+  private userEntries(files: readonly string[]): string[] {
+    const fincFiles = new Set([...this.previous, MANIFEST]);
+    const fincDirs = dirsOf([...fincFiles, ...files]);
+    const out: string[] = [];
+    const walk = (rel: string): void => {
+      for (const name of readdirSync(join(this.outDir, rel)).sort()) {
+        const r = rel ? `${rel}/${name}` : name;
+        const kind = this.tree.kind(r);
+        if (fincFiles.has(r) && (kind === "file" || kind === "link")) continue;
+        if (kind === "dir" && fincDirs.has(r)) walk(r);
+        else out.push(r);
+      }
+    };
+    if (this.hadOut) walk("");
+    return out;
+  }
+}
+
 /**
  * Replaces the output directory with the build's files (see the comment at the
  * top of this file). Files finc wrote before and no longer produces are gone
  * afterwards; files finc never wrote are carried over untouched.
  */
 export function writeOutputs(outDir: string, files: readonly OutputFile[], warn: (message: string) => void = () => {}): WriteResult {
-  mkdirSync(dirname(outDir), { recursive: true });
-  const release = acquireBuildLock(outDir);
-  try {
-    recoverInterruptedBuilds(outDir, warn);
-    const p = plan(outDir, files, warn);
-    const current = new Set(files.map((f) => f.path));
-    const removed = [...p.previous].filter((e) => !current.has(e) && p.tree.kind(e) !== "missing").length;
-    const s = siblingsOf(outDir, process.pid);
-    const hadOut = p.tree.kind("") === "dir";
-    let counts: { written: number; unchanged: number };
-    try {
-      counts = stage(outDir, s.staging, files, p);
-      writeJournal(s.journal, { moved: [...p.userEntries] });
-      for (const rel of p.userEntries) moveEntry(outDir, s.staging, rel);
-      if (hadOut) moveAside(outDir, s.old);
-      renameSync(s.staging, outDir);
-    } catch (e) {
-      settle(outDir, s, warn);
-      throw e;
-    }
-    try {
-      if (hadOut) removeOldOutput(s.old, warn);
-    } catch (e) {
-      warn(`could not delete the previous output in ${s.old} (${(e as Error).message}); the next build will`);
-    }
-    rmSync(s.journal, { force: true });
-    return { ...counts, removed };
-  } finally {
-    release();
-  }
+  const out = new StagedOutput(outDir, warn);
+  for (const f of files) out.add(f.path, f.content);
+  return out.commit();
 }
