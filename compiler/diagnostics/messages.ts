@@ -138,20 +138,20 @@ export const messages = {
   FIN4071: { name: "invalid-pipeline", severity: "error", message: "{message}", hint: "{hint}" }, // check-pipeline.ts: a bad promote chain; pipeline-field.ts: a bad spec path
   FIN4072: { name: "spot-without-spot-pool", severity: "error", message: "{message}", hint: "{hint}" }, // check-nodepools.ts: `spot yes` with node pools declared but none it can land on
   FIN4073: { name: "nodepool-config", severity: "error", message: "{message}", hint: "{hint}" }, // check-nodepools.ts: a pool off AWS, or `taint pci` without namespaces
-  FIN4074: { name: "reserved-fin4074", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (issue12)
-  FIN4075: { name: "reserved-fin4075", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (issue12)
+  FIN4074: { name: "immutable-image-not-pinned", severity: "error", message: "'{workload}' runs '{image}' in namespace '{namespace}', which is `deploy immutable`: its images must be pinned by digest.", hint: "Name the image by digest, \"{image}@sha256:<digest>\" (`crane digest {image}` or `docker buildx imagetools inspect {image}` prints it): what runs is then exactly what was reviewed and scanned." }, // check-immutable.ts
+  FIN4075: { name: "immutable-deploy-conflict", severity: "error", message: "{message}", hint: "{hint}" }, // check-immutable.ts: what must change in place in a `deploy immutable` namespace (standalone postgres by tag, rotated credentials, a sealed secret)
   FIN4076: { name: "reserved-fin4076", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (issue12)
-  FIN4077: { name: "reserved-fin4077", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (drills)
-  FIN4078: { name: "reserved-fin4078", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (drills)
-  FIN4079: { name: "reserved-fin4079", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (drills)
+  FIN4077: { name: "drill-without-archive", severity: "error", message: "The database '{name}' cannot be drilled: {why}.", hint: "{hint}" },
+  FIN4078: { name: "invalid-drill", severity: "error", message: "The drill of '{name}' cannot succeed: its {why}.", hint: "{hint}" },
+  FIN4079: { name: "invalid-smoke-test", severity: "error", message: "The smoke test of '{name}' cannot run: {why}.", hint: "{hint}" },
   FIN4080: { name: "cluster-region", severity: "error", message: "{message}", hint: "{hint}" }, // check-clusters.ts: a `cluster` in a region the platform does not list
   FIN4081: { name: "cluster-roles", severity: "error", message: "{message}", hint: "{hint}" }, // check-clusters.ts: not exactly one primary among an environment's clusters, or an unknown environment in `environments`
   FIN4082: { name: "standby-without-data", severity: "error", message: "{message}", hint: "{hint}" }, // check-clusters.ts: a standby cluster that cannot replicate a database (no backup, no `replicate to` its region, standalone, no bucket)
   FIN4083: { name: "regional-failover-without-cluster", severity: "error", message: "{message}", hint: "{hint}" }, // check-clusters.ts: an RTO met only by promoting a replica in a region where no cluster runs the environment
-  FIN4084: { name: "reserved-fin4084", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (clouds)
-  FIN4085: { name: "reserved-fin4085", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (clouds)
-  FIN4086: { name: "reserved-fin4086", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (clouds)
-  FIN4087: { name: "reserved-fin4087", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (clouds)
+  FIN4084: { name: "cloud-key-form", severity: "error", message: "{message}", hint: "{hint}" },
+  FIN4085: { name: "store-cloud-mismatch", severity: "warning", message: "{message}", hint: "{hint}" },
+  FIN4086: { name: "azure-client-id", severity: "warning", message: "{message}", hint: "{hint}" },
+  FIN4087: { name: "cloud-field-missing", severity: "warning", message: "{message}", hint: "{hint}" },
   FIN4088: { name: "invalid-scheduling", severity: "error", message: "{message}", hint: "{hint}" }, // schema/scheduling-fields.ts: a node selector or scheduler name Kubernetes rejects
   FIN4089: { name: "spread-cannot-hold", severity: "warning", message: "{message}", hint: "{hint}" }, // check-scheduling.ts: a hard spread with nothing to spread or that cannot be met
   FIN4090: { name: "profiling-config", severity: "error", message: "{message}", hint: "{hint}" }, // check-scheduling.ts: `profile` without a platform profiler, or an unknown environment

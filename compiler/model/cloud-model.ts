@@ -18,6 +18,12 @@ export interface PlatformCloud {
   readonly kms?: string;
   /** `storage-provisioner "csi.vsphere.vmware.com"`: the CSI driver of the StorageClasses (required on onprem). */
   readonly storageProvisioner?: string;
+  /** `tenant "<uuid>"` (azure): the Entra tenant of the subscription. */
+  readonly tenant?: string;
+  /** `resource-group "<name>"` (azure): where the cluster, vaults and finc's resources live. */
+  readonly resourceGroup?: string;
+  /** `client-ids "<ns>/<sa>" "<uuid>", …` (azure): the managed identities' client IDs, after terraform apply. */
+  readonly clientIds?: Readonly<Record<string, string>>;
 }
 
 export interface DatabaseCloud {
@@ -30,7 +36,13 @@ export function lowerPlatformCloud(v: FieldValues): PlatformCloud {
   const cluster = v.get<string>("cluster");
   const kms = v.get<string>("kms");
   const storageProvisioner = v.get<string>("storage-provisioner");
-  return { ...(account ? { account } : {}), ...(cluster ? { cluster } : {}), ...(kms ? { kms } : {}), ...(storageProvisioner ? { storageProvisioner } : {}) };
+  const tenant = v.get<string>("tenant");
+  const resourceGroup = v.get<string>("resource-group");
+  const clientIds = v.get<Record<string, string>>("client-ids");
+  return {
+    ...(account ? { account } : {}), ...(cluster ? { cluster } : {}), ...(kms ? { kms } : {}), ...(storageProvisioner ? { storageProvisioner } : {}),
+    ...(tenant ? { tenant } : {}), ...(resourceGroup ? { resourceGroup } : {}), ...(clientIds ? { clientIds } : {}),
+  };
 }
 
 export function lowerDatabaseCloud(v: FieldValues): DatabaseCloud {
@@ -55,7 +67,8 @@ export function iamRoleName(model: PlatformModel, namespace: string, serviceAcco
   return full.length <= 64 ? full : `${full.slice(0, 55).replace(/[-_]+$/, "")}-${fnv8(full)}`;
 }
 
-function fnv8(s: string): string {
+/** An 8-hex-digit FNV-1a hash: keeps clipped cloud names unique. */
+export function fnv8(s: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
@@ -182,11 +195,6 @@ export function workloadRoleArn(model: PlatformModel, namespace: string, service
   return `arn:aws:iam::${p.account}:role/${iamRoleName(model, namespace, serviceAccount)}`;
 }
 
-/** The annotations that bind a ServiceAccount to its cloud identity (empty when it has none). */
-export function serviceAccountAnnotations(model: PlatformModel, namespace: string, serviceAccount: string): Record<string, string> {
-  const arn = workloadRoleArn(model, namespace, serviceAccount);
-  return arn ? { "eks.amazonaws.com/role-arn": arn } : {};
-}
 
 /** Is `kms` a key the terraform target creates (an alias), rather than an existing key ARN? */
 export function kmsManaged(model: PlatformModel): boolean {

@@ -19,6 +19,8 @@ const PLATFORM_LINES: Readonly<Record<string, string>> = {
   monitoring: "prometheus",
   account: '"123456789012"',
   cluster: '"payments-eks"',
+  // `profile pprof` needs a profiler to admit (FIN4090).
+  profiling: "parca",
 };
 
 /** Fields whose example only makes sense next to another field of the same declaration. */
@@ -70,8 +72,13 @@ database ledger-db {
 }
 `;
 
+/** Platform fields that only mean something on another cloud: the context's platform lines they replace. */
+const AZURE_LINES = { cloud: "azure", regions: "westeurope primary", account: '"00000000-0000-0000-0000-000000000000"', cluster: '"payments-aks"' };
+const PLATFORM_NEEDS: Readonly<Record<string, Readonly<Record<string, string>>>> = { tenant: AZURE_LINES, "resource-group": AZURE_LINES, "client-ids": AZURE_LINES };
+
 function platform(extra?: { name: string; line: string }): string {
-  const lines = Object.entries(PLATFORM_LINES).filter(([f]) => f !== extra?.name).map(([f, v]) => `${f} ${v}`);
+  const context = { ...PLATFORM_LINES, ...(extra ? PLATFORM_NEEDS[extra.name] : {}) };
+  const lines = Object.entries(context).filter(([f]) => f !== extra?.name).map(([f, v]) => `${f} ${v}`);
   return `platform payments {\n${[...lines, ...(extra ? [extra.line] : [])].map((l) => `  ${l}\n`).join("")}}\n`;
 }
 

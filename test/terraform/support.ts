@@ -99,7 +99,8 @@ export const TF_JSON_SCHEMA = {
         required_providers: nameMap({ type: "object", additionalProperties: false, required: ["source", "version"], properties: { source: { type: "string", pattern: "^[a-z0-9-]+/[a-z0-9-]+$" }, version: { type: "string" } } }),
       },
     },
-    provider: nameMap({ type: "array", minItems: 1, items: { type: "object", required: ["region"], properties: { alias: { type: "string" }, region: { type: "string" } } } }),
+    // aws and google name a region; azurerm has none (its resources carry their location).
+    provider: nameMap({ type: "array", minItems: 1, items: { type: "object", properties: { alias: { type: "string" }, region: { type: "string" } } } }),
     variable: nameMap({ type: "object", additionalProperties: false, required: ["type", "description"], properties: { type: { type: "string" }, description: { type: "string" }, default: {}, validation: { type: "array", items: { type: "object", additionalProperties: false, required: ["condition", "error_message"], properties: { condition: { type: "string", pattern: "^\\$\\{.*\\}$" }, error_message: { type: "string" } } } } } }),
     locals: { type: "object" },
     data: nameMap(nameMap(block)),

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { podIdentityLabels } from "../../model/cloud-identity.js";
 import { containerPortOf, type PlatformModel, type Probe, type ServiceModel } from "../../model/platform-model.js";
 import { formatCpu, formatMemory } from "../../model/units.js";
 import { priorityClassName, selector } from "./labels.js";
@@ -111,7 +112,7 @@ function basePodTemplate(model: PlatformModel, s: ServiceModel, podLabels: Recor
   };
   const regions = residencyRegions(model, s.namespace);
   return {
-    metadata: { labels: { ...podLabels, "app.kubernetes.io/instance": s.name }, ...(Object.keys(annotations).length ? { annotations } : {}) },
+    metadata: { labels: { ...podLabels, "app.kubernetes.io/instance": s.name, ...podIdentityLabels(model, s.namespace, s.name) }, ...(Object.keys(annotations).length ? { annotations } : {}) },
     spec: {
       serviceAccountName: s.name,
       automountServiceAccountToken: s.kubernetesApi,

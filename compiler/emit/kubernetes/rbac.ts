@@ -2,7 +2,7 @@ import type { SourceRange } from "../../diagnostics/diagnostic.js";
 import type { PlatformModel } from "../../model/platform-model.js";
 import { document, type EmittedDocument } from "../output.js";
 import { labels, metadata } from "./labels.js";
-import { serviceAccountAnnotations } from "../../model/cloud-model.js";
+import { serviceAccountAnnotations } from "../../model/cloud-identity.js";
 
 /**
  * One ServiceAccount per workload, and a Role granting exactly read access to the

@@ -2,10 +2,14 @@ import type { DatabaseModel, PlatformModel, SecretEnv, SecretStoreModel, Service
 import { document, type EmittedDocument } from "../output.js";
 import { ENVIRONMENT_LABEL, labels, metadata } from "./labels.js";
 import { names } from "./names.js";
+import { serviceSecretName, withImmutableTarget } from "./immutable-secret.js";
 import { formatDuration } from "../../model/units.js";
 import { agentStore } from "../../model/vault.js";
 import { connectionOutputs } from "../postgres/client.js";
 import { pgNames } from "../postgres/names.js";
+import { secretStoreServiceAccount } from "../../model/cloud-secrets.js";
+import { serviceAccountAnnotations } from "../../model/cloud-identity.js";
+import { primaryRegion } from "../../model/cloud-model.js";
 
 /**
  * Secrets reach the cluster only through the External Secrets Operator: finc emits
@@ -13,28 +17,64 @@ import { pgNames } from "../postgres/names.js";
  */
 const ESO = "external-secrets.io/v1";
 
-function provider(store: SecretStoreModel): Record<string, unknown> {
+/**
+ * The store's provider. A namespace's gcp/azure SecretStore authenticates through workload
+ * identity as its own ServiceAccount (`<store>-secret-store`, bound by the terraform target to
+ * an identity that may read exactly that namespace's secrets); a ClusterSecretStore, and a
+ * store whose identity finc cannot name, use the operator's own credentials.
+ */
+function provider(model: PlatformModel, store: SecretStoreModel, namespace?: string): Record<string, unknown> {
+  const sa = namespace !== undefined && storeHasIdentity(model, store, namespace) ? secretStoreServiceAccount(store.name) : undefined;
+  const p = model.platform;
+  switch (store.provider) {
+    case "gcp":
+      return { gcpsm: { projectID: store.server, ...(sa ? { auth: { workloadIdentity: { clusterName: p.cluster!, clusterLocation: primaryRegion(model)!, clusterProjectID: p.account!, serviceAccountRef: { name: sa } } } } : {}) } };
+    case "azure":
+      return { azurekv: { vaultUrl: store.server, authType: "WorkloadIdentity", ...(sa ? { serviceAccountRef: { name: sa } } : {}), ...(p.tenant ? { tenantId: p.tenant } : {}) } };
+    default:
+      return vaultOrAws(store);
+  }
+}
+
+/** Does this namespace's copy of the store authenticate as its own ServiceAccount? (GKE needs the cluster, project and location; AKS the client ID.) */
+function storeHasIdentity(model: PlatformModel, store: SecretStoreModel, namespace: string): boolean {
+  const sa = secretStoreServiceAccount(store.name);
+  if (store.provider === "gcp") return !!model.platform.cluster && !!primaryRegion(model) && serviceAccountAnnotations(model, namespace, sa)["iam.gke.io/gcp-service-account"] !== undefined;
+  if (store.provider === "azure") return serviceAccountAnnotations(model, namespace, sa)["azure.workload.identity/client-id"] !== undefined;
+  return false;
+}
+
+/** The ServiceAccounts the namespace's SecretStores authenticate as. */
+function storeServiceAccountDocuments(model: PlatformModel, namespace: string): EmittedDocument[] {
+  return model.secretStores.filter((store) => store.scope === "namespace" && storeHasIdentity(model, store, namespace)).map((store) => {
+    const name = secretStoreServiceAccount(store.name);
+    return document(`${namespace}/serviceaccount-${name}.yaml`, {
+      apiVersion: "v1",
+      kind: "ServiceAccount",
+      metadata: metadata(name, namespace, labels(model, name, "secret-store"), serviceAccountAnnotations(model, namespace, name)),
+      automountServiceAccountToken: false,
+    }, store.origin);
+  });
+}
+
+function vaultOrAws(store: SecretStoreModel): Record<string, unknown> {
   switch (store.provider) {
     case "vault":
       return { vault: { server: store.server, path: store.path ?? "secret", version: "v2", auth: { kubernetes: { mountPath: "kubernetes", role: store.role ?? store.name } } } };
-    case "aws":
+    default:
       return { aws: { service: "SecretsManager", region: store.server } };
-    case "gcp":
-      return { gcpsm: { projectID: store.server } };
-    case "azure":
-      return { azurekv: { vaultUrl: store.server, authType: "WorkloadIdentity" } };
   }
 }
 
 export function secretStoreDocuments(model: PlatformModel, namespace: string): EmittedDocument[] {
-  return model.secretStores.filter((store) => store.scope === "namespace").map((store) =>
+  return [...model.secretStores.filter((store) => store.scope === "namespace").map((store) =>
     document(`${namespace}/secretstore-${store.name}.yaml`, {
       apiVersion: ESO,
       kind: "SecretStore",
       metadata: metadata(names.secretStore(store.name), namespace, labels(model, store.name, "secret-store")),
-      spec: { provider: provider(store) },
+      spec: { provider: provider(model, store, namespace) },
     }, store.origin, { "/spec/provider": store.fields["server"] }),
-  );
+  ), ...storeServiceAccountDocuments(model, namespace)];
 }
 
 /** `scope cluster`: one ClusterSecretStore, usable only from the platform's own namespaces. */
@@ -45,7 +85,7 @@ export function clusterSecretStoreDocuments(model: PlatformModel): EmittedDocume
       kind: "ClusterSecretStore",
       metadata: metadata(names.secretStore(store.name), undefined, labels(model, store.name, "secret-store")),
       spec: {
-        provider: provider(store),
+        provider: provider(model, store),
         conditions: [{ namespaces: model.namespaces.map((n) => n.name).sort() }],
       },
     }, store.origin, { "/spec/provider": store.fields["server"], "/spec/conditions": store.fields["scope"] }),
@@ -96,7 +136,7 @@ export function rotationOf(model: PlatformModel, s: ServiceModel): number | unde
 
 /** The Secret each of a service's secret env vars lives in: the ESO target, or the SealedSecret's. */
 export function secretNameOf(s: ServiceModel, sec: SecretEnv): string {
-  return sec.source.kind === "sealed" ? names.sealedSecret(s.name) : names.secret(s.name);
+  return sec.source.kind === "sealed" ? names.sealedSecret(s.name) : serviceSecretName(s);
 }
 
 /** Secrets that reach the pod through a Kubernetes Secret (ESO or SealedSecret), not through the Vault agent. */
@@ -159,8 +199,8 @@ export function serviceSecretDocuments(model: PlatformModel, s: ServiceModel): E
   const template = templated ? { engineVersion: "v2", data: templateData } : undefined;
   // `refresh 5m` on a secret line: the ExternalSecret re-reads at the shortest of those and the store's refresh.
   const lineRefresh = synced.flatMap((sec) => (sec.source.kind === "store" && sec.source.refreshMs !== undefined ? [sec.source.refreshMs] : []));
-  const es = externalSecret(model, s.namespace, names.secret(s.name), "secrets", data, template, rotationOf(model, s), lineRefresh.length ? Math.min(...lineRefresh) : undefined);
-  return [document(`${s.namespace}/externalsecret-${names.secret(s.name)}.yaml`, es, s.fields["secret"] ?? s.origin, fields)];
+  const es = withImmutableTarget(externalSecret(model, s.namespace, serviceSecretName(s), "secrets", data, template, rotationOf(model, s), lineRefresh.length ? Math.min(...lineRefresh) : undefined), s);
+  return [document(`${s.namespace}/externalsecret-${serviceSecretName(s)}.yaml`, es, s.fields["secret"] ?? s.origin, fields)];
 }
 
 export function databaseSecretDocuments(model: PlatformModel, db: DatabaseModel): EmittedDocument[] {

@@ -2,6 +2,8 @@ import type { Cloud, PlatformModel } from "../../model/platform-model.js";
 import { document, type EmittedDocument } from "../output.js";
 import { labels, metadata } from "./labels.js";
 import { kmsKeyArn } from "../../model/cloud-model.js";
+import { gcpKmsKey } from "../../model/cloud-gcp.js";
+import { diskEncryptionSetId } from "../../model/cloud-azure.js";
 import { volumeTiers } from "../../model/volumes.js";
 
 /**
@@ -26,7 +28,17 @@ export function csiDriver(model: PlatformModel): string {
 function tierParameters(model: PlatformModel, tier: string): Record<string, string> {
   const cloud = CLASSES[model.platform.cloud];
   if (model.platform.storageProvisioner !== undefined && model.platform.storageProvisioner !== cloud.provisioner) return {};
-  return { ...cloud.tiers[tier], ...(kmsKeyArn(model) ? { kmsKeyId: kmsKeyArn(model)! } : {}) };
+  return { ...cloud.tiers[tier], ...encryptionKeyParameter(model) };
+}
+
+/** The platform's key, as each cloud's CSI driver takes it: EBS `kmsKeyId`, PD `disk-encryption-kms-key`, Azure Disk `diskEncryptionSetID`. */
+function encryptionKeyParameter(model: PlatformModel): Record<string, string> {
+  const aws = kmsKeyArn(model);
+  if (aws) return { kmsKeyId: aws };
+  const gcp = gcpKmsKey(model);
+  if (gcp) return { "disk-encryption-kms-key": gcp.id };
+  const azure = diskEncryptionSetId(model);
+  return azure ? { diskEncryptionSetID: azure } : {};
 }
 
 export function storageClassName(tier: string): string {

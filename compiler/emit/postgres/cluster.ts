@@ -6,7 +6,7 @@ import { resources, residencyRegions } from "../kubernetes/pod.js";
 import { storageClassName } from "../kubernetes/storage.js";
 import { withPciPoolCnpg } from "../nodepools/pci-placement.js";
 import { document, type EmittedDocument } from "../output.js";
-import { backupRoleArn, clusterBackup } from "./backup.js";
+import { backupIdentityMetadata, clusterBackup } from "./backup.js";
 import { postInitApplicationSqlRefs } from "./init-sql.js";
 import { pgNames } from "./names.js";
 import { PG_HBA, postgresParameters } from "./parameters.js";
@@ -49,7 +49,7 @@ export function clusterDocument(model: PlatformModel, db: DatabaseModel): Emitte
   // With a replica cluster in another region, the primary stays in the primary region (else a failover could move both to one region).
   const primary = primaryRegion(model);
   const regions = replicaCluster(model, db) && primary ? [primary] : residencyRegions(model, db.namespace);
-  const roleArn = backupRoleArn(model, db);
+  const identity = backupIdentityMetadata(model, db);
   const spec: Record<string, unknown> = {
     ...(db.doc ? { description: db.doc.replace(/\s+/g, " ").trim() } : {}),
     instances: db.instances,
@@ -80,8 +80,8 @@ export function clusterDocument(model: PlatformModel, db: DatabaseModel): Emitte
       podAntiAffinityType: "preferred",
       ...regionAffinity(regions),
     }),
-    inheritedMetadata: { labels: instanceLabels(model, db) },
-    ...(roleArn ? { serviceAccountTemplate: { metadata: { annotations: { "eks.amazonaws.com/role-arn": roleArn } } } } : {}),
+    inheritedMetadata: { labels: { ...instanceLabels(model, db), ...identity.podLabels } },
+    ...(Object.keys(identity.annotations).length ? { serviceAccountTemplate: { metadata: { annotations: identity.annotations } } } : {}),
     ...(db.backup ? { backup: clusterBackup(model, { ...db, backup: db.backup }) } : {}),
   };
   return document(`${db.namespace}/cluster-${db.name}.yaml`, {
