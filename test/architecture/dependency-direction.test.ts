@@ -18,6 +18,8 @@ const LAYER: Readonly<Record<string, number>> = {
   model: 3,
   "program.ts": 4,
   emit: 5,
+  // Source-to-source rewrites of the spec from its model (finc promote): beside the emitters.
+  promote: 5,
   cli: 6,
   "language-server": 6,
 };
