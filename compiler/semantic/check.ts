@@ -285,7 +285,14 @@ export function check(input: DeclarationTable, reportOut: (d: Diagnostic) => voi
           return lowerNodePool(d, v);
         }),
       ),
-      ...(typed.some((d) => d.kind === "cluster") ? { clusters: typed.filter((d) => d.kind === "cluster").map((d) => once(valuesOf(d), (v) => lowerCluster(d, v))) } : {}),
+      ...(typed.some((d) => d.kind === "cluster") ? { clusters: typed.filter((d) => d.kind === "cluster").map((d) => once(valuesOf(d), (v) => {
+        // A cluster's `environments` name the platform's environments (definition, references, rename).
+        for (const e of v.get<Ref[]>("environments") ?? []) {
+          const t = environmentTargets.get(e.name);
+          if (t) refer(e.range, t);
+        }
+        return lowerCluster(d, v);
+      })) } : {}),
     };
     const resolved = resolveConfigInterpolation(model);
     checkModel(resolved, table, report);

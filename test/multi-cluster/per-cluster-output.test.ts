@@ -178,3 +178,54 @@ cronjob nightly {
     expect(files.filter((f) => f.startsWith("prod-b/") && /consumer|nightly/.test(f))).toEqual([]);
   });
 });
+
+describe("per-cluster delivery and editor facts", () => {
+  const twoClusters = (delivery: string) => `platform p {
+  cloud        aws
+  regions      eu-west-1 primary, eu-central-1
+  environments dev, prod
+  ${delivery}
+}
+cluster a {
+  region eu-west-1
+  role   primary
+}
+cluster b {
+  region       eu-central-1
+  role         standby
+  environments prod
+}
+secretstore vault {
+  provider vault
+  server   "https://vault.example.com"
+}
+namespace apps {}
+service api {
+  image "r.io/api:1.0.0"
+  port  http 8080
+}
+`;
+
+  it("Flux: each cluster of prod gets its own gitops/flux/prod-<cluster>/, suspended as production; dev's is automated", () => {
+    const p = compileSources({ "main.fin": twoClusters('delivery flux repo "https://git.example.com/p/deploy.git" path "out"') });
+    expect(p.diagnostics.filter((d) => d.severity === "error").map((d) => d.message)).toEqual([]);
+    const files = buildOutputs(p, { targets: ["kubernetes", "gitops"] }).files;
+    const kustomizations = (env: string) => files.filter((f) => f.path.startsWith(`gitops/flux/${env}/kustomization-`)).map((f) => parseYaml(f.content) as Record<string, any>);
+    for (const env of ["prod-a", "prod-b"]) {
+      const ks = kustomizations(env);
+      expect(ks.map((k) => k.spec.path).sort(), env).toEqual([`./out/${env}`, `./out/${env}/_cluster`]);
+      expect(ks.every((k) => k.spec.suspend === true), env).toBe(true);
+    }
+    expect(kustomizations("dev").some((k) => k.spec.suspend)).toBe(false);
+    expect(files.some((f) => f.path.startsWith("gitops/flux/prod/"))).toBe(false);
+  });
+
+  it("a cluster's `environments` entry refers to the platform's environment (definition and rename)", () => {
+    const text = twoClusters("");
+    const p = compileSources({ "main.fin": text });
+    const at = text.indexOf("environments prod\n}") + "environments ".length;
+    const ref = p.checked.references.find((r) => r.range.start === at);
+    expect(ref?.target.kind).toBe("environment");
+    expect(ref?.target.name).toBe("prod");
+  });
+});
