@@ -70,7 +70,7 @@ export function resourceGroupId(model: PlatformModel): string {
  */
 export function azureKmsKey(model: PlatformModel): { vault: string; key: string; managed: boolean } | undefined {
   const p = model.platform;
-  if (p.cloud !== "azure" || !p.kms) return undefined;
+  if (p.cloud !== "azure" || !p.kms || p.kms.startsWith("alias/")) return undefined;
   const managed = /^([A-Za-z0-9-]{3,24})\/([A-Za-z0-9-]{1,127})$/.exec(p.kms);
   if (managed) return { vault: managed[1]!, key: managed[2]!, managed: true };
   const existing = /^https:\/\/([A-Za-z0-9-]{3,24})\.vault\.azure\.net\/keys\/([A-Za-z0-9-]{1,127})(\/[0-9a-f]{32})?$/.exec(p.kms);

@@ -57,7 +57,7 @@ export function gcpServiceAccountEmail(model: PlatformModel, namespace: string, 
  */
 export function gcpKmsKey(model: PlatformModel): { id: string; ring?: string; key?: string; location?: string } | undefined {
   const p = model.platform;
-  if (p.cloud !== "gcp" || !p.kms) return undefined;
+  if (p.cloud !== "gcp" || !p.kms || p.kms.startsWith("alias/")) return undefined;
   if (p.kms.startsWith("projects/")) return { id: p.kms };
   const m = /^([A-Za-z0-9_-]{1,63})\/([A-Za-z0-9_-]{1,63})$/.exec(p.kms);
   const region = primaryRegion(model);

@@ -5,6 +5,8 @@ import { gcpKmsKey } from "../model/cloud-gcp.js";
 import { backedUpDatabases } from "../model/cloud-model.js";
 import type { PlatformModel } from "../model/platform-model.js";
 
+/** An AWS KMS alias or key ARN (`alias/<name>` would otherwise read as a key ring or vault called "alias"). */
+const awsKey = (kms: string) => kms.startsWith("alias/") || kms.startsWith("arn:");
 const GCP_PROJECT = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
@@ -17,7 +19,7 @@ export function checkGcpAzure(model: PlatformModel, report: (d: Diagnostic) => v
   if (p.cloud === "gcp") {
     if (p.account !== undefined && !GCP_PROJECT.test(p.account))
       report(diag("FIN4030", at("account"), { message: `'${p.account}' is not a GCP project ID.`, hint: 'A project ID is 6–30 lower-case letters, digits and hyphens, starting with a letter: account "example-wallet-prod".' }));
-    if (p.kms !== undefined && !p.kms.startsWith("projects/") && !/^[A-Za-z0-9_-]+\/[A-Za-z0-9_-]+$/.test(p.kms))
+    if (p.kms !== undefined && (awsKey(p.kms) || (!p.kms.startsWith("projects/") && !/^[A-Za-z0-9_-]+\/[A-Za-z0-9_-]+$/.test(p.kms))))
       report(diag("FIN4084", at("kms"), { message: `'${p.kms}' is not a Cloud KMS key.`, hint: 'On gcp write `kms "<key ring>/<key>"` (finc creates both) or an existing key `kms "projects/<project>/locations/<region>/keyRings/<ring>/cryptoKeys/<key>"`.' }));
     else if (p.kms !== undefined && !gcpKmsKey(model))
       report(diag("FIN4087", at("kms"), { message: "The Cloud KMS key ring is created in the project's primary region: it needs the platform's `account` (the project) and `regions`.", hint: 'Add `account "<project id>"` and `regions <region> primary` to the platform.' }));
@@ -31,7 +33,7 @@ export function checkGcpAzure(model: PlatformModel, report: (d: Diagnostic) => v
   // azure
   if (p.account !== undefined && !UUID.test(p.account))
     report(diag("FIN4030", at("account"), { message: `'${p.account}' is not an Azure subscription ID.`, hint: 'On azure `account` is the subscription ID, a UUID: account "00000000-0000-0000-0000-000000000000".' }));
-  if (p.kms !== undefined && !azureKmsKey(model))
+  if (p.kms !== undefined && (awsKey(p.kms) || !azureKmsKey(model)))
     report(diag("FIN4084", at("kms"), { message: `'${p.kms}' is not a Key Vault key.`, hint: 'On azure write `kms "<vault>/<key>"` (finc creates the key in that vault) or an existing key `kms "https://<vault>.vault.azure.net/keys/<key>"`.' }));
   const missing = (["account", "resource-group"] as const).filter((f) => (f === "account" ? p.account : p.resourceGroup) === undefined);
   if (needsCloud && missing.length)
@@ -43,7 +45,7 @@ export function checkGcpAzure(model: PlatformModel, report: (d: Diagnostic) => v
   const bound = [...azureIdentities(model).map((w) => `${w.namespace}/${w.serviceAccount}`), ...azureBackupIdentities(model).map((b) => `${b.namespace}/${b.serviceAccount}`)];
   const without = [...new Set(bound)].filter((k) => !p.clientIds?.[k]).sort();
   if (without.length)
-    report(diag("FIN4086", at("client-ids"), {
+    report(diag("FIN4086", p.fields["client-ids"] ?? at("cloud"), {
       message: `In ${model.environment}, ${without.join(", ")} need${without.length === 1 ? "s" : ""} a managed identity's client ID: Azure picks it when the terraform target creates the identity, and until the platform carries it the ServiceAccount is not annotated (azure.workload.identity/client-id), so the pods and SecretStores get no Azure credentials and backups go to volume snapshots.`,
       hint: "Apply the terraform target, then paste its output `client_ids_field` into the platform (per environment: `platform.client-ids …`).",
     }));
