@@ -29,19 +29,18 @@ export function checkClusters(model: PlatformModel, report: (d: Diagnostic) => v
   }
   const clusters = environmentClusters(model);
   const env = model.environment;
-  if (clusters.length >= 2) {
-    const primaries = clusters.filter((c) => c.role === "primary");
-    if (primaries.length !== 1) {
-      const at = primaries[1] ?? clusters[0]!;
-      report(diag("FIN4081", at.fields["role"] ?? at.origin, {
-        message: primaries.length
-          ? `Environment '${env}' runs on ${primaries.length} primary clusters (${primaries.map((c) => c.name).join(", ")}): each database has one primary, so exactly one cluster may be \`role primary\`.`
-          : `Environment '${env}' runs on ${clusters.map((c) => c.name).join(", ")}, none of them \`role primary\`: one must run the databases' primaries.`,
-        hint: primaries.length ? `Make the others \`role standby\`, or keep them out of ${env} with \`environments\`.` : `Set \`role primary\` on one of them.`,
-      }));
-    }
-    for (const s of clusters.filter((c) => c.role === "standby")) for (const db of model.databases) standbyData(model, db, s.name, s.region, report);
+  const primaries = clusters.filter((c) => c.role === "primary");
+  // Not exactly one primary: the databases' primaries would have no home, or two. (A lone standby would be built as a primary.)
+  if (clusters.length && primaries.length !== 1) {
+    const at = primaries[1] ?? clusters[0]!;
+    report(diag("FIN4081", at.fields["role"] ?? at.origin, {
+      message: primaries.length
+        ? `Environment '${env}' runs on ${primaries.length} primary clusters (${primaries.map((c) => c.name).join(", ")}): each database has one primary, so exactly one cluster may be \`role primary\`.`
+        : `Environment '${env}' runs on ${clusters.map((c) => c.name).join(", ")}, none of them \`role primary\`: one must run the databases' primaries.`,
+      hint: primaries.length ? `Make the others \`role standby\`, or keep them out of ${env} with \`environments\`.` : `Set \`role primary\` on one of them.`,
+    }));
   }
+  if (clusters.length >= 2) for (const s of clusters.filter((c) => c.role === "standby")) for (const db of model.databases) standbyData(model, db, s.name, s.region, report);
   for (const db of model.databases) {
     if (!db.recovery || !db.replicateTo) continue;
     const e = recoveryEstimate(model, db);

@@ -47,6 +47,13 @@ describe("cluster checks", () => {
       line: 18,
     },
     {
+      name: "an environment that runs on a standby cluster alone",
+      spec: base(cluster("west", "eu-west-1", "primary", "  environments prod\n") + cluster("central", "eu-central-1", "standby", "  environments dev\n")),
+      code: "FIN4081",
+      covers: "role   standby",
+      line: 19,
+    },
+    {
       name: "a cluster naming an environment the platform does not list",
       spec: base(TWO.replace("role   standby\n", "role   standby\n  environments prod, qa\n")),
       code: "FIN4081",
