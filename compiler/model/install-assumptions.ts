@@ -4,6 +4,7 @@ import { serviceEgress } from "./egress-model.js";
 import { egressGatewayOf } from "./egress-gateway.js";
 import type { PlatformModel } from "./platform-model.js";
 import { chaosRunsHere } from "./chaos-model.js";
+import { activeProfile } from "./profiling.js";
 
 /**
  * What a cluster must run for finc's output to work: the operators and controllers whose CRDs or
@@ -183,6 +184,14 @@ export const INSTALL_ASSUMPTIONS: readonly InstallAssumption[] = [
     neededBy: "`monitoring prometheus` with `mesh istio ambient` and a `metrics` port",
     matters: (m) => m.platform.mesh === "istio" && m.platform.meshMode === "ambient" && scrapesApps(m),
     installFor: (m) => `namespace \`${monitoringNs(m)}\` labelled \`istio.io/dataplane-mode=ambient\` (ztunnel's STRICT mTLS refuses plain-text scrapes; enrolled, ztunnel carries them with Prometheus's identity)`,
+  },
+  {
+    id: "profiler",
+    component: "Parca or Pyroscope (Grafana Alloy)",
+    install: "its scraper in namespace `parca` / `pyroscope` (or as `profiling` says), discovering pods by their annotations (the Parca chart's pod job; Alloy's `profiles.grafana.com` discovery); under `mesh istio ambient` that namespace labelled `istio.io/dataplane-mode=ambient`",
+    neededBy: "`profile pprof` (where it is on)",
+    matters: (m) => m.services.some((s) => activeProfile(m, s) !== undefined),
+    installFor: (m) => `its scraper in namespace \`${m.platform.profiling?.namespace}\`, discovering pods by their annotations (${m.platform.profiling?.profiler === "pyroscope" ? "Alloy's `profiles.grafana.com` discovery" : "the Parca chart's pod job"})${m.platform.mesh === "istio" && m.platform.meshMode === "ambient" ? ", that namespace labelled `istio.io/dataplane-mode=ambient`" : ""}`,
   },
   {
     id: "alertmanager-webhooks",

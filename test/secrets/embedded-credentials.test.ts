@@ -97,6 +97,15 @@ const PLACES: Place[] = [
   { field: "cronjob.init", where: "declaration", line: (c) => `cronjob cj {\n  image "r.io/c:1.0.0"\n  schedule "0 2 * * *"\n  init "r.io/i:1.0.0" run "setup --token ${c}"\n}` },
   { field: "cronjob.labels", where: "declaration", line: (c) => `cronjob cj {\n  image "r.io/c:1.0.0"\n  schedule "0 2 * * *"\n  labels team = "${c}"\n}` },
   { field: "cronjob.annotations", where: "declaration", line: (c) => `cronjob cj {\n  image "r.io/c:1.0.0"\n  schedule "0 2 * * *"\n  annotations "example.com/note" = "${c}"\n}` },
+  // Scheduling fields (scheduling-fields.ts): a node selector and a scheduler name, on every kind that runs pods.
+  ...(["service", "worker", "job", "cronjob"] as const).flatMap((kind): Place[] => {
+    const decl = (line: string) => `${kind} s {\n  image "r.io/s:1.0.0"\n${kind === "service" ? "  port http 8080\n" : ""}${kind === "cronjob" ? '  schedule "0 2 * * *"\n' : ""}  ${line}\n}`;
+    return [
+      { field: `${kind}.on`, where: "declaration", line: (c) => decl(`on nodes "${c}"`) },
+      { field: `${kind}.prefer`, where: "declaration", line: (c) => decl(`prefer nodes "${c}"`) },
+      { field: `${kind}.scheduler`, where: "declaration", line: (c) => decl(`scheduler "${c}"`) },
+    ];
+  }),
   { field: "worker.image", where: "declaration", line: (c) => `worker w {\n  image "${c}"\n}`, keyFormatsOnly: true },
   { field: "worker.secret", where: "declaration", line: (c) => `worker w {\n  image "r.io/w:1.0.0"\n  secret X from vault "${c}" key "k"\n}` },
   { field: "worker.migrate", where: "declaration", line: (c) => `worker w {\n  image "r.io/w:1.0.0"\n  migrate "r.io/m:1.0.0" run "migrate --dsn ${c}"\n}` },

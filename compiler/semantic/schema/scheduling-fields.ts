@@ -129,7 +129,8 @@ export const schedulingFields = {
   spread: field({
     doc: "How the workload's own pods spread. `spread hard|soft across zones|nodes`: a topology spread constraint with maxSkew 1 (`hard`: DoNotSchedule, a pod waits rather than pile up; `soft`: ScheduleAnyway) replacing finc's default soft one for that topology. `spread hard|soft one-per node|zone`: pod anti-affinity, never two of its pods on one node / in one zone (`hard`: required, so replicas beyond the number of nodes/zones stay Pending; `soft`: preferred).",
     syntax: "hard|soft across zones|nodes | hard|soft one-per node|zone",
-    example: "hard across zones",
+    // soft: the example also stands on a job, whose single pod a hard rule cannot spread (FIN4089).
+    example: "soft across zones",
     values: ["hard", "soft"],
     keywords: { hard: ["across", "one-per"], soft: ["across", "one-per"], across: ["zones", "nodes"], "one-per": ["node", "zone"] },
     repeatable: true,
