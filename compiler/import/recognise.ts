@@ -2,6 +2,7 @@ import { diag } from "../diagnostics/messages.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Disposition, Found, FoundDatabase, FoundIssuer, FoundStore, FoundWorkload, Outcome, Unmapped, WorkloadDecl } from "./found.js";
 import { inferCallsFromEnv } from "./infer-calls.js";
+import { finName, SYSTEM_NAMESPACES } from "./names.js";
 import { placeholderStore, SecretIndex, type Redaction } from "./secret-index.js";
 import { proposePattern } from "./stdlib-patterns.js";
 import { readWorkload, WORKLOAD_KINDS } from "./workloads.js";
@@ -99,6 +100,15 @@ export function recognise(objects: readonly InputObject[]): Recognised {
     const matching = services.filter((s) => (s.namespace ?? "default") === namespace && selects(labelsOf(obj(s.value["spec"])["selector"]), podLabels) && obj(s.value["spec"])["clusterIP"] !== "None");
     if (matching.length > 1) {
       diagnostics.push(diag("FIN6004", o.locate("/metadata/name"), { subject: `${o.kind} '${o.name}'`, candidates: `the Services ${matching.map((m) => `'${m.name}'`).join(", ")}`, choice: `'${matching[0]!.name}' (the others are left in comments)` }));
+    }
+    const container = obj(arr(obj(walk(o.value, [...WORKLOAD_KINDS[o.kind]!, "spec"]))["containers"])[0]);
+    if (typeof container["image"] !== "string" || !container["image"]) {
+      notMapped(o, "its first container has no image");
+      continue;
+    }
+    if (o.kind === "CronJob" && typeof obj(o.value["spec"])["schedule"] !== "string") {
+      notMapped(o, "it has no schedule");
+      continue;
     }
     const svc = o.kind === "Deployment" || o.kind === "StatefulSet" ? matching[0] : undefined;
     const decl: WorkloadDecl = o.kind === "CronJob" ? "cronjob" : o.kind === "Job" ? "job" : svc ? "service" : "worker";
@@ -288,8 +298,9 @@ export function recognise(objects: readonly InputObject[]): Recognised {
   // The workloads' own rows, now that every part is known.
   for (const w of workloads) {
     w.pattern = proposePattern(w);
-    const parts = [`${w.decl} ${w.name}`];
+    const parts = [`${w.decl} ${finName(w.name)}`];
     if (w.name !== w.origin.name) parts.push(`named after its Service`);
+    if (finName(w.name) !== w.name) parts.push(`renamed ${finName(w.name)} (finc names are DNS labels)`);
     if (w.overrides.length) parts.push(`${w.overrides.length} override line${w.overrides.length > 1 ? "s" : ""}`);
     if (w.unmapped.length) parts.push(`not mapped, in comments: ${w.unmapped.map((u) => u.pointer).join(", ")}`);
     dispose(w.origin, w.unmapped.length || w.overrides.length ? "partly mapped" : "mapped", parts.join("; ") + (w.overrides.length ? " (see override)" : ""));
@@ -318,7 +329,7 @@ export function recognise(objects: readonly InputObject[]): Recognised {
     else notMapped(o, `finc has no declaration for a ${o.kind}`);
   }
   diagnostics.push(...secrets.diagnostics);
-  const platformName = namespaces.find((n) => n !== "default") ?? "imported";
+  const platformName = finName(namespaces.map(finName).find((n) => !SYSTEM_NAMESPACES.has(n)) ?? "imported");
   return {
     found: {
       platform: { name: platformName, environment: "prod", mesh, ...(ingress ? { ingress } : {}), monitoring },

@@ -89,12 +89,12 @@ export class SecretIndex {
   }
 
   /** A literal env value that looks like a secret: FIN6001 at the value, which is redacted. */
-  literalEnv(o: InputObject, pointer: string, namespace: string, workload: string, env: string): SecretSource {
+  literalEnv(o: InputObject, pointer: string, namespace: string, workload: string, env: string, valueAt = "/value"): SecretSource {
     const store = this.placeholderStore();
     const path = `${namespace}/${workload}`;
     const key = env.toLowerCase().replace(/_/g, "-");
-    this.redactions.push(valueRange(o, pointer + "/value"));
-    this.diagnostics.push(diag("FIN6001", o.locate(pointer + "/value"), { what: `The value of env ${env}`, env, store, path, key }));
+    this.redactions.push(valueRange(o, pointer + valueAt));
+    this.diagnostics.push(diag("FIN6001", o.locate(pointer + valueAt), { what: o.kind === "ConfigMap" ? `ConfigMap '${o.name}' key '${env}'` : `The value of env ${env}`, env, store, path, key }));
     return { type: "store", store, path, key, placeholder: "literal" };
   }
 

@@ -1,5 +1,6 @@
 import type { FoundPort, FoundProbe, FoundSecret, FoundWorkload, WorkloadDecl } from "./found.js";
 import { leftovers } from "./leftovers.js";
+import { ENV_NAME } from "./names.js";
 import { looksSecret } from "./secret-looking.js";
 import type { SecretIndex } from "./secret-index.js";
 import { pointerOf, type InputObject } from "./yaml-input.js";
@@ -80,6 +81,7 @@ export function readWorkload(o: InputObject, decl: WorkloadDecl, name: string, c
     const q = obj(e);
     const key = String(q["name"] ?? "");
     const base = pointerOf([...c0Path, "env", i]);
+    if (!ENV_NAME.test(key)) return; // finc's env names are identifiers: left over, see below
     if (typeof q["value"] === "string" || typeof q["value"] === "number" || typeof q["value"] === "boolean" || (!("valueFrom" in q) && q["value"] === undefined)) {
       const value = String(q["value"] ?? "");
       if (looksSecret(key, value)) w.secrets.push({ env: key, source: ctx.secrets.literalEnv(o, base, namespace, name, key) });
@@ -98,7 +100,8 @@ export function readWorkload(o: InputObject, decl: WorkloadDecl, name: string, c
       const value = obj(m?.value["data"])[String(cm["key"])];
       if (m === undefined || typeof value !== "string" || value.includes("${")) return;
       ctx.usedConfigMaps.add(m);
-      w.config.push({ key, value });
+      if (looksSecret(key, value)) w.secrets.push({ env: key, source: ctx.secrets.literalEnv(m, pointerOf(["data", String(cm["key"])]), namespace, name, key, "") });
+      else w.config.push({ key, value });
     } else if (sk["name"]) {
       w.secrets.push({ env: key, source: ctx.secrets.resolve(namespace, String(sk["name"]), String(sk["key"]), key) });
     } else if (fr["fieldPath"] && FIELD_REFS[String(fr["fieldPath"])]) {
@@ -118,7 +121,11 @@ export function readWorkload(o: InputObject, decl: WorkloadDecl, name: string, c
       const data = Object.entries(obj(m.value["data"]));
       if (data.some(([, v]) => typeof v !== "string" || v.includes("${"))) return;
       ctx.usedConfigMaps.add(m);
-      for (const [k, v] of data) w.config.push({ key: k, value: String(v) });
+      if (data.some(([k]) => !ENV_NAME.test(k))) return;
+      for (const [k, v] of data) {
+        if (looksSecret(k, String(v))) w.secrets.push({ env: k, source: ctx.secrets.literalEnv(m, `/data/${k}`, namespace, name, k, "") });
+        else w.config.push({ key: k, value: String(v) });
+      }
       at(...c0Path, "envFrom", i);
     }
     void sRef; // a whole Secret as env: its keys are not known without its values; left over

@@ -1,6 +1,7 @@
 import { stringify } from "yaml";
 import type { Found, FoundDatabase, FoundProbe, FoundSecret, FoundWorkload, Unmapped } from "./found.js";
 import { containsCredential, looksSecret } from "./secret-looking.js";
+import { cpuQuantity, finName, SYSTEM_NAMESPACES } from "./names.js";
 import { pointerSegments } from "./yaml-input.js";
 
 /**
@@ -11,7 +12,7 @@ import { pointerSegments } from "./yaml-input.js";
 export function writeFin(found: Found, inputs: readonly string[], shown: (file: string) => string = (f) => f): string {
   display = shown;
   const out: string[] = [];
-  const ns = (n: string) => (n === "default" ? found.platform.name : n);
+  const ns = (n: string) => (SYSTEM_NAMESPACES.has(finName(n)) ? found.platform.name : finName(n));
   const p = found.platform;
   out.push(`// Imported by \`finc import\` from ${inputs.join(", ")}: ${found.dispositions.length} objects, one environment.`);
   out.push("// Review each TODO; the import table printed by `finc import` lists what became of every input object.");
@@ -24,9 +25,10 @@ export function writeFin(found: Found, inputs: readonly string[], shown: (file: 
   if (p.ingress) out.push(`  ingress ${p.ingress}`);
   if (p.monitoring) out.push("  monitoring prometheus  // the input has ServiceMonitors/PodMonitors");
   out.push("}");
-  for (const n of found.namespaces) {
-    out.push("", `namespace ${ns(n)} {`, "  security restricted", "}");
-    if (n === "default") out.push(`// The input's objects without a namespace (or in 'default', which finc reserves) are in namespace ${ns(n)}.`);
+  for (const n of [...new Set(found.namespaces.map(ns))]) {
+    out.push("", `namespace ${n} {`, "  security restricted", "}");
+    const system = found.namespaces.filter((x) => SYSTEM_NAMESPACES.has(finName(x)));
+    if (n === found.platform.name && system.length) out.push(`// The input's objects without a namespace or in ${system.join(", ")} (Kubernetes' own, which finc does not declare) are in namespace ${n}.`);
   }
   for (const s of found.stores) {
     out.push("");
@@ -56,8 +58,8 @@ function workload(w: FoundWorkload, ns: (n: string) => string): string[] {
   const out: string[] = [];
   const o = w.origin;
   out.push(`/// Imported from ${o.kind} ${o.namespace ?? "default"}/${o.name} (${display(o.file)}, document ${o.doc}).`);
-  if (w.pattern) out.push(`// stdlib: this looks like \`fintech/${w.pattern.name}\` (${w.pattern.why}): consider \`import "fintech/${w.pattern.name}"\` and \`${w.decl} ${w.name} is ${w.pattern.name}\`, then delete the fields it sets.`);
-  out.push(`${w.decl} ${w.name} {`);
+  if (w.pattern) out.push(`// stdlib: this looks like \`fintech/${w.pattern.name}\` (${w.pattern.why}): consider \`import "fintech/${w.pattern.name}"\` and \`${w.decl} ${finName(w.name)} is ${w.pattern.name}\`, then delete the fields it sets.`);
+  out.push(`${w.decl} ${finName(w.name)} {`);
   const f = (line: string) => out.push("  " + line);
   f(`namespace ${ns(w.namespace)}`);
   f(`image ${q(w.image)}`);
@@ -93,7 +95,8 @@ function workload(w: FoundWorkload, ns: (n: string) => string): string[] {
   for (const [field, r] of [["cpu", w.cpu], ["memory", w.memory], ["ephemeral-storage", w.ephemeral]] as const) {
     if (!r) continue;
     const one = r.request ?? r.limit!;
-    f(`${field} ${r.request && r.limit && r.request !== r.limit ? `${r.request} to ${r.limit}` : one}${r.request && !r.limit ? "  // the input set no limit; finc caps at the request" : ""}`);
+    const qty = (v: string) => (field === "cpu" ? cpuQuantity(v) : v);
+    f(`${field} ${r.request && r.limit && r.request !== r.limit ? `${qty(r.request)} to ${qty(r.limit)}` : qty(one)}${r.request && !r.limit ? "  // the input set no limit; finc caps at the request" : ""}`);
   }
   if (w.decl === "service" && w.probes.length) f(`probe ${w.probes.map(probe).join(", ")}`);
   if (w.user !== undefined) f(`user ${w.user}`);
@@ -110,14 +113,14 @@ function workload(w: FoundWorkload, ns: (n: string) => string): string[] {
   for (const e of w.expose) f(`expose ${q(e.host)}${e.path ? ` path ${e.path}` : ""}${e.tls ? ` tls ${e.tls}` : ""}`);
   if (w.calls.length) {
     const inferred = w.calls.filter((c) => c.inferred);
-    f(`calls ${w.calls.map((c) => c.target).join(", ")}${inferred.length ? `  // inferred from ${inferred.map((c) => `${c.reason} (${c.target})`).join(", ")}` : ""}`);
+    f(`calls ${w.calls.map((c) => finName(c.target)).join(", ")}${inferred.length ? `  // inferred from ${inferred.map((c) => `${c.reason} (${c.target})`).join(", ")}` : ""}`);
   }
   for (const n of notes) f(`// not mapped: ${n}`);
   out.push("}");
   if (w.overrides.length) {
     const kind = w.decl === "cronjob" ? "cronjob" : w.decl === "job" ? "job" : w.volume ? "statefulset" : "deployment";
     out.push("", `// From ${display(w.origin.file)} ${w.overrides[0]!.from.replace(/\/[^/]*$/, "")}: pod scheduling finc has no field for, carried by the typed escape hatch.`);
-    out.push(`override ${kind}/${w.name} {`);
+    out.push(`override ${kind}/${finName(w.name)} {`);
     for (const l of w.overrides) out.push(...l.line.split("\n").map((x) => "  " + x));
     out.push("}");
   }
@@ -128,7 +131,7 @@ function workload(w: FoundWorkload, ns: (n: string) => string): string[] {
 function database(d: FoundDatabase, ns: (n: string) => string): string[] {
   const o = d.origin;
   const out = [`/// Imported from ${o.kind} ${o.namespace ?? "default"}/${o.name} (${display(o.file)}, document ${o.doc}).`];
-  out.push(`database ${d.name} {`, `  namespace ${ns(d.namespace)}`);
+  out.push(`database ${finName(d.name)} {`, `  namespace ${ns(d.namespace)}`);
   if (d.engineMajor) out.push(`  engine postgres ${d.engineMajor}`);
   if (d.instances !== undefined) out.push(`  instances ${d.instances}`);
   const tier = ["fast", "standard", "archive"].includes(d.storageClass ?? "") ? d.storageClass : "standard";
@@ -140,7 +143,7 @@ function database(d: FoundDatabase, ns: (n: string) => string): string[] {
 }
 
 function secret(s: FoundSecret): string {
-  if (s.source.type === "database") return `secret ${s.env} from ${s.source.database}.${s.source.output}`;
+  if (s.source.type === "database") return `secret ${s.env} from ${finName(s.source.database)}.${s.source.output}`;
   const line = `secret ${s.env} from ${s.source.store} ${q(s.source.path)}${s.source.key ? ` key ${q(s.source.key)}` : ""}`;
   if (s.source.placeholder === "literal") return `${line}  // TODO: the input held this value in plain text (not copied, FIN6001): put it at this path`;
   if (s.source.placeholder === "missing") return `${line}  // TODO: this Secret is not in the input: point this line at where its value lives`;
@@ -159,7 +162,10 @@ export function commentBlock(u: Unmapped): string[] {
   const o = u.origin;
   const segs = pointerSegments(u.pointer);
   const last = segs[segs.length - 1];
-  const body = stringify(last === undefined ? u.value : { [last]: u.value }, { lineWidth: 0 }).trimEnd();
+  // A list element is shown as the one-element list under its parent key (`env:` / `- name: A`).
+  const parent = segs[segs.length - 2];
+  const shown = last === undefined ? u.value : /^\d+$/.test(last) && parent !== undefined ? { [parent]: [u.value] } : { [last]: u.value };
+  const body = stringify(shown, { lineWidth: 0 }).trimEnd();
   return [
     `// finc import: NOT MAPPED: ${display(o.file)} document ${o.doc} (${o.kind} ${o.namespace ?? "default"}/${o.name}) ${u.pointer || "(the whole object)"}`,
     ...body.split("\n").map((l) => `//   ${maskLine(l)}`),

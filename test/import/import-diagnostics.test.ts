@@ -46,3 +46,39 @@ describe("finc import diagnostics", () => {
     expect(r.dispositions.map((x) => `${x.origin.name}: ${x.outcome}`)).toEqual(["api: mapped", "api-public: mapped", "api-internal: not mapped"]);
   });
 });
+
+describe("finc import on input finc cannot take as it is", () => {
+  it("renames non-label names, maps Kubernetes' own namespaces to the platform's, converts fractional CPUs, leaves non-identifier env names and `$(…)` values in comments; objects without an image or schedule are not mapped", () => {
+    const files = [{ path: "/in/e.yaml", text: [
+      "apiVersion: apps/v1", "kind: Deployment", "metadata: {name: noimage, namespace: apps}", "spec: {template: {spec: {containers: [{name: c}]}}}", "---",
+      "apiVersion: batch/v1", "kind: CronJob", "metadata: {name: c1, namespace: apps}", "spec: {jobTemplate: {spec: {template: {spec: {containers: [{name: c, image: busybox}]}}}}}", "---",
+      "apiVersion: apps/v1", "kind: Deployment", "metadata: {name: My.App, namespace: kube-system}", "spec:", "  template:", "    spec:", "      containers:",
+      '        - {name: c, image: nginx, env: [{name: A, value: "$(B)"}, {name: "b.c", value: "1"}, {name: OK, value: "x"}], resources: {requests: {cpu: 0.25}}}', "",
+    ].join("\n") }];
+    const r = importManifests(files);
+    expect(r.diagnostics.filter((d) => d.code === "FIN6003").map((d) => d.message)).toEqual([
+      "Deployment 'noimage' is not mapped: its first container has no image.",
+      "CronJob 'c1' is not mapped: it has no schedule.",
+    ]);
+    expect(r.fin).toMatch(/^worker my-app \{\n  namespace imported\n/m); // kube-system is Kubernetes' own: the platform's namespace instead
+    expect(r.fin).toMatch(/cpu +250m/);
+    expect(r.fin).toMatch(/OK = "x"/);
+    expect(r.fin).toContain("/spec/template/spec/containers/0/env/0\n//   env:\n//     - name: A\n//       value: $(B)");
+    expect(r.fin).toContain("/spec/template/spec/containers/0/env/1");
+    expect(r.fin).not.toMatch(/^namespace kube-system/m);
+  });
+
+  it("a secret-looking ConfigMap entry read as env becomes a placeholder with FIN6001 at the ConfigMap, never config", () => {
+    const files = [{ path: "/in/f.yaml", text: [
+      "apiVersion: v1", "kind: ConfigMap", "metadata: {name: cfg, namespace: apps}", "data: {MODE: fast, API_TOKEN: tok-4f9a8b7c6d5e}", "---",
+      "apiVersion: apps/v1", "kind: Deployment", "metadata: {name: api, namespace: apps}", "spec:", "  template:", "    spec:", "      containers:",
+      "        - {name: c, image: r.example.com/api:1, envFrom: [{configMapRef: {name: cfg}}]}", "",
+    ].join("\n") }];
+    const r = importManifests(files);
+    expect(r.fin).not.toContain("tok-4f9a8b7c6d5e");
+    expect(r.fin).toMatch(/secret API_TOKEN from vault "apps\/api" key "api-token"/);
+    expect(r.fin).toMatch(/MODE = "fast"/);
+    const d = r.diagnostics.filter((x) => x.code === "FIN6001");
+    expect(d.map((x) => files[0]!.text.slice(x.range.start, x.range.end))).toEqual(["API_TOKEN: tok-4f9a8b7c6d5e"]);
+  });
+});
