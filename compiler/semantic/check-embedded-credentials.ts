@@ -88,8 +88,12 @@ function nonStringOffsets(values: ReadonlySet<string>, path: string): number[] {
 /** A key typed int, bool, duration, url or enum holds no secret by its name alone (`TOKEN_TTL_SECONDS int = 3600`). */
 function nonStringConfigValues(checked: CheckResult): Set<string> {
   const out = new Set<string>();
+  // A declaration no environment overrides has one FieldValues for all of them: read it once.
+  const seen = new Set<object>();
   for (const perEnv of checked.values.values()) {
     for (const v of perEnv.values()) {
+      if (seen.has(v)) continue;
+      seen.add(v);
       for (const c of mergeConfig(v.all<ConfigRead[]>("config").flat())) {
         if (c.value && c.type && c.type.kind !== "string") out.add(`${c.value.range.file}:${c.value.range.start}`);
       }

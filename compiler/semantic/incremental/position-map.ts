@@ -18,6 +18,8 @@ export interface PositionMap {
   range(range: SourceRange): SourceRange | undefined;
   /** How a file moved: "same" (unchanged text), an edit, or undefined (changed otherwise, or new). */
   file(path: string): "same" | FileEdit | undefined;
+  /** `range(old)` equals `now`, without making the mapped range (cache keys compare many ranges per compile). */
+  carries(old: SourceRange, now: SourceRange): boolean;
 }
 
 /**
@@ -38,6 +40,12 @@ export function positionMap(
   }
   return {
     file: (path) => moves.get(path),
+    carries(old, now) {
+      const m = moves.get(old.file);
+      if (m === undefined || old.file !== now.file) return false;
+      if (m === "same" || old.end <= m.start) return old.start === now.start && old.end === now.end;
+      return old.start >= m.oldEnd && old.start + m.delta === now.start && old.end + m.delta === now.end;
+    },
     range(r) {
       const m = moves.get(r.file);
       if (m === undefined) return undefined;
@@ -49,4 +57,4 @@ export function positionMap(
 }
 
 /** Nothing moved (a check without a previous one, or of identical texts). */
-export const identityMap: PositionMap = { range: (r) => r, file: () => "same" };
+export const identityMap: PositionMap = { range: (r) => r, file: () => "same", carries: (old, now) => old.file === now.file && old.start === now.start && old.end === now.end };

@@ -87,8 +87,7 @@ export function unitStore(options: {
 
   const target = (t: DeclInfo): DeclInfo | undefined => {
     const now = table.lookup(nameSpace(t.kind), t.name);
-    const at = map.range(t.nameRange);
-    return now && at && now.kind === t.kind && now.file === t.file && now.nameRange.start === at.start && now.nameRange.end === at.end ? now : undefined;
+    return now && now.kind === t.kind && map.carries(t.nameRange, now.nameRange) ? now : undefined;
   };
 
   return {
@@ -180,8 +179,7 @@ function sameKey(old: readonly KeyPart[], now: readonly KeyPart[], map: Position
       if (a !== b) return false;
       continue;
     }
-    const m = map.range(a);
-    if (!m || m.file !== b.file || m.start !== b.start || m.end !== b.end) return false;
+    if (!map.carries(a, b)) return false;
   }
   return true;
 }
