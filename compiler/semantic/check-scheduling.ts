@@ -53,6 +53,9 @@ function checkSpread(model: PlatformModel, s: ServiceModel, report: (d: Diagnost
   }
 }
 
+/** Ports Istio's sidecar and ztunnel listen on or reserve inside the pod (Istio's "Ports used by Istio"). */
+const ISTIO_PORTS = [15000, 15001, 15004, 15006, 15008, 15009, 15020, 15021, 15053, 15090];
+
 function checkProfile(model: PlatformModel, s: ServiceModel, report: (d: Diagnostic) => void): void {
   const p = s.profile;
   if (!p) return;
@@ -68,6 +71,11 @@ function checkProfile(model: PlatformModel, s: ServiceModel, report: (d: Diagnos
         hint: "Name the environments the profile is on in: `profile pprof on 6060 in dev staging`.",
       }));
   const clash = s.ports.find((x) => containerPortOf(x) === p.port || x.port === p.port);
+  if (!clash && model.platform.mesh === "istio" && ISTIO_PORTS.includes(p.port))
+    report(diag("FIN4091", p.portRange, {
+      message: `Port ${p.port} belongs to Istio in the pod (its sidecar or ztunnel listens on or reserves 15000–15090): the pprof server could not bind it, or its traffic would bypass the policies.`,
+      hint: "Use a port of the application's own, such as `profile pprof on 6060`.",
+    }));
   if (clash) {
     const exposed = s.expose.length > 0 || s.serviceType !== undefined;
     report(diag("FIN4091", p.portRange, {

@@ -133,6 +133,7 @@ describe("FIN4090 / FIN4091", () => {
     { name: "a profile without a platform profiler", spec: platform() + api("  profile pprof on 6060\n"), code: "FIN4090", covers: "pprof on 6060", line: 11 },
     { name: "a profile naming an environment the platform does not have", spec: platform("  profiling parca\n") + api("  profile pprof on 6060 in dev qa\n"), code: "FIN4090", covers: "qa", line: 12 },
     { name: "the pprof port is the exposed port", spec: platform("  profiling parca\n") + api("  profile pprof on 8080\n"), code: "FIN4091", covers: "8080", line: 12 },
+    { name: "the pprof port is one Istio's sidecar uses", spec: platform("  profiling parca\n") + api("  profile pprof on 15090\n"), code: "FIN4091", covers: "15090", line: 12 },
     { name: "the pprof port is a worker's metrics port", spec: platform("  profiling parca\n") + worker("  metrics 9102\n  profile pprof on 9102\n"), code: "FIN4091", covers: "9102", line: 11 },
   ]);
 });
