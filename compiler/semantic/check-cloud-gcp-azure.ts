@@ -23,7 +23,8 @@ export function checkGcpAzure(model: PlatformModel, report: (d: Diagnostic) => v
       report(diag("FIN4084", at("kms"), { message: `'${p.kms}' is not a Cloud KMS key.`, hint: 'On gcp write `kms "<key ring>/<key>"` (finc creates both) or an existing key `kms "projects/<project>/locations/<region>/keyRings/<ring>/cryptoKeys/<key>"`.' }));
     else if (p.kms !== undefined && !gcpKmsKey(model))
       report(diag("FIN4087", at("kms"), { message: "The Cloud KMS key ring is created in the project's primary region: it needs the platform's `account` (the project) and `regions`.", hint: 'Add `account "<project id>"` and `regions <region> primary` to the platform.' }));
-    if (needsCloud && !p.account)
+    // Only once the platform names some of its GCP resources: without any, nothing cloud-side is wanted from finc.
+    if (needsCloud && !p.account && p.cluster !== undefined)
       report(diag("FIN4087", at("cloud"), { message: "Without `account` (the GCP project) finc cannot name the Google service accounts, key and bucket: no workload identity, encryption key or backup bucket is created or referred to.", hint: 'Add `account "<project id>"` to the platform.' }));
     for (const st of stores)
       if (!GCP_PROJECT.test(st.server))
@@ -36,7 +37,9 @@ export function checkGcpAzure(model: PlatformModel, report: (d: Diagnostic) => v
   if (p.kms !== undefined && (awsKey(p.kms) || !azureKmsKey(model)))
     report(diag("FIN4084", at("kms"), { message: `'${p.kms}' is not a Key Vault key.`, hint: 'On azure write `kms "<vault>/<key>"` (finc creates the key in that vault) or an existing key `kms "https://<vault>.vault.azure.net/keys/<key>"`.' }));
   const missing = (["account", "resource-group"] as const).filter((f) => (f === "account" ? p.account : p.resourceGroup) === undefined);
-  if (needsCloud && missing.length)
+  // Only once the platform names some of its Azure resources: without any, nothing cloud-side is wanted from finc.
+  const named = p.account !== undefined || p.resourceGroup !== undefined || p.kms !== undefined || p.cluster !== undefined;
+  if (needsCloud && named && missing.length)
     report(diag("FIN4087", at("cloud"), { message: `Without ${missing.map((f) => `\`${f}\``).join(" and ")} finc cannot name the Azure resources: no managed identity, disk encryption set or backup storage account is created or referred to.`, hint: 'Add `account "<subscription id>"` and `resource-group "<name>"` to the platform.' }));
   for (const st of stores)
     if (!keyVaultName(st.server))

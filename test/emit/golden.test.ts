@@ -21,7 +21,7 @@ function listFiles(dir: string): string[] {
   });
 }
 
-for (const example of ["payments", "trading", "wallet-gcp", "open-banking-ambient", "retail-bank", "remittance-multi-region"]) {
+for (const example of ["payments", "trading", "wallet-gcp", "open-banking-ambient", "retail-bank", "remittance-multi-region", "savings-azure"]) {
   describe(`golden output of examples/${example}`, () => {
     const program = createProgram({ host: createNodeHost(STDLIB), roots: [resolve(REPO, "examples", example)] });
     // Every target, so a change anywhere in the output shows up in review.

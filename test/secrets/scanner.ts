@@ -55,7 +55,8 @@ export function isHighEntropy(token: string): boolean {
  */
 function pathLike(token: string): boolean {
   const parts = token.split("/");
-  const word = (p: string) => /^[a-z0-9_-]*$/.test(p) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(p);
+  // camelCase may end in an acronym (`diskEncryptionSetID`); Azure resource IDs name their provider `Microsoft.<Service>` (`/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft`).
+  const word = (p: string) => /^[a-z0-9_-]*$/.test(p) || /^[a-z]+(?:[A-Z][a-z]+)*(?:[A-Z][a-z]+|[A-Z]{2,3})$/.test(p) || p === "Microsoft";
   const envName = (p: string) => /^[A-Z][A-Z0-9]{0,11}(?:_[A-Z0-9]{1,12})*$/.test(p);
   const last = parts[parts.length - 1]!;
   // A file path may end in an upper-case file name (`helm/<chart>/README`, `templates/NOTES`).
