@@ -3,6 +3,9 @@ import { diag } from "../diagnostics/messages.js";
 import { containerPortOf, type PlatformModel, type ServiceModel } from "../model/platform-model.js";
 import { DEFAULT_PROFILING_NAMESPACE } from "../model/profiling.js";
 import { workloadKind } from "../model/workload-kind.js";
+import type { NodeRequirement } from "../model/scheduling.js";
+import { inPciScope, PCI_TAINT } from "../model/nodepool-model.js";
+import { isJurisdiction, jurisdictionRegions, regionInJurisdiction } from "../model/residency-regions.js";
 
 /**
  * Scheduling and profiling fields that parse but cannot do what they say (issue 14 item 4):
@@ -12,9 +15,56 @@ import { workloadKind } from "../model/workload-kind.js";
  */
 export function checkScheduling(model: PlatformModel, report: (d: Diagnostic) => void): void {
   for (const s of model.services) {
+    checkNodeRequirements(model, s, report);
     checkSpread(model, s, report);
     checkProfile(model, s, report);
   }
+}
+
+/** The regions residency pins the namespace to (as the pod emitter computes them), or undefined without residency. */
+function residencyRegions(model: PlatformModel, namespace: string): string[] | undefined {
+  const residency = model.namespaces.find((n) => n.name === namespace)?.residency;
+  if (!residency) return undefined;
+  const cloud = model.platform.cloud;
+  const inside = model.platform.regions.map((r) => r.name).filter((r) => regionInJurisdiction(cloud, residency, r));
+  if (!inside.length && !model.platform.regions.length && isJurisdiction(residency)) return [...jurisdictionRegions(cloud, residency)];
+  return inside;
+}
+
+/** Why no node can carry labels meeting all of `reqs` together (same key: values intersected), or undefined. */
+function contradiction(reqs: readonly (NodeRequirement & { by: string })[]): string | undefined {
+  const keys = new Set(reqs.map((r) => r.key));
+  for (const key of keys) {
+    const on = reqs.filter((r) => r.key === key);
+    const absent = on.find((r) => r.operator === "DoesNotExist");
+    const present = on.find((r) => r.operator !== "DoesNotExist" && r.operator !== "NotIn");
+    if (absent && present) return `'${key}' must both be absent (${absent.by}) and set (${present.by})`;
+    let allowed: Set<string> | undefined;
+    for (const r of on.filter((x) => x.operator === "In")) allowed = new Set([...(r.values ?? [])].filter((v) => !allowed || allowed.has(v)));
+    for (const r of on.filter((x) => x.operator === "NotIn")) for (const v of r.values ?? []) allowed?.delete(v);
+    if (allowed && !allowed.size) return `no value of '${key}' meets ${on.map((r) => r.by).join(" and ")}`;
+  }
+  return undefined;
+}
+
+/**
+ * FIN4088 when the required node terms cannot all hold on any node: the user's `on nodes` against
+ * each other, the namespace's residency regions and the PCI pool's label (all are ANDed, pod.ts).
+ */
+function checkNodeRequirements(model: PlatformModel, s: ServiceModel, report: (d: Diagnostic) => void): void {
+  if (!s.nodeRequirements?.length) return;
+  const regions = residencyRegions(model, s.namespace);
+  const reqs = [
+    ...s.nodeRequirements.map((r) => ({ ...r, by: "`on nodes`" })),
+    ...(regions?.length ? [{ key: "topology.kubernetes.io/region", operator: "In" as const, values: regions, by: `the namespace's residency (${regions.join(", ")})` }] : []),
+    ...(inPciScope(model, s.namespace) ? [{ key: PCI_TAINT.key, operator: "In" as const, values: [PCI_TAINT.value], by: "the PCI node pool" }] : []),
+  ];
+  const why = contradiction(reqs);
+  if (why)
+    report(diag("FIN4088", s.fields["on"] ?? s.origin, {
+      message: `No node can run '${s.name}': ${why}, and its pods must meet every required node term at once.`,
+      hint: "Remove or widen the `on nodes` requirement that contradicts the others (residency regions and PCI placement are set by the namespace and the node pools).",
+    }));
 }
 
 /** The zones the cluster's nodes are in, when every node pool lists them (else unknown). */

@@ -23,6 +23,17 @@ describe("FIN4088: node selectors and scheduler names Kubernetes would reject", 
     { name: "a scheduler name with upper case", spec: platform() + svc('  scheduler "Batch_Scheduler"'), code: "FIN4088", covers: '"Batch_Scheduler"', line: FIRST },
   ]);
 
+  const resident = platform('  regions eu-west-1, us-east-1\n').replace("namespace apps {}", "namespace apps {\n  residency eu\n}");
+  itReportsEach([
+    { name: "a region the namespace's residency excludes (every required term must hold)", spec: resident + svc('  on nodes "topology.kubernetes.io/region=us-east-1"'), code: "FIN4088", covers: 'on nodes "topology.kubernetes.io/region=us-east-1"', line: FIRST + 3 },
+    { name: "a label both required and refused", spec: platform() + svc('  on nodes "gpu"\n  on nodes "!gpu"'), code: "FIN4088", covers: 'on nodes "!gpu"', line: FIRST + 1 },
+    { name: "two values of one label", spec: platform() + svc('  on nodes "role=a, role=b"'), code: "FIN4088", covers: 'on nodes "role=a, role=b"', line: FIRST },
+  ]);
+
+  it("a requirement compatible with residency and the others says nothing", () => {
+    expect(diagnosticsOf({ "main.fin": resident + svc('  on nodes "topology.kubernetes.io/region in (eu-west-1,us-east-1), role notin (batch)"\n  on nodes "role"') }).filter((d) => d.code === "FIN4088")).toEqual([]);
+  });
+
   it("reads the selector forms Kubernetes defines", () => {
     expect(parseNodeSelector("a=1, b==2, c!=3, d in (x, y), e notin (z), f, !g")).toEqual([
       { key: "a", operator: "In", values: ["1"] },
