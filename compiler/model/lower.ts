@@ -22,7 +22,7 @@ import { lowerPlatformDelivery } from "./delivery-model.js";
 import { lowerPlatformPipeline } from "./pipeline-model.js";
 import { lowerPlatformChaos } from "./chaos-model.js";
 import { lowerPlatformProfiling } from "./profiling.js";
-import { lowerPlatformSupplyChain } from "./supply-chain.js";
+import { lowerNamespaceSupplyChain, lowerPlatformSupplyChain } from "./supply-chain.js";
 import { lowerDatabaseRecovery } from "./recovery.js";
 import type { ServiceExposure } from "./service-exposure.js";
 import type { ProbeRead } from "../semantic/schema/probe-field.js";
@@ -79,6 +79,7 @@ export function lowerNamespace(d: DeclInfo, v: FieldValues): NamespaceModel {
     security: v.get<NamespaceModel["security"]>("security") ?? "restricted",
     ...(quota ? { quota } : {}),
     ...(residency ? { residency } : {}),
+    ...lowerNamespaceSupplyChain(v),
   };
 }
 

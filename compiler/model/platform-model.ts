@@ -15,7 +15,7 @@ import type { PlatformPipeline } from "./pipeline-model.js";
 import type { PlatformChaos } from "./chaos-model.js";
 import type { PlatformProfiling, ServiceProfiling } from "./profiling.js";
 import type { ServiceScheduling } from "./scheduling.js";
-import type { PlatformSupplyChain } from "./supply-chain.js";
+import type { NamespaceSupplyChain, PlatformSupplyChain, ServiceSupplyChain } from "./supply-chain.js";
 import type { DatabaseRecovery } from "./recovery.js";
 import type { BatchPolicy, WorkloadKind } from "./workload-kind.js";
 import type { ServiceExposure } from "./service-exposure.js";
@@ -70,7 +70,7 @@ export interface Quota {
   readonly pods?: number;
 }
 
-export interface NamespaceModel extends Entity {
+export interface NamespaceModel extends Entity, NamespaceSupplyChain {
   readonly security: "restricted" | "baseline" | "privileged";
   readonly quota?: Quota;
   readonly residency?: string;
@@ -176,7 +176,7 @@ export interface Migration {
   readonly command: readonly string[];
 }
 
-export interface ServiceModel extends Entity, ServiceObservability, ServiceEgress, ServiceAudit, ServiceVolumes, PodDetails, ServiceScheduling, ServiceProfiling {
+export interface ServiceModel extends Entity, ServiceSupplyChain, ServiceObservability, ServiceEgress, ServiceAudit, ServiceVolumes, PodDetails, ServiceScheduling, ServiceProfiling {
   readonly namespace: string;
   readonly pattern?: string;
   readonly image: string;

@@ -13,6 +13,7 @@ import { checkScalingRefs } from "./check-scaling.js";
 import { checkSlo } from "./check-observability.js";
 import { lowerIssuer } from "../model/lower-traffic.js";
 import { lowerNodePool } from "../model/nodepool-model.js";
+import { withImmutableDeploy } from "../model/supply-chain.js";
 import { lowerCluster, perClusterModels } from "../model/cluster-topology.js";
 import type { DeclInfo, DeclarationTable } from "./declarations.js";
 import { closest, closestFix, didYouMean } from "./did-you-mean.js";
@@ -294,7 +295,7 @@ export function check(input: DeclarationTable, reportOut: (d: Diagnostic) => voi
         return lowerCluster(d, v);
       })) } : {}),
     };
-    const resolved = resolveConfigInterpolation(model);
+    const resolved = resolveConfigInterpolation(withImmutableDeploy(model));
     checkModel(resolved, table, report);
     const patches = objectOverrides.get(env) ?? [];
     // An environment on two or more `cluster`s is built once per cluster, `<env>-<cluster>` (model/cluster-topology.ts).

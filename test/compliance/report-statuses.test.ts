@@ -75,7 +75,8 @@ describe("compliance report statuses", () => {
     const counted = report.requirements.reduce<Record<string, number>>((n, q) => ({ ...n, [q.status]: (n[q.status] ?? 0) + 1 }), {});
     expect(report.summary).toEqual({ enforced: 0, met: 0, checked: 0, "not-applicable": 0, "not-met": 0, ...counted });
     const md = renderMarkdown(report);
-    expect(md).toContain("| not applicable | 2 |");
+    // 10.5.1 (no audit-log), 6.5.1 (no `deploy immutable`), DORA Art. 12 (no database).
+    expect(md).toContain("| not applicable | 3 |");
     expect(md).toContain("| pci-dss/10.5.1 | Audit log history is kept 12 months, the last 3 immediately available (audit-log retain/hot) | not applicable: no service declares `audit-log`");
     expect(md).toMatch(/\| pci-dss\/6\.3\.2 \| [^|]+ \| NOT MET: the build has no /);
   });

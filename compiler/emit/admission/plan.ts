@@ -3,6 +3,7 @@ import type { AdmissionRuleId } from "../../model/compliance/admission-rules.js"
 import { admissionRulesRequired, COMPLIANCE_PROFILE_TABLE, rulesInScope } from "../../model/compliance/profiles.js";
 import { serviceTypeOf } from "../../model/service-exposure.js";
 import { residencyRegions } from "../kubernetes/pod.js";
+import { DIGEST_PINNED, podImages } from "../../model/supply-chain.js";
 
 /**
  * What the admission policies of one namespace enforce, whichever engine writes them. The
@@ -28,8 +29,6 @@ export interface NamespacePlan {
   readonly requirements: Readonly<Partial<Record<AdmissionRuleId, readonly string[]>>>;
 }
 
-const DIGEST = /@sha256:[0-9a-f]{64}$/;
-
 export function namespacePlan(model: PlatformModel, ns: NamespaceModel): NamespacePlan {
   const profiles = model.platform.compliance;
   const required = admissionRulesRequired(profiles);
@@ -47,13 +46,16 @@ export function namespacePlan(model: PlatformModel, ns: NamespaceModel): Namespa
     ...(regions.length ? (["residency"] as const) : []),
     "service-exposure",
   ];
-  const images = services.flatMap((s) => [s.image, ...(s.migrate ? [s.migrate.image] : []), ...(s.traffic?.split ?? []).flatMap((v) => (v.image ? [v.image] : []))]);
+  const images = services.flatMap((s) => podImages(s).map((i) => i.image));
   // A standalone database's StatefulSet is finc's too (its image is Docker Hub's postgres, by tag).
   for (const d of model.databases) if (d.namespace === ns.name && d.mode === "standalone") images.push(`docker.io/library/postgres:${d.version}`);
-  const digestRule = required.has("image-digest");
-  const allPinned = images.every((i) => DIGEST.test(i));
+  // `deploy immutable` asks for digests whatever the profiles; its images are pinned (FIN4074), so the rule denies.
+  const immutable = ns.deploy === "immutable";
+  const digestRule = required.has("image-digest") || immutable;
+  const allPinned = immutable || images.every((i) => DIGEST_PINNED.test(i));
   const requirements: Partial<Record<AdmissionRuleId, string[]>> = {};
-  for (const r of rulesInScope(profiles))
+  // The immutable-deploy requirement (6.5.1) is carried only where the namespace is `deploy immutable`.
+  for (const r of rulesInScope(profiles).filter((x) => x.subject !== "immutable-namespaces" || immutable))
     for (const a of r.admission) (requirements[a] ??= []).push(`${COMPLIANCE_PROFILE_TABLE[r.profile].name} ${r.requirement}`);
   return {
     namespace: ns,

@@ -5,6 +5,7 @@ import { formatMode, isStateful, splitFilePath, volumeStorageClass, type Persist
 import { document, type EmittedDocument } from "../output.js";
 import { labels, metadata } from "./labels.js";
 import { names } from "./names.js";
+import { serviceSecretName } from "./immutable-secret.js";
 import { storageClassName } from "./storage.js";
 
 /**
@@ -70,7 +71,7 @@ export function podVolumes(model: PlatformModel, s: ServiceModel, writableName: 
     ...[...esoFileDirs(model, s)].map(([dir, files]) => ({
       name: mountName("secret", dir),
       secret: {
-        secretName: names.secret(s.name),
+        secretName: serviceSecretName(s),
         defaultMode: Math.min(...files.map((f) => f.file!.mode)),
         items: files.map((f) => ({ key: f.env, path: splitFilePath(f.file!.path).name, mode: f.file!.mode })),
       },

@@ -32,6 +32,8 @@ export interface EvidenceSelector {
   readonly group: string;
   readonly kind: string;
   readonly name?: string;
+  /** Only objects that cannot change in place: `immutable: true` (ConfigMap, Secret) or an immutable target (`spec.target.immutable`, ExternalSecret; `spec.template.immutable`). */
+  readonly immutable?: true;
 }
 
 export interface ComplianceRule {
@@ -73,6 +75,7 @@ export const COMPLIANCE_PROFILE_TABLE: Readonly<Record<ProfileId, ComplianceProf
     { requirement: "4.2.1", title: "Strong cryptography protects cardholder data in transit", checks: ["encrypted-transit"], evidence: [{ group: "security.istio.io", kind: "PeerAuthentication", name: "default" }, { group: "cert-manager.io", kind: "Certificate" }] },
     { requirement: "6.3.2", title: "Software comes from the inventoried registry only", checks: ["registry-images"], admission: ["registry"] },
     { requirement: "6.3.3", title: "The image that was scanned and patched is the one that runs (pinned versions, digests)", checks: ["pinned-images"], diagnostics: ["FIN4057"], admission: ["image-tag", "image-digest"] },
+    { requirement: "6.5.1", title: "Changes to production components are made only through the change procedure: `deploy immutable` (images by digest, immutable content-named ConfigMaps and Secrets, so a change is a new object from the reviewed spec)", subject: "immutable-namespaces", diagnostics: ["FIN4074", "FIN4075"], admission: ["image-digest"], evidence: [{ group: "", kind: "ConfigMap", immutable: true }, { group: "external-secrets.io", kind: "ExternalSecret", immutable: true }] },
     { requirement: "7.2.5", title: "Application accounts have least privilege (one ServiceAccount per workload, no API token unless needed)", subject: "workloads", evidence: [{ group: "", kind: "ServiceAccount" }] },
     { requirement: "8.6.2", title: "Passwords of application accounts are not hard-coded in configuration", diagnostics: ["FIN4001", "FIN4032"], admission: ["plaintext-secret-env"], evidence: [{ group: "external-secrets.io", kind: "ExternalSecret" }, { group: "bitnami.com", kind: "SealedSecret" }] },
     { requirement: "10.5.1", title: "Audit log history is kept 12 months, the last 3 immediately available (audit-log retain/hot)", subject: "audit-streams", diagnostics: ["FIN4066", "FIN4067"] },
@@ -126,6 +129,11 @@ export interface EvidenceObject {
 
 type AnyObject = { readonly [key: string]: unknown };
 
+function isImmutable(object: AnyObject): boolean {
+  const spec = (object["spec"] ?? {}) as { target?: { immutable?: unknown }; template?: { immutable?: unknown } };
+  return object["immutable"] === true || spec.target?.immutable === true || spec.template?.immutable === true;
+}
+
 /**
  * The objects of one environment's build that are a rule's evidence: those its selectors name,
  * and the admission policies that carry one of its admission rules.
@@ -143,7 +151,7 @@ export function evidenceOf(rule: ComplianceRule, documents: readonly { readonly 
     };
     const carried = String(meta.annotations?.[ADMISSION_RULES_ANNOTATION] ?? "").split(",").map((s) => s.trim());
     const declared = String(meta.annotations?.[EVIDENCE_FOR_ANNOTATION] ?? "").split(",").map((s) => s.trim());
-    const selected = rule.evidence.some((s) => s.group === id.group && s.kind === id.kind && (s.name === undefined || s.name === id.name));
+    const selected = rule.evidence.some((s) => s.group === id.group && s.kind === id.kind && (s.name === undefined || s.name === id.name) && (!s.immutable || isImmutable(object)));
     if (selected || declared.includes(rule.id) || rule.admission.some((a) => carried.includes(a))) out.push(id);
   }
   return out;

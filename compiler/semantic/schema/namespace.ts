@@ -41,5 +41,12 @@ export const namespaceSpec: KindSpec = {
       values: JURISDICTIONS,
       read: (ctx) => single(ctx, (r) => r.word("a residency zone")?.name),
     }),
+    deploy: field({
+      doc: "`deploy immutable` (PCI scope, PCI DSS v4.0.1 6.5.1): what runs in the namespace changes only by a new object from the reviewed spec. Every image must be pinned by digest (`@sha256:…`, FIN4074), ConfigMaps and the Secrets finc syncs are `immutable: true` under names carrying a hash of their content (a change creates a new object and rolls the pods onto it), and the admission policy denies images without a digest instead of warning.",
+      syntax: "immutable",
+      example: "immutable",
+      values: ["immutable"],
+      read: (ctx) => single(ctx, (r) => r.oneOf(["immutable"] as const, "deploy mode")),
+    }),
   },
 };
