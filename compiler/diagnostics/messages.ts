@@ -156,7 +156,7 @@ export const messages = {
   FIN4089: { name: "spread-cannot-hold", severity: "warning", message: "{message}", hint: "{hint}" }, // check-scheduling.ts: a hard spread with nothing to spread or that cannot be met
   FIN4090: { name: "profiling-config", severity: "error", message: "{message}", hint: "{hint}" }, // check-scheduling.ts: `profile` without a platform profiler, or an unknown environment
   FIN4091: { name: "profile-port-served", severity: "error", message: "{message}", hint: "{hint}" }, // check-scheduling.ts: the pprof port is a serving (or exposed) port
-  FIN4092: { name: "reserved-fin4092", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (cost)
+  FIN4092: { name: "budget-exceeded", severity: "warning", message: "{message}", hint: "{hint}" }, // check-budget.ts: the cost estimate at maximum replicas passes a `budget`
   FIN4093: { name: "reserved-fin4093", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (cost)
   FIN4094: { name: "reserved-fin4094", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (cost)
   FIN5001: { name: "object-collision", severity: "error", message: "Two generated objects are both {identity} ({which}): one would silently replace the other.", hint: "Rename one of the declarations behind them; finc never lets one generated object replace another." },

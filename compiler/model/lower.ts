@@ -20,6 +20,7 @@ import { lowerServiceAudit, type AuditLogModel } from "./audit-model.js";
 import { lowerPlatformAdmission } from "./compliance/policy-engine.js";
 import { lowerPlatformDelivery } from "./delivery-model.js";
 import { lowerPlatformPipeline } from "./pipeline-model.js";
+import { lowerBudget } from "./cost/budget.js";
 import { lowerPlatformChaos } from "./chaos-model.js";
 import { lowerPlatformProfiling } from "./profiling.js";
 import { lowerNamespaceSupplyChain, lowerPlatformSupplyChain } from "./supply-chain.js";
@@ -65,6 +66,7 @@ export function lowerPlatform(d: DeclInfo, v: FieldValues): PlatformInfo {
     ...lowerPlatformAdmission(v),
     ...lowerPlatformDelivery(v),
     ...lowerPlatformPipeline(v),
+    ...lowerBudget(v),
     ...lowerPlatformChaos(v),
     ...lowerPlatformProfiling(v),
     ...lowerPlatformSupplyChain(v),
@@ -79,6 +81,7 @@ export function lowerNamespace(d: DeclInfo, v: FieldValues): NamespaceModel {
     security: v.get<NamespaceModel["security"]>("security") ?? "restricted",
     ...(quota ? { quota } : {}),
     ...(residency ? { residency } : {}),
+    ...lowerBudget(v),
     ...lowerNamespaceSupplyChain(v),
   };
 }

@@ -12,6 +12,7 @@ import type { PlatformEgressGateway } from "./egress-gateway.js";
 import type { PlatformAdmission } from "./compliance/policy-engine.js";
 import type { PlatformDelivery } from "./delivery-model.js";
 import type { PlatformPipeline } from "./pipeline-model.js";
+import type { NamespaceBudget, PlatformBudget } from "./cost/budget.js";
 import type { PlatformChaos } from "./chaos-model.js";
 import type { PlatformProfiling, ServiceProfiling } from "./profiling.js";
 import type { ServiceScheduling } from "./scheduling.js";
@@ -48,7 +49,7 @@ export interface RegistryModel {
   readonly credentials: SecretSource;
 }
 
-export interface PlatformInfo extends Entity, PlatformObservability, PlatformCloud, PlatformMesh, PlatformEgressGateway, PlatformDelivery, PlatformPipeline, PlatformChaos, PlatformSupplyChain, PlatformAdmission, PlatformProfiling {
+export interface PlatformInfo extends Entity, PlatformObservability, PlatformCloud, PlatformMesh, PlatformEgressGateway, PlatformDelivery, PlatformPipeline, PlatformBudget, PlatformChaos, PlatformSupplyChain, PlatformAdmission, PlatformProfiling {
   readonly cloud: Cloud;
   /** `range`: where the region is named (residency diagnostics point at it). */
   readonly regions: readonly { readonly name: string; readonly primary: boolean; readonly range?: SourceRange }[];
@@ -70,7 +71,7 @@ export interface Quota {
   readonly pods?: number;
 }
 
-export interface NamespaceModel extends Entity, NamespaceSupplyChain {
+export interface NamespaceModel extends Entity, NamespaceBudget, NamespaceSupplyChain {
   readonly security: "restricted" | "baseline" | "privileged";
   readonly quota?: Quota;
   readonly residency?: string;

@@ -26,6 +26,7 @@ import { checkChaos } from "./check-chaos.js";
 import { checkNodePools } from "./check-nodepools.js";
 import { checkScheduling } from "./check-scheduling.js";
 import { checkPipeline } from "./check-pipeline.js";
+import { checkBudgets } from "./check-budget.js";
 import { checkImmutableDeploy } from "./check-immutable.js";
 import { checkClusters } from "./check-clusters.js";
 
@@ -58,6 +59,7 @@ export function checkModel(model: PlatformModel, _table: DeclarationTable, repor
   checkNodePools(model, report);
   checkScheduling(model, report);
   checkPipeline(model, report);
+  checkBudgets(model, report);
   checkImmutableDeploy(model, report);
   checkClusters(model, report);
 }

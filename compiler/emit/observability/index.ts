@@ -5,6 +5,7 @@ import { dashboardDocuments } from "./dashboard.js";
 import { meshScrapeDocuments, serviceScrapeDocuments } from "./scrape.js";
 import { sloRuleDocuments } from "./slo-rules.js";
 import { jobRuleDocuments } from "./job-rules.js";
+import { budgetRuleDocuments } from "./cost-rules.js";
 import { servesTraffic } from "../../model/workload-kind.js";
 
 /**
@@ -20,7 +21,7 @@ export const observabilityEmitter: Emitter = {
     const m = model.platform.monitoring;
     const documents: EmittedDocument[] = [];
     if (!m) return { documents, diagnostics: [] };
-    for (const ns of model.namespaces) documents.push(...meshScrapeDocuments(model, m, ns));
+    for (const ns of model.namespaces) documents.push(...meshScrapeDocuments(model, m, ns), ...budgetRuleDocuments(model, m, ns));
     // Dashboards show request traffic: only services serve any; a cron job's runs are alerted on (job-rules.ts).
     for (const s of model.services) documents.push(...serviceScrapeDocuments(model, m, s), ...sloRuleDocuments(model, m, s), ...(servesTraffic(s) ? dashboardDocuments(model, s) : []), ...jobRuleDocuments(model, m, s));
     const sloNamespaces = [...new Set(model.services.filter((s) => s.slo || s.batch?.schedule).map((s) => s.namespace))].sort();

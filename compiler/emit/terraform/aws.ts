@@ -6,6 +6,7 @@ import type { PlatformModel } from "../../model/platform-model.js";
 import { VELERO_NAMESPACE } from "../backup/index.js";
 import { ref, tf, tfName, TfTemplate, type TfValue } from "./json.js";
 import { assertExactIamResources } from "./iam-resources.js";
+import { awsBudgets } from "./budgets.js";
 import { controlPlaneBlocks } from "./control-plane.js";
 import { auditLogBlocks } from "./audit-logs.js";
 import { auditBucket } from "../../model/audit-storage.js";
@@ -61,7 +62,8 @@ export function awsFiles(model: PlatformModel): Map<string, TfFile> {
   const backed = backedUpDatabases(model);
   const managedKey = kmsManaged(model);
   const pciCluster = p.cloud === "aws" && p.compliance.includes("pci-dss") && !!p.cluster;
-  if (!identities.length && !esoSecrets.length && !backed.length && !managedKey && !pciCluster && !auditBucket(model)) return files;
+  const budgets = awsBudgets(model);
+  if (!identities.length && !esoSecrets.length && !backed.length && !managedKey && !pciCluster && !auditBucket(model) && !budgets) return files;
 
   const main = new Blocks();
   const vars = new Blocks();
@@ -271,6 +273,7 @@ export function awsFiles(model: PlatformModel): Map<string, TfFile> {
   put("control-plane.tf.json", controlPlane.file());
   put("audit-logs.tf.json", audit.file());
   put("outputs.tf.json", outputs.file());
+  put("budgets.tf.json", budgets);
   assertExactIamResources(files, model);
   return files;
 }

@@ -1,5 +1,6 @@
 import { eachTerm, single } from "../readers.js";
 import { UNIT_SUFFIXES } from "../../model/units.js";
+import { budgetField } from "./budget-field.js";
 import { field, type KindSpec } from "./field-spec.js";
 import { RANGES } from "./value-ranges.js";
 import { JURISDICTIONS } from "../../model/residency-regions.js";
@@ -41,6 +42,7 @@ export const namespaceSpec: KindSpec = {
       values: JURISDICTIONS,
       read: (ctx) => single(ctx, (r) => r.word("a residency zone")?.name),
     }),
+    budget: budgetField,
     deploy: field({
       doc: "`deploy immutable` (PCI scope, PCI DSS v4.0.1 6.5.1): what runs in the namespace changes only by a new object from the reviewed spec. Every image must be pinned by digest (`@sha256:…`, FIN4074), ConfigMaps and the Secrets finc syncs are `immutable: true` under names carrying a hash of their content (a change creates a new object and rolls the pods onto it), and the admission policy denies images without a digest instead of warning.",
       syntax: "immutable",

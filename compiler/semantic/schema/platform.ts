@@ -9,6 +9,7 @@ import { gatewayField } from "./gateway-field.js";
 import { egressGatewayField } from "./egress-gateway-field.js";
 import { deliveryField } from "./delivery-field.js";
 import { pipelineField } from "./pipeline-field.js";
+import { budgetField } from "./budget-field.js";
 import { chaosField } from "./chaos-field.js";
 import { profilingPlatformField } from "./profiling-field.js";
 import { imageSigningField } from "./image-signing-field.js";
@@ -105,6 +106,7 @@ export const platformSpec: KindSpec = {
     "egress-gateway": egressGatewayField,
     delivery: deliveryField,
     pipeline: pipelineField,
+    budget: budgetField,
     chaos: chaosField,
     profiling: profilingPlatformField,
     "image-signing": imageSigningField,
