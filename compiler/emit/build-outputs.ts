@@ -173,7 +173,8 @@ export function streamOutputs(program: Program, options: BuildOptions, sink: Out
       b.documents.set(env, b.emitter.keep ? b.emitter.keep(model, input) : input);
     }
   };
-  for (const env of envs) {
+  /** One environment, in a call of its own: when it returns, nothing (not even a stale local of this loop) refers to its objects. */
+  const streamEnvironment = (env: string): void => {
     const model = models.get(env)!;
     const docs = withOverrides(model, emitAll(model, own, diagnostics), diagnostics, true, overrideSteps);
     for (const d of docs) {
@@ -183,7 +184,8 @@ export function streamOutputs(program: Program, options: BuildOptions, sink: Out
     }
     sink.environment(env, model, docs);
     feed(env, model, docs, true);
-  }
+  };
+  for (const env of envs) streamEnvironment(env);
   // Shared parts of a package (a chart, a base) do not depend on `--env`: they see every environment.
   if (builds.some((b) => b.emitter.inputs.length)) for (const [env, model] of models) if (!envs.includes(env)) feed(env, model, undefined, false);
   const reported = new Set(targets); // an input target's diagnostics are reported once, by whoever ran it first
