@@ -21,6 +21,8 @@ import { OutputConflict, SymlinkInOutput } from "./write-outputs.js";
 import { streamBuild } from "./stream-build.js";
 import { parse } from "../syntax/parse.js";
 import { createSourceFile } from "../syntax/source-file.js";
+import { promoteCommand } from "./promote-command.js";
+import { costCommand } from "./cost-command.js";
 
 const HELP = `finc ${VERSION} — compile .fin platform specs to Kubernetes
 
@@ -28,6 +30,8 @@ Usage:
   finc build <file|dir> [--out DIR] [--env NAME] [--target kubernetes,helm,kustomize,…] [--report]
   finc check <files|dirs…> [--format text|json|sarif|codequality]
   finc fmt [--check] <files…>
+  finc promote <files|dirs…> --from <env> --to <env> [--check]
+  finc cost <files|dirs…> [--env NAME] [--format text|json|markdown] [--prices FILE]
   finc explain <output-file>[#/json/pointer]
   finc import <files|dirs…> [--out DIR]   Kubernetes YAML → .fin (prints the .fin without --out)
   finc lsp --stdio
@@ -41,7 +45,8 @@ Options:
   --report        build: also write compliance/<env>/report.md and report.json (each requirement of the
                   platform's compliance profiles, its status, the output objects and spec lines behind it)
   --format FMT    diagnostics format for check: text, json, sarif or codequality (GitLab)
-  --check         fmt: report files that are not formatted, change nothing
+  --check         fmt: report files that are not formatted, change nothing;
+                  promote: print the image changes, change nothing (exit 1 if any)
   -h, --help      show this help
   -v, --version   show the version
 
@@ -54,7 +59,7 @@ export interface Io {
   readonly color: boolean;
 }
 
-const VALUE_FLAGS = new Set(["--out", "--env", "--target", "--format", "--from", "--to"]);
+const VALUE_FLAGS = new Set(["--out", "--env", "--target", "--format", "--from", "--to", "--prices"]);
 
 /** Runs one CLI invocation; returns the exit code. Never throws on user error. */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
@@ -79,6 +84,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         return explain(args.positionals, io);
       case "import":
         return importCommand(args.positionals, args.flags.has("--out") ? String(args.flags.get("--out")) : undefined, io);
+      case "cost":
+        return costCommand(compile(args.positionals, io), args.flags, io);
+      case "promote":
+        return promoteCommand(compile(args.positionals, io), flagValue(args.flags, "--from"), flagValue(args.flags, "--to"), args.flags.has("--check"), io);
       case "lsp":
         return lsp();
       default:
@@ -93,16 +102,16 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
-function requireInputs(paths: string[], io: Io): string[] {
-  if (!paths.length) throw new UsageError("no input files or directories given");
-  const abs = paths.map((p) => resolve(io.cwd, p));
-  const missing = abs.filter((p) => !existsSync(p));
-  if (missing.length) throw new UsageError(`no such file or directory: ${missing.map((m) => relative(io.cwd, m)).join(", ")}`);
 function flagValue(flags: Map<string, string | true>, name: string): string | undefined {
   const v = flags.get(name);
   return typeof v === "string" ? v : undefined;
 }
 
+function requireInputs(paths: string[], io: Io): string[] {
+  if (!paths.length) throw new UsageError("no input files or directories given");
+  const abs = paths.map((p) => resolve(io.cwd, p));
+  const missing = abs.filter((p) => !existsSync(p));
+  if (missing.length) throw new UsageError(`no such file or directory: ${missing.map((m) => relative(io.cwd, m)).join(", ")}`);
   return abs;
 }
 
