@@ -8,7 +8,7 @@ import type { PlatformModel, ServiceModel } from "./platform-model.js";
  * platform names the profiler and the namespace it scrapes from; `profile pprof on 6060` on a
  * workload opens a container port `pprof` to that namespace alone (never a Service port, so no
  * gateway route or caller reaches it) and annotates the pods for the profiler's discovery.
- * Off in production environments unless the `in` list names them.
+ * Off in production environments unless the `in` list names them or the environment's own block sets it.
  */
 
 export type Profiler = "parca" | "pyroscope";
@@ -33,7 +33,10 @@ export interface ProfileRead {
 
 export interface ServiceProfiling {
   /** `profile pprof on <port> [in <env> …]` as written; whether it is on here: activeProfile. */
-  readonly profile?: ProfileRead;
+  readonly profile?: ProfileRead & {
+    /** Written in this environment's own block (`environment prod { api.profile pprof on 6060 }`): asked for there. */
+    readonly setByEnvironment?: boolean;
+  };
 }
 
 export function lowerPlatformProfiling(v: FieldValues): PlatformProfiling {
@@ -45,12 +48,17 @@ export function lowerPlatformProfiling(v: FieldValues): PlatformProfiling {
 /** `profile none` (e.g. in an environment) is read as undefined: no profile. */
 export function lowerProfiling(v: FieldValues): ServiceProfiling {
   const p = v.get<ProfileRead | "none">("profile");
-  return p && p !== "none" ? { profile: p } : {};
+  if (!p || p === "none") return {};
+  return { profile: v.layers["profile"]?.layer === "environment" ? { ...p, setByEnvironment: true } : p };
 }
 
-/** Is the profile on in this model's environment? Production only when named. */
-export function profileOn(environment: string, p: ProfileRead): boolean {
-  return p.environments ? p.environments.some((e) => e.name === environment) : !isProduction(environment);
+/**
+ * Is the profile on in this model's environment? As `in` names, else everywhere but production;
+ * a profile written in the environment's own block is asked for there, production included.
+ */
+export function profileOn(environment: string, p: ProfileRead & { readonly setByEnvironment?: boolean }): boolean {
+  if (p.environments) return p.environments.some((e) => e.name === environment);
+  return p.setByEnvironment === true || !isProduction(environment);
 }
 
 /** The workload's pprof port and the profiler allowed to reach it, when profiling is on here. */

@@ -88,6 +88,14 @@ describe("where profiling is on", () => {
     expect(find(envs.get("dev")!, "NetworkPolicy", "api-profiling")).toBeUndefined();
   });
 
+  it("a profile written in prod's own block is asked for there; the base one stays off in prod", () => {
+    const asked = build({ "main.fin": platform("  profiling    parca\n") + api() + "environment prod {\n  api.profile pprof on 6060\n}\n" });
+    expect(find(asked.get("prod")!, "NetworkPolicy", "api-profiling")).toBeDefined();
+    expect(find(asked.get("dev")!, "NetworkPolicy", "api-profiling")).toBeUndefined();
+    const base = build({ "main.fin": platform("  profiling    parca\n") + api("  profile pprof on 6060\n") + "environment prod {\n  api.replicas 3\n}\n" });
+    expect(find(base.get("prod")!, "NetworkPolicy", "api-profiling")).toBeUndefined();
+  });
+
   it("an environment can turn it on in prod (`environment prod { api.profile … in prod }`) or off (`profile none`)", () => {
     const envs = build({ "main.fin": platform("  profiling    parca\n") + api("  profile pprof on 6060\n") + "environment prod {\n  api.profile pprof on 6061 in prod\n}\nenvironment staging {\n  api.profile none\n}\n" });
     expect(find(envs.get("prod")!, "NetworkPolicy", "api-profiling")!["spec"].ingress[0].ports).toEqual([{ protocol: "TCP", port: 6061 }]);

@@ -11,7 +11,7 @@ import { RANGES } from "./value-ranges.js";
  */
 
 export const profileField = field({
-  doc: "A Go pprof endpoint (`net/http/pprof`) for continuous profiling: `profile pprof on 6060` declares the container port `pprof` — on no Service, so neither the gateway nor callers reach it — opens it to the platform's `profiling` namespace alone (NetworkPolicy, and with the mesh an AuthorizationPolicy) and annotates the pods for Parca or Pyroscope discovery. On in every environment but production (prod, production); `in dev staging prod` names exactly where it is on. `profile none` turns it off, e.g. in an environment.",
+  doc: "A Go pprof endpoint (`net/http/pprof`) for continuous profiling: `profile pprof on 6060` declares the container port `pprof` — on no Service, so neither the gateway nor callers reach it — opens it to the platform's `profiling` namespace alone (NetworkPolicy, and with the mesh an AuthorizationPolicy) and annotates the pods for Parca or Pyroscope discovery. On in every environment but production (prod, production); `in dev staging prod` names exactly where it is on, and a profile written in an environment's own block (`environment prod { api.profile pprof on 6060 }`) is on there. `profile none` turns it off, e.g. in an environment.",
   syntax: "pprof on <port> [in <environment> …] | none",
   example: "pprof on 6060",
   values: ["pprof", "none"],
