@@ -20,6 +20,8 @@ import { runtimeSecurityEmitter } from "./runtime-security/index.js";
 import { auditEmitter } from "./audit/index.js";
 import { encryptionEmitter } from "./encryption/index.js";
 import { nodePoolsEmitter } from "./nodepools/index.js";
+import { smokeTestsEmitter } from "./smoke-tests/index.js";
+import { drillsEmitter } from "./drills/index.js";
 import { isBuildEmitter, type BuildEmitter, type EmittedDocument, type Emitter, type OutputFile } from "./output.js";
 import { toYaml, type JsonValue } from "./shared/yaml.js";
 import { findCollisions, ObjectRegistry } from "./object-registry.js";
@@ -50,6 +52,8 @@ export const EMITTERS: Readonly<Record<string, Emitter | BuildEmitter>> = {
   audit: auditEmitter,
   encryption: encryptionEmitter,
   nodepools: nodePoolsEmitter,
+  "smoke-tests": smokeTestsEmitter,
+  drills: drillsEmitter,
 };
 
 export interface SourceMapEntry {

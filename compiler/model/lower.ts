@@ -25,6 +25,8 @@ import { lowerPlatformChaos } from "./chaos-model.js";
 import { lowerPlatformProfiling } from "./profiling.js";
 import { lowerNamespaceSupplyChain, lowerPlatformSupplyChain } from "./supply-chain.js";
 import { lowerDatabaseRecovery } from "./recovery.js";
+import { lowerDatabaseDrill } from "./drill-model.js";
+import { lowerPlatformSmokeTests, lowerServiceSmokeTest } from "./smoke-test-model.js";
 import type { ServiceExposure } from "./service-exposure.js";
 import type { ProbeRead } from "../semantic/schema/probe-field.js";
 
@@ -70,6 +72,7 @@ export function lowerPlatform(d: DeclInfo, v: FieldValues): PlatformInfo {
     ...lowerPlatformChaos(v),
     ...lowerPlatformProfiling(v),
     ...lowerPlatformSupplyChain(v),
+    ...lowerPlatformSmokeTests(v),
   };
 }
 
@@ -176,6 +179,7 @@ export function lowerService(d: DeclInfo, v: FieldValues, namespace: string): Se
     ...lowerServiceObservability(v),
     ...lowerServiceEgress(v),
     ...lowerServiceAudit(v.get<AuditLogModel>("audit-log")),
+    ...lowerServiceSmokeTest(v),
   };
 }
 
@@ -204,5 +208,6 @@ export function lowerDatabase(d: DeclInfo, v: FieldValues, namespace: string): D
     ...lowerDatabaseCloud(v),
     ...lowerDatabaseBootstrap(v),
     ...lowerDatabaseRecovery(v),
+    ...lowerDatabaseDrill(v),
   };
 }

@@ -18,6 +18,8 @@ import type { PlatformProfiling, ServiceProfiling } from "./profiling.js";
 import type { ServiceScheduling } from "./scheduling.js";
 import type { NamespaceSupplyChain, PlatformSupplyChain, ServiceSupplyChain } from "./supply-chain.js";
 import type { DatabaseRecovery } from "./recovery.js";
+import type { PlatformSmokeTests, ServiceSmokeTest } from "./smoke-test-model.js";
+import type { DatabaseDrill } from "./drill-model.js";
 import type { BatchPolicy, WorkloadKind } from "./workload-kind.js";
 import type { ServiceExposure } from "./service-exposure.js";
 import type { ServiceAudit } from "./audit-model.js";
@@ -49,7 +51,7 @@ export interface RegistryModel {
   readonly credentials: SecretSource;
 }
 
-export interface PlatformInfo extends Entity, PlatformObservability, PlatformCloud, PlatformMesh, PlatformEgressGateway, PlatformDelivery, PlatformPipeline, PlatformBudget, PlatformChaos, PlatformSupplyChain, PlatformAdmission, PlatformProfiling {
+export interface PlatformInfo extends Entity, PlatformObservability, PlatformCloud, PlatformMesh, PlatformEgressGateway, PlatformDelivery, PlatformPipeline, PlatformBudget, PlatformChaos, PlatformSupplyChain, PlatformAdmission, PlatformSmokeTests, PlatformProfiling {
   readonly cloud: Cloud;
   /** `range`: where the region is named (residency diagnostics point at it). */
   readonly regions: readonly { readonly name: string; readonly primary: boolean; readonly range?: SourceRange }[];
@@ -177,7 +179,7 @@ export interface Migration {
   readonly command: readonly string[];
 }
 
-export interface ServiceModel extends Entity, ServiceSupplyChain, ServiceObservability, ServiceEgress, ServiceAudit, ServiceVolumes, PodDetails, ServiceScheduling, ServiceProfiling {
+export interface ServiceModel extends Entity, ServiceSupplyChain, ServiceObservability, ServiceEgress, ServiceAudit, ServiceVolumes, PodDetails, ServiceSmokeTest, ServiceScheduling, ServiceProfiling {
   readonly namespace: string;
   readonly pattern?: string;
   readonly image: string;
@@ -216,7 +218,7 @@ export interface ServiceModel extends Entity, ServiceSupplyChain, ServiceObserva
   readonly batch?: BatchPolicy;
 }
 
-export interface DatabaseModel extends Entity, DatabaseCloud, DatabaseBootstrap, DatabaseRecovery {
+export interface DatabaseModel extends Entity, DatabaseCloud, DatabaseBootstrap, DatabaseRecovery, DatabaseDrill {
   readonly namespace: string;
   readonly pattern?: string;
   readonly engine: "postgres";

@@ -4,6 +4,7 @@ import type { PlatformModel } from "../model/platform-model.js";
 import { checkDatabaseImages } from "./check-database-image.js";
 import { checkDatabaseReplicas } from "./check-database-replica.js";
 import { checkRecovery } from "./check-recovery.js";
+import { checkDrills } from "./check-drills.js";
 
 /**
  * Databases, per environment:
@@ -25,4 +26,5 @@ export function checkDatabases(model: PlatformModel, report: (d: Diagnostic) => 
   checkDatabaseImages(model, report);
   checkDatabaseReplicas(model, report);
   checkRecovery(model, report);
+  checkDrills(model, report);
 }

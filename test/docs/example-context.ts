@@ -33,6 +33,8 @@ const NEEDS: Readonly<Record<string, readonly string[]>> = {
   volume: ["replicas 1"],
   // With two regions the objective is for losing the primary one: a replica cluster in the other (FIN4068/FIN4069).
   recovery: ["backup every 1h keep 30d", "replicate to eu-central-1"],
+  // A drill restores the WAL archive the backups write (FIN4077 without them).
+  drill: ["backup every 1h keep 30d"],
   // A pci pool names the namespaces in scope (FIN4073 otherwise).
   taint: ["namespaces payments"],
 };

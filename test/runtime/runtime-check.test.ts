@@ -26,6 +26,8 @@ function explained(model: PlatformModel): RegExp[] {
     // AuthorizationPolicy finc writes for Prometheus); runtime-check reports such a partial
     // ALLOW on a declared call as "only some requests".
     /^WARN Needs\/[^ ]+\/call prometheus->[^ ]+: call prometheus -> [^ ]+: only some requests \(methods\/paths\/JWT\) allowed by [^ ]+-metrics$/,
+    // A smoke test is admitted for `GET <its path>` only (emit/smoke-tests), reported the same way.
+    /^WARN Needs\/[^ ]+\/call [^ ]+-smoke->[^ ]+: call [^ ]+-smoke -> [^ ]+: only some requests \(methods\/paths\/JWT\) allowed by [^ ]+-smoke$/,
   ];
   if (model.platform.mesh === "istio" && model.platform.meshMode === "ambient" && model.platform.monitoring)
     // Ambient: the Envoy metrics come from each namespace's waypoint, whose Deployment istiod

@@ -6,6 +6,7 @@ import { exposedRoutes } from "../istio/common.js";
 import type { OutputFile } from "../output.js";
 import { toYaml, type JsonValue } from "../shared/yaml.js";
 import { boundedPeers } from "./bounded-peers.js";
+import { smokeAndDrillNeeds } from "../smoke-tests/needs.js";
 
 /**
  * The runtime-check "needs file" of one environment (issue 9, item 5): what the spec says its
@@ -58,6 +59,11 @@ export function needsOf(model: PlatformModel): Entry {
   for (const [j, db] of model.databases.entries()) for (const s of boundedPeers(model.services, j, (x) => x.ports.length > 0)) denied.push({ from: at(db), to: at(s) });
   // The Istio ingress gateway is a pod runtime-check knows; nginx and traefik controllers are not.
   if (model.platform.ingress === "istio") for (const r of exposedRoutes(model)) calls.push({ from: "ingress-gateway", to: at(r.service), port: r.port });
+  // Smoke tests call their service; drills reach the object store, never the live database.
+  const extra = smokeAndDrillNeeds(model);
+  calls.push(...extra.calls);
+  external.push(...extra.external);
+  denied.push(...extra.denied);
   const monitoring = model.platform.monitoring;
   if (monitoring) for (const s of model.services) for (const p of s.ports.filter((x) => x.name === "metrics")) calls.push({ from: "prometheus", to: at(s), port: p.port });
   const needs: Entry = {

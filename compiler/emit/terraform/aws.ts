@@ -3,6 +3,7 @@ import {
   type AwsSecretRef,
 } from "../../model/cloud-model.js";
 import type { PlatformModel } from "../../model/platform-model.js";
+import { drillPlans } from "../../model/drill-model.js";
 import { VELERO_NAMESPACE } from "../backup/index.js";
 import { ref, tf, tfName, TfTemplate, type TfValue } from "./json.js";
 import { assertExactIamResources } from "./iam-resources.js";
@@ -235,6 +236,18 @@ export function awsFiles(model: PlatformModel): Map<string, TfFile> {
         ...(key ? [statement("BackupKey", ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], [key])] : []),
       ]);
       backupRoles[`${c.namespace}/${c.database}`] = ref(`aws_iam_role.${id}.arn`);
+    }
+    // Restore drills (emit/drills): read-only on their database's archive prefix, decrypt only.
+    for (const d of drillPlans(model)) {
+      if (!d.roleArn) continue;
+      const id = tfName("drill", d.namespace, d.database.name);
+      irsaRole(id, iamRoleName(model, d.namespace, d.name), `finc: restore drills of ${d.database.name} in ${d.namespace} (${model.environment})`, `system:serviceaccount:${d.namespace}:${d.name}`, [
+        statement("ReadArchive", ["s3:GetObject"], [tf`${ref("aws_s3_bucket.backups.arn")}/${d.prefix}/*`]),
+        statement("ListArchive", ["s3:GetBucketLocation", "s3:ListBucket"], [ref("aws_s3_bucket.backups.arn")], {
+          condition: [{ test: "StringLikeIfExists", variable: "s3:prefix", values: [d.prefix, `${d.prefix}/*`] }],
+        }),
+        ...(keyArn ? [statement("BackupKey", ["kms:Decrypt"], [keyArn])] : []),
+      ]);
     }
     if (Object.keys(backupRoles).length) outputs.output["postgres_backup_role_arns"] = { description: "The IAM role of each CloudNativePG Cluster's service account (namespace/name), as its serviceAccountTemplate annotates eks.amazonaws.com/role-arn.", value: backupRoles };
     const targets = [...new Set(backed.flatMap((d) => (d.replicateTo && d.replicateTo !== region ? [d.replicateTo] : [])))].sort();

@@ -7,6 +7,7 @@ import { field, type KindSpec } from "./field-spec.js";
 import { RANGES } from "./value-ranges.js";
 import { readBackupInterval } from "./backup-interval.js";
 import { recoveryField } from "./recovery-field.js";
+import { drillField } from "./drill-field.js";
 import { databaseCloudFields } from "./cloud-fields.js";
 import { databaseBootstrapFields } from "./database-bootstrap-fields.js";
 
@@ -105,6 +106,7 @@ export const databaseSpec: KindSpec = {
         }),
     }),
     recovery: recoveryField,
+    drill: drillField,
     port: field({
       doc: "The PostgreSQL port.",
       syntax: "<port>",

@@ -11,6 +11,7 @@ import { deliveryField } from "./delivery-field.js";
 import { pipelineField } from "./pipeline-field.js";
 import { budgetField } from "./budget-field.js";
 import { chaosField } from "./chaos-field.js";
+import { smokeImageField } from "./smoke-test-field.js";
 import { profilingPlatformField } from "./profiling-field.js";
 import { imageSigningField } from "./image-signing-field.js";
 import { checkDnsName } from "../dns-name.js";
@@ -108,6 +109,7 @@ export const platformSpec: KindSpec = {
     pipeline: pipelineField,
     budget: budgetField,
     chaos: chaosField,
+    "smoke-image": smokeImageField,
     profiling: profilingPlatformField,
     "image-signing": imageSigningField,
     ingress: field({

@@ -14,6 +14,7 @@ import { serviceScalingFields } from "./scaling-fields.js";
 import { serviceObservabilityFields } from "./observability-fields.js";
 import { serviceTypeField } from "./service-type-field.js";
 import { probeField } from "./probe-field.js";
+import { smokeTestField } from "./smoke-test-field.js";
 import { serviceVolumeFields } from "./volume-fields.js";
 import { podDetailFields } from "./pod-detail-fields.js";
 import { schedulingFields } from "./scheduling-fields.js";
@@ -336,6 +337,7 @@ export const serviceSpec: KindSpec = {
       read: (ctx) => single(ctx, (r) => r.rate(RANGES.rate)),
     }),
     probe: probeField,
+    "smoke-test": smokeTestField,
     grace: field({
       doc: "How long Kubernetes waits for the process to drain in-flight requests before killing it (terminationGracePeriodSeconds).",
       syntax: "<duration>",

@@ -26,7 +26,7 @@ export const JOB_RANGES = {
 } as const;
 
 /** Fields of `service` that need a port, a Service or callers. */
-const PORT_FIELDS = ["port", "service-type", "expose", "limit", "probe", "timeout", "retries", "circuit-breaker", "connections", "balance", "affinity", "split", "rollout", "slo"] as const;
+const PORT_FIELDS = ["port", "service-type", "expose", "limit", "probe", "smoke-test", "timeout", "retries", "circuit-breaker", "connections", "balance", "affinity", "split", "rollout", "slo"] as const;
 /** Fields of `service`/`worker` that shape a Deployment's replicas. */
 const REPLICA_FIELDS = ["replicas", "scale", "right-size", "update"] as const;
 /** Fields only a `cronjob` has. */

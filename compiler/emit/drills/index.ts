@@ -1,0 +1,134 @@
+import { NON_PUBLIC_V4 } from "../../model/egress-model.js";
+import { drillPlans, type DrillPlan } from "../../model/drill-model.js";
+import type { PlatformModel } from "../../model/platform-model.js";
+import { labels, metadata, selector } from "../kubernetes/labels.js";
+import { resources } from "../kubernetes/pod.js";
+import { containerSecurityContext, podSecurityContext } from "../kubernetes/security.js";
+import { storageClassName } from "../kubernetes/storage.js";
+import { document, type EmittedDocument, type Emitter } from "../output.js";
+import { CNPG_IMAGE } from "../postgres/cluster.js";
+import { jobPlacement, pullSecrets } from "../smoke-tests/job-pod.js";
+import { drillRuleDocument } from "./rules.js";
+import { DRILL_SCRIPT } from "./script.js";
+
+/** The `postgres` user of the CloudNativePG operand images. */
+const POSTGRES_UID = 26;
+/** A drill that could not start within an hour of its time is a missed drill (the NotSucceeded alert counts it). */
+const STARTING_DEADLINE_SECONDS = 3600;
+const DATA_DIR = "/var/lib/drill";
+
+function drillDocuments(model: PlatformModel, d: DrillPlan): EmittedDocument[] {
+  const db = d.database;
+  const ns = d.namespace;
+  const image = db.image?.ref ?? `${CNPG_IMAGE}:${db.version}`;
+  const mesh = model.platform.mesh === "istio";
+  // Out of the mesh, like the instances: the drill talks to S3 only, and a sidecar would keep the Job from completing.
+  const podLabels = {
+    ...selector(d.name),
+    "app.kubernetes.io/part-of": model.platform.name,
+    "app.kubernetes.io/component": "drill",
+    ...(mesh ? { "sidecar.istio.io/inject": "false" } : {}),
+    ...(mesh && model.platform.meshMode === "ambient" ? { "istio.io/dataplane-mode": "none" } : {}),
+  };
+  const env = [
+    // Bucket and prefix apart: the script joins them (a URL in env reads as an address to tools that check those).
+    { name: "DRILL_BUCKET", value: d.bucket },
+    { name: "DRILL_PREFIX", value: d.prefix },
+    { name: "DRILL_SERVER", value: d.serverName },
+    { name: "DRILL_DATABASE", value: db.database },
+    ...(d.queries.length > 1 ? [{ name: "DRILL_QUERY", value: d.queries[1]! }] : []),
+    { name: "PGDATA", value: `${DATA_DIR}/pgdata` },
+    { name: "PGUSER", value: "postgres" },
+    { name: "HOME", value: "/tmp" },
+  ];
+  const docs: EmittedDocument[] = [
+    document(`${ns}/serviceaccount-${d.name}.yaml`, {
+      apiVersion: "v1",
+      kind: "ServiceAccount",
+      metadata: metadata(d.name, ns, labels(model, d.name, "drill"), d.roleArn ? { "eks.amazonaws.com/role-arn": d.roleArn } : undefined),
+      automountServiceAccountToken: false,
+    }, d.origin),
+    document(`${ns}/cronjob-${d.name}.yaml`, {
+      apiVersion: "batch/v1",
+      kind: "CronJob",
+      metadata: metadata(d.name, ns, labels(model, d.name, "drill")),
+      spec: {
+        schedule: d.schedule,
+        timeZone: "Etc/UTC",
+        concurrencyPolicy: "Forbid",
+        startingDeadlineSeconds: STARTING_DEADLINE_SECONDS,
+        // One successful Job kept: the recorded restore time is the latest drill's.
+        successfulJobsHistoryLimit: 1,
+        failedJobsHistoryLimit: 3,
+        jobTemplate: {
+          // No environment label below the CronJob's own: the template stays one text in the Helm chart and the Kustomize base.
+          metadata: { labels: { ...selector(d.name), "app.kubernetes.io/part-of": model.platform.name, "app.kubernetes.io/component": "drill" } },
+          spec: {
+            // A failed drill is a finding to look at, not something to retry until it passes.
+            backoffLimit: 0,
+            activeDeadlineSeconds: d.timeoutSeconds,
+            template: {
+              metadata: { labels: podLabels },
+              spec: {
+                // No priority class: at the cluster's default (lowest) priority a drill never preempts a running workload for its scratch restore.
+                serviceAccountName: d.name,
+                automountServiceAccountToken: false,
+                ...pullSecrets(model, image),
+                securityContext: podSecurityContext(POSTGRES_UID),
+                containers: [{
+                  name: "restore",
+                  image,
+                  imagePullPolicy: "Always",
+                  command: ["sh", "-c", DRILL_SCRIPT],
+                  env,
+                  resources: resources(db.resources),
+                  securityContext: containerSecurityContext(POSTGRES_UID),
+                  volumeMounts: [{ name: "data", mountPath: DATA_DIR }, { name: "tmp", mountPath: "/tmp" }],
+                }],
+                volumes: [
+                  // A volume of the database's size and class, created for the pod and deleted with it.
+                  { name: "data", ephemeral: { volumeClaimTemplate: { metadata: { labels: selector(d.name) }, spec: { accessModes: ["ReadWriteOnce"], storageClassName: storageClassName(db.storage.tier), resources: { requests: { storage: db.storage.size } } } } } },
+                  { name: "tmp", emptyDir: { sizeLimit: "256Mi" } },
+                ],
+                restartPolicy: "Never",
+                ...jobPlacement(model, ns),
+              },
+            },
+          },
+        },
+      },
+    }, d.origin, {
+      "/spec/schedule": d.origin,
+      "/spec/jobTemplate/spec/activeDeadlineSeconds": d.origin,
+      ...(db.drill?.query ? { "/spec/jobTemplate/spec/template/spec/containers/0/env/4/value": db.drill.query.origin } : {}),
+    }),
+    // The object store and STS (IRSA) are public AWS endpoints on 443; nothing else, and nothing in.
+    document(`${ns}/networkpolicy-${d.name}.yaml`, {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: metadata(d.name, ns, labels(model, d.name, "network-policy")),
+      spec: {
+        podSelector: { matchLabels: selector(d.name) },
+        policyTypes: ["Ingress", "Egress"],
+        ingress: [],
+        egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [...NON_PUBLIC_V4] } }], ports: [{ protocol: "TCP", port: 443 }] }],
+      },
+    }, d.origin),
+  ];
+  const m = model.platform.monitoring;
+  if (m) docs.push(drillRuleDocument(model, m, d, STARTING_DEADLINE_SECONDS));
+  return docs;
+}
+
+/**
+ * Scheduled DR drills (issue 13 item 6): per database with `drill`, a CronJob that restores the
+ * latest base backup and the WAL archive from the backup bucket into a scratch volume, checks it
+ * answers, and records how long it took, with alerts when a drill fails, does not run, or is
+ * slower than the RTO. Reads the bucket with a read-only role of its own (the terraform target).
+ */
+export const drillsEmitter: Emitter = {
+  id: "drills",
+  emit(model) {
+    return { documents: drillPlans(model).flatMap((d) => drillDocuments(model, d)), diagnostics: [] };
+  },
+};

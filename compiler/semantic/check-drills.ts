@@ -1,0 +1,60 @@
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { diag } from "../diagnostics/messages.js";
+import { DEFAULT_DRILL_TIMEOUT_MS, drillProblem, estimatedDrillMs } from "../model/drill-model.js";
+import type { PlatformModel } from "../model/platform-model.js";
+import { humanDuration } from "../model/recovery.js";
+import { smokeImage, smokeTarget } from "../model/smoke-test-model.js";
+
+/** Profiles whose admission policies admit images from the platform's `registry` only (as FIN4065). */
+const REGISTRY_ONLY_PROFILES = ["pci-dss", "soc2", "dora"];
+
+/** Why a verification query cannot run as one psql `-c` statement, or undefined. */
+function queryProblem(sql: string): string | undefined {
+  const text = sql.trim().replace(/;\s*$/, "");
+  if (!text) return "is empty";
+  if (text.startsWith("\\")) return "is a psql meta-command, which `psql -c` does not run with other commands";
+  // A `;` inside quotes is data; outside them it starts a second statement, which psql -c would run in one transaction with the first and report only the last.
+  if (text.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"/g, "").includes(";")) return "holds more than one statement";
+  return undefined;
+}
+
+/**
+ * Drills and smoke tests, per environment:
+ * - `drill` needs the WAL archive and base backups in the backup bucket (FIN4077);
+ * - its query must be one statement, and its deadline must leave room for the restore finc
+ *   estimates (model/recovery.ts's throughput; FIN4078);
+ * - `smoke-test` needs an HTTP port and a path (written, or the readiness probe's), and under a
+ *   registry-only compliance profile the smoke image from that registry (FIN4079).
+ */
+export function checkDrills(model: PlatformModel, report: (d: Diagnostic) => void): void {
+  for (const db of model.databases) {
+    const d = db.drill;
+    if (!d) continue;
+    const why = drillProblem(model, db);
+    if (why) {
+      report(diag("FIN4077", d.origin, { name: db.name, why, hint: db.mode === "standalone" ? "Run it with the operator (drop `standalone`), with `backup every …` and the platform's `account`." : "Add `backup every 6h keep 30d` and, on `cloud aws`, the platform's `account` (the backup bucket finc archives WAL to)." }));
+      continue;
+    }
+    const q = d.query && queryProblem(d.query.text);
+    if (q && d.query) report(diag("FIN4078", d.query.origin, { name: db.name, why: `query ${q}`, hint: "Write one SQL statement that reads what must be there, e.g. `query \"select count(*) from accounts\"` (the drill runs `select 1` itself first)." }));
+    const timeoutMs = d.timeoutMs ?? DEFAULT_DRILL_TIMEOUT_MS;
+    const needMs = estimatedDrillMs(db);
+    if (timeoutMs < needMs)
+      report(diag("FIN4078", d.origin, { name: db.name, why: `deadline of ${humanDuration(timeoutMs)} is shorter than the restore itself, about ${humanDuration(needMs)} (${db.storage.size} at 100 MiB/s plus a quarter of the ${humanDuration(db.backup?.everyMs ?? 0)} backup interval of WAL replay)`, hint: `Give it \`timeout ${Math.ceil((needMs * 1.5) / 3_600_000)}h\` or more.` }));
+  }
+  const p = model.platform;
+  let imageReported = false;
+  for (const s of model.services) {
+    const t = smokeTarget(s);
+    if (!t) continue;
+    if (!t.ok) {
+      report(diag("FIN4079", t.origin, { name: s.name, why: t.why, hint: t.hint }));
+      continue;
+    }
+    const image = smokeImage(model);
+    if (!imageReported && p.registry && p.compliance.some((c) => REGISTRY_ONLY_PROFILES.includes(c)) && !image.startsWith(`${p.registry.host}/`)) {
+      imageReported = true;
+      report(diag("FIN4079", p.fields["smoke-image"] ?? t.origin, { name: s.name, why: `its image '${image}' is not from the registry ${p.registry.host}, and the ${p.compliance.join(", ")} admission policies admit no other`, hint: `Copy the image there and name it: \`smoke-image "${p.registry.host}/tools/curl:8.11.1"\` on the platform.` }));
+    }
+  }
+}

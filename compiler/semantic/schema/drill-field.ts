@@ -1,0 +1,58 @@
+import type { SourceRange } from "../../diagnostics/diagnostic.js";
+import { single } from "../readers.js";
+import { field } from "./field-spec.js";
+import { readCron } from "./scaling-fields.js";
+import type { ValueRange } from "./value-ranges.js";
+
+/** What `drill` reads; model/drill-model.ts lowers it and check-drills.ts checks it. */
+export interface DrillRead {
+  /** A five-field cron schedule (UTC): `daily`, `weekly` and `monthly` name one. */
+  readonly schedule: string;
+  readonly query?: { readonly text: string; readonly range: SourceRange };
+  readonly timeoutMs?: number;
+  readonly range: SourceRange;
+}
+
+const HOUR = 3_600_000;
+
+/** The drill's run deadline: the restore, WAL replay and the query must finish within it. */
+export const DRILL_TIMEOUT_RANGE: ValueRange = { kind: "duration", what: "The drill's deadline", target: "Job activeDeadlineSeconds (int64, whole seconds)", min: 10 * 60_000, max: 48 * HOUR, step: 1000, example: "weekly timeout 4h" };
+
+/** Named periods: at 04:00 UTC, away from the nightly batch and the backups' 03:00. */
+export const DRILL_PERIODS = { daily: "0 4 * * *", weekly: "0 4 * * 0", monthly: "0 4 1 * *" } as const;
+
+export const drillField = field({
+  doc:
+    "A scheduled disaster-recovery drill: a CronJob restores the latest base backup and the archived WAL from the backup bucket into a scratch volume (barman-cloud, what CloudNativePG's `recovery` bootstrap runs), starts PostgreSQL on it, runs `select 1` and the `query` in the database, and exits non-zero on any failure. " +
+    "The measured restore time (the Job's run time) is recorded as `finc:drill_restore_seconds`; alerts fire when a drill fails, has not succeeded within its period, or restored slower than `recovery … rto`. " +
+    "Needs WAL archiving to the backup bucket (an operator-run database with `backup` on `cloud aws` with `account`; FIN4077).",
+  syntax: 'daily | weekly | monthly | "<cron>" [query "<sql>"] [timeout <duration>]',
+  example: 'weekly query "select count(*) from accounts"',
+  values: Object.keys(DRILL_PERIODS),
+  keywords: { "*": ["query", "timeout"], '"': ["query", "timeout"] },
+  numbers: [DRILL_TIMEOUT_RANGE],
+  read: (ctx) =>
+    single(ctx, (r): DrillRead | undefined => {
+      const start = r.peek();
+      let schedule: string | undefined;
+      if (start?.kind === "String") schedule = readCron(r, "a cron schedule such as \"0 4 * * 0\"")?.cron;
+      else {
+        const w = r.oneOf(Object.keys(DRILL_PERIODS) as (keyof typeof DRILL_PERIODS)[], "drill period");
+        schedule = w && DRILL_PERIODS[w];
+      }
+      if (!schedule) return undefined;
+      let query: DrillRead["query"];
+      let timeoutMs: number | undefined;
+      while (!r.done) {
+        if (r.accept("query")) {
+          const s = r.string("the verification query in a string");
+          if (!s) return undefined;
+          query = { text: s.value, range: s.range };
+        } else if (r.accept("timeout")) {
+          timeoutMs = r.duration(DRILL_TIMEOUT_RANGE);
+          if (timeoutMs === undefined) return undefined;
+        } else return r.mismatch("query or timeout", r.peek());
+      }
+      return { schedule, ...(query ? { query } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}), range: { file: ctx.file, start: start!.start, end: ctx.member.end } };
+    }),
+});
