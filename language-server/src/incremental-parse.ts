@@ -45,28 +45,35 @@ export function reparse(old: LoadedFile, text: string): LoadedFile | undefined {
   const newEnd = oldEnd + delta;
   if (newEnd <= start || text.charCodeAt(newEnd - 1) !== 125 /* } */) return undefined;
 
-  // Parse the new segment text in place (left-padded with spaces, so offsets are absolute).
-  const chunk = text.slice(start, newEnd);
+  // Parse the new segment text alone, then move it to its place. Token texts are slices of the
+  // string parsed, which they keep alive: a string padded to absolute offsets (or a slice of the
+  // whole text) would keep up to a whole file per edited declaration, for as long as it lives.
+  const chunk = ownCopy(text.slice(start, newEnd));
   let parsed: ReturnType<typeof parse>;
   try {
-    parsed = parse(old.source.path, " ".repeat(start) + chunk);
+    parsed = parse(old.source.path, chunk);
   } catch {
     return undefined; // the full parse will report (or throw) the same way
   }
   if (parsed.diagnostics.length || parsed.ast.imports.length) return undefined;
-  const fresh = parsed.ast.declarations;
+  const fresh = parsed.ast.declarations.map((d) => shiftDeclaration(d, start));
   if (!fresh.length || fresh[fresh.length - 1]!.end !== newEnd) return undefined;
 
   const after = decls.slice(j + 1).map((d) => shiftDeclaration(d, delta));
   const comments: Comment[] = [
     ...old.ast.comments.filter((c) => c.end <= start),
-    ...parsed.ast.comments,
+    ...parsed.ast.comments.map((c) => shift(c, start)),
     ...old.ast.comments.filter((c) => c.start >= oldEnd).map((c) => shift(c, delta)),
   ];
   const ast: FileNode = { ...old.ast, declarations: [...decls.slice(0, i), ...fresh, ...after], comments, end: text.length };
   // The checker maps its cached results through the edit (compiler/semantic/incremental/).
   const edit = { from: oldText, start, oldEnd, delta };
   return { ...old, source: createSourceFile(old.source.path, text), ast, parseDiagnostics: [], edit };
+}
+
+/** A flat copy of `s` that shares no storage with the string it was sliced from (V8 flattens a concatenation on slicing). */
+function ownCopy(s: string): string {
+  return (" " + s).slice(1);
 }
 
 /** Where segment i starts: after the previous declaration's `}` (the first one: after the last import). */

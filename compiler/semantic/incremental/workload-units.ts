@@ -31,11 +31,12 @@ interface OwnedReference {
   target: DeclInfo;
 }
 
+/** Mutable where a reuse updates it: the previous cache is taken over (`UnitCache.claim`), so its entries are too. */
 interface Entry extends Unit {
-  readonly key: readonly KeyPart[];
-  readonly lookups: readonly Lookup[];
+  key: readonly KeyPart[];
+  lookups: readonly Lookup[];
   /** Where the values', entity's and events' ranges lie: most entries move as a whole (or not at all). */
-  readonly footprint: Footprint;
+  footprint: Footprint;
   /**
    * Every source range in the values, entity and events, each object owned by this entry alone
    * (`ownedCopy`): a reuse moves them in place instead of copying the unit. The previous
@@ -131,7 +132,10 @@ export function unitStore(options: {
         footprint = footprintOf(old.ranges);
       }
       old.references.forEach((r, i) => (r.target = targets[i]!));
-      entries.set(id, { ...old, key, lookups, footprint });
+      old.key = key;
+      old.lookups = lookups;
+      old.footprint = footprint;
+      entries.set(id, old);
       reused++;
       return old;
     },
