@@ -3,7 +3,9 @@
  *
  * All or nothing. The new output is written in full into a staging directory next
  * to `--out` (`<parent>/.<out>.finc-staging-<pid>`, same file system, so renames
- * between them are atomic), manifest last (temp file + rename). Then:
+ * between them are atomic), file by file as the build makes them (StagedOutput: a
+ * streaming build holds one environment at a time), manifest last (temp file + rename).
+ * A build with an error discards staging (abort). Then, at commit:
  *   1. the journal `<parent>/.<out>.finc-journal-<pid>.json` is written (temp +
  *      rename), listing the entries of `--out` finc did not write (a `.git`, a
  *      README, a hand-written file next to finc's);
