@@ -168,6 +168,16 @@ describe("FIN4077, FIN4078", () => {
     { name: "a deadline shorter than the restore", spec: spec('  backup      every 1h keep 30d\n  drill       weekly timeout 10m\n'), code: "FIN4078", covers: "weekly timeout 10m", line: 19 },
   ]);
 
+  it("under pci-dss with a registry, the drill's image (the database's) must come from it: the operator's default is refused, a registry copy accepted", () => {
+    const platform = '  account      "123456789012"\n  cluster      "trading-eks"\n  compliance   pci-dss\n  mesh         istio sidecar cni\n  registry     "registry.example.com" credentials vault "ci/registry" key "dockerconfigjson"\n';
+    const refused = compileSources({ "main.fin": spec('  backup      every 1h keep 30d\n  drill       weekly\n', platform) });
+    const d = refused.diagnostics.find((x) => x.code === "FIN4078")!;
+    expect(d.message).toContain("image 'ghcr.io/cloudnative-pg/postgresql:16' is not from the registry registry.example.com");
+    const digest = "a".repeat(64);
+    const accepted = compileSources({ "main.fin": spec(`  image       "registry.example.com/postgresql:16.4@sha256:${digest}"\n  backup      every 1h keep 30d\n  drill       weekly\n`, platform) });
+    expect(accepted.diagnostics.filter((x) => x.code === "FIN4078")).toEqual([]);
+  });
+
   it("a semicolon inside a string literal is data, and a trailing one is fine", () => {
     const p = compileSources({ "main.fin": spec(`  backup      every 1h keep 30d\n  drill       weekly query "select count(*) from fills where note <> ';';"\n`) });
     expect(p.diagnostics.filter((d) => d.code === "FIN4078")).toEqual([]);
