@@ -23,6 +23,7 @@ import { parse } from "../syntax/parse.js";
 import { createSourceFile } from "../syntax/source-file.js";
 import { promoteCommand } from "./promote-command.js";
 import { costCommand } from "./cost-command.js";
+import { outputsOf } from "../model/cluster-topology.js";
 
 const HELP = `finc ${VERSION} — compile .fin platform specs to Kubernetes
 
@@ -134,7 +135,9 @@ function build(paths: string[], flags: Map<string, string | true>, io: Io): numb
   if (unknown.length) throw new UsageError(`unknown target '${unknown[0]}' (targets: ${Object.keys(EMITTERS).join(", ")})`);
   const program = compile(paths, io);
   const env = flags.get("--env");
-  if (typeof env === "string" && !program.checked.environments.includes(env)) {
+  // `--env prod` of a multi-cluster environment builds each of its clusters' outputs (prod-eu-west, prod-eu-central).
+  const selected = typeof env === "string" ? outputsOf(program.checked.environments, program.checked.models, env) : undefined;
+  if (typeof env === "string" && !selected?.length) {
     throw new UsageError(`unknown environment '${env}' (environments: ${program.checked.environments.join(", ")})`);
   }
   const shownOut = String(flags.get("--out") ?? "out");
@@ -145,7 +148,7 @@ function build(paths: string[], flags: Map<string, string | true>, io: Io): numb
     io.err(`finc: ${refusal}; choose a dedicated output directory.\n`);
     return 2;
   }
-  const environments = typeof env === "string" ? [env] : undefined;
+  const environments = selected;
   // The checker's errors (and what the emitters would add to them) are reported without touching --out.
   if (hasErrors(program.diagnostics)) {
     report(program, [...program.diagnostics, ...buildOutputs(program, { environments, targets }).diagnostics], io);

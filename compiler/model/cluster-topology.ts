@@ -130,3 +130,8 @@ export function perClusterModels(model: PlatformModel): [string, PlatformModel][
 export function standbySource(model: PlatformModel, database: string): StandbySource | undefined {
   return model.cluster?.role === "standby" ? model.cluster.sources?.[database] : undefined;
 }
+
+/** The outputs `--env <name>` selects: that output, or every cluster's output of the environment so named. */
+export function outputsOf(outputs: readonly string[], models: ReadonlyMap<string, PlatformModel>, name: string): string[] {
+  return outputs.filter((o) => o === name || models.get(o)?.cluster?.environment === name);
+}
