@@ -154,7 +154,8 @@ describe("every numeric field, driven with boundary values", () => {
     expect(wrong).toEqual([]);
     // Not vacuous: many values are in range, build, and have their output validated.
     expect(validated - before).toBeGreaterThan(SLOTS.length / 2);
-  });
+    // One build per slot and edge value: it grows with every numeric field (about 40 s on a quiet machine).
+  }, 180_000);
 
   it("random slots, boundary values and units (seeded): a diagnostic inside the file, or valid output", () => {
     fc.assert(
