@@ -31,7 +31,8 @@ export function workloadIdentityMember(project: string, namespace: string, servi
 
 /** The CloudNativePG Clusters archiving to the GCS bucket (their ServiceAccount is named after the Cluster). */
 export function gcpBackupIdentities(model: PlatformModel): { database: string; namespace: string; serviceAccount: string; prefix: string }[] {
-  if (model.platform.cloud !== "gcp" || !model.platform.account) return [];
+  // GKE Workload Identity binds the Cluster's ServiceAccount: it needs the project and the cluster (objectStorePath agrees).
+  if (model.platform.cloud !== "gcp" || !model.platform.account || !model.platform.cluster) return [];
   return backedUpDatabases(model).filter((d) => d.mode === "operator").map((d) => ({ database: d.name, namespace: d.namespace, serviceAccount: d.name, prefix: postgresBackupPrefix(d.namespace) }));
 }
 

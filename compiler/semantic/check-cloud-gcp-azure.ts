@@ -26,6 +26,10 @@ export function checkGcpAzure(model: PlatformModel, report: (d: Diagnostic) => v
     // Only once the platform names some of its GCP resources: without any, nothing cloud-side is wanted from finc.
     if (needsCloud && !p.account && p.cluster !== undefined)
       report(diag("FIN4087", at("cloud"), { message: "Without `account` (the GCP project) finc cannot name the Google service accounts, key and bucket: no workload identity, encryption key or backup bucket is created or referred to.", hint: 'Add `account "<project id>"` to the platform.' }));
+    // Like FIN4061 on aws: barman-cloud reaches the bucket only as a Workload Identity-bound ServiceAccount.
+    if (p.account && !p.cluster)
+      for (const db of backedUpDatabases(model).filter((d) => d.mode === "operator"))
+        report(diag("FIN4087", db.fields["backup"] ?? db.origin, { message: `'${db.name}' would archive to the GCS bucket with GKE Workload Identity, but without the platform's \`cluster\` its ServiceAccount cannot be bound: its backups are volume snapshots (no point-in-time recovery).`, hint: 'Add `cluster "<GKE cluster>"` to the platform (per environment: `platform.cluster "…"`).' }));
     for (const st of stores)
       if (!GCP_PROJECT.test(st.server))
         report(diag("FIN4030", st.fields["server"] ?? st.origin, { message: `'${st.server}' is not a GCP project ID: a gcp secret store's server is the project of its secrets.`, hint: 'Write the project: server "example-wallet-prod".' }));

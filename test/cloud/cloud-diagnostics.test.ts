@@ -13,6 +13,7 @@ describe("cloud diagnostics on gcp and azure", () => {
     { name: "an aws secret store on gcp", spec: gcp('  account "wallet-dev"\n', awsStore), code: "FIN4085", covers: "provider aws", line: 9 },
     { name: "a ServiceAccount with a managed identity but no client ID", spec: azure('  account "6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f"\n  resource-group "rg"\n', 'secretstore kv {\n  provider azure\n  server   "https://kv-one.vault.azure.net"\n}\nservice a {\n  namespace apps\n  image "r.io/a:1.0.0"\n  port http 8080\n  secret K from kv "k" key "v"\n}\n'), code: "FIN4086", covers: "cloud azure", line: 2 },
     { name: "azure resources needed but no resource group", spec: azure('  account "6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f"\n  kms "kv-one/volumes"\n'), code: "FIN4087", covers: "cloud azure", line: 2 },
+    { name: "a backed-up database on gcp without the cluster its ServiceAccount is bound in", spec: gcp('  account "wallet-dev"\n', 'secretstore vault {\n  provider vault\n  server "https://vault.example.com"\n}\ndatabase db {\n  namespace apps\n  storage 10Gi\n  credentials from vault "db"\n  backup every 6h keep 7d\n}\n'), code: "FIN4087", covers: "backup every 6h keep 7d", line: 16 },
     { name: "a Cloud KMS key ring to create without the project", spec: gcp('  kms "ring/key"\n'), code: "FIN4087", covers: 'kms "ring/key"', line: 5 },
   ]);
 

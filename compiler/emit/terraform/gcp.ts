@@ -136,7 +136,6 @@ export function gcpFiles(model: PlatformModel): Map<string, Record<string, TfVal
     // barman-cloud: each Cluster's ServiceAccount may only touch objects below its namespace's prefix (and see the bucket itself).
     const pgEmails: Record<string, TfValue> = {};
     for (const c of gcpBackupIdentities(model)) {
-      if (!p.cluster) break;
       const id = tfName("postgres", c.namespace, c.database);
       const member = gsa(id, gsaAccountId(model, c.namespace, c.serviceAccount), `finc: WAL archive and base backups of ${c.database} in ${c.namespace} (${model.environment})`, { namespace: c.namespace, name: c.serviceAccount });
       backups.addResource("google_storage_bucket_iam_member", id, {
