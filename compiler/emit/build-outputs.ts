@@ -16,6 +16,7 @@ import { gitopsEmitter, withSyncWaves } from "./gitops/index.js";
 import { chaosEmitter } from "./chaos/index.js";
 import { pipelineEmitter } from "./pipeline/index.js";
 import { supplyChainEmitter } from "./supply-chain/index.js";
+import { scanningEmitter } from "./scanning/index.js";
 import { runtimeSecurityEmitter } from "./runtime-security/index.js";
 import { auditEmitter } from "./audit/index.js";
 import { encryptionEmitter } from "./encryption/index.js";
@@ -48,6 +49,7 @@ export const EMITTERS: Readonly<Record<string, Emitter | BuildEmitter>> = {
   chaos: chaosEmitter,
   pipeline: pipelineEmitter,
   "supply-chain": supplyChainEmitter,
+  scanning: scanningEmitter,
   "runtime-security": runtimeSecurityEmitter,
   audit: auditEmitter,
   encryption: encryptionEmitter,

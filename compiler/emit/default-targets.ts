@@ -7,8 +7,9 @@
  * `compliance pci-dss`, audit and encryption (control-plane files) nothing but on `cloud onprem`;
  * gitops (a whole-build target: Argo CD's objects) nothing without `delivery`; chaos (Chaos Mesh
  * Schedules) nothing outside the environments `chaos` names; supply-chain (Kyverno image signature
- * verification) nothing without `image-signing`; nodepools (Karpenter NodePools and EC2NodeClasses)
+ * verification, and the Trivy Operator's alert rule) nothing without `image-signing` or scanning; scanning (the Trivy
+ * Operator's chart values) nothing without `scanning trivy` or `compliance pci-dss`; nodepools (Karpenter NodePools and EC2NodeClasses)
  * nothing without a `nodepool` on `cloud aws`; pipeline (the CI workflow) nothing without `pipeline`;
  * smoke-tests (post-deploy Jobs) nothing without `smoke-test`; drills (restore CronJobs) nothing without `drill`.
  */
-export const DEFAULT_TARGETS: readonly string[] = ["kubernetes", "istio", "ingress", "backup", "observability", "autoscaling", "rollouts", "admission", "runtime-security", "audit", "encryption", "gitops", "chaos", "supply-chain", "nodepools", "pipeline", "smoke-tests", "drills"];
+export const DEFAULT_TARGETS: readonly string[] = ["kubernetes", "istio", "ingress", "backup", "observability", "autoscaling", "rollouts", "admission", "runtime-security", "audit", "encryption", "gitops", "chaos", "supply-chain", "scanning", "nodepools", "pipeline", "smoke-tests", "drills"];

@@ -278,6 +278,13 @@ export const INSTALL_ASSUMPTIONS: readonly InstallAssumption[] = [
     neededBy: "`policy kyverno`, `image-signing`",
     matters: (m) => m.platform.policy === "kyverno" || m.platform.imageSigning !== undefined,
   },
+  {
+    id: "trivy-operator",
+    component: "Trivy Operator ≥ 0.24 (aquasecurity/trivy-operator chart)",
+    install: "namespace `trivy-system`, installed with `-f helm/trivy-operator/values-<env>.yaml`; its scan jobs pull the platform's images (registry credentials) and Trivy's vulnerability database",
+    neededBy: "`scanning trivy` (the default under `compliance pci-dss`)",
+    matters: (m) => m.platform.scanning !== undefined,
+  },
 ];
 
 /** The assumptions that hold for any of the built environments, in table order, each once. */

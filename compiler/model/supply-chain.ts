@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { SourceRange } from "../diagnostics/diagnostic.js";
 import type { FieldValues } from "../semantic/read-fields.js";
 import type { ImageSigningRead } from "../semantic/schema/image-signing-field.js";
+import type { ScanningRead, ScanSeverity } from "../semantic/schema/scanning-field.js";
 import type { PlatformModel, ServiceModel } from "./platform-model.js";
 
 /** Supply chain (mission area 9): how the images the platform runs must be signed. */
@@ -10,12 +11,28 @@ export interface PlatformSupplyChain {
     | { readonly kind: "key"; readonly key: string }
     | { readonly kind: "keyless"; readonly issuer: string; readonly subject: string }
   ) & { readonly origin: SourceRange };
+  /**
+   * Image scanning in the cluster by the Trivy Operator: `scanning trivy [severity …]`, or by
+   * default under `compliance pci-dss` (severity high; origin: the compliance line). Absent: off.
+   */
+  readonly scanning?: { readonly tool: "trivy"; readonly severity: ScanSeverity; readonly origin: SourceRange };
 }
 
 export function lowerPlatformSupplyChain(v: FieldValues): PlatformSupplyChain {
   const s = v.get<ImageSigningRead>("image-signing");
-  if (!s) return {};
-  return { imageSigning: s.kind === "key" ? { kind: "key", key: s.key, origin: s.range } : { kind: "keyless", issuer: s.issuer, subject: s.subject, origin: s.range } };
+  const scanning = lowerScanning(v);
+  return {
+    ...(s ? { imageSigning: s.kind === "key" ? { kind: "key", key: s.key, origin: s.range } : { kind: "keyless", issuer: s.issuer, subject: s.subject, origin: s.range } } : {}),
+    ...(scanning ? { scanning } : {}),
+  };
+}
+
+function lowerScanning(v: FieldValues): PlatformSupplyChain["scanning"] {
+  const read = v.get<ScanningRead>("scanning");
+  if (read) return read.tool === "none" ? undefined : { tool: "trivy", severity: read.severity, origin: read.range };
+  const compliance = v.get<string[]>("compliance") ?? [];
+  const origin = v.origins["compliance"];
+  return compliance.includes("pci-dss") && origin ? { tool: "trivy", severity: "high", origin } : undefined;
 }
 
 /**

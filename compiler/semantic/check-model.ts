@@ -28,6 +28,7 @@ import { checkScheduling } from "./check-scheduling.js";
 import { checkPipeline } from "./check-pipeline.js";
 import { checkBudgets } from "./check-budget.js";
 import { checkImmutableDeploy } from "./check-immutable.js";
+import { checkScanning } from "./check-scanning.js";
 import { checkClusters } from "./check-clusters.js";
 
 /**
@@ -61,6 +62,7 @@ export function checkModel(model: PlatformModel, _table: DeclarationTable, repor
   checkPipeline(model, report);
   checkBudgets(model, report);
   checkImmutableDeploy(model, report);
+  checkScanning(model, report);
   checkClusters(model, report);
 }
 

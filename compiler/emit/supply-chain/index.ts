@@ -2,6 +2,7 @@ import type { PlatformModel } from "../../model/platform-model.js";
 import { labels, metadata } from "../kubernetes/labels.js";
 import { document, type Emitter, type Manifest } from "../output.js";
 import { EVIDENCE_FOR_ANNOTATION } from "../../model/compliance/profiles.js";
+import { vulnerabilityRuleDocuments } from "../scanning/vulnerability-rules.js";
 
 
 const imageSignaturePolicyName = (model: PlatformModel) => `${model.platform.name}-image-signatures`;
@@ -22,7 +23,9 @@ function attestor(model: PlatformModel): Manifest {
 export const supplyChainEmitter: Emitter = {
   id: "supply-chain",
   emit(model) {
-    if (!model.platform.imageSigning) return { documents: [], diagnostics: [] };
+    // The Trivy Operator's alert rule (scanning), an object of the environment's cluster.
+    const scanning = vulnerabilityRuleDocuments(model);
+    if (!model.platform.imageSigning) return { documents: scanning, diagnostics: [] };
     const namespaces = [...new Set([...model.namespaces.map((n) => n.name), ...model.services.map((s) => s.namespace)])].sort();
     const images = model.platform.registry ? [`${model.platform.registry.host}/*`] : ["*"];
     const origin = model.platform.imageSigning.origin;
@@ -49,6 +52,7 @@ export const supplyChainEmitter: Emitter = {
             }],
           },
         }, origin),
+        ...scanning,
       ],
     };
   },

@@ -79,6 +79,7 @@ export const COMPLIANCE_PROFILE_TABLE: Readonly<Record<ProfileId, ComplianceProf
     { requirement: "7.2.5", title: "Application accounts have least privilege (one ServiceAccount per workload, no API token unless needed)", subject: "workloads", evidence: [{ group: "", kind: "ServiceAccount" }] },
     { requirement: "8.6.2", title: "Passwords of application accounts are not hard-coded in configuration", diagnostics: ["FIN4001", "FIN4032"], admission: ["plaintext-secret-env"], evidence: [{ group: "external-secrets.io", kind: "ExternalSecret" }, { group: "bitnami.com", kind: "SealedSecret" }] },
     { requirement: "10.5.1", title: "Audit log history is kept 12 months, the last 3 immediately available (audit-log retain/hot)", subject: "audit-streams", diagnostics: ["FIN4066", "FIN4067"] },
+    { requirement: "11.3.1", title: "Vulnerabilities of the images that run are found by internal scans, and critical and high-risk ones are resolved (Trivy Operator scanning, an alert on critical findings)", evidence: [{ group: "monitoring.coreos.com", kind: "PrometheusRule", name: "finc-vulnerabilities" }] },
     { requirement: "12.5.1", title: "An inventory of system components in scope is kept (ownership labels)", subject: "workloads", admission: ["ownership-labels"], evidence: WORKLOADS },
   ]),
   soc2: profile("soc2", "SOC 2 (Trust Services Criteria 2017, revised 2022)", [

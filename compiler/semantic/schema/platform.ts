@@ -14,6 +14,7 @@ import { chaosField } from "./chaos-field.js";
 import { smokeImageField } from "./smoke-test-field.js";
 import { profilingPlatformField } from "./profiling-field.js";
 import { imageSigningField } from "./image-signing-field.js";
+import { scanningField } from "./scanning-field.js";
 import { checkDnsName } from "../dns-name.js";
 import { POLICY_ENGINES } from "../../model/compliance/policy-engine.js";
 
@@ -112,6 +113,7 @@ export const platformSpec: KindSpec = {
     "smoke-image": smokeImageField,
     profiling: profilingPlatformField,
     "image-signing": imageSigningField,
+    scanning: scanningField,
     ingress: field({
       doc: "The ingress controller for exposed services.",
       syntax: "istio | nginx | traefik | none",
