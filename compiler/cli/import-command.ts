@@ -2,6 +2,7 @@ import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readd
 import { join, relative, resolve } from "node:path";
 import { hasErrors } from "../diagnostics/diagnostic.js";
 import { renderDiagnostics } from "../diagnostics/render-text.js";
+import { formatSource } from "../format/format.js";
 import { createNodeHost, type CompilerHost } from "../host/compiler-host.js";
 import { importManifests, redact } from "../import/import-manifests.js";
 import { importTable } from "../import/import-table.js";
@@ -47,7 +48,9 @@ export function importCommand(paths: readonly string[], outFlag: string | undefi
   const name = /^platform ([a-z0-9-]+)/m.exec(result.fin)?.[1] ?? "imported";
   const outDir = outFlag === undefined ? undefined : resolveOutDir(resolve(io.cwd, outFlag));
   const target = join(outDir ?? io.cwd, `${name}.fin`);
-  const problems = checkImported(target, result.fin);
+  const checked = acceptedByCheck(target, result.fin);
+  const fin = checked.text;
+  const problems = checked.problems;
   if (problems) {
     io.err(problems);
     io.err("finc: internal error: the imported spec does not pass `finc check` (a bug in finc import; please report it with the manifests).\n");
@@ -55,7 +58,7 @@ export function importCommand(paths: readonly string[], outFlag: string | undefi
   }
   const table = importTable(result.dispositions, shown);
   if (outDir === undefined) {
-    io.out(result.fin);
+    io.out(fin);
     io.err(table);
     return 0;
   }
@@ -65,13 +68,13 @@ export function importCommand(paths: readonly string[], outFlag: string | undefi
     return 2;
   }
   try {
-    writeAtomically(outDir, `${name}.fin`, result.fin);
+    writeAtomically(outDir, `${name}.fin`, fin);
   } catch (e) {
     io.err(`finc: cannot write ${shown(target)}: ${(e as Error).message}\n`);
     return 2;
   }
   io.out(table);
-  io.out(`finc: imported ${result.dispositions.length} objects from ${files.length} file${files.length === 1 ? "" : "s"} into ${shown(target)} (${lineCount(result.fin)} lines); run \`finc check ${shown(target)}\`.\n`);
+  io.out(`finc: imported ${result.dispositions.length} objects from ${files.length} file${files.length === 1 ? "" : "s"} into ${shown(target)} (${lineCount(fin)} lines); run \`finc check ${shown(target)}\`.\n`);
   return 0;
 }
 
@@ -82,13 +85,34 @@ function yamlFilesOf(p: string): string[] {
     .flatMap((e) => (e.isDirectory() ? yamlFilesOf(join(p, e.name)) : /\.ya?ml$/.test(e.name) ? [join(p, e.name)] : []));
 }
 
-/** The imported text compiled as if it were at `path` (nothing is written); the rendered errors, if any. */
-function checkImported(path: string, text: string): string | undefined {
+/**
+ * The imported text compiled as if it were at `path` (nothing is written). A field line the checker
+ * refuses (an input value out of finc's range, an image reference it cannot read) is turned into a
+ * comment that says why — never dropped; what is still refused after that is a bug (the rendered errors).
+ */
+function acceptedByCheck(path: string, text: string): { text: string; problems: string | undefined } {
   const base = createNodeHost();
-  const host: CompilerHost = { ...base, readFile: (p) => (p === path ? text : base.readFile(p)) };
-  const program = createProgram({ host, roots: [path] });
-  if (!hasErrors(program.diagnostics)) return undefined;
-  return renderDiagnostics(program.diagnostics.filter((d) => d.severity === "error"), program.getSourceFile, { color: false, cwd: "/" });
+  let current = text;
+  for (let round = 0; round < 5; round++) {
+    const host: CompilerHost = { ...base, readFile: (p) => (p === path ? current : base.readFile(p)) };
+    const program = createProgram({ host, roots: [path] });
+    const errors = program.diagnostics.filter((d) => d.severity === "error");
+    if (!errors.length) return { text: current, problems: undefined };
+    const source = program.getSourceFile(path);
+    const lines = current.split("\n");
+    let changed = false;
+    for (const d of errors) {
+      if (!source || d.range.file !== path) continue;
+      const line = source.positionOf(d.range.start).line;
+      const l = lines[line] ?? "";
+      if (/[{}]/.test(l.replace(/"(?:[^"\\]|\\.)*"/g, "")) || l.trim().startsWith("//") || !/^\s+\S/.test(l)) continue;
+      lines[line] = `${l.match(/^\s*/)![0]}// finc import: not accepted by finc check (${d.code}: ${d.message.replace(/\s+/g, " ")}): ${l.trim()}`;
+      changed = true;
+    }
+    if (!changed) return { text: current, problems: renderDiagnostics(errors, program.getSourceFile, { color: false, cwd: "/" }) };
+    current = formatSource(lines.join("\n"))?.text ?? lines.join("\n");
+  }
+  return { text: current, problems: "finc import: the imported spec still does not check after 5 rounds\n" };
 }
 
 /** Writes `dir/name` through a temporary file in `dir` and a rename: readers see the old file or the new one. */

@@ -1,5 +1,6 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { formatSource } from "../format/format.js";
+import { parse } from "../syntax/parse.js";
 import type { Disposition } from "./found.js";
 import { recognise } from "./recognise.js";
 import type { Redaction } from "./secret-index.js";
@@ -22,7 +23,11 @@ export function importManifests(files: readonly InputFile[], shownNames: readonl
   const { found, diagnostics, redactions } = recognise(read.objects);
   const raw = writeFin(found, shownNames, shown);
   const formatted = formatSource(raw);
-  if (!formatted) throw new Error("finc import wrote .fin text the formatter cannot parse (a bug in finc import)");
+  if (!formatted) {
+    const first = parse("<import>", raw).diagnostics.find((d) => d.code.startsWith("FIN1"));
+    const line = first ? raw.slice(raw.lastIndexOf("\n", first.range.start) + 1, raw.indexOf("\n", first.range.start)) : "";
+    throw new Error(`finc import wrote .fin text the formatter cannot parse (a bug in finc import): ${first?.message ?? "?"} in: ${line}`);
+  }
   return { fin: formatted.text, dispositions: found.dispositions, diagnostics: [...read.diagnostics, ...diagnostics], redactions };
 }
 

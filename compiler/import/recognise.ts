@@ -1,8 +1,9 @@
 import { diag } from "../diagnostics/messages.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Disposition, Found, FoundDatabase, FoundIssuer, FoundStore, FoundWorkload, Outcome, Unmapped, WorkloadDecl } from "./found.js";
+import { isImageRef } from "../semantic/schema/common-fields.js";
 import { inferCallsFromEnv } from "./infer-calls.js";
-import { finName, SYSTEM_NAMESPACES } from "./names.js";
+import { finName, isHost, isInt, isPath, isSchedule, isSize, SYSTEM_NAMESPACES } from "./names.js";
 import { placeholderStore, SecretIndex, type Redaction } from "./secret-index.js";
 import { proposePattern } from "./stdlib-patterns.js";
 import { readWorkload, WORKLOAD_KINDS } from "./workloads.js";
@@ -50,12 +51,12 @@ export function recognise(objects: readonly InputObject[]): Recognised {
     const vault = obj(provider["vault"]);
     if (Object.keys(vault).length) {
       const role = obj(obj(obj(vault["auth"])["kubernetes"]))["role"];
-      stores.push({ name: o.name, provider: "vault", ...(vault["server"] ? { server: String(vault["server"]) } : {}), ...(vault["path"] ? { path: String(vault["path"]) } : {}), ...(role ? { role: String(role) } : {}), placeholder: false });
+      stores.push({ name: finName(o.name), provider: "vault", ...(typeof vault["server"] === "string" && /^https?:\/\/\S+$/.test(vault["server"]) ? { server: vault["server"] } : {}), ...(typeof vault["path"] === "string" ? { path: vault["path"] } : {}), ...(typeof role === "string" ? { role } : {}), placeholder: false });
       dispose(o, "mapped", `secretstore ${o.name}`);
     } else {
       const p = provider["aws"] ? "aws" : provider["gcpsm"] ? "gcp" : provider["azurekv"] ? "azure" : undefined;
       if (p) {
-        stores.push({ name: o.name, provider: p, placeholder: false });
+        stores.push({ name: finName(o.name), provider: p, placeholder: false });
         dispose(o, "partly mapped", `secretstore ${o.name} (provider ${p}; its auth settings are finc's)`);
       } else notMapped(o, "a secret store provider finc does not model");
     }
@@ -65,7 +66,12 @@ export function recognise(objects: readonly InputObject[]): Recognised {
     stores.push(placeholderStore("vault"));
     return "vault";
   };
-  const secrets = new SecretIndex(objects, placeholderName);
+  // An ExternalSecret naming a store the input does not declare: a placeholder store of that name.
+  const storeNamed = (name: string) => {
+    if (!stores.some((x) => x.name === name)) stores.push(placeholderStore(name));
+    return name;
+  };
+  const secrets = new SecretIndex(objects, placeholderName, storeNamed);
   const configMaps = new Map(byKind("ConfigMap").map((o) => [`${o.namespace ?? "default"}/${o.name}`, o]));
   const usedConfigMaps = new Set<InputObject>();
 
@@ -80,11 +86,11 @@ export function recognise(objects: readonly InputObject[]): Recognised {
     const namespace = o.namespace ?? "default";
     databases.push({
       name: o.name, namespace, origin: o,
-      ...(typeof spec["instances"] === "number" ? { instances: spec["instances"] } : {}),
-      storage: String(storage["size"] ?? "10Gi"),
+      ...(isInt(spec["instances"], 1, 100) ? { instances: spec["instances"] } : {}),
+      storage: isSize(storage["size"]) ? storage["size"] : "10Gi",
       ...(typeof storage["storageClass"] === "string" ? { storageClass: storage["storageClass"] } : {}),
       ...(major ? { engineMajor: Number(major) } : {}),
-      ...(typeof dbName === "string" ? { databaseName: dbName } : {}),
+      ...(typeof dbName === "string" && /^[a-z_][a-z0-9_]{0,62}$/.test(dbName) ? { databaseName: dbName } : {}),
       credentials: { store: placeholderName(), path: `${namespace}/${o.name}` },
     });
     dispose(o, "partly mapped", `database ${o.name} (instances, storage, engine; credentials: placeholder path in the store, the rest is finc's CloudNativePG defaults)`);
@@ -106,13 +112,25 @@ export function recognise(objects: readonly InputObject[]): Recognised {
       notMapped(o, "its first container has no image");
       continue;
     }
-    if (o.kind === "CronJob" && typeof obj(o.value["spec"])["schedule"] !== "string") {
+    if (!isImageRef(container["image"])) {
+      notMapped(o, `its image '${container["image"]}' is not an image reference finc reads (registry/repository:tag or @sha256:digest)`);
+      continue;
+    }
+    if (o.kind === "CronJob" && !isSchedule(obj(o.value["spec"])["schedule"])) {
       notMapped(o, "it has no schedule");
       continue;
     }
-    const svc = o.kind === "Deployment" || o.kind === "StatefulSet" ? matching[0] : undefined;
+    // A Service needs a port finc can declare: the container's, or a numeric targetPort.
+    const hasPort = arr(container["ports"]).some((p) => isInt(obj(p)["containerPort"], 1, 65535)) || matching.some((m) => arr(obj(m.value["spec"])["ports"]).some((p) => isInt(obj(p)["targetPort"], 1, 65535) && isInt(obj(p)["port"], 1, 65535)));
+    const svc = (o.kind === "Deployment" || o.kind === "StatefulSet") && hasPort ? matching[0] : undefined;
     const decl: WorkloadDecl = o.kind === "CronJob" ? "cronjob" : o.kind === "Job" ? "job" : svc ? "service" : "worker";
-    const name = svc?.name ?? o.name;
+    let name = svc?.name ?? o.name;
+    // finc's declaration names are one namespace: a second workload (or a database) of the same name elsewhere gets its namespace appended.
+    if (workloads.some((x) => finName(x.name) === finName(name)) || databases.some((d) => finName(d.name) === finName(name))) {
+      const renamed = `${name}-${namespace}`;
+      diagnostics.push(diag("FIN6004", o.locate("/metadata/name"), { subject: `${o.kind} '${o.namespace ?? "default"}/${o.name}'`, candidates: `the name '${finName(name)}', which another imported declaration has`, choice: `'${finName(renamed)}'` }));
+      name = renamed;
+    }
     const w = readWorkload(o, decl, name, { secrets, configMaps, usedConfigMaps });
     if (svc) {
       applyService(w, svc);
@@ -146,10 +164,15 @@ export function recognise(objects: readonly InputObject[]): Recognised {
     for (const m of arr(spec["metrics"]).map(obj)) {
       const r = obj(m["resource"]);
       const u = obj(r["target"])["averageUtilization"];
-      if (m["type"] === "Resource" && (r["name"] === "cpu" || r["name"] === "memory") && typeof u === "number") targets[r["name"] as "cpu"] = u;
+      if (m["type"] === "Resource" && (r["name"] === "cpu" || r["name"] === "memory") && isInt(u, 1, 100)) targets[r["name"] as "cpu"] = u;
       else other++;
     }
-    w.autoscale = { min: typeof spec["minReplicas"] === "number" ? spec["minReplicas"] : 1, max: Number(spec["maxReplicas"]), ...targets };
+    const min = spec["minReplicas"] === undefined ? 1 : spec["minReplicas"];
+    if (!isInt(min, 0, 10000) || !isInt(spec["maxReplicas"], Math.max(1, min), 10000)) {
+      notMapped(o, "its minReplicas/maxReplicas are not a range finc can take");
+      continue;
+    }
+    w.autoscale = { min, max: spec["maxReplicas"], ...targets };
     dispose(o, other ? "partly mapped" : "mapped", `${w.decl} ${w.name}: replicas ${w.autoscale.min} to ${w.autoscale.max}${other ? ` (${other} metric${other > 1 ? "s" : ""} other than cpu/memory utilisation not kept: see \`scale on …\`)` : ""}`);
   }
 
@@ -174,7 +197,7 @@ export function recognise(objects: readonly InputObject[]): Recognised {
       for (const p of arr(obj(rule["http"])["paths"]).map(obj)) {
         const backend = String(obj(obj(p["backend"])["service"])["name"] ?? "");
         const w = [...serviceOf.entries()].find(([s]) => s.name === backend && (s.namespace ?? "default") === (o.namespace ?? "default"))?.[1];
-        if (!w || typeof rule["host"] !== "string") {
+        if (!w || !isHost(rule["host"]) || (p["path"] !== undefined && !isPath(p["path"]))) {
           missed++;
           continue;
         }
@@ -205,9 +228,9 @@ export function recognise(objects: readonly InputObject[]): Recognised {
     if (gateways.length) {
       ingress = "istio";
       const prefix = obj(obj(obj(arr(obj(arr(spec["http"])[0])["match"])[0])["uri"]))["prefix"];
-      for (const host of arr(spec["hosts"]).map(String)) {
+      for (const host of arr(spec["hosts"]).filter(isHost)) {
         const g = gatewayTls.get(host);
-        w.expose.push({ host, ...(typeof prefix === "string" && prefix !== "/" ? { path: prefix } : {}), ...(g ? { tls: issuer(g) } : {}) });
+        w.expose.push({ host, ...(isPath(prefix) && prefix !== "/" ? { path: prefix } : {}), ...(g ? { tls: issuer(g) } : {}) });
       }
       dispose(o, "mapped", `${w.name} expose ${arr(spec["hosts"]).map((h) => `"${String(h)}"`).join(", ")}`);
     } else dispose(o, "partly mapped", `finc emits ${w.name}'s own VirtualService; routing rules other than the destination are not kept`);
@@ -342,6 +365,7 @@ export function recognise(objects: readonly InputObject[]): Recognised {
 }
 
 function uniquePortName(name: string, w: FoundWorkload): string {
+  name = name.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "");
   const base = /^(http|grpc|metrics|tcp)(-[a-z0-9-]+)?$/.test(name) ? name : name ? `tcp-${name}`.slice(0, 15).replace(/-+$/, "") : "tcp";
   let out = base;
   for (let i = 2; w.ports.some((p) => p.name === out); i++) out = `${base}-${i}`;
@@ -358,9 +382,10 @@ function applyService(w: FoundWorkload, s: InputObject): void {
   for (const p of arr(spec["ports"]).map(obj)) {
     const target = p["targetPort"] ?? p["port"];
     const i = w.ports.findIndex((q) => q.containerPort === target || q.name === target || (typeof target === "string" && q.name.endsWith(target)));
-    if (i >= 0 && typeof p["port"] === "number") w.ports[i] = { ...w.ports[i]!, port: p["port"] };
+    if (!isInt(p["port"], 1, 65535)) continue;
+    if (i >= 0) w.ports[i] = { ...w.ports[i]!, port: p["port"] };
     // A Service port to a container port the pod spec does not list (ports are informational there): finc lists it.
-    else if (i < 0 && typeof p["port"] === "number" && typeof target === "number") w.ports.push({ name: uniquePortName(String(p["name"] ?? ""), w), port: p["port"], containerPort: target });
+    else if (isInt(target, 1, 65535) && !w.ports.some((q) => q.containerPort === target)) w.ports.push({ name: uniquePortName(String(p["name"] ?? ""), w), port: p["port"], containerPort: target });
   }
   if (spec["type"] === "LoadBalancer") w.serviceType = "load-balancer";
   else if (spec["type"] === "NodePort") w.serviceType = "node-port";

@@ -1,6 +1,7 @@
 import { diag } from "../diagnostics/messages.js";
 import type { Diagnostic, SourceRange } from "../diagnostics/diagnostic.js";
 import type { FoundStore, SecretSource } from "./found.js";
+import { finName } from "./names.js";
 import type { InputObject } from "./yaml-input.js";
 
 /** A range of the input that must never be shown: a literal secret value (masked when diagnostics quote a line). */
@@ -34,7 +35,7 @@ export class SecretIndex {
   /** Databases by the `ns/<cluster>-app|-superuser` Secret names CloudNativePG generates. */
   private readonly dbSecrets = new Map<string, string>();
 
-  constructor(objects: readonly InputObject[], private readonly placeholderStore: () => string) {
+  constructor(objects: readonly InputObject[], private readonly placeholderStore: () => string, private readonly storeNamed: (name: string) => string) {
     for (const o of objects) {
       if (o.kind === "Secret") {
         this.literal.set(`${o.namespace ?? ""}/${o.name}`, o);
@@ -45,13 +46,14 @@ export class SecretIndex {
       } else if (o.kind === "ExternalSecret") {
         const spec = (o.value["spec"] ?? {}) as Record<string, unknown>;
         const target = String(((spec["target"] ?? {}) as Record<string, unknown>)["name"] ?? o.name);
-        const store = String(((spec["secretStoreRef"] ?? {}) as Record<string, unknown>)["name"] ?? this.placeholderStore());
+        const ref = ((spec["secretStoreRef"] ?? {}) as Record<string, unknown>)["name"];
+        const store = typeof ref === "string" ? this.storeNamed(finName(ref)) : this.placeholderStore();
         const data = new Map<string, { path: string; key?: string }>();
-        for (const d of (spec["data"] ?? []) as Record<string, unknown>[]) {
-          const ref = (d["remoteRef"] ?? {}) as Record<string, unknown>;
-          data.set(String(d["secretKey"]), { path: String(ref["key"]), ...(ref["property"] ? { key: String(ref["property"]) } : {}) });
+        for (const d of (Array.isArray(spec["data"]) ? spec["data"] : []) as Record<string, unknown>[]) {
+          const ref = (d?.["remoteRef"] ?? {}) as Record<string, unknown>;
+          if (typeof ref["key"] === "string") data.set(String(d["secretKey"]), { path: safePath(ref["key"]), ...(typeof ref["property"] === "string" ? { key: ref["property"] } : {}) });
         }
-        const extract = ((spec["dataFrom"] ?? []) as Record<string, unknown>[]).map((d) => String(((d["extract"] ?? {}) as Record<string, unknown>)["key"] ?? "")).filter(Boolean);
+        const extract = (Array.isArray(spec["dataFrom"]) ? (spec["dataFrom"] as Record<string, unknown>[]) : []).map((d) => ((d?.["extract"] ?? {}) as Record<string, unknown>)["key"]).filter((k): k is string => typeof k === "string" && k !== "").map(safePath);
         this.external.set(`${o.namespace ?? ""}/${target}`, { obj: o, store, data, extract });
       } else if (o.kind === "Cluster" && o.apiVersion.startsWith("postgresql.cnpg.io/")) {
         for (const suffix of ["app", "superuser"]) this.dbSecrets.set(`${o.namespace ?? ""}/${o.name}-${suffix}`, o.name);
@@ -107,6 +109,11 @@ export class SecretIndex {
 /** The store finc import writes when the input's Secrets were literal: it says nothing about where they belong. */
 export function placeholderStore(name: string): FoundStore {
   return { name, provider: "vault", server: "https://vault.example.com:8200", placeholder: true };
+}
+
+/** finc refuses secret paths with glob or template characters (FIN4033): they become '-'. */
+function safePath(p: string): string {
+  return p.replace(/[*?[\]${}]/g, "-") || "imported";
 }
 
 function has(m: unknown, key: string): boolean {

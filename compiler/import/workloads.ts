@@ -1,6 +1,6 @@
 import type { FoundPort, FoundProbe, FoundSecret, FoundWorkload, WorkloadDecl } from "./found.js";
 import { leftovers } from "./leftovers.js";
-import { ENV_NAME } from "./names.js";
+import { ENV_NAME, isInt, isPath, isQuantity, isSchedule, isSize } from "./names.js";
 import { looksSecret } from "./secret-looking.js";
 import type { SecretIndex } from "./secret-index.js";
 import { pointerOf, type InputObject } from "./yaml-input.js";
@@ -71,9 +71,9 @@ export function readWorkload(o: InputObject, decl: WorkloadDecl, name: string, c
   // Ports: the container's; a Service later sets the port callers use (recognise.ts).
   arr(c["ports"]).forEach((p, i) => {
     const q = obj(p);
-    if (typeof q["containerPort"] !== "number") return;
+    if (!isInt(q["containerPort"], 1, 65535)) return;
     at(...c0Path, "ports", i);
-    w.ports.push({ name: portName(String(q["name"] ?? ""), q["containerPort"], w.ports), port: q["containerPort"], containerPort: q["containerPort"] });
+    w.ports.push({ name: portName(typeof q["name"] === "string" ? q["name"] : "", q["containerPort"], w.ports), port: q["containerPort"], containerPort: q["containerPort"] });
   });
 
   // Env: literal → config (or a secret placeholder when it looks like one); refs → config values / secret sources.
@@ -123,6 +123,7 @@ export function readWorkload(o: InputObject, decl: WorkloadDecl, name: string, c
       ctx.usedConfigMaps.add(m);
       if (data.some(([k]) => !ENV_NAME.test(k))) return;
       for (const [k, v] of data) {
+        if (w.config.some((c) => c.key === k) || w.secrets.some((x) => x.env === k)) continue; // env overrides envFrom
         if (looksSecret(k, String(v))) w.secrets.push({ env: k, source: ctx.secrets.literalEnv(m, `/data/${k}`, namespace, name, k, "") });
         else w.config.push({ key: k, value: String(v) });
       }
@@ -134,8 +135,11 @@ export function readWorkload(o: InputObject, decl: WorkloadDecl, name: string, c
   // Resources: request to limit, in the input's units.
   const res = obj(c["resources"]);
   for (const [r, field] of [["cpu", "cpu"], ["memory", "memory"], ["ephemeral-storage", "ephemeral"]] as const) {
-    const request = obj(res["requests"])[r];
-    const limit = obj(res["limits"])[r];
+    const rq = obj(res["requests"])[r];
+    const lm = obj(res["limits"])[r];
+    const ok = (v: unknown) => (r === "cpu" ? isQuantity(v) : isSize(v));
+    const request = ok(rq) ? rq : undefined;
+    const limit = ok(lm) ? lm : undefined;
     if (request === undefined && limit === undefined) continue;
     if (request !== undefined) at(...c0Path, "resources", "requests", r);
     if (limit !== undefined) at(...c0Path, "resources", "limits", r);
@@ -155,8 +159,8 @@ export function readWorkload(o: InputObject, decl: WorkloadDecl, name: string, c
 
   // The pod: user, grace, volumes (emptyDir → writable, a claim template → volume).
   const user = obj(c["securityContext"])["runAsUser"] ?? obj(pod["securityContext"])["runAsUser"];
-  if (typeof user === "number" && user !== 10001 && user > 0) w.user = user;
-  if (typeof pod["terminationGracePeriodSeconds"] === "number") {
+  if (isInt(user, 1) && user !== 10001) w.user = user;
+  if (isInt(pod["terminationGracePeriodSeconds"], 1, 3600)) {
     at(...podPath, "terminationGracePeriodSeconds");
     if (pod["terminationGracePeriodSeconds"] !== 30) w.grace = pod["terminationGracePeriodSeconds"];
   }
@@ -167,7 +171,7 @@ export function readWorkload(o: InputObject, decl: WorkloadDecl, name: string, c
     const vi = volumes.findIndex((v) => v["name"] === q["name"]);
     const v = volumes[vi];
     const mountPath = String(q["mountPath"] ?? "");
-    if (v && "emptyDir" in v && Object.keys(obj(v["emptyDir"])).every((k) => k === "sizeLimit") && mountPath !== "/tmp") {
+    if (v && "emptyDir" in v && Object.keys(obj(v["emptyDir"])).every((k) => k === "sizeLimit") && mountPath !== "/tmp" && isPath(mountPath) && mountPath !== "/") {
       w.writable.push(mountPath);
       at(...podPath, "volumes", vi);
       at(...c0Path, "volumeMounts", i);
@@ -180,7 +184,7 @@ export function readWorkload(o: InputObject, decl: WorkloadDecl, name: string, c
       if (t && !w.volume) {
         const spec = obj(t["spec"]);
         const size = obj(obj(spec["resources"])["requests"])["storage"];
-        if (typeof size === "string") {
+        if (isSize(size) && isPath(mountPath) && mountPath !== "/") {
           w.volume = { path: mountPath, size, perReplica: true, ...(typeof spec["storageClassName"] === "string" ? { storageClass: spec["storageClassName"] } : {}) };
           at("spec", "volumeClaimTemplates", ci);
           at(...c0Path, "volumeMounts", i);
@@ -191,7 +195,7 @@ export function readWorkload(o: InputObject, decl: WorkloadDecl, name: string, c
 
   // Replicas and the batch fields.
   const spec = obj(o.value["spec"]);
-  if (typeof spec["replicas"] === "number") {
+  if (isInt(spec["replicas"], 0, 10000)) {
     w.replicas = spec["replicas"];
     at("spec", "replicas");
   }
@@ -202,22 +206,22 @@ export function readWorkload(o: InputObject, decl: WorkloadDecl, name: string, c
       if (v !== undefined) at("spec", k);
       return v;
     };
-    w.schedule = take("schedule", (v) => (typeof v === "string" ? v : undefined));
+    w.schedule = take("schedule", (v) => (isSchedule(v) ? v : undefined));
     w.timezone = take("timeZone", (v) => (typeof v === "string" ? v : undefined));
     w.concurrency = take("concurrencyPolicy", (v) => ({ Forbid: "forbid", Replace: "replace", Allow: "allow" } as const)[String(v) as "Forbid"]);
     w.suspend = take("suspend", (v) => (typeof v === "boolean" ? v : undefined));
-    w.startingDeadline = take("startingDeadlineSeconds", (v) => (typeof v === "number" && v >= 10 ? v : undefined));
-    const successful = take("successfulJobsHistoryLimit", (v) => (typeof v === "number" ? v : undefined));
-    const failed = take("failedJobsHistoryLimit", (v) => (typeof v === "number" && v > 0 ? v : undefined));
+    w.startingDeadline = take("startingDeadlineSeconds", (v) => (isInt(v, 10, 86400) ? v : undefined));
+    const successful = take("successfulJobsHistoryLimit", (v) => (isInt(v, 0, 100) ? v : undefined));
+    const failed = take("failedJobsHistoryLimit", (v) => (isInt(v, 1, 100) ? v : undefined));
     if (successful !== undefined || failed !== undefined) w.history = { ...(successful !== undefined ? { successful } : {}), ...(failed !== undefined ? { failed } : {}) };
   }
   if (o.kind === "CronJob" || o.kind === "Job") {
     const jobPath = o.kind === "CronJob" ? ["spec", "jobTemplate", "spec"] : ["spec"];
     const job = obj(get(jobPath));
-    if (typeof job["backoffLimit"] === "number") (w.backoff = job["backoffLimit"]), at(...jobPath, "backoffLimit");
-    if (typeof job["activeDeadlineSeconds"] === "number") (w.deadline = job["activeDeadlineSeconds"]), at(...jobPath, "activeDeadlineSeconds");
+    if (isInt(job["backoffLimit"], 0, 100)) (w.backoff = job["backoffLimit"]), at(...jobPath, "backoffLimit");
+    if (isInt(job["activeDeadlineSeconds"], 1, 31536000)) (w.deadline = job["activeDeadlineSeconds"]), at(...jobPath, "activeDeadlineSeconds");
     if (pod["restartPolicy"] === "OnFailure") w.restart = "on-failure";
-    if (typeof job["ttlSecondsAfterFinished"] === "number" && job["ttlSecondsAfterFinished"] > 0) (w.ttl = job["ttlSecondsAfterFinished"]), at(...jobPath, "ttlSecondsAfterFinished");
+    if (isInt(job["ttlSecondsAfterFinished"], 1, 31536000)) (w.ttl = job["ttlSecondsAfterFinished"]), at(...jobPath, "ttlSecondsAfterFinished");
   }
 
   // Init containers that are an image and a command (finc hardens them and gives them the app's env and resources).
@@ -252,7 +256,7 @@ function quote(s: string): string {
 
 /** finc port names start with http, grpc, metrics or tcp (the protocol); others get one from their name. */
 function portName(name: string, port: number, taken: readonly FoundPort[]): string {
-  const n = name.toLowerCase();
+  const n = name.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "");
   let base = /^(http|grpc|metrics|tcp)(-|$)/.test(n) ? n : /grpc/.test(n) ? "grpc" : /metric|prom/.test(n) ? "metrics" : /http|web|api/.test(n) ? "http" : n === "" && (port === 80 || port === 8080) ? "http" : "tcp";
   if (base !== n && n && !/^(http|grpc|metrics|tcp)$/.test(base + "-" + n)) base = `${base}-${n}`.replace(/[^a-z0-9-]/g, "-").slice(0, 15).replace(/-+$/, "");
   let out = base;
@@ -262,10 +266,10 @@ function portName(name: string, port: number, taken: readonly FoundPort[]): stri
 
 function readProbe(kind: FoundProbe["kind"], p: Record<string, unknown>, ports: readonly FoundPort[]): FoundProbe | undefined {
   const timing = {
-    ...(typeof p["initialDelaySeconds"] === "number" && p["initialDelaySeconds"] > 0 ? { after: p["initialDelaySeconds"] } : {}),
-    ...(typeof p["periodSeconds"] === "number" ? { every: p["periodSeconds"] } : {}),
-    ...(typeof p["timeoutSeconds"] === "number" ? { timeout: p["timeoutSeconds"] } : {}),
-    ...(typeof p["failureThreshold"] === "number" ? { failures: p["failureThreshold"] } : {}),
+    ...(isInt(p["initialDelaySeconds"], 1, 3600) ? { after: p["initialDelaySeconds"] } : {}),
+    ...(isInt(p["periodSeconds"], 1, 3600) ? { every: p["periodSeconds"] } : {}),
+    ...(isInt(p["timeoutSeconds"], 1, 3600) ? { timeout: p["timeoutSeconds"] } : {}),
+    ...(isInt(p["failureThreshold"], 1, 1000) ? { failures: p["failureThreshold"] } : {}),
   };
   const onPort = (v: unknown): string | undefined | false => {
     const port = typeof v === "number" ? ports.find((q) => q.containerPort === v) : ports.find((q) => q.name === v || q.name.endsWith(String(v)));
@@ -280,15 +284,16 @@ function readProbe(kind: FoundProbe["kind"], p: Record<string, unknown>, ports: 
   let portRef: unknown;
   if (Object.keys(http).length) {
     if (http["httpHeaders"] !== undefined || (http["scheme"] && http["scheme"] !== "HTTP")) return undefined;
-    handler = { type: "http", path: String(http["path"] ?? "/") };
+    if (http["path"] !== undefined && !isPath(http["path"])) return undefined;
+    handler = { type: "http", path: typeof http["path"] === "string" ? http["path"] : "/" };
     portRef = http["port"];
   } else if (Object.keys(tcp).length) {
     handler = { type: "tcp" };
     portRef = tcp["port"];
   } else if (Object.keys(grpc).length) {
-    handler = { type: "grpc", ...(grpc["service"] ? { service: String(grpc["service"]) } : {}) };
+    handler = { type: "grpc", ...(typeof grpc["service"] === "string" && grpc["service"] ? { service: grpc["service"] } : {}) };
     portRef = grpc["port"];
-  } else if (Array.isArray(exec["command"])) {
+  } else if (Array.isArray(exec["command"]) && exec["command"].length && exec["command"].every((x) => typeof x === "string")) {
     return { kind, handler: { type: "exec", command: exec["command"].map(String) }, ...timing };
   } else return undefined;
   const on = onPort(portRef);

@@ -30,7 +30,7 @@ export function writeFin(found: Found, inputs: readonly string[], shown: (file: 
     const system = found.namespaces.filter((x) => SYSTEM_NAMESPACES.has(finName(x)));
     if (n === found.platform.name && system.length) out.push(`// The input's objects without a namespace or in ${system.join(", ")} (Kubernetes' own, which finc does not declare) are in namespace ${n}.`);
   }
-  for (const s of found.stores) {
+  for (const s of found.stores.filter((x, i, all) => all.findIndex((y) => y.name === x.name) === i)) {
     out.push("");
     if (s.placeholder) out.push("/// TODO: the store for the input's literal Secret values, which finc import did not copy (FIN6001): put each value at its path, then set the server.");
     out.push(`secretstore ${s.name} {`, `  provider ${s.provider}`);

@@ -108,6 +108,17 @@ describe("finc import: the table, the escape hatch, the diagnostics", () => {
     expect(formatSource(r.out)?.changed).toBe(false);
   });
 
+  it("an input value finc's checker refuses (a CPU beyond 1024 cores) becomes a comment saying why; the import still checks (exit 0)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "finc-import-range-"));
+    writeFileSync(join(dir, "d.yaml"), ["apiVersion: apps/v1", "kind: Deployment", "metadata: {name: big, namespace: apps}", "spec:", "  template:", "    spec:", "      containers:", "        - {name: c, image: r.example.com/big:1, resources: {requests: {cpu: \"99999\", memory: 1Gi}}}", ""].join("\n"));
+    const r = await runFinc(["import", dir, "--out", join(dir, "spec")], dir);
+    expect(r.code).toBe(0);
+    const fin = readFileSync(join(dir, "spec", "apps.fin"), "utf8");
+    expect(fin).toMatch(/^  \/\/ finc import: not accepted by finc check \(FIN\d{4}: [^)]*\): cpu +99999/m);
+    expect(fin).toMatch(/^  memory +1Gi/m);
+    expect((await runFinc(["check", join(dir, "spec", "apps.fin")], dir)).code).toBe(0);
+  });
+
   it("FIN6002 for YAML that does not parse or is no Kubernetes object: exit 1, nothing written", async () => {
     const dir = mkdtempSync(join(tmpdir(), "finc-import-bad-"));
     writeFileSync(join(dir, "a.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels: [unclosed\n");
