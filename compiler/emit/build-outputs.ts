@@ -188,6 +188,7 @@ export function streamOutputs(program: Program, options: BuildOptions, sink: Out
       registry.registerDocument(env, d, path);
       sink.file({ path, content: HEADER + toYaml(d.object as JsonValue) });
     }
+    registry.forgetIdentities();
     sink.environment(env, model, docs);
     feed(env, model, docs, true);
   };

@@ -75,6 +75,15 @@ export class ObjectRegistry {
     }
   }
 
+  /**
+   * Drops the identities registered so far: an identity is keyed by its environment, so once
+   * an environment has been registered in full nothing later can claim one of its identities
+   * (a streaming build calls this after each environment; files stay registered).
+   */
+  forgetIdentities(): void {
+    this.identities.clear();
+  }
+
   /** A file of any target; `origin` is the declaration behind it when known. */
   registerFile(path: string, origin: SourceRange | undefined): void {
     this.claim(this.files, path, { label: path, origin }, `written to ${path}`);
