@@ -28,7 +28,13 @@ export function importManifests(files: readonly InputFile[], shownNames: readonl
     const line = first ? raw.slice(raw.lastIndexOf("\n", first.range.start) + 1, raw.indexOf("\n", first.range.start)) : "";
     throw new Error(`finc import wrote .fin text the formatter cannot parse (a bug in finc import): ${first?.message ?? "?"} in: ${line}`);
   }
-  return { fin: formatted.text, dispositions: found.dispositions, diagnostics: [...read.diagnostics, ...diagnostics], redactions };
+  // Last guard: no value the import redacted (a literal secret) appears anywhere in the text.
+  let fin = formatted.text;
+  for (const r of redactions) {
+    const value = files.find((f) => f.path === r.file)?.text.slice(r.start, r.end).trim().replace(/^["']|["']$/g, "") ?? "";
+    if (value.length >= 4 && fin.includes(value)) fin = fin.split(value).join("<masked>");
+  }
+  return { fin, dispositions: found.dispositions, diagnostics: [...read.diagnostics, ...diagnostics], redactions };
 }
 
 /** The input text with every redacted range replaced by `*` (same length: offsets and columns stay right). */

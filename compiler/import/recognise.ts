@@ -156,7 +156,7 @@ export function recognise(objects: readonly InputObject[]): Recognised {
     const ref = obj(spec["scaleTargetRef"]);
     const w = workloadOfTarget(o.namespace ?? "default", String(ref["kind"]), String(ref["name"]));
     if (!w) {
-      notMapped(o, `its target ${String(ref["kind"])} '${String(ref["name"])}' is not in the input`);
+      notMapped(o, `its target ${String(ref["kind"] ?? "(no kind)")} '${String(ref["name"] ?? "")}' is not in the input`);
       continue;
     }
     const targets: { cpu?: number; memory?: number } = {};
@@ -221,8 +221,8 @@ export function recognise(objects: readonly InputObject[]): Recognised {
     const route = obj(arr(obj(arr(spec["http"])[0])["route"]).map(obj)[0]);
     const dest = String(obj(route["destination"])["host"] ?? "").split(".")[0]!;
     const w = byName.get(`${o.namespace ?? "default"}/${dest}`);
-    if (!w) {
-      notMapped(o, `its destination '${dest}' is not a workload of the input`);
+    if (!w || w.decl !== "service") {
+      notMapped(o, `its destination '${dest}' is not a service of the input`);
       continue;
     }
     if (gateways.length) {
@@ -366,7 +366,7 @@ export function recognise(objects: readonly InputObject[]): Recognised {
 
 function uniquePortName(name: string, w: FoundWorkload): string {
   name = name.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "");
-  const base = /^(http|grpc|metrics|tcp)(-[a-z0-9-]+)?$/.test(name) ? name : name ? `tcp-${name}`.slice(0, 15).replace(/-+$/, "") : "tcp";
+  const base = (/^(http|grpc|metrics|tcp)(-[a-z0-9-]+)?$/.test(name) ? name : name ? `tcp-${name}` : "tcp").slice(0, 12).replace(/-+$/, "");
   let out = base;
   for (let i = 2; w.ports.some((p) => p.name === out); i++) out = `${base}-${i}`;
   return out;

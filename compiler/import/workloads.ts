@@ -259,6 +259,7 @@ function portName(name: string, port: number, taken: readonly FoundPort[]): stri
   const n = name.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "");
   let base = /^(http|grpc|metrics|tcp)(-|$)/.test(n) ? n : /grpc/.test(n) ? "grpc" : /metric|prom/.test(n) ? "metrics" : /http|web|api/.test(n) ? "http" : n === "" && (port === 80 || port === 8080) ? "http" : "tcp";
   if (base !== n && n && !/^(http|grpc|metrics|tcp)$/.test(base + "-" + n)) base = `${base}-${n}`.replace(/[^a-z0-9-]/g, "-").slice(0, 15).replace(/-+$/, "");
+  base = base.slice(0, 12).replace(/-+$/, ""); // a port name is at most 15 characters (IANA service name), with room for -N
   let out = base;
   for (let i = 2; taken.some((p) => p.name === out); i++) out = `${base}-${i}`;
   return out;

@@ -1,7 +1,7 @@
 import { stringify } from "yaml";
 import type { Found, FoundDatabase, FoundProbe, FoundSecret, FoundWorkload, Unmapped } from "./found.js";
 import { containsCredential, looksSecret } from "./secret-looking.js";
-import { cpuQuantity, finName, SYSTEM_NAMESPACES } from "./names.js";
+import { cpuQuantity, ENV_NAME, finName, SYSTEM_NAMESPACES } from "./names.js";
 import { pointerSegments } from "./yaml-input.js";
 
 /**
@@ -165,7 +165,7 @@ export function commentBlock(u: Unmapped): string[] {
   // A list element is shown as the one-element list under its parent key (`env:` / `- name: A`).
   const parent = segs[segs.length - 2];
   const shown = last === undefined ? u.value : /^\d+$/.test(last) && parent !== undefined ? { [parent]: [u.value] } : { [last]: u.value };
-  const body = stringify(shown, { lineWidth: 0 }).trimEnd();
+  const body = stringify(maskEnvValues(shown), { lineWidth: 0 }).trimEnd();
   return [
     `// finc import: NOT MAPPED: ${display(o.file)} document ${o.doc} (${o.kind} ${o.namespace ?? "default"}/${o.name}) ${u.pointer || "(the whole object)"}`,
     ...body.split("\n").map((l) => `//   ${maskLine(l)}`),
@@ -174,6 +174,17 @@ export function commentBlock(u: Unmapped): string[] {
 
 /** How input file names are written (relative to where finc runs); set per call of writeFin. */
 let display: (file: string) => string = (f) => f;
+
+/** `{ name: SMTP_PASSWORD, value: … }` anywhere in a dumped part: the value masked (an env entry left over is still a secret). */
+function maskEnvValues(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(maskEnvValues);
+  if (v === null || typeof v !== "object") return v;
+  const o = v as Record<string, unknown>;
+  // An env entry: masked when its name sounds secret or cannot be read at all (then nothing says it is not a secret).
+  const envLike = "value" in o && !("key" in o) && typeof o["value"] !== "object";
+  const secret = envLike && (typeof o["name"] !== "string" || !ENV_NAME.test(o["name"]) || looksSecret(o["name"], String(o["value"])));
+  return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, secret && k === "value" ? "<masked: a literal secret value is never copied>" : maskEnvValues(x)]));
+}
 
 /** A YAML line of a comment block, its value masked when it looks like a credential or sits under a secret-sounding key. */
 function maskLine(line: string): string {
