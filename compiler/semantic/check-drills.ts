@@ -3,7 +3,7 @@ import { diag } from "../diagnostics/messages.js";
 import { DEFAULT_DRILL_TIMEOUT_MS, drillProblem, estimatedDrillMs } from "../model/drill-model.js";
 import type { PlatformModel } from "../model/platform-model.js";
 import { humanDuration } from "../model/recovery.js";
-import { CNPG_IMAGE } from "../emit/postgres/cluster.js";
+import { CNPG_IMAGE, postgresImage } from "../model/database-image.js";
 import { smokeImage, smokeTarget } from "../model/smoke-test-model.js";
 
 /** Profiles whose admission policies admit images from the platform's `registry` only (as FIN4065). */
@@ -41,7 +41,7 @@ export function checkDrills(model: PlatformModel, report: (d: Diagnostic) => voi
     if (q && d.query) report(diag("FIN4078", d.query.origin, { name: db.name, why: `query ${q}`, hint: "Write one SQL statement that reads what must be there, e.g. `query \"select count(*) from accounts\"` (the drill runs `select 1` itself first)." }));
     // The operator's own pods are exempt from the registry admission rule; the drill's CronJob is not.
     const p = model.platform;
-    const image = db.image?.ref ?? `${CNPG_IMAGE}:${db.version}`;
+    const image = postgresImage(db);
     if (p.registry && p.compliance.some((c) => REGISTRY_ONLY_PROFILES.includes(c)) && !image.startsWith(`${p.registry.host}/`))
       report(diag("FIN4078", d.origin, { name: db.name, why: `image '${image}' is not from the registry ${p.registry.host}, and the ${p.compliance.join(", ")} admission policies admit no other (the operator's own pods are exempt, the drill's are not)`, hint: `Give the database an \`image "${p.registry.host}/postgresql:${db.version}@sha256:…"\` copied from ${CNPG_IMAGE} (the drill runs the database's image).` }));
     const timeoutMs = d.timeoutMs ?? DEFAULT_DRILL_TIMEOUT_MS;

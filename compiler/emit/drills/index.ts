@@ -6,7 +6,7 @@ import { resources } from "../kubernetes/pod.js";
 import { containerSecurityContext, podSecurityContext } from "../kubernetes/security.js";
 import { storageClassName } from "../kubernetes/storage.js";
 import { document, type EmittedDocument, type Emitter } from "../output.js";
-import { CNPG_IMAGE } from "../postgres/cluster.js";
+import { postgresImage } from "../../model/database-image.js";
 import { jobPlacement, pullSecrets } from "../smoke-tests/job-pod.js";
 import { drillRuleDocument } from "./rules.js";
 import { DRILL_SCRIPT } from "./script.js";
@@ -20,7 +20,7 @@ const DATA_DIR = "/var/lib/drill";
 function drillDocuments(model: PlatformModel, d: DrillPlan): EmittedDocument[] {
   const db = d.database;
   const ns = d.namespace;
-  const image = db.image?.ref ?? `${CNPG_IMAGE}:${db.version}`;
+  const image = postgresImage(db);
   const mesh = model.platform.mesh === "istio";
   // Out of the mesh, like the instances: the drill talks to S3 only, and a sidecar would keep the Job from completing.
   const podLabels = {

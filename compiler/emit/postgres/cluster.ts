@@ -1,5 +1,6 @@
 import { primaryRegion, replicaCluster } from "../../model/cloud-model.js";
 import type { DatabaseModel, PlatformModel } from "../../model/platform-model.js";
+import { postgresImage } from "../../model/database-image.js";
 import { labels, metadata, priorityClassName, selector } from "../kubernetes/labels.js";
 import { names } from "../kubernetes/names.js";
 import { resources, residencyRegions } from "../kubernetes/pod.js";
@@ -13,7 +14,6 @@ import { PG_HBA, postgresParameters } from "./parameters.js";
 import { recoveryEstimate } from "../../model/recovery.js";
 
 /** CloudNativePG's operand images: one per PostgreSQL major, minor updates roll out through the operator. */
-export const CNPG_IMAGE = "ghcr.io/cloudnative-pg/postgresql";
 
 /**
  * Labels the operator copies onto everything it creates for the cluster (pods, Jobs, Services,
@@ -53,7 +53,7 @@ export function clusterDocument(model: PlatformModel, db: DatabaseModel): Emitte
   const spec: Record<string, unknown> = {
     ...(db.doc ? { description: db.doc.replace(/\s+/g, " ").trim() } : {}),
     instances: db.instances,
-    imageName: db.image?.ref ?? `${CNPG_IMAGE}:${db.version}`,
+    imageName: postgresImage(db),
     ...(model.platform.registry ? { imagePullSecrets: [{ name: names.registrySecret }] } : {}),
     primaryUpdateStrategy: "unsupervised",
     primaryUpdateMethod: "switchover",
