@@ -21,6 +21,7 @@ import { lowerPlatformAdmission } from "./compliance/policy-engine.js";
 import { lowerPlatformDelivery } from "./delivery-model.js";
 import { lowerPlatformPipeline } from "./pipeline-model.js";
 import { lowerBudget } from "./cost/budget.js";
+import { lowerPlatformSleep } from "./sleep.js";
 import { lowerPlatformChaos } from "./chaos-model.js";
 import { lowerPlatformProfiling } from "./profiling.js";
 import { lowerNamespaceSupplyChain, lowerPlatformSupplyChain } from "./supply-chain.js";
@@ -69,6 +70,8 @@ export function lowerPlatform(d: DeclInfo, v: FieldValues): PlatformInfo {
     ...lowerPlatformDelivery(v),
     ...lowerPlatformPipeline(v),
     ...lowerBudget(v),
+    ...lowerPlatformSleep(v),
+    ...(v.get<string>("cost-center") ? { costCenter: v.get<string>("cost-center")! } : {}),
     ...lowerPlatformChaos(v),
     ...lowerPlatformProfiling(v),
     ...lowerPlatformSupplyChain(v),
@@ -85,6 +88,7 @@ export function lowerNamespace(d: DeclInfo, v: FieldValues): NamespaceModel {
     ...(quota ? { quota } : {}),
     ...(residency ? { residency } : {}),
     ...lowerBudget(v),
+    ...(v.get<string>("cost-center") ? { costCenter: v.get<string>("cost-center")! } : {}),
     ...lowerNamespaceSupplyChain(v),
   };
 }

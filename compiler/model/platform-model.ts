@@ -12,6 +12,7 @@ import type { PlatformEgressGateway } from "./egress-gateway.js";
 import type { PlatformAdmission } from "./compliance/policy-engine.js";
 import type { PlatformDelivery } from "./delivery-model.js";
 import type { PlatformPipeline } from "./pipeline-model.js";
+import type { PlatformSleep } from "./sleep.js";
 import type { NamespaceBudget, PlatformBudget } from "./cost/budget.js";
 import type { PlatformChaos } from "./chaos-model.js";
 import type { PlatformProfiling, ServiceProfiling } from "./profiling.js";
@@ -51,7 +52,9 @@ export interface RegistryModel {
   readonly credentials: SecretSource;
 }
 
-export interface PlatformInfo extends Entity, PlatformObservability, PlatformCloud, PlatformMesh, PlatformEgressGateway, PlatformDelivery, PlatformPipeline, PlatformBudget, PlatformChaos, PlatformSupplyChain, PlatformAdmission, PlatformSmokeTests, PlatformProfiling {
+export interface PlatformInfo extends Entity, PlatformObservability, PlatformCloud, PlatformMesh, PlatformEgressGateway, PlatformDelivery, PlatformPipeline, PlatformBudget, PlatformChaos, PlatformSupplyChain, PlatformAdmission, PlatformSmokeTests, PlatformProfiling, PlatformSleep {
+  /** `cost-center "<id>"`: every namespace's default cost center (label finc.dev/cost-center). */
+  readonly costCenter?: string;
   readonly cloud: Cloud;
   /** `range`: where the region is named (residency diagnostics point at it). */
   readonly regions: readonly { readonly name: string; readonly primary: boolean; readonly range?: SourceRange }[];
@@ -77,6 +80,8 @@ export interface NamespaceModel extends Entity, NamespaceBudget, NamespaceSupply
   readonly security: "restricted" | "baseline" | "privileged";
   readonly quota?: Quota;
   readonly residency?: string;
+  /** `cost-center "<id>"` (or the platform's): the label finc.dev/cost-center on the Namespace and its pods. */
+  readonly costCenter?: string;
 }
 
 export interface SecretStoreModel extends Entity {

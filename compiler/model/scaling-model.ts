@@ -1,4 +1,5 @@
 import type { SourceRange } from "../diagnostics/diagnostic.js";
+import type { SleepModel } from "./sleep.js";
 
 /**
  * The scaling and delivery part of the model (mission areas 7 and 10): event-driven
@@ -54,4 +55,6 @@ export interface ScalingPolicy {
   readonly rollout?: RolloutStrategy;
   /** `spot yes`: tolerate and prefer spot/preemptible nodes. */
   readonly spot?: boolean;
+  /** The platform's `sleep` (model/sleep.ts), set on services and workers outside production: a ScaledObject scales them to zero out of hours. */
+  readonly sleep?: SleepModel;
 }

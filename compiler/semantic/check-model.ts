@@ -30,6 +30,7 @@ import { checkBudgets } from "./check-budget.js";
 import { checkImmutableDeploy } from "./check-immutable.js";
 import { checkScanning } from "./check-scanning.js";
 import { checkClusters } from "./check-clusters.js";
+import { checkSleep } from "./check-sleep.js";
 
 /**
  * Checks across declarations that no YAML linter can do: budgets that sum over a
@@ -64,6 +65,7 @@ export function checkModel(model: PlatformModel, _table: DeclarationTable, repor
   checkImmutableDeploy(model, report);
   checkScanning(model, report);
   checkClusters(model, report);
+  checkSleep(model, report);
 }
 
 function checkQuotas(model: PlatformModel, report: (d: Diagnostic) => void): void {

@@ -14,6 +14,7 @@ import { checkSlo } from "./check-observability.js";
 import { lowerIssuer } from "../model/lower-traffic.js";
 import { lowerNodePool } from "../model/nodepool-model.js";
 import { withImmutableDeploy } from "../model/supply-chain.js";
+import { withSleep } from "../model/sleep.js";
 import { lowerCluster, perClusterModels } from "../model/cluster-topology.js";
 import type { DeclInfo, DeclarationTable } from "./declarations.js";
 import { closest, closestFix, didYouMean } from "./did-you-mean.js";
@@ -295,7 +296,7 @@ export function check(input: DeclarationTable, reportOut: (d: Diagnostic) => voi
         return lowerCluster(d, v);
       })) } : {}),
     };
-    const resolved = resolveConfigInterpolation(withImmutableDeploy(model));
+    const resolved = resolveConfigInterpolation(withSleep(withImmutableDeploy(model)));
     checkModel(resolved, table, report);
     const patches = objectOverrides.get(env) ?? [];
     // An environment on two or more `cluster`s is built once per cluster, `<env>-<cluster>` (model/cluster-topology.ts).

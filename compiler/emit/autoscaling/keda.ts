@@ -1,5 +1,6 @@
 import type { PlatformModel, ServiceModel } from "../../model/platform-model.js";
 import type { ScaleTrigger } from "../../model/scaling-model.js";
+import { awakeWindows } from "../../model/sleep.js";
 import { labels, metadata } from "../kubernetes/labels.js";
 import { externalSecret } from "../kubernetes/secrets.js";
 import { document, type EmittedDocument } from "../output.js";
@@ -41,7 +42,8 @@ function trigger(s: ServiceModel, t: Trigger, auth: string | undefined): Record<
  */
 export function scaledObjectDocuments(model: PlatformModel, s: ServiceModel): EmittedDocument[] {
   const triggers = s.scaling?.scale ?? [];
-  if (!triggers.length) return [];
+  const sleep = s.scaling?.sleep;
+  if (!triggers.length && !sleep) return [];
   const f = s.fields;
   const docs: EmittedDocument[] = [];
   const fields: Record<string, typeof f[string]> = { "/spec/minReplicaCount": f["replicas"], "/spec/maxReplicaCount": f["replicas"] };
@@ -51,18 +53,29 @@ export function scaledObjectDocuments(model: PlatformModel, s: ServiceModel): Em
   });
   const resource = (name: "cpu" | "memory", target: number | undefined) =>
     target === undefined ? [] : [{ type: name, metricType: "Utilization", metadata: { value: String(target) } }];
-  specs.push(...resource("cpu", s.replicas.cpuTarget), ...resource("memory", s.replicas.memoryTarget));
+  // `sleep`: awake windows hold the workload's minimum (at least 1); outside them KEDA falls to 0.
+  if (sleep)
+    for (const w of awakeWindows(sleep)) {
+      fields[`/spec/triggers/${specs.length}`] = sleep.origin;
+      specs.push({ type: "cron", metadata: { timezone: sleep.timezone, start: w.start, end: w.end, desiredReplicas: String(Math.max(1, s.replicas.min)) } });
+    }
+  if (sleep) fields["/spec/minReplicaCount"] = sleep.origin;
+  // With only `sleep`, the ScaledObject replaces the plain HPA of a replica range and keeps its metrics
+  // (CPU 80% when none is given, emit/kubernetes/service.ts); a fixed count had no HPA to convert.
+  const replacesHpa = !triggers.length && s.replicas.max > s.replicas.min;
+  const cpu = replacesHpa && s.replicas.memoryTarget === undefined ? s.replicas.cpuTarget ?? 80 : s.replicas.cpuTarget;
+  if (triggers.length || replacesHpa) specs.push(...resource("cpu", cpu), ...resource("memory", s.replicas.memoryTarget));
   docs.push(document(`${s.namespace}/scaledobject-${s.name}.yaml`, {
     apiVersion: KEDA,
     kind: "ScaledObject",
     metadata: metadata(s.name, s.namespace, labels(model, s.name, "autoscaling")),
     spec: {
       scaleTargetRef: scaleTargetRef(s),
-      minReplicaCount: s.replicas.min,
-      maxReplicaCount: s.replicas.max,
+      minReplicaCount: sleep ? 0 : s.replicas.min,
+      maxReplicaCount: Math.max(1, s.replicas.max),
       triggers: specs,
     },
-  }, f["scale"] ?? s.origin, fields));
+  }, f["scale"] ?? sleep?.origin ?? s.origin, fields));
   const seen = new Set<string>();
   triggers.forEach((t) => {
     const name = authName(s, t, triggers);

@@ -16,6 +16,13 @@ export function labels(model: PlatformModel, name: string, component: string, ex
   };
 }
 
+/** `cost-center "<id>"` of the namespace (or the platform's default): OpenCost aggregates by this label. */
+export const COST_CENTER_LABEL = "finc.dev/cost-center";
+export function costCenterLabels(model: PlatformModel, namespace: string): Record<string, string> {
+  const id = model.namespaces.find((n) => n.name === namespace)?.costCenter ?? model.platform.costCenter;
+  return id ? { [COST_CENTER_LABEL]: id } : {};
+}
+
 export function selector(name: string): Record<string, string> {
   return { "app.kubernetes.io/name": name };
 }

@@ -2,7 +2,7 @@ import type { NamespaceModel, PlatformModel } from "../../model/platform-model.j
 import { formatCpu, formatMemory } from "../../model/units.js";
 import { meshNamespaceAnnotations, meshNamespaceLabels } from "../istio/ambient.js";
 import { document, type EmittedDocument } from "../output.js";
-import { labels, metadata } from "./labels.js";
+import { costCenterLabels, labels, metadata } from "./labels.js";
 
 /** Namespace with Pod Security Standards labels (PSP was removed in 1.25), quota, limits and default-deny networking. */
 export function namespaceDocuments(model: PlatformModel, ns: NamespaceModel): EmittedDocument[] {
@@ -18,7 +18,7 @@ export function namespaceDocuments(model: PlatformModel, ns: NamespaceModel): Em
     document(`${dir}/namespace.yaml`, {
       apiVersion: "v1",
       kind: "Namespace",
-      metadata: metadata(ns.name, undefined, { ...l, ...pss, ...meshNamespaceLabels(model) }, meshNamespaceAnnotations(model)),
+      metadata: metadata(ns.name, undefined, { ...l, ...costCenterLabels(model, ns.name), ...pss, ...meshNamespaceLabels(model) }, meshNamespaceAnnotations(model)),
     }, ns.origin, { "/metadata/labels/pod-security.kubernetes.io~1enforce": ns.fields["security"] }),
   ];
   if (ns.quota) {

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { podIdentityLabels } from "../../model/cloud-identity.js";
 import { containerPortOf, type PlatformModel, type Probe, type ServiceModel } from "../../model/platform-model.js";
 import { formatCpu, formatMemory } from "../../model/units.js";
-import { priorityClassName, selector } from "./labels.js";
+import { costCenterLabels, priorityClassName, selector } from "./labels.js";
 import { names } from "./names.js";
 import { kubernetesSecrets, secretNameOf } from "./secrets.js";
 import { vaultAgentAnnotations, vaultTokenVolume } from "./vault-agent.js";
@@ -112,7 +112,7 @@ function basePodTemplate(model: PlatformModel, s: ServiceModel, podLabels: Recor
   };
   const regions = residencyRegions(model, s.namespace);
   return {
-    metadata: { labels: { ...podLabels, "app.kubernetes.io/instance": s.name, ...podIdentityLabels(model, s.namespace, s.name) }, ...(Object.keys(annotations).length ? { annotations } : {}) },
+    metadata: { labels: { ...podLabels, "app.kubernetes.io/instance": s.name, ...costCenterLabels(model, s.namespace), ...podIdentityLabels(model, s.namespace, s.name) }, ...(Object.keys(annotations).length ? { annotations } : {}) },
     spec: {
       serviceAccountName: s.name,
       automountServiceAccountToken: s.kubernetesApi,

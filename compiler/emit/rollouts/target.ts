@@ -14,5 +14,5 @@ export function scaleTargetRef(s: ServiceModel): { apiVersion: string; kind: str
 
 /** Does a ScaledObject (KEDA) replace the service's plain HPA? */
 export function kedaScaled(s: ServiceModel): boolean {
-  return !!s.scaling?.scale?.length;
+  return !!s.scaling?.scale?.length || !!s.scaling?.sleep;
 }

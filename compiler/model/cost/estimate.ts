@@ -1,6 +1,7 @@
 import { primaryRegion } from "../cloud-model.js";
 import type { PlatformModel, Resources } from "../platform-model.js";
 import { workloadKind, type WorkloadKind } from "../workload-kind.js";
+import { asleepHoursPerWeek, awakeFraction } from "../sleep.js";
 import { HOURS_PER_MONTH, PRICE_TABLE, type PriceTable, type RegionPrices } from "./prices.js";
 
 /** A monthly amount at the autoscaler's minimum and maximum replicas. */
@@ -40,6 +41,9 @@ export interface EnvironmentCost {
 
 const GIB = 2 ** 30;
 
+/** 103, 100.5, 91.25: hours without trailing zeros. */
+const hours = (h: number): string => String(Math.round(h * 100) / 100);
+
 /** What one replica costs an hour: requested vCPUs and GiB at the region's prices. */
 function hourly(r: Resources, p: RegionPrices): number {
   return (r.cpu.request / 1000) * p.cpuHour + (r.memory.request / GIB) * p.gibHour;
@@ -49,7 +53,9 @@ function hourly(r: Resources, p: RegionPrices): number {
  * The estimate of `finc cost` for one environment: each workload's requests × replicas (the
  * autoscaler's minimum and maximum) × the cloud's list prices in the platform's primary region,
  * spot workloads at the spot discount, databases' instances plus their volumes; jobs and cron
- * jobs run on demand and are listed at 0. Undefined when the table has no prices for the cloud.
+ * jobs run on demand and are listed at 0. A workload under the platform's `sleep` is billed for its
+ * awake share of a 168-hour week only (model/sleep.ts: nights 20:00-07:00 and weekends leave 5 × 13
+ * = 65 hours awake, 65/168 of the month). Undefined when the table has no prices for the cloud.
  */
 export function estimateCost(model: PlatformModel, table: PriceTable = PRICE_TABLE): EnvironmentCost | undefined {
   const cloud = table.clouds[model.platform.cloud];
@@ -65,8 +71,11 @@ export function estimateCost(model: PlatformModel, table: PriceTable = PRICE_TAB
       continue;
     }
     const spot = s.scaling?.spot === true;
-    const perReplica = hourly(s.resources, p) * HOURS_PER_MONTH * (spot ? 1 - p.spotDiscount : 1);
-    lines.push({ name: s.name, namespace: s.namespace, kind, replicas: { min: s.replicas.min, max: s.replicas.max }, monthly: { min: perReplica * s.replicas.min, max: perReplica * s.replicas.max }, ...(spot ? { note: "spot" } : {}) });
+    const sleep = s.scaling?.sleep;
+    const awake = sleep ? awakeFraction(sleep) : 1;
+    const perReplica = hourly(s.resources, p) * HOURS_PER_MONTH * (spot ? 1 - p.spotDiscount : 1) * awake;
+    const notes = [...(spot ? ["spot"] : []), ...(sleep ? [`sleeps ${hours(asleepHoursPerWeek(sleep))} h/week`] : [])];
+    lines.push({ name: s.name, namespace: s.namespace, kind, replicas: { min: s.replicas.min, max: s.replicas.max }, monthly: { min: perReplica * s.replicas.min, max: perReplica * s.replicas.max }, ...(notes.length ? { note: notes.join(", ") } : {}) });
   }
   for (const d of model.databases) {
     const storage = (d.storage.bytes / GIB) * (d.storage.tier === "fast" ? p.storageGibMonth.fast : p.storageGibMonth.standard);

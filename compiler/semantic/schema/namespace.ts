@@ -4,6 +4,7 @@ import { budgetField } from "./budget-field.js";
 import { field, type KindSpec } from "./field-spec.js";
 import { RANGES } from "./value-ranges.js";
 import { JURISDICTIONS } from "../../model/residency-regions.js";
+import { costCenterField } from "./cost-center-field.js";
 
 export const namespaceSpec: KindSpec = {
   doc: "A namespace isolating a group of workloads: Pod Security Standards level, default-deny networking, quota and limits.",
@@ -43,6 +44,7 @@ export const namespaceSpec: KindSpec = {
       read: (ctx) => single(ctx, (r) => r.word("a residency zone")?.name),
     }),
     budget: budgetField,
+    "cost-center": costCenterField,
     deploy: field({
       doc: "`deploy immutable` (PCI scope, PCI DSS v4.0.1 6.5.1): what runs in the namespace changes only by a new object from the reviewed spec. Every image must be pinned by digest (`@sha256:…`, FIN4074), ConfigMaps and the Secrets finc syncs are `immutable: true` under names carrying a hash of their content (a change creates a new object and rolls the pods onto it), and the admission policy denies images without a digest instead of warning.",
       syntax: "immutable",

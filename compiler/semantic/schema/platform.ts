@@ -16,6 +16,8 @@ import { profilingPlatformField } from "./profiling-field.js";
 import { imageSigningField } from "./image-signing-field.js";
 import { scanningField } from "./scanning-field.js";
 import { checkDnsName } from "../dns-name.js";
+import { sleepField } from "./sleep-field.js";
+import { costCenterField } from "./cost-center-field.js";
 import { POLICY_ENGINES } from "../../model/compliance/policy-engine.js";
 
 export const CLOUDS = ["aws", "gcp", "azure", "onprem"] as const;
@@ -109,6 +111,8 @@ export const platformSpec: KindSpec = {
     delivery: deliveryField,
     pipeline: pipelineField,
     budget: budgetField,
+    sleep: sleepField,
+    "cost-center": costCenterField,
     chaos: chaosField,
     "smoke-image": smokeImageField,
     profiling: profilingPlatformField,
