@@ -205,8 +205,8 @@ export const INSTALL_ASSUMPTIONS: readonly InstallAssumption[] = [
     id: "keda",
     component: "KEDA ≥ 2.13",
     install: "`keda.sh/v1alpha1`; it creates the HPA",
-    neededBy: "`scale on …`",
-    matters: (m) => m.services.some((s) => (s.scaling?.scale?.length ?? 0) > 0),
+    neededBy: "`scale on …`, `sleep`",
+    matters: (m) => m.services.some((s) => (s.scaling?.scale?.length ?? 0) > 0 || !!s.scaling?.sleep),
   },
   {
     id: "keda-aws-identity",

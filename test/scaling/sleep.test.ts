@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildOutputs } from "../../compiler/emit/build-outputs.js";
+import { INSTALL_ASSUMPTIONS } from "../../compiler/model/install-assumptions.js";
 import { compileSources, diagnosticsOf } from "../helpers/compile.js";
 import { schemasAvailable, validateManifest } from "../helpers/schemas.js";
 
@@ -101,6 +102,14 @@ describe("sleep nights weekends: non-production scales to zero out of hours (KED
     expect(find(prod, "HorizontalPodAutoscaler", "api")).toBeDefined();
     expect(find(prod, "ScaledObject", "api")).toBeUndefined();
     expect(find(prod, "ScaledObject", "events")!["spec"].minReplicaCount).toBe(1);
+  });
+
+  it("makes KEDA an install assumption of a sleeping environment even without `scale on …`", () => {
+    const noEvents = spec("nights weekends").replace(/service events \{[^}]*\}\n/, "");
+    const program = compileSources({ "main.fin": noEvents });
+    const keda = INSTALL_ASSUMPTIONS.find((a) => a.id === "keda")!;
+    expect(keda.matters(program.checked.models.get("dev")!)).toBe(true);
+    expect(keda.matters(program.checked.models.get("prod")!)).toBe(false);
   });
 
   it("keeps the PodDisruptionBudget (maxUnavailable 1 does not block scaling to zero)", () => {
