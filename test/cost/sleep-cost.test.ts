@@ -1,4 +1,8 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { run } from "../../compiler/cli/main.js";
 import { asleepHoursPerWeek, awakeFraction } from "../../compiler/model/sleep.js";
 import { estimateCost } from "../../compiler/model/cost/estimate.js";
 import { compileSources } from "../helpers/compile.js";
@@ -81,5 +85,19 @@ describe("finc cost bills only the hours a sleeping workload is awake", () => {
     expect(line(cost("weekends"), "api").note).toBe("sleeps 48 h/week");
     expect(line(cost('nights "20:00-07:00"'), "api").monthly.max).toBeCloseTo(4 * API_REPLICA * 91 / 168, 6);
     expect(line(cost('nights "20:00-07:00"'), "api").note).toBe("sleeps 77 h/week");
+  });
+});
+
+describe("finc cost on the command line with a sleeping environment", () => {
+  it("prints the awake-hours figures and the note column 'sleeps 103 h/week'", async () => {
+    const d = mkdtempSync(join(tmpdir(), "finc-sleep-cost-"));
+    writeFileSync(join(d, "main.fin"), spec("nights weekends"));
+    let out = "";
+    let err = "";
+    const code = await run(["cost", ".", "--env", "dev"], { out: (t) => (out += t), err: (t) => (err += t), cwd: d, color: false });
+    expect(code, err).toBe(0);
+    // 2 × 19.81585 × 65/168 = 15.33 and 4 × … = 30.67 (USD a month).
+    expect(out).toMatch(/apps +api +service +2–4 +15\.33 +30\.67 +sleeps 103 h\/week/);
+    expect(out).toMatch(/apps +indexer +worker +3 +3\.45 +3\.45 +spot, sleeps 103 h\/week/);
   });
 });
