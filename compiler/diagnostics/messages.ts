@@ -157,7 +157,7 @@ export const messages = {
   FIN4090: { name: "profiling-config", severity: "error", message: "{message}", hint: "{hint}" }, // check-scheduling.ts: `profile` without a platform profiler, or an unknown environment
   FIN4091: { name: "profile-port-served", severity: "error", message: "{message}", hint: "{hint}" }, // check-scheduling.ts: the pprof port is a serving (or exposed) port
   FIN4092: { name: "budget-exceeded", severity: "warning", message: "{message}", hint: "{hint}" }, // check-budget.ts: the cost estimate at maximum replicas passes a `budget`
-  FIN4093: { name: "reserved-fin4093", severity: "error", message: "{message}", hint: "{hint}" }, // reserved (cost)
+  FIN4093: { name: "ingress-cloud-mismatch", severity: "error", message: "`{field}` {why}.", hint: "{hint}" },
   FIN4094: { name: "sleep-in-production", severity: "error", message: "{message}", hint: "{hint}" }, // check-sleep.ts: `sleep` (scale-down windows) in an environment named prod/production
   FIN5001: { name: "object-collision", severity: "error", message: "Two generated objects are both {identity} ({which}): one would silently replace the other.", hint: "Rename one of the declarations behind them; finc never lets one generated object replace another." },
   FIN6001: { name: "import-literal-secret", severity: "warning", message: "{what} is a literal secret value: finc import did not copy it and wrote `secret {env} from {store} \"{path}\"` in its place.", hint: "Put the value into the store {store} at \"{path}\" (key \"{key}\"), then remove it from these manifests and from their history: anyone who can read them can read it." },

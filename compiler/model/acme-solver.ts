@@ -22,7 +22,7 @@ export function effectiveSolver(platform: PlatformInfo, issuer: IssuerModel): Ac
 }
 
 export function defaultSolver(platform: PlatformInfo): AcmeSolver {
-  if ((platform.ingress === "istio" || platform.ingress === "none") && platform.cloud === "aws") {
+  if ((platform.ingress === "istio" || platform.ingress === "alb" || platform.ingress === "none") && platform.cloud === "aws") {
     const region = (platform.regions.find((r) => r.primary) ?? platform.regions[0])?.name;
     return { kind: "route53", ...(region ? { region } : {}) };
   }

@@ -1,5 +1,5 @@
 import { backupBucketName } from "./cloud-model.js";
-import { ingressController } from "./mesh.js";
+import { gatewayRoutes, ingressController } from "./mesh.js";
 import { serviceEgress } from "./egress-model.js";
 import { egressGatewayOf } from "./egress-gateway.js";
 import type { PlatformModel } from "./platform-model.js";
@@ -115,7 +115,7 @@ export const INSTALL_ASSUMPTIONS: readonly InstallAssumption[] = [
     component: "Istio ingress gateway",
     install: "namespace `istio-ingress`, service account `istio-ingressgateway` (or as `gateway` says)",
     neededBy: "`ingress istio` with `expose`",
-    matters: (m) => m.platform.ingress === "istio" && exposes(m),
+    matters: (m) => gatewayRoutes(m.platform) && exposes(m),
     installFor: (m) => {
       const g = ingressController(m, "istio");
       return `namespace \`${g.namespace}\`, service account \`${g.serviceAccount}\``;
@@ -154,6 +154,13 @@ export const INSTALL_ASSUMPTIONS: readonly InstallAssumption[] = [
     install: "namespace `traefik`, service account `traefik`",
     neededBy: "`ingress traefik` with `expose`",
     matters: (m) => m.platform.ingress === "traefik" && exposes(m),
+  },
+  {
+    id: "aws-load-balancer-controller",
+    component: "AWS Load Balancer Controller",
+    install: "v2.5+ (IngressClassParams `elbv2.k8s.aws/v1beta1`), with IAM to manage ALBs; public subnets tagged `kubernetes.io/role/elb`; an ACM certificate per TLS host (discovered by host); pods reachable from the VPC's private ranges; with `mesh istio`, the Istio gateway's Service as ClusterIP (the ALB targets its pods)",
+    neededBy: "`ingress alb` with `expose`",
+    matters: (m) => m.platform.ingress === "alb" && exposes(m),
   },
   {
     id: "external-dns",

@@ -90,6 +90,8 @@ export function ingressGateway(model: PlatformModel): IngressGatewayModel {
 /** Where each ingress controller runs and the service account it runs as (the mesh principal of exposed traffic). */
 export function ingressController(model: PlatformModel, controller: Exclude<IngressController, "none">): { namespace: string; serviceAccount: string } {
   switch (controller) {
+    // `ingress alb`: with the mesh the ALB targets the Istio gateway, the in-cluster hop the services see (emit/ingress/alb.ts).
+    case "alb":
     case "istio": {
       const g = ingressGateway(model);
       return { namespace: g.namespace, serviceAccount: g.serviceAccount };
@@ -100,6 +102,9 @@ export function ingressController(model: PlatformModel, controller: Exclude<Ingr
       return { namespace: "traefik", serviceAccount: "traefik" };
   }
 }
+
+/** The Istio ingress gateway routes exposed traffic: `ingress istio`, or `ingress alb` in front of it with the mesh. */
+export const gatewayRoutes = (p: { readonly ingress: IngressController; readonly mesh: string }): boolean => p.ingress === "istio" || (p.ingress === "alb" && p.mesh === "istio");
 
 /** Istio with sidecars (not ambient). */
 export function sidecarMesh(model: PlatformModel): boolean {

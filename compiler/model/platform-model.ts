@@ -45,7 +45,7 @@ export interface Entity {
 }
 
 export type Cloud = "aws" | "gcp" | "azure" | "onprem";
-export type IngressController = "istio" | "nginx" | "traefik" | "none";
+export type IngressController = "istio" | "nginx" | "traefik" | "alb" | "none";
 
 export interface RegistryModel {
   readonly host: string;
@@ -66,6 +66,8 @@ export interface PlatformInfo extends Entity, PlatformObservability, PlatformClo
   /** With `mesh istio`: sidecar (default) or ambient. */
   readonly meshMode?: MeshMode;
   readonly ingress: IngressController;
+  /** `ingress alb waf "<ARN>"`: the web ACL the ALB attaches (emit/ingress/alb.ts). */
+  readonly waf?: string;
   readonly tracing?: TracingModel;
   readonly dns?: DnsModel;
 }

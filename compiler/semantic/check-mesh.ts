@@ -1,6 +1,6 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diag } from "../diagnostics/messages.js";
-import { sidecarMesh } from "../model/mesh.js";
+import { gatewayRoutes, sidecarMesh } from "../model/mesh.js";
 import type { PlatformModel } from "../model/platform-model.js";
 
 /**
@@ -23,7 +23,7 @@ export function checkMesh(model: PlatformModel, report: (d: Diagnostic) => void)
     }
   }
   checkEgress(model, report);
-  if (p.fields["gateway"] && p.ingress !== "istio")
+  if (p.fields["gateway"] && !gatewayRoutes(p))
     report(diag("FIN4048", p.fields["gateway"], { why: `the platform's ingress is ${p.ingress}, so finc emits no Istio Gateway and admits no Istio gateway identity` }));
 }
 

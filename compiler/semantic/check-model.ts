@@ -30,6 +30,7 @@ import { checkBudgets } from "./check-budget.js";
 import { checkImmutableDeploy } from "./check-immutable.js";
 import { checkScanning } from "./check-scanning.js";
 import { checkClusters } from "./check-clusters.js";
+import { checkIngressCloud } from "./check-ingress-cloud.js";
 import { checkSleep } from "./check-sleep.js";
 
 /**
@@ -65,6 +66,7 @@ export function checkModel(model: PlatformModel, _table: DeclarationTable, repor
   checkImmutableDeploy(model, report);
   checkScanning(model, report);
   checkClusters(model, report);
+  checkIngressCloud(model, report);
   checkSleep(model, report);
 }
 

@@ -7,6 +7,7 @@ import { document, type Emitter, type EmittedDocument } from "../output.js";
 import { effectiveSolver } from "../../model/acme-solver.js";
 import { solverSpec } from "./acme.js";
 import { isCatchAll } from "../../model/catch-all-host.js";
+import { albDocuments } from "./alb.js";
 
 const CLASS_CONTROLLER = { nginx: "k8s.io/ingress-nginx", traefik: "traefik.io/ingress-controller" } as const;
 
@@ -116,13 +117,15 @@ export const ingressEmitter: Emitter = {
     // One certificate per host, in the namespace whose Gateway or Ingress serves it.
     const certs = new Map<string, EmittedDocument>();
     for (const r of routes) {
-      if (!r.tls) continue;
+      // An ALB serves ACM certificates, never Secrets (and the gateway behind it serves plain HTTP).
+      if (!r.tls || controller === "alb") continue;
       const ns = controller === "istio" ? ingressGateway(model).namespace : r.service.namespace;
       const key = `${ns}/${r.host}`;
       if (!certs.has(key)) certs.set(key, certificateDocument(model, r.host, r.tls, ns, r.origin));
     }
     documents.push(...certs.values());
-    if (controller !== "istio") documents.push(...ingressDocuments(model, controller, routes));
+    if (controller === "alb") documents.push(...albDocuments(model, routes));
+    else if (controller !== "istio") documents.push(...ingressDocuments(model, controller, routes));
     return { documents, diagnostics: [] };
   },
 };

@@ -1,6 +1,7 @@
 import type { PlatformModel } from "../../model/platform-model.js";
 import type { Emitter, EmittedDocument } from "../output.js";
 import { meshOn } from "./common.js";
+import { gatewayRoutes } from "../../model/mesh.js";
 import { servesTraffic } from "../../model/workload-kind.js";
 import { gatewayDocuments } from "./gateway.js";
 import { egressMeshDocuments } from "./service-entry.js";
@@ -28,7 +29,7 @@ export const istioEmitter: Emitter = {
       // Operator-run instances are outside the mesh (emit/postgres/cluster.ts): no ISTIO_MUTUAL towards them.
       for (const db of model.databases) if (db.mode === "standalone") documents.push(...destinationRuleDocument(model, db));
     }
-    if (model.platform.ingress === "istio") documents.push(...gatewayDocuments(model));
+    if (gatewayRoutes(model.platform)) documents.push(...gatewayDocuments(model));
     return { documents, diagnostics: [] };
   },
 };

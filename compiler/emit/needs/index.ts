@@ -1,7 +1,7 @@
 import type { DatabaseModel, PlatformModel, ServiceModel } from "../../model/platform-model.js";
 import { serviceEgress } from "../../model/egress-model.js";
 import { agentStore } from "../../model/vault.js";
-import { ingressGateway } from "../../model/mesh.js";
+import { gatewayRoutes, ingressGateway } from "../../model/mesh.js";
 import { exposedRoutes } from "../istio/common.js";
 import type { OutputFile } from "../output.js";
 import { toYaml, type JsonValue } from "../shared/yaml.js";
@@ -58,7 +58,7 @@ export function needsOf(model: PlatformModel): Entry {
   // Databases call nobody.
   for (const [j, db] of model.databases.entries()) for (const s of boundedPeers(model.services, j, (x) => x.ports.length > 0)) denied.push({ from: at(db), to: at(s) });
   // The Istio ingress gateway is a pod runtime-check knows; nginx and traefik controllers are not.
-  if (model.platform.ingress === "istio") for (const r of exposedRoutes(model)) calls.push({ from: "ingress-gateway", to: at(r.service), port: r.port });
+  if (gatewayRoutes(model.platform)) for (const r of exposedRoutes(model)) calls.push({ from: "ingress-gateway", to: at(r.service), port: r.port });
   // Smoke tests call their service; drills reach the object store, never the live database.
   const extra = smokeAndDrillNeeds(model);
   calls.push(...extra.calls);
@@ -76,7 +76,7 @@ export function needsOf(model: PlatformModel): Entry {
   };
   const platform: Entry = {};
   if (monitoring) platform["prometheus"] = { namespace: monitoring.namespace, serviceAccount: monitoring.serviceAccount };
-  if (model.platform.ingress === "istio") platform["gatewayServiceAccount"] = ingressGateway(model).serviceAccount;
+  if (gatewayRoutes(model.platform)) platform["gatewayServiceAccount"] = ingressGateway(model).serviceAccount;
   if (Object.keys(platform).length) needs["platform"] = platform;
   return needs;
 }

@@ -119,11 +119,18 @@ export const platformSpec: KindSpec = {
     "image-signing": imageSigningField,
     scanning: scanningField,
     ingress: field({
-      doc: "The ingress controller for exposed services.",
-      syntax: "istio | nginx | traefik | none",
+      doc: "The ingress controller for exposed services. `alb`: the AWS Load Balancer Controller (cloud aws; with `mesh istio` the ALB fronts the Istio gateway); `waf \"<ARN>\"` attaches an AWS WAFv2 regional web ACL to the ALB (`alb.ingress.kubernetes.io/wafv2-acl-arn`).",
+      syntax: 'istio | nginx | traefik | alb [waf "<web ACL ARN>"] | none',
       example: "nginx",
-      values: ["istio", "nginx", "traefik", "none"],
-      read: (ctx) => single(ctx, (r) => r.oneOf(["istio", "nginx", "traefik", "none"] as const, "ingress controller")),
+      values: ["istio", "nginx", "traefik", "alb", "none"],
+      read: (ctx) =>
+        single(ctx, (r) => {
+          const kind = r.oneOf(["istio", "nginx", "traefik", "alb", "none"] as const, "ingress controller");
+          if (!kind) return undefined;
+          if (kind !== "alb" || !r.accept("waf")) return { kind };
+          const waf = r.string("the web ACL's ARN in double quotes");
+          return waf ? { kind, waf: waf.value } : undefined;
+        }),
     }),
   },
 };
