@@ -64,7 +64,7 @@ describe("the Helm chart of a sleeping dev environment", () => {
     const direct = directBuild(program, env);
     expect([...rendered.keys()].sort()).toEqual([...direct.keys()].sort());
     for (const [key, obj] of direct) expect(stripHash(rendered.get(key)!), `${env}: ${key}`).toEqual(stripHash(obj));
-    const so = [...rendered.values()].find((o: Obj) => o.kind === "ScaledObject" && o.metadata.name === "events") as Obj;
+    const so = [...rendered.values()].find((o: Obj) => o.kind === "ScaledObject" && o.metadata.name === "events") as unknown as { spec: { minReplicaCount: number } };
     expect(so.spec.minReplicaCount).toBe(env === "dev" ? 0 : 1);
   });
 });

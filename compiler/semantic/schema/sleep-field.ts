@@ -31,7 +31,10 @@ export const sleepField = field({
         if (r.peek()?.kind === "String") {
           const s = r.string()!;
           const m = CLOCK.exec(s.value);
-          if (!m) return r.mismatch('a window "<HH:MM>-<HH:MM>" on a 24-hour clock', start, `Write \`sleep nights "20:00-07:00"\`, not "${s.value}".`);
+          if (!m) {
+            ctx.report(diag("FIN3001", s.range, { field: ctx.field, expected: 'a window "<HH:MM>-<HH:MM>" on a 24-hour clock', found: `"${s.value}"`, hint: 'Write `sleep nights "20:00-07:00"`.' }));
+            return undefined;
+          }
           const from = Number(m[1]) * 60 + Number(m[2]);
           const to = Number(m[3]) * 60 + Number(m[4]);
           if (from <= to) {
@@ -47,7 +50,10 @@ export const sleepField = field({
       if (r.accept("timezone")) {
         const z = r.string("an IANA time zone such as \"Europe/London\"");
         if (!z) return undefined;
-        if (!isIanaZone(z.value)) return r.mismatch('an IANA time zone such as "Europe/London"', undefined, `'${z.value}' is not one.`);
+        if (!isIanaZone(z.value)) {
+          ctx.report(diag("FIN3001", z.range, { field: ctx.field, expected: 'an IANA time zone such as "Europe/London" or "Etc/UTC"', found: `"${z.value}"`, hint: "KEDA's cron scaler reads the IANA tz database name." }));
+          return undefined;
+        }
         timezone = z.value;
       }
       let environments: { name: string; range: SourceRange }[] | undefined;
