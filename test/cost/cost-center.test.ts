@@ -17,6 +17,16 @@ service api {
   image     "r.io/api:1.0.0"
   port      http 8080
 }
+database ledger {
+  namespace   payments
+  engine      postgres 16
+  storage     20Gi
+  credentials from vault "db/ledger"
+}
+secretstore vault {
+  provider vault
+  server   "https://vault.example.com"
+}
 cronjob settle {
   namespace payments
   image     "r.io/settle:1.0.0"
@@ -43,8 +53,15 @@ describe("cost-center: the label OpenCost aggregates by, on the Namespace and ev
     expect(find(d, "Namespace", "payments")["metadata"].labels[KEY]).toBe("cc-4410");
     expect(find(d, "Deployment", "api")["spec"].template.metadata.labels[KEY]).toBe("cc-4410");
     expect(find(d, "CronJob", "settle")["spec"].jobTemplate.spec.template.metadata.labels[KEY]).toBe("cc-4410");
+    // The database's instance pods: CloudNativePG copies inheritedMetadata onto them.
+    expect(find(d, "Cluster", "ledger")["spec"].inheritedMetadata.labels[KEY]).toBe("cc-4410");
     expect(find(d, "Namespace", "web")["metadata"].labels[KEY]).toBe("cc-0001");
     expect(find(d, "Deployment", "site")["spec"].template.metadata.labels[KEY]).toBe("cc-0001");
+  });
+
+  it("labels a standalone database's StatefulSet pods too", () => {
+    const d = docs(spec("", '"cc-4410"').replace("engine      postgres 16\n", "engine      postgres 16 standalone\n"));
+    expect(find(d, "StatefulSet", "ledger")["spec"].template.metadata.labels[KEY]).toBe("cc-4410");
   });
 
   it("sets no label without a cost center", () => {

@@ -1,6 +1,6 @@
 import type { DatabaseModel, PlatformModel } from "../../model/platform-model.js";
 import { document, type EmittedDocument } from "../output.js";
-import { labels, metadata, priorityClassName, selector } from "./labels.js";
+import { costCenterLabels, labels, metadata, priorityClassName, selector } from "./labels.js";
 import { names } from "./names.js";
 import { placement, residencyRegions, resources } from "./pod.js";
 import { withPciPool } from "../nodepools/pci-placement.js";
@@ -54,7 +54,7 @@ function standaloneDocuments(model: PlatformModel, db: DatabaseModel): EmittedDo
         updateStrategy: { type: "RollingUpdate" },
         selector: { matchLabels: selector(db.name) },
         template: {
-          metadata: { labels: { ...selector(db.name), "app.kubernetes.io/instance": db.name, "app.kubernetes.io/part-of": model.platform.name } },
+          metadata: { labels: { ...selector(db.name), "app.kubernetes.io/instance": db.name, "app.kubernetes.io/part-of": model.platform.name, ...costCenterLabels(model, db.namespace) } },
           spec: {
             serviceAccountName: db.name,
             automountServiceAccountToken: false,

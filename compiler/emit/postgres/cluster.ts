@@ -1,7 +1,7 @@
 import { primaryRegion, replicaCluster } from "../../model/cloud-model.js";
 import type { DatabaseModel, PlatformModel } from "../../model/platform-model.js";
 import { postgresImage } from "../../model/database-image.js";
-import { labels, metadata, priorityClassName, selector } from "../kubernetes/labels.js";
+import { costCenterLabels, labels, metadata, priorityClassName, selector } from "../kubernetes/labels.js";
 import { names } from "../kubernetes/names.js";
 import { resources, residencyRegions } from "../kubernetes/pod.js";
 import { storageClassName } from "../kubernetes/storage.js";
@@ -80,7 +80,7 @@ export function clusterDocument(model: PlatformModel, db: DatabaseModel): Emitte
       podAntiAffinityType: "preferred",
       ...regionAffinity(regions),
     }),
-    inheritedMetadata: { labels: { ...instanceLabels(model, db), ...identity.podLabels } },
+    inheritedMetadata: { labels: { ...instanceLabels(model, db), ...costCenterLabels(model, db.namespace), ...identity.podLabels } },
     ...(Object.keys(identity.annotations).length ? { serviceAccountTemplate: { metadata: { annotations: identity.annotations } } } : {}),
     ...(db.backup ? { backup: clusterBackup(model, { ...db, backup: db.backup }) } : {}),
   };
