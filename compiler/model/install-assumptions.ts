@@ -163,6 +163,13 @@ export const INSTALL_ASSUMPTIONS: readonly InstallAssumption[] = [
     matters: (m) => m.platform.ingress === "alb" && exposes(m),
   },
   {
+    id: "gke-ingress",
+    component: "GKE Ingress",
+    install: "the HTTP load balancing add-on (on by default), a VPC-native cluster (NEGs); a Compute SSL policy `<platform>-tls12` with min TLS 1.2; DNS of each TLS host pointing at the load balancer (Google-managed certificates provision only then); with `mesh istio`, the Istio gateway's Service annotated `cloud.google.com/neg: '{\"ingress\": true}'` and `cloud.google.com/backend-config: '{\"default\": \"<gateway service>\"}'`",
+    neededBy: "`ingress gce` with `expose`",
+    matters: (m) => m.platform.ingress === "gce" && exposes(m),
+  },
+  {
     id: "external-dns",
     component: "external-dns",
     install: "watching the Ingresses / Istio Gateways' hosts",

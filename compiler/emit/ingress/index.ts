@@ -8,6 +8,7 @@ import { effectiveSolver } from "../../model/acme-solver.js";
 import { solverSpec } from "./acme.js";
 import { isCatchAll } from "../../model/catch-all-host.js";
 import { albDocuments } from "./alb.js";
+import { gceDocuments } from "./gce.js";
 
 const CLASS_CONTROLLER = { nginx: "k8s.io/ingress-nginx", traefik: "traefik.io/ingress-controller" } as const;
 
@@ -117,14 +118,15 @@ export const ingressEmitter: Emitter = {
     // One certificate per host, in the namespace whose Gateway or Ingress serves it.
     const certs = new Map<string, EmittedDocument>();
     for (const r of routes) {
-      // An ALB serves ACM certificates, never Secrets (and the gateway behind it serves plain HTTP).
-      if (!r.tls || controller === "alb") continue;
+      // ALB and GKE load balancers serve their cloud's certificates, never Secrets (and a gateway behind them serves plain HTTP).
+      if (!r.tls || controller === "alb" || controller === "gce") continue;
       const ns = controller === "istio" ? ingressGateway(model).namespace : r.service.namespace;
       const key = `${ns}/${r.host}`;
       if (!certs.has(key)) certs.set(key, certificateDocument(model, r.host, r.tls, ns, r.origin));
     }
     documents.push(...certs.values());
     if (controller === "alb") documents.push(...albDocuments(model, routes));
+    else if (controller === "gce") documents.push(...gceDocuments(model, routes));
     else if (controller !== "istio") documents.push(...ingressDocuments(model, controller, routes));
     return { documents, diagnostics: [] };
   },

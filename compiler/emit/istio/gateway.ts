@@ -5,7 +5,7 @@ import { http01Issuers } from "../../model/acme-solver.js";
 import { istioHttp01Documents } from "../ingress/acme.js";
 import { dnsAnnotations, exposedRoutes, groupBy, hostName, meshOn, tlsSecretName } from "./common.js";
 import { gatewayServiceDocuments } from "./load-balancer.js";
-import { ingressGateway } from "../../model/mesh.js";
+import { cloudLoadBalancerIngress, ingressGateway } from "../../model/mesh.js";
 import { httpRoute } from "./traffic.js";
 
 /**
@@ -24,8 +24,8 @@ export function gatewayDocuments(model: PlatformModel): EmittedDocument[] {
   const gwNs = gw.namespace;
   const gwName = model.platform.name;
   const byHost = groupBy(routes, (r) => r.host);
-  // Behind an ALB (`ingress alb`), which terminates TLS and sends no SNI: plain HTTP on 80, no redirect (the ALB redirects).
-  const tlsHosts = model.platform.ingress === "alb" ? [] : [...byHost].filter(([, rs]) => rs.some((r) => r.tls)).map(([h]) => h);
+  // Behind an ALB or a GKE load balancer (`ingress alb|gce`), which terminates TLS and sends no SNI: plain HTTP on 80, no redirect (the load balancer redirects).
+  const tlsHosts = cloudLoadBalancerIngress(model.platform.ingress) ? [] : [...byHost].filter(([, rs]) => rs.some((r) => r.tls)).map(([h]) => h);
   const http01 = http01Issuers(model.platform, model.issuers ?? []);
   // TLS hosts whose certificate is solved over HTTP-01: port 80 must reach the solver.
   const acmeHosts = tlsHosts.filter((h) => byHost.get(h)!.some((r) => r.tls && http01.has(r.tls)));

@@ -9,6 +9,7 @@ import { egressRules } from "./egress-policy.js";
 import { routeContainerPort } from "../istio/common.js";
 import { externalSources } from "../../model/service-exposure.js";
 import { albSourceRanges } from "../ingress/alb.js";
+import { gceSourceRanges } from "../ingress/gce.js";
 import { profilingNetworkPolicyDocuments } from "./profiling-policy.js";
 
 interface Workload {
@@ -62,7 +63,9 @@ export function networkPolicyDocuments(model: PlatformModel): EmittedDocument[] 
       else callersOf.set(c, [o]);
     }
   }
-  const controllerNs = model.platform.ingress !== "none" && !albSourceRanges(model).length ? ingressController(model, model.platform.ingress).namespace : undefined;
+  // `ingress alb|gce` without the mesh: the load balancer's own addresses connect to the pods (emit/ingress/alb.ts, gce.ts).
+  const lbSources = [...albSourceRanges(model), ...gceSourceRanges(model)];
+  const controllerNs = model.platform.ingress !== "none" && !lbSources.length ? ingressController(model, model.platform.ingress).namespace : undefined;
   const docs = all.map((w) => {
     const callers = callersOf.get(w.name) ?? [];
     const callees = w.calls.map((c) => byName.get(c)).filter((c): c is Workload => !!c && c.name !== w.name);
@@ -72,9 +75,8 @@ export function networkPolicyDocuments(model: PlatformModel): EmittedDocument[] 
     // Exposed services accept traffic from the namespace the ingress controller runs in.
     if (w.routedPorts.length && controllerNs)
       ingress.push({ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": controllerNs } } }], ports: w.routedPorts.map((port) => ({ protocol: "TCP", port })) });
-    // `ingress alb` without the mesh: the ALB's own addresses connect to the routed ports (emit/ingress/alb.ts).
-    if (w.routedPorts.length && albSourceRanges(model).length)
-      ingress.push({ from: albSourceRanges(model).map((cidr) => ({ ipBlock: { cidr } })), ports: w.routedPorts.map((port) => ({ protocol: "TCP", port })) });
+    if (w.routedPorts.length && lbSources.length)
+      ingress.push({ from: lbSources.map((cidr) => ({ ipBlock: { cidr } })), ports: w.routedPorts.map((port) => ({ protocol: "TCP", port })) });
     // A load balancer's or node port's packets come from outside the cluster: only an ipBlock admits them, on the callable ports only.
     if (w.externalSources?.length && ports.length) ingress.push({ from: w.externalSources.map((cidr) => ({ ipBlock: { cidr } })), ports });
     const egress = [

@@ -13,6 +13,7 @@ import { statefulDocuments } from "./stateful-service.js";
 import { isStateful } from "../../model/volumes.js";
 import { withUserAnnotations, withUserLabels } from "./pod-details.js";
 import { loadBalancerAnnotations, serviceTypeOf } from "../../model/service-exposure.js";
+import { gceServiceAnnotations } from "../ingress/gce.js";
 
 const nonEmpty = (a: Record<string, string>) => (Object.keys(a).length ? a : undefined);
 
@@ -84,7 +85,7 @@ export function serviceDocuments(model: PlatformModel, s: ServiceModel): Emitted
   if (servesTraffic(s)) docs.push(document(`${dir}/service-${s.name}.yaml`, {
     apiVersion: "v1",
     kind: "Service",
-    metadata: metadata(s.name, s.namespace, l, nonEmpty(loadBalancerAnnotations(model.platform.cloud, s.serviceType))),
+    metadata: metadata(s.name, s.namespace, l, nonEmpty({ ...loadBalancerAnnotations(model.platform.cloud, s.serviceType), ...gceServiceAnnotations(model, s) })),
     spec: {
       type: serviceTypeOf(s.serviceType),
       ...(s.traffic?.affinity?.kind === "client-ip" ? { sessionAffinity: "ClientIP" } : {}),

@@ -119,16 +119,16 @@ export const platformSpec: KindSpec = {
     "image-signing": imageSigningField,
     scanning: scanningField,
     ingress: field({
-      doc: "The ingress controller for exposed services. `alb`: the AWS Load Balancer Controller (cloud aws; with `mesh istio` the ALB fronts the Istio gateway); `waf \"<ARN>\"` attaches an AWS WAFv2 regional web ACL to the ALB (`alb.ingress.kubernetes.io/wafv2-acl-arn`).",
-      syntax: 'istio | nginx | traefik | alb [waf "<web ACL ARN>"] | none',
+      doc: "The ingress controller for exposed services. `alb`: the AWS Load Balancer Controller (cloud aws; with `mesh istio` the ALB fronts the Istio gateway); `waf \"<ARN>\"` attaches an AWS WAFv2 regional web ACL to the ALB (`alb.ingress.kubernetes.io/wafv2-acl-arn`). `gce`: GKE Ingress (cloud gcp; Google-managed certificates, NEGs); `waf \"<name>\"` names a Cloud Armor security policy (BackendConfig `securityPolicy`).",
+      syntax: 'istio | nginx | traefik | alb [waf "<web ACL ARN>"] | gce [waf "<Cloud Armor policy>"] | none',
       example: "nginx",
-      values: ["istio", "nginx", "traefik", "alb", "none"],
+      values: ["istio", "nginx", "traefik", "alb", "gce", "none"],
       read: (ctx) =>
         single(ctx, (r) => {
-          const kind = r.oneOf(["istio", "nginx", "traefik", "alb", "none"] as const, "ingress controller");
+          const kind = r.oneOf(["istio", "nginx", "traefik", "alb", "gce", "none"] as const, "ingress controller");
           if (!kind) return undefined;
-          if (kind !== "alb" || !r.accept("waf")) return { kind };
-          const waf = r.string("the web ACL's ARN in double quotes");
+          if ((kind !== "alb" && kind !== "gce") || !r.accept("waf")) return { kind };
+          const waf = r.string(kind === "alb" ? "the web ACL's ARN in double quotes" : "the Cloud Armor policy's name in double quotes");
           return waf ? { kind, waf: waf.value } : undefined;
         }),
     }),
