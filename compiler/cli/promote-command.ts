@@ -4,7 +4,7 @@ import { hasErrors } from "../diagnostics/diagnostic.js";
 import { renderDiagnostics } from "../diagnostics/render-text.js";
 import { formatSource } from "../format/format.js";
 import type { Program } from "../program.js";
-import { applyEdits, planImagePromotion } from "../promote/promote-images.js";
+import { applyEdits, planImagePromotion, specEnvironments } from "../promote/promote-images.js";
 import { UsageError } from "./args.js";
 
 export interface PromoteIo {
@@ -28,7 +28,7 @@ export function promoteCommand(program: Program, from: string | undefined, to: s
     io.err("finc: the spec has errors; nothing was promoted.\n");
     return 1;
   }
-  const envs = program.checked.environments;
+  const envs = specEnvironments(program);
   for (const e of [from, to]) if (!envs.includes(e)) throw new UsageError(`'${e}' is not an environment of the spec (${envs.join(", ")})`);
   if (from === to) throw new UsageError("--from and --to name the same environment");
   const plan = planImagePromotion(program, from, to);

@@ -1,4 +1,6 @@
 import type { Declaration, Member } from "../syntax/ast.js";
+import { baseEnvironment } from "../model/cluster-topology.js";
+import type { PlatformModel } from "../model/platform-model.js";
 import type { Program } from "../program.js";
 
 /** One replacement in a spec file: `[start, end)` of the old text becomes `text`. */
@@ -29,8 +31,8 @@ export interface PromotionPlan {
  * the end of the platform's file. Nothing else changes; pure (the CLI writes).
  */
 export function planImagePromotion(program: Program, from: string, to: string): PromotionPlan {
-  const source = program.checked.models.get(from);
-  const target = program.checked.models.get(to);
+  const source = environmentModel(program, from);
+  const target = environmentModel(program, to);
   if (!source || !target) throw new Error(`unknown environment '${!source ? from : to}'`);
   const targetImages = new Map(target.services.map((s) => [s.name, s.image]));
   const changes = source.services
@@ -77,6 +79,16 @@ export function planImagePromotion(program: Program, from: string, to: string): 
 }
 
 const NEW_BLOCK = {} as Declaration;
+
+/** The model of an environment as the spec names it; on several clusters, its first cluster's (they run the same images). */
+function environmentModel(program: Program, environment: string): PlatformModel | undefined {
+  return program.checked.models.get(environment) ?? [...program.checked.models.values()].find((m) => baseEnvironment(m) === environment);
+}
+
+/** The environments as the spec names them (`prod`, not its per-cluster outputs). */
+export function specEnvironments(program: Program): string[] {
+  return [...new Set([...program.checked.models.values()].map(baseEnvironment))];
+}
 
 function isImageOf(m: Member, workload: string): boolean {
   return m.path.length === 2 && m.path[0]!.text === workload && m.path[1]!.text === "image";

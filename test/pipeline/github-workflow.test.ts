@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv } from "ajv";
 import { parse as parseYaml } from "yaml";
 import { buildOutputs } from "../../compiler/emit/build-outputs.js";
+import { planImagePromotion } from "../../compiler/promote/promote-images.js";
 import { compileSources, platformSpec, REPO } from "../helpers/compile.js";
 
 /** SchemaStore's schema of workflow files (draft-07; vendored, test/schemas/README.md). */
@@ -115,6 +116,24 @@ describe("pipeline github-actions", () => {
     const lines = flux.jobs["promote-prod"]!.steps.map((s) => s.run ?? "").join("").split("\n").filter((l) => l.includes("p-prod "));
     expect(lines.map((l) => l.split(" ").slice(3, 5).join(" "))).toEqual(["patch kustomization", "annotate --overwrite", "wait kustomization/p-prod", "wait kustomization/p-prod", "patch kustomization"]);
     expect(flux.jobs["promote-dev"]!.steps.map((s) => s.run ?? "").join("")).not.toContain("suspend");
+  });
+
+  it("an environment on two clusters is deployed to each (its output per cluster, through the kubeconfig context named after it), and finc promote accepts its name", () => {
+    const dir = join(REPO, "examples/remittance-multi-region");
+    const files = Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith(".fin")).map((f) => [f, readFileSync(join(dir, f), "utf8")]));
+    const plain = files["platform.fin"]!.replace(/^  delivery .*\n/m, "").replace("  environments dev, prod\n", "  environments dev, prod\n  pipeline     github-actions promote dev -> prod\n");
+    expect(plain).toContain("pipeline     github-actions");
+    const program = compileSources({ ...files, "platform.fin": plain });
+    expect(program.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.message}`)).toEqual([]);
+    const mc = parseYaml(buildOutputs(program).files.find((f) => f.path === ".finc/ci/github/finc.yaml")!.content) as Workflow;
+    expect(validate(mc) ? [] : validate.errors).toEqual([]);
+    const prod = mc.jobs["promote-prod"]!.steps.map((s) => s.run ?? "").join("");
+    expect(prod.split("\n").filter((l) => l.includes(" apply "))).toEqual([
+      'kubectl --context eu-west apply --server-side --field-manager=finc --recursive -f "$FINC_OUT/prod-eu-west"',
+      'kubectl --context eu-central apply --server-side --field-manager=finc --recursive -f "$FINC_OUT/prod-eu-central"',
+    ]);
+    expect(mc.jobs["promote-dev"]!.steps.map((s) => s.run ?? "").join("")).toContain('kubectl apply --server-side --field-manager=finc --recursive -f "$FINC_OUT/dev"');
+    expect(planImagePromotion(program, "dev", "prod").changes).toEqual([]);
   });
 
   it("without promote there are no promotion jobs; without pipeline, no workflow", () => {

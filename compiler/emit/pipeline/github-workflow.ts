@@ -1,6 +1,6 @@
 import type { PlatformModel } from "../../model/platform-model.js";
 import type { PipelineModel } from "../../model/pipeline-model.js";
-import { deploySteps, proposeScript, type Step } from "./promotion-steps.js";
+import { deploySteps, proposeScript, type DeployTarget, type Step } from "./promotion-steps.js";
 
 /**
  * Third-party actions and tools, pinned by version tag: a tag can be moved, a commit SHA
@@ -41,6 +41,8 @@ export interface WorkflowInput {
   /** The model of the first environment: platform facts (delivery, Kubernetes version). */
   readonly model: PlatformModel;
   readonly images: readonly string[];
+  /** Per promoted environment, its outputs: one, or one per cluster of a multi-cluster environment. */
+  readonly targets: ReadonlyMap<string, readonly DeployTarget[]>;
 }
 
 /**
@@ -157,7 +159,7 @@ export function githubWorkflow(w: WorkflowInput): Record<string, unknown> {
       environment: environment,
       concurrency: { group: `finc-promote-${environment}`, "cancel-in-progress": false },
       permissions: READ,
-      steps: [checkout(), ...deploySteps(w.platform, environment, "$FINC_OUT", w.model.platform.delivery)],
+      steps: [checkout(), ...deploySteps(w.platform, environment, "$FINC_OUT", w.model.platform.delivery, w.targets.get(environment))],
     };
     const next = w.pipeline.promote[i + 1];
     if (next) jobs[`propose-${next}`] = proposeJob(id, environment, next);

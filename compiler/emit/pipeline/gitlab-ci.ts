@@ -91,7 +91,7 @@ export function gitlabPipeline(w: WorkflowInput): Record<string, unknown> {
       environment: { name: environment, deployment_tier: tierOf(environment) },
       resource_group: `finc-promote-${environment}`,
       // KUBECONFIG: a file-type CI/CD variable scoped to this environment (GitLab sets it to the file's path).
-      script: deployScript(w.platform, environment, "$FINC_OUT", w.model.platform.delivery, REVISION).trimEnd().split("\n"),
+      script: deployScript(w.platform, environment, "$FINC_OUT", w.model.platform.delivery, REVISION, w.targets.get(environment)).trimEnd().split("\n"),
     };
     const next = w.pipeline.promote[i + 1];
     if (next) jobs[`propose-${next}`] = proposeJob(id, environment, next);

@@ -2,7 +2,9 @@ import { stringify } from "yaml";
 import type { PlatformModel } from "../../model/platform-model.js";
 import type { PipelineModel } from "../../model/pipeline-model.js";
 import type { BuildEmitter, OutputFile } from "../output.js";
+import { baseEnvironment } from "../../model/cluster-topology.js";
 import { gitlabPipeline } from "./gitlab-ci.js";
+import type { DeployTarget } from "./promotion-steps.js";
 import { githubWorkflow } from "./github-workflow.js";
 import { workflowImages } from "./workflow-images.js";
 
@@ -26,6 +28,16 @@ const SYSTEMS = {
   },
 } as const;
 
+/** Each environment's outputs as the spec names it (`prod` → `prod-eu-west`, `prod-eu-central` on two clusters). */
+function deployTargets(models: ReadonlyMap<string, PlatformModel>): Map<string, DeployTarget[]> {
+  const out = new Map<string, DeployTarget[]>();
+  for (const [output, m] of models) {
+    const env = baseEnvironment(m);
+    out.set(env, [...(out.get(env) ?? []), m.cluster ? { output, context: m.cluster.name } : { output }]);
+  }
+  return out;
+}
+
 type Piped = PlatformModel & { readonly platform: { readonly pipeline: PipelineModel } };
 
 /**
@@ -42,7 +54,7 @@ export const pipelineEmitter: BuildEmitter = {
     if (!model?.platform.pipeline) return { files: [], diagnostics: [] };
     const piped = model as Piped;
     const system = SYSTEMS[piped.platform.pipeline.tool];
-    const document = system.document({ platform: piped.platform.name, pipeline: piped.platform.pipeline, environments: [...input.models.keys()], model: piped, images: workflowImages(all) });
+    const document = system.document({ platform: piped.platform.name, pipeline: piped.platform.pipeline, environments: [...input.models.keys()], model: piped, images: workflowImages(all), targets: deployTargets(input.models) });
     // Block literals keep the run scripts readable; no line folding, so the output is stable.
     const file: OutputFile = { path: system.path, content: GENERATED + system.header + stringify(document, { lineWidth: 0, aliasDuplicateObjects: false }), origin: piped.platform.pipeline.origin };
     return { files: [file], diagnostics: [] };
