@@ -170,6 +170,13 @@ export const INSTALL_ASSUMPTIONS: readonly InstallAssumption[] = [
     matters: (m) => m.platform.ingress === "gce" && exposes(m),
   },
   {
+    id: "agic",
+    component: "Application Gateway Ingress Controller",
+    install: "AGIC (add-on or Helm) watching IngressClass `azure-application-gateway`, its Application Gateway (WAF_v2 for `waf`) in the cluster's VNet; pods reachable from the VNet's private ranges; with `mesh istio`, the Istio gateway's Service as ClusterIP",
+    neededBy: "`ingress application-gateway` with `expose`",
+    matters: (m) => m.platform.ingress === "application-gateway" && exposes(m),
+  },
+  {
     id: "external-dns",
     component: "external-dns",
     install: "watching the Ingresses / Istio Gateways' hosts",

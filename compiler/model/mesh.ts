@@ -93,6 +93,7 @@ export function ingressController(model: PlatformModel, controller: Exclude<Ingr
     // `ingress alb`: with the mesh the ALB targets the Istio gateway, the in-cluster hop the services see (emit/ingress/alb.ts).
     case "alb":
     case "gce":
+    case "application-gateway":
     case "istio": {
       const g = ingressGateway(model);
       return { namespace: g.namespace, serviceAccount: g.serviceAccount };
@@ -107,8 +108,8 @@ export function ingressController(model: PlatformModel, controller: Exclude<Ingr
 /** The Istio ingress gateway routes exposed traffic: `ingress istio`, or `ingress alb` in front of it with the mesh. */
 export const gatewayRoutes = (p: { readonly ingress: IngressController; readonly mesh: string }): boolean => p.ingress === "istio" || (cloudLoadBalancerIngress(p.ingress) && p.mesh === "istio");
 
-/** `ingress alb|gce`: a cloud L7 load balancer that terminates TLS itself (and sends its targets no SNI). */
-export const cloudLoadBalancerIngress = (i: IngressController): boolean => i === "alb" || i === "gce";
+/** `ingress alb|gce|application-gateway`: a cloud L7 load balancer that terminates TLS itself (and sends its targets no SNI). */
+export const cloudLoadBalancerIngress = (i: IngressController): boolean => i === "alb" || i === "gce" || i === "application-gateway";
 
 /** Istio with sidecars (not ambient). */
 export function sidecarMesh(model: PlatformModel): boolean {

@@ -45,7 +45,7 @@ export interface Entity {
 }
 
 export type Cloud = "aws" | "gcp" | "azure" | "onprem";
-export type IngressController = "istio" | "nginx" | "traefik" | "alb" | "gce" | "none";
+export type IngressController = "istio" | "nginx" | "traefik" | "alb" | "gce" | "application-gateway" | "none";
 
 export interface RegistryModel {
   readonly host: string;

@@ -44,7 +44,7 @@ export function solverSpec(model: PlatformModel, solver: AcmeSolver): Record<str
     case "http": {
       const ingress = model.platform.ingress;
       // Behind Istio the gateway routes challenges itself (see above); ClusterIP: the default NodePort is for GCE ingress.
-      return { http01: { ingress: ingress === "istio" ? { ingressClassName: ISTIO_SOLVER_INGRESS_CLASS, serviceType: "ClusterIP" } : { ingressClassName: ingress } } };
+      return { http01: { ingress: ingress === "istio" ? { ingressClassName: ISTIO_SOLVER_INGRESS_CLASS, serviceType: "ClusterIP" } : { ingressClassName: ingress === "application-gateway" ? "azure-application-gateway" : ingress } } };
     }
     case "route53":
       // No credentials: cert-manager's service account assumes its IAM role (IRSA / Pod Identity).

@@ -9,6 +9,8 @@ import { solverSpec } from "./acme.js";
 import { isCatchAll } from "../../model/catch-all-host.js";
 import { albDocuments } from "./alb.js";
 import { gceDocuments } from "./gce.js";
+import { agicDocuments } from "./agic.js";
+import { gatewayRoutes } from "../../model/mesh.js";
 
 const CLASS_CONTROLLER = { nginx: "k8s.io/ingress-nginx", traefik: "traefik.io/ingress-controller" } as const;
 
@@ -120,13 +122,15 @@ export const ingressEmitter: Emitter = {
     for (const r of routes) {
       // ALB and GKE load balancers serve their cloud's certificates, never Secrets (and a gateway behind them serves plain HTTP).
       if (!r.tls || controller === "alb" || controller === "gce") continue;
-      const ns = controller === "istio" ? ingressGateway(model).namespace : r.service.namespace;
+      // Application Gateway serves the Secret of the Ingress's namespace: the gateway's with the mesh.
+      const ns = gatewayRoutes(model.platform) ? ingressGateway(model).namespace : r.service.namespace;
       const key = `${ns}/${r.host}`;
       if (!certs.has(key)) certs.set(key, certificateDocument(model, r.host, r.tls, ns, r.origin));
     }
     documents.push(...certs.values());
     if (controller === "alb") documents.push(...albDocuments(model, routes));
     else if (controller === "gce") documents.push(...gceDocuments(model, routes));
+    else if (controller === "application-gateway") documents.push(...agicDocuments(model, routes));
     else if (controller !== "istio") documents.push(...ingressDocuments(model, controller, routes));
     return { documents, diagnostics: [] };
   },

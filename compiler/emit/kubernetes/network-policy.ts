@@ -10,6 +10,7 @@ import { routeContainerPort } from "../istio/common.js";
 import { externalSources } from "../../model/service-exposure.js";
 import { albSourceRanges } from "../ingress/alb.js";
 import { gceSourceRanges } from "../ingress/gce.js";
+import { agicSourceRanges } from "../ingress/agic.js";
 import { profilingNetworkPolicyDocuments } from "./profiling-policy.js";
 
 interface Workload {
@@ -64,7 +65,7 @@ export function networkPolicyDocuments(model: PlatformModel): EmittedDocument[] 
     }
   }
   // `ingress alb|gce` without the mesh: the load balancer's own addresses connect to the pods (emit/ingress/alb.ts, gce.ts).
-  const lbSources = [...albSourceRanges(model), ...gceSourceRanges(model)];
+  const lbSources = [...albSourceRanges(model), ...gceSourceRanges(model), ...agicSourceRanges(model)];
   const controllerNs = model.platform.ingress !== "none" && !lbSources.length ? ingressController(model, model.platform.ingress).namespace : undefined;
   const docs = all.map((w) => {
     const callers = callersOf.get(w.name) ?? [];

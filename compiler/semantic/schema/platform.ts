@@ -119,16 +119,16 @@ export const platformSpec: KindSpec = {
     "image-signing": imageSigningField,
     scanning: scanningField,
     ingress: field({
-      doc: "The ingress controller for exposed services. `alb`: the AWS Load Balancer Controller (cloud aws; with `mesh istio` the ALB fronts the Istio gateway); `waf \"<ARN>\"` attaches an AWS WAFv2 regional web ACL to the ALB (`alb.ingress.kubernetes.io/wafv2-acl-arn`). `gce`: GKE Ingress (cloud gcp; Google-managed certificates, NEGs); `waf \"<name>\"` names a Cloud Armor security policy (BackendConfig `securityPolicy`).",
-      syntax: 'istio | nginx | traefik | alb [waf "<web ACL ARN>"] | gce [waf "<Cloud Armor policy>"] | none',
+      doc: "The ingress controller for exposed services. `alb`: the AWS Load Balancer Controller (cloud aws; with `mesh istio` the ALB fronts the Istio gateway); `waf \"<ARN>\"` attaches an AWS WAFv2 regional web ACL to the ALB (`alb.ingress.kubernetes.io/wafv2-acl-arn`). `gce`: GKE Ingress (cloud gcp; Google-managed certificates, NEGs); `waf \"<name>\"` names a Cloud Armor security policy (BackendConfig `securityPolicy`). `application-gateway`: AGIC (cloud azure; TLS from the host's cert-manager Secret); `waf \"<ID>\"` names an Application Gateway WAF policy (`appgw.ingress.kubernetes.io/waf-policy-for-path`).",
+      syntax: 'istio | nginx | traefik | alb [waf "<web ACL ARN>"] | gce [waf "<Cloud Armor policy>"] | application-gateway [waf "<WAF policy ID>"] | none',
       example: "nginx",
-      values: ["istio", "nginx", "traefik", "alb", "gce", "none"],
+      values: ["istio", "nginx", "traefik", "alb", "gce", "application-gateway", "none"],
       read: (ctx) =>
         single(ctx, (r) => {
-          const kind = r.oneOf(["istio", "nginx", "traefik", "alb", "gce", "none"] as const, "ingress controller");
+          const kind = r.oneOf(["istio", "nginx", "traefik", "alb", "gce", "application-gateway", "none"] as const, "ingress controller");
           if (!kind) return undefined;
-          if ((kind !== "alb" && kind !== "gce") || !r.accept("waf")) return { kind };
-          const waf = r.string(kind === "alb" ? "the web ACL's ARN in double quotes" : "the Cloud Armor policy's name in double quotes");
+          if ((kind !== "alb" && kind !== "gce" && kind !== "application-gateway") || !r.accept("waf")) return { kind };
+          const waf = r.string(kind === "alb" ? "the web ACL's ARN in double quotes" : kind === "gce" ? "the Cloud Armor policy's name in double quotes" : "the WAF policy's resource ID in double quotes");
           return waf ? { kind, waf: waf.value } : undefined;
         }),
     }),
