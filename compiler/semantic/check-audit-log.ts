@@ -1,6 +1,9 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diag } from "../diagnostics/messages.js";
 import { PCI_AUDIT_HOT_MONTHS, PCI_AUDIT_RETAIN_MONTHS } from "../model/audit-model.js";
+import { auditBucket } from "../model/audit-storage.js";
+import { primaryRegion } from "../model/cloud-model.js";
+import { baseEnvironment } from "../model/cluster-topology.js";
 import type { PlatformModel } from "../model/platform-model.js";
 
 /**
@@ -8,6 +11,7 @@ import type { PlatformModel } from "../model/platform-model.js";
  * (12 months of history, the last 3 immediately available), at the number that is too small.
  */
 export function checkAuditLog(model: PlatformModel, report: (d: Diagnostic) => void): void {
+  checkAuditStorage(model, report);
   if (!model.platform.compliance.includes("pci-dss")) return;
   for (const s of model.services) {
     const a = s.auditLog;
@@ -23,5 +27,32 @@ export function checkAuditLog(model: PlatformModel, report: (d: Diagnostic) => v
         message: `Under \`compliance pci-dss\` '${s.name}' keeps its audit records immediately readable ${a.hotMonths} months: PCI DSS 10.5.1 requires the last ${PCI_AUDIT_HOT_MONTHS} months immediately available for analysis.`,
         hint: `Write \`hot ${PCI_AUDIT_HOT_MONTHS} months\` (or longer).`,
       }));
+  }
+}
+
+/**
+ * FIN4095: an `audit-log` is a promise that the records reach write-once storage (S3 Object Lock,
+ * emit/audit + the terraform target). Where finc creates none — another cloud, or AWS without
+ * the account or region that name the bucket — the stream would go nowhere: refused, not silent.
+ * Once per environment's first model (the platform is the same in each).
+ */
+function checkAuditStorage(model: PlatformModel, report: (d: Diagnostic) => void): void {
+  if (baseEnvironment(model) !== model.platform.environments[0] || auditBucket(model)) return;
+  const p = model.platform;
+  const why =
+    p.cloud !== "aws"
+      ? `finc creates the write-once storage of audit streams on \`cloud aws\` only (an S3 bucket with Object Lock); on ${p.cloud} nothing would receive them`
+      : !p.account
+        ? "the write-once S3 bucket is named after the AWS account, and the platform has no `account`"
+        : !primaryRegion(model)
+          ? "the write-once S3 bucket lives in the primary region, and the platform lists no `regions`"
+          : undefined;
+  if (!why) return;
+  for (const s of model.services) {
+    if (!s.auditLog) continue;
+    report(diag("FIN4095", s.fields["audit-log"] ?? s.origin, {
+      message: `'${s.name}' declares an \`audit-log\`, but ${why}.`,
+      hint: p.cloud !== "aws" ? "Ship the records with your platform's own write-once store for now and remove `audit-log`, or run the platform on `cloud aws`." : "Add `account \"<12-digit AWS account>\"` and `regions …` to the platform.",
+    }));
   }
 }

@@ -91,9 +91,10 @@ describe("examples/trading in prod", () => {
     expect(topics.sort()).toEqual(["fills", "orders.submitted"]);
   });
 
-  it("has scheduled runs: the settlement and the daily trade report, on trading days after the close", () => {
+  it("has scheduled runs: the settlement and the daily trade report on trading days after the close, and the weekly restore drill of books", () => {
     const crons = docs.filter((d) => d.kind === "CronJob").map((d) => [d.metadata.name, d.spec.schedule, d.spec.timeZone]);
     expect(crons.sort()).toEqual([
+      ["books-drill", "0 4 * * 0", "Etc/UTC"],
       ["settlement", "0 22 * * 1-5", "Europe/London"],
       ["trade-report", "30 22 * * 1-5", "Europe/London"],
     ]);
