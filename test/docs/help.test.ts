@@ -8,6 +8,6 @@ it("`finc --help` names the targets `finc build` emits without --target", async 
   const code = await run(["--help"], { out: (t) => (out += t), err: () => {}, cwd: "/", color: false });
   expect(code).toBe(0);
   const listed = /--target LIST .*\(default: ([a-z,-]+)\)/.exec(out)?.[1]?.split(",");
-  expect(listed).toEqual(["kubernetes", "istio", "ingress", "backup", "observability", "autoscaling", "rollouts", "admission", "runtime-security", "audit", "encryption", "gitops", "chaos", "supply-chain", "nodepools", "pipeline", "smoke-tests", "drills"]);
+  expect(listed).toEqual(["kubernetes", "istio", "ingress", "backup", "observability", "autoscaling", "rollouts", "admission", "runtime-security", "audit", "encryption", "gitops", "chaos", "supply-chain", "scanning", "nodepools", "pipeline", "smoke-tests", "drills"]);
   expect(listed).toEqual([...DEFAULT_TARGETS]);
 });
