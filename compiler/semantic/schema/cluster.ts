@@ -22,7 +22,7 @@ export const clusterSpec: KindSpec = {
     role: field({
       doc: "`primary` (exactly one per environment, FIN4081): runs every workload and the databases' primaries, DNS PRIMARY. `standby`: warm standby — services at their minimum replicas, databases as replica clusters (read-only until promoted), DNS SECONDARY; failing over is promoting its replica clusters (`replica.enabled: false`), then making it the `primary` and rebuilding.",
       syntax: CLUSTER_ROLES.join(" | "),
-      example: "standby",
+      example: "primary",
       values: CLUSTER_ROLES,
       read: (ctx) => single(ctx, (r) => r.oneOf(CLUSTER_ROLES, "cluster role")),
     }),
