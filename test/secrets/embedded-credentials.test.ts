@@ -132,6 +132,15 @@ const PLACES: Place[] = [
   { field: "environment block override", where: "environment", line: (c) => `api {\n    config UPSTREAM = "${c}"\n  }` },
   { field: "pattern", where: "declaration", line: (c) => `pattern base for service {\n  config UPSTREAM = "${c}"\n}` },
   { field: "doc comment", where: "doc", line: (c) => `/// Talks to ${c} for settlements.` },
+  // Added last, so that the rotation of credential kinds over the places above stays as it was.
+  { field: "platform.ingress", where: "platform", line: (c) => `ingress alb waf "${c}"`, keyFormatsOnly: true },
+  { field: "platform.budget", where: "platform", line: (c) => `budget 4000 USD/month notify "${c}"` },
+  { field: "platform.sleep", where: "platform", line: (c) => `sleep nights "20:00-07:00" timezone "${c}" in dev` },
+  { field: "platform.cost-center", where: "platform", line: (c) => `cost-center "${c}"` },
+  { field: "platform.smoke-image", where: "platform", line: (c) => `smoke-image "${c}"`, keyFormatsOnly: true },
+  { field: "namespace.budget", where: "declaration", line: (c) => `namespace extra {\n  budget 4000 USD/month notify "${c}"\n}` },
+  { field: "namespace.cost-center", where: "declaration", line: (c) => `namespace extra {\n  cost-center "${c}"\n}` },
+  { field: "database.drill", where: "database", line: (c) => `drill weekly query "${c}"` },
 ];
 
 interface SpecParts {
