@@ -8,6 +8,7 @@ import { VELERO_NAMESPACE } from "../backup/index.js";
 import { ref, tf, tfName, TfTemplate, type TfValue } from "./json.js";
 import { assertExactIamResources } from "./iam-resources.js";
 import { awsBudgets } from "./budgets.js";
+import { TfBlocks as Blocks } from "./module-blocks.js";
 import { controlPlaneBlocks } from "./control-plane.js";
 import { auditLogBlocks } from "./audit-logs.js";
 import { auditBucket } from "../../model/audit-storage.js";
@@ -19,27 +20,6 @@ type Body = Record<string, TfValue>;
 type Tf = string | TfTemplate;
 
 const DAY_MS = 86_400_000;
-
-/** Collects blocks of one file: `data`/`resource` by type and name, the rest by name. */
-class Blocks {
-  readonly data: Record<string, Record<string, Body>> = {};
-  readonly resource: Record<string, Record<string, Body>> = {};
-  readonly variable: Record<string, Body> = {};
-  readonly output: Record<string, Body> = {};
-  readonly locals: Body = {};
-  addData(type: string, name: string, body: Body): void {
-    (this.data[type] ??= {})[name] = body;
-  }
-  addResource(type: string, name: string, body: Body): void {
-    (this.resource[type] ??= {})[name] = body;
-  }
-  file(extra: Body = {}): TfFile | undefined {
-    const f: TfFile = { ...extra };
-    for (const k of ["data", "resource", "variable", "output"] as const) if (Object.keys(this[k]).length) f[k] = this[k];
-    if (Object.keys(this.locals).length) f["locals"] = this.locals;
-    return Object.keys(f).length ? f : undefined;
-  }
-}
 
 /** `{ sid, effect, actions, resources, principals?, condition? }` of aws_iam_policy_document. */
 function statement(sid: string, actions: string[], resources: readonly Tf[], more: Body = {}): Body {
