@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { run } from "../../compiler/cli/main.js";
+import { runFinc } from "../helpers/run-cli.js";
 import { estimateCost } from "../../compiler/model/cost/estimate.js";
 import { buildOutputs } from "../../compiler/emit/build-outputs.js";
 import { compileSources, diagnosticsOf } from "../helpers/compile.js";
@@ -119,12 +119,7 @@ describe("finc cost on the command line", () => {
     writeFileSync(join(d, "main.fin"), spec("  budget 100 USD/month\n"));
     return d;
   };
-  const cli = async (cwd: string, ...args: string[]) => {
-    let out = "";
-    let err = "";
-    const code = await run(args, { out: (t) => (out += t), err: (t) => (err += t), cwd, color: false });
-    return { code, out, err };
-  };
+  const cli = (cwd: string, ...args: string[]) => runFinc(args, cwd);
 
   it("prints each environment's table with the namespace total against its budget", async () => {
     const r = await cli(dir(), "cost", ".", "--env", "prod");

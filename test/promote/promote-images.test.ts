@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { run } from "../../compiler/cli/main.js";
+import { runFinc } from "../helpers/run-cli.js";
 import { formatSource } from "../../compiler/format/format.js";
 import { applyEdits, planImagePromotion } from "../../compiler/promote/promote-images.js";
 import { compileSources, VIRTUAL } from "../helpers/compile.js";
@@ -84,12 +84,7 @@ describe("finc promote on the command line", () => {
     writeFileSync(join(d, "services.fin"), SERVICES + `\nenvironment staging {\n  api.image "r.io/api:1.1.0"\n}\n`);
     return d;
   };
-  const cli = async (cwd: string, ...args: string[]) => {
-    let out = "";
-    let err = "";
-    const code = await run(args, { out: (t) => (out += t), err: (t) => (err += t), cwd, color: false });
-    return { code, out, err };
-  };
+  const cli = (cwd: string, ...args: string[]) => runFinc(args, cwd);
 
   it("--check prints the change, exits 1 and writes nothing", async () => {
     const d = dir();
