@@ -9,7 +9,7 @@
 // as the upstream CRD YAML declares it.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { SCHEMAS } from "../helpers/schemas.js";
+import { SCHEMAS, VENDORED_SCHEMAS } from "../helpers/schemas.js";
 
 export interface CustomKind {
   readonly group: string;
@@ -58,6 +58,11 @@ export const CUSTOM_KINDS: readonly CustomKind[] = [
   cluster("karpenter.sh", "NodePool", "nodepools", "v1"),
   cluster("karpenter.k8s.aws", "EC2NodeClass", "ec2nodeclasses", "v1"),
   cluster("kyverno.io", "ClusterPolicy", "clusterpolicies", "v1"),
+  // Cloud ingress controllers' kinds (schemas vendored in test/schemas/crds).
+  ns("networking.gke.io", "ManagedCertificate", "managedcertificates", "v1"),
+  ns("networking.gke.io", "FrontendConfig", "frontendconfigs", "v1beta1"),
+  ns("cloud.google.com", "BackendConfig", "backendconfigs", "v1"),
+  cluster("elbv2.k8s.aws", "IngressClassParams", "ingressclassparams", "v1beta1"),
 ];
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -75,8 +80,11 @@ function structural(node: Json): Json {
   return out;
 }
 
+/** The kind's schema in ../shared/schemas, else the copy vendored in test/schemas. */
 export function schemaFile(group: string, kind: string, version: string): string {
-  return join(SCHEMAS, "crds", group, `${kind.toLowerCase()}_${version}.json`);
+  const name = join("crds", group, `${kind.toLowerCase()}_${version}.json`);
+  const shared = join(SCHEMAS, name);
+  return existsSync(shared) ? shared : join(VENDORED_SCHEMAS, name);
 }
 
 /** The CustomResourceDefinition of one kind, as a JSON object (kubectl reads JSON as YAML). */
@@ -102,7 +110,7 @@ export function customResourceDefinition(k: CustomKind): object {
   };
 }
 
-/** Every kind of the table whose schema file is present in ../shared/schemas. */
+/** Every kind of the table whose schema file is present (../shared/schemas or test/schemas). */
 export function availableCustomKinds(): CustomKind[] {
   return CUSTOM_KINDS.filter((k) => k.versions.every((v) => existsSync(schemaFile(k.group, k.kind, v))));
 }

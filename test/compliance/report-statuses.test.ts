@@ -10,9 +10,10 @@ import { buildOutputs } from "../../compiler/emit/build-outputs.js";
 import { complianceReport, renderMarkdown, type ComplianceReport } from "../../compiler/emit/compliance-report/report.js";
 import { compileSources, VIRTUAL } from "../helpers/compile.js";
 
-const spec = (serviceExtra = "") => `platform p {
+const spec = (serviceExtra = "", platformExtra = "") => `platform p {
   cloud        aws
   regions      eu-west-1 primary
+${platformExtra}
   compliance   pci-dss, dora
   mesh         istio sidecar cni
   monitoring   prometheus
@@ -60,7 +61,8 @@ describe("compliance report statuses", () => {
   });
 
   it("with the subject declared, the same requirement is checked (compile-time only: FIN4066/FIN4067 did not fire)", () => {
-    const audited = reportOf(spec("  audit-log stdout\n")).report;
+    // The account names the write-once bucket the stream goes to (FIN4095 without it).
+    const audited = reportOf(spec("  audit-log stdout\n", '  account      "123456789012"\n')).report;
     expect(row(audited, "pci-dss/10.5.1").status).toBe("checked");
     expect(row(audited, "pci-dss/10.5.1").reason).toBeUndefined();
   });
