@@ -47,38 +47,34 @@ export function planImagePromotion(program: Program, from: string, to: string): 
   };
 
   const blocks = environmentBlocks(program, to);
-  const inserted = new Map<Declaration, string[]>();
+  // Overrides that exist are rewritten in place; the others go into the first block, or a new one.
+  const added: string[] = [];
   for (const c of changes) {
     const override = blocks.flatMap(({ file, decl }) => decl.body.members.filter((m) => isImageOf(m, c.workload)).map((m) => ({ file, m })))[0];
     const value = override?.m.terms[0]?.atoms[0];
     if (override && value?.kind === "String") add(override.file, { start: value.start, end: value.end, text: JSON.stringify(c.to) });
-    else if (blocks[0]) inserted.set(blocks[0].decl, [...(inserted.get(blocks[0].decl) ?? []), `${c.workload}.image "${c.to}"`]);
-    else inserted.set(NEW_BLOCK, [...(inserted.get(NEW_BLOCK) ?? []), `${c.workload}.image "${c.to}"`]);
+    else added.push(`${c.workload}.image "${c.to}"`);
   }
-  for (const [decl, lines] of inserted) {
-    if (decl === NEW_BLOCK) {
-      const file = platformFile(program);
-      const text = program.getSourceFile(file)!.text;
-      const sep = text.endsWith("\n") ? "\n" : "\n\n";
-      add(file, { start: text.length, end: text.length, text: `${sep}environment ${to} {\n${lines.map((l) => `  ${l}\n`).join("")}}\n` });
-      continue;
-    }
-    const { file } = blocks.find((b) => b.decl === decl)!;
-    const text = program.getSourceFile(file)!.text;
+  const block = blocks[0];
+  if (added.length && block) {
+    const text = program.getSourceFile(block.file)!.text;
+    const decl = block.decl;
     // Before the line of the closing brace, indented like the block's first member.
     const close = text.lastIndexOf("}", decl.end - 1);
     const lineStart = text.lastIndexOf("\n", close - 1) + 1;
     const first = decl.body.members[0];
     const indent = first ? text.slice(text.lastIndexOf("\n", first.start - 1) + 1, first.start) : "  ";
-    const atLineStart = text.slice(lineStart, close).trim() === "";
-    const body = lines.map((l) => `${indent}${l}\n`).join("");
-    add(file, atLineStart ? { start: lineStart, end: lineStart, text: body } : { start: close, end: close, text: `\n${body}` });
+    const body = added.map((l) => `${indent}${l}\n`).join("");
+    add(block.file, text.slice(lineStart, close).trim() === "" ? { start: lineStart, end: lineStart, text: body } : { start: close, end: close, text: `\n${body}` });
+  } else if (added.length) {
+    const file = platformFile(program);
+    const text = program.getSourceFile(file)!.text;
+    const sep = text.endsWith("\n") ? "\n" : "\n\n";
+    add(file, { start: text.length, end: text.length, text: `${sep}environment ${to} {\n${added.map((l) => `  ${l}\n`).join("")}}\n` });
   }
   for (const list of edits.values()) list.sort((a, b) => a.start - b.start);
   return { edits, changes };
 }
-
-const NEW_BLOCK = {} as Declaration;
 
 /** The model of an environment as the spec names it; on several clusters, its first cluster's (they run the same images). */
 function environmentModel(program: Program, environment: string): PlatformModel | undefined {

@@ -9,7 +9,7 @@ import type { PlatformModel } from "../../model/platform-model.js";
 import { VELERO_NAMESPACE } from "../backup/index.js";
 import { AUDIT_RETENTION_DAYS } from "./control-plane.js";
 import { ref, tf, tfName, type TfTemplate, type TfValue } from "./json.js";
-import { dnsZones, TfBlocks } from "./module-blocks.js";
+import { exposedDnsZones, TfBlocks } from "./module-blocks.js";
 
 type Body = Record<string, TfValue>;
 type Tf = string | TfTemplate;
@@ -41,7 +41,7 @@ export function azureFiles(model: PlatformModel): Map<string, Record<string, TfV
   const operatorSecrets = clusterStoreSecrets(model, "azure");
   const backed = backedUpDatabases(model);
   const key = azureKmsKey(model);
-  const zones = p.dns?.provider === "none" ? [] : dnsZones(model.services.flatMap((s) => s.expose.map((e) => e.host)));
+  const zones = exposedDnsZones(model);
   if (!identities.length && !operatorSecrets.length && !backed.length && !key && !zones.length && !p.cluster) return files;
 
   const main = new TfBlocks();

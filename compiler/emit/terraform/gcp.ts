@@ -6,7 +6,7 @@ import type { PlatformModel } from "../../model/platform-model.js";
 import { VELERO_NAMESPACE } from "../backup/index.js";
 import { AUDIT_RETENTION_DAYS } from "./control-plane.js";
 import { ref, tf, tfName, type TfTemplate, type TfValue } from "./json.js";
-import { dnsZones, TfBlocks } from "./module-blocks.js";
+import { exposedDnsZones, TfBlocks } from "./module-blocks.js";
 
 type Body = Record<string, TfValue>;
 const DAY_MS = 86_400_000;
@@ -32,7 +32,7 @@ export function gcpFiles(model: PlatformModel): Map<string, Record<string, TfVal
   const operatorSecrets = clusterStoreSecrets(model, "gcp");
   const backed = backedUpDatabases(model);
   const key = gcpKmsKey(model);
-  const zones = model.platform.dns?.provider === "none" ? [] : dnsZones(model.services.flatMap((s) => s.expose.map((e) => e.host)));
+  const zones = exposedDnsZones(model);
   if (!identities.length && !operatorSecrets.length && !backed.length && !key && !zones.length && !p.cluster) return files;
 
   const vars = new TfBlocks();

@@ -1,3 +1,4 @@
+import type { PlatformModel } from "../../model/platform-model.js";
 import type { TfValue } from "./json.js";
 
 type Body = Record<string, TfValue>;
@@ -22,6 +23,11 @@ export class TfBlocks {
     if (Object.keys(this.locals).length) f["locals"] = this.locals;
     return Object.keys(f).length ? f : undefined;
   }
+}
+
+/** The DNS zones of the environment's exposed hosts, none when the platform turns external-dns off (`dns none`). */
+export function exposedDnsZones(model: PlatformModel): string[] {
+  return model.platform.dns?.provider === "none" ? [] : dnsZones(model.services.flatMap((s) => s.expose.map((e) => e.host)));
 }
 
 /** The zones external-dns publishes the exposed hosts in: each host's parent domain (`api.example.com` → `example.com`). */
