@@ -33,6 +33,9 @@ const GOOGLE = {
     google_project_iam_audit_config: "r/google_project_iam.html.markdown",
     google_logging_project_bucket_config: "r/logging_project_bucket_config.html.markdown",
     google_logging_project_sink: "r/logging_project_sink.html.markdown",
+    google_container_node_pool: "r/container_node_pool.html.markdown",
+    google_billing_budget: "r/billing_budget.html.markdown",
+    google_monitoring_notification_channel: "r/monitoring_notification_channel.html.markdown",
   },
   data: {
     google_project: "d/project.html.markdown",
@@ -40,6 +43,10 @@ const GOOGLE = {
     google_container_cluster: "d/container_cluster.html.markdown",
   },
   provider: "guides/provider_reference.html.markdown",
+};
+/** Nested blocks a page documents only by reference to another ("node_config: see google_container_cluster"). */
+const BORROWED = {
+  google_container_node_pool: { page: "r/container_cluster.html.markdown", blocks: ["node_config", "shielded_instance_config", "taint", "workload_metadata_config"] },
 };
 const AZURERM = {
   resource: {
@@ -54,6 +61,8 @@ const AZURERM = {
     azurerm_dns_zone: "r/dns_zone.html.markdown",
     azurerm_log_analytics_workspace: "r/log_analytics_workspace.html.markdown",
     azurerm_monitor_diagnostic_setting: "r/monitor_diagnostic_setting.html.markdown",
+    azurerm_kubernetes_cluster_node_pool: "r/kubernetes_cluster_node_pool.html.markdown",
+    azurerm_consumption_budget_subscription: "r/consumption_budget_subscription.html.markdown",
   },
   data: {
     azurerm_kubernetes_cluster: "d/kubernetes_cluster.html.markdown",
@@ -98,6 +107,11 @@ function commit(gitDir) {
 function extract(gitDir, repo, table, out) {
   const doc = { source: `https://github.com/${repo} (website/docs) at ${commit(gitDir)}`, license: "MPL-2.0 (see LICENSE-terraform-providers)", resource: {}, data: {}, provider: {} };
   for (const kind of ["resource", "data"]) for (const [type, path] of Object.entries(table[kind])) doc[kind][type] = argumentsOf(show(gitDir, path));
+  for (const [type, { page, blocks }] of Object.entries(BORROWED)) {
+    if (!doc.resource[type]) continue;
+    const other = argumentsOf(show(gitDir, page));
+    for (const block of blocks) doc.resource[type][block] = [...new Set([...(doc.resource[type][block] ?? []), ...(other[block] ?? [])])].sort();
+  }
   doc.provider = argumentsOf(show(gitDir, table.provider), true);
   writeFileSync(join(HERE, out), JSON.stringify(doc, null, 1) + "\n");
 }
