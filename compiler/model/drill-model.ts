@@ -1,10 +1,11 @@
 import type { SourceRange } from "../diagnostics/diagnostic.js";
 import type { FieldValues } from "../semantic/read-fields.js";
 import type { DrillRead } from "../semantic/schema/drill-field.js";
-import { backupBucketName, iamRoleName, postgresBackupPrefix } from "./cloud-model.js";
+import { postgresBackupPrefix } from "./cloud-model.js";
 import { maxCronGapSeconds } from "./cron-gap.js";
+import { drillEgress, drillIdentity, drillStore, drillStoreProblem } from "./drill-store.js";
 import type { DatabaseModel, PlatformModel } from "./platform-model.js";
-import { archivesWal, RECOVERY_ASSUMPTIONS } from "./recovery.js";
+import { RECOVERY_ASSUMPTIONS } from "./recovery.js";
 
 /**
  * Scheduled disaster-recovery drills (issue 13 item 6): `drill weekly [query "<sql>"] [timeout 4h]`
@@ -31,13 +32,30 @@ export const DEFAULT_DRILL_TIMEOUT_MS = 6 * 3_600_000;
 /** CronJob names: 52 characters (the controller appends an 11-character suffix to its Jobs). */
 export const CRONJOB_NAME_MAX = 52;
 
+/** Where a drill reads the archive: the Cluster's own object store, as barman-cloud names it. */
+export interface DrillStore {
+  /** barman-cloud's `--cloud-provider`. */
+  readonly provider: "aws-s3" | "google-cloud-storage" | "azure-blob-storage";
+  /** The S3 or GCS bucket; on Azure the Blob container. */
+  readonly bucket: string;
+  /** Azure only: the storage account of the container. */
+  readonly account?: string;
+  /** `postgres/<namespace>`: the database's server name (the Cluster's) is the folder below it. */
+  readonly prefix: string;
+  /** The Cluster's destinationPath: `s3://…`, `gs://…` or `https://<account>.blob.core.windows.net/<container>/…`. */
+  readonly url: string;
+  /** barman-cloud's `--credential` (Azure: `managed-identity`, what CloudNativePG passes for `inheritFromAzureAD`). */
+  readonly credential?: "managed-identity";
+}
+
 /** Everything the drill's documents are made of, for one database. */
 export interface DrillPlan {
   readonly name: string;
   readonly namespace: string;
   readonly database: DatabaseModel;
   readonly schedule: string;
-  /** `s3://<bucket>/postgres/<namespace>`: the Cluster's destinationPath; the database's server name below it. */
+  readonly store: DrillStore;
+  /** The Cluster's destinationPath (store.url). */
   readonly storePath: string;
   readonly bucket: string;
   readonly prefix: string;
@@ -48,41 +66,75 @@ export interface DrillPlan {
   readonly periodSeconds: number;
   /** `eks.amazonaws.com/role-arn` of the drill's ServiceAccount: a read-only role the terraform target creates (with `cluster`). */
   readonly roleArn?: string;
+  /** The ServiceAccount's cloud identity: IRSA's role, GKE's Google service account, Azure's client ID (and tenant). */
+  readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
+  /** Pod labels the identity needs (Azure Workload Identity's webhook selects pods by one). */
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** What the drill reaches and nothing else (the needs file): the object store, the identity endpoint. */
+  readonly egress: readonly { readonly to: string; readonly port: number }[];
   readonly rtoMs?: number;
   readonly origin: SourceRange;
 }
 
-/** Why a database's `drill` cannot be built (FIN4077), or undefined. */
-export function drillProblem(model: PlatformModel, db: DatabaseModel): string | undefined {
-  if (db.mode === "standalone") return "a standalone database is backed up by Velero volume snapshots: there is no base backup and WAL archive to restore from";
-  if (!db.backup) return "it has no `backup`: there is nothing to restore";
-  if (!archivesWal(model, db)) return "its backups are volume snapshots: WAL is archived to an object store only on `cloud aws` with an `account` (the backup bucket)";
-  if (`${db.name}-drill`.length > CRONJOB_NAME_MAX) return `its CronJob '${db.name}-drill' would be longer than ${CRONJOB_NAME_MAX} characters`;
+/** Why a database's `drill` cannot be built: FIN4077 (an error) or, on Azure before the client IDs are known, FIN4103 (a warning). */
+export interface DrillProblem {
+  readonly code: "FIN4077" | "FIN4103";
+  readonly why: string;
+  readonly hint: string;
+}
+
+const drillName = (db: DatabaseModel) => `${db.name}-drill`;
+
+/** Why a database's `drill` cannot be built, or undefined (the per-cloud cases: drill-store.ts). */
+export function drillProblem(model: PlatformModel, db: DatabaseModel): DrillProblem | undefined {
+  if (db.mode === "standalone") return { code: "FIN4077", why: "a standalone database is backed up by Velero volume snapshots: there is no base backup and WAL archive to restore from", hint: "Run it with the operator (drop `standalone`) and give it `backup every 6h keep 30d`." };
+  if (!db.backup) return { code: "FIN4077", why: "it has no `backup`: there is nothing to restore", hint: "Add `backup every 6h keep 30d` (base backups and the WAL archive in the environment's object store)." };
+  const store = drillStoreProblem(model, db, drillName(db));
+  if (store) return store;
+  if (drillName(db).length > CRONJOB_NAME_MAX) return { code: "FIN4077", why: `its CronJob '${drillName(db)}' would be longer than ${CRONJOB_NAME_MAX} characters`, hint: `Give the database a name of at most ${CRONJOB_NAME_MAX - "-drill".length} characters.` };
   return undefined;
 }
 
 export function drillPlan(model: PlatformModel, db: DatabaseModel): DrillPlan | undefined {
   const d = db.drill;
-  const bucket = backupBucketName(model);
-  if (!d || !bucket || drillProblem(model, db)) return undefined;
-  const name = `${db.name}-drill`;
-  const p = model.platform;
+  if (!d || drillProblem(model, db)) return undefined;
+  const name = drillName(db);
+  const store = drillStore(model, db);
+  const identity = drillIdentity(model, db.namespace, name);
+  if (!store || !identity) return undefined;
   return {
     name,
     namespace: db.namespace,
     database: db,
     schedule: d.schedule,
-    storePath: `s3://${bucket}/${postgresBackupPrefix(db.namespace)}`,
-    bucket,
-    prefix: postgresBackupPrefix(db.namespace),
+    store,
+    storePath: store.url,
+    bucket: store.bucket,
+    prefix: store.prefix,
     serverName: db.name,
     queries: ["select 1", ...(d.query ? [d.query.text] : [])],
     timeoutSeconds: Math.round((d.timeoutMs ?? DEFAULT_DRILL_TIMEOUT_MS) / 1000),
     periodSeconds: maxCronGapSeconds(d.schedule),
-    ...(p.cloud === "aws" && p.account && p.cluster ? { roleArn: `arn:aws:iam::${p.account}:role/${iamRoleName(model, db.namespace, name)}` } : {}),
+    ...(identity.roleArn ? { roleArn: identity.roleArn } : {}),
+    serviceAccountAnnotations: identity.annotations,
+    podLabels: identity.podLabels,
+    egress: drillEgress(model, store),
     ...(db.recovery ? { rtoMs: db.recovery.rtoMs } : {}),
     origin: d.origin,
   };
+}
+
+/**
+ * The drills whose cloud identity the terraform target creates: every buildable one, and on
+ * Azure also those waiting for their client IDs (terraform apply is what makes Azure pick them).
+ */
+export function drillReaders(model: PlatformModel): { database: string; namespace: string; serviceAccount: string; prefix: string }[] {
+  return model.databases.flatMap((db) => {
+    if (!db.drill) return [];
+    const why = drillProblem(model, db);
+    if (why && why.code !== "FIN4103") return [];
+    return [{ database: db.name, namespace: db.namespace, serviceAccount: drillName(db), prefix: postgresBackupPrefix(db.namespace) }];
+  });
 }
 
 /** Databases with a drill that can be built, for emitters (drills) and the terraform target's read-only roles. */
