@@ -2,7 +2,7 @@ import type { SourceRange } from "../diagnostics/diagnostic.js";
 import type { DeclInfo } from "../semantic/declarations.js";
 import type { FieldValues } from "../semantic/read-fields.js";
 import type { Ref } from "../semantic/readers.js";
-import { replicaBackupBucketName } from "./cloud-model.js";
+import { standbyArchiveStore } from "./standby-archive.js";
 import type { Entity, PlatformModel } from "./platform-model.js";
 
 export type ClusterRole = "primary" | "standby";
@@ -17,7 +17,7 @@ export interface ClusterModel extends Entity {
 
 /** Where a standby cluster's replica of a database reads the primary's WAL and base backups. */
 export interface StandbySource {
-  /** The primary's backup bucket replicated into the standby's region (terraform's `replicate`). */
+  /** The store the standby reads the primary's archive from: S3 bucket replica, dual-region GCS bucket, Azure account (model/standby-archive.ts). */
   readonly bucket: string;
   /** The external cluster's name in the replica `Cluster`: `<db>-<primary cluster>`. */
   readonly name: string;
@@ -114,7 +114,7 @@ export function perClusterModels(model: PlatformModel): [string, PlatformModel][
     const standby = view(c);
     const sources: Record<string, StandbySource> = {};
     for (const db of model.databases) {
-      const bucket = db.mode === "operator" && db.backup && db.replicateTo === c.region ? replicaBackupBucketName(primaryView, c.region) : undefined;
+      const bucket = db.mode === "operator" && db.backup && db.replicateTo === c.region ? standbyArchiveStore(primaryView, c.region) : undefined;
       if (bucket) sources[db.name] = { bucket, name: `${db.name}-${primary.name}` };
     }
     return [standby.environment, {

@@ -1,6 +1,6 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diag } from "../diagnostics/messages.js";
-import { backupBucketName } from "../model/cloud-model.js";
+import { standbyArchiveGap } from "../model/standby-archive.js";
 import { environmentClusters } from "../model/cluster-topology.js";
 import type { DatabaseModel, PlatformModel } from "../model/platform-model.js";
 import { humanDuration, recoveryEstimate } from "../model/recovery.js";
@@ -60,14 +60,13 @@ function standbyData(model: PlatformModel, db: DatabaseModel, cluster: string, r
     db.mode !== "operator" ? "it is `standalone` (a StatefulSet with Velero snapshots, which CloudNativePG cannot replicate)"
     : !db.backup ? "it has no `backup`, so nothing archives its WAL"
     : db.replicateTo !== region ? (db.replicateTo ? `its backups are replicated to ${db.replicateTo}, not ${region}` : `its backups are not replicated to ${region}`)
-    : !backupBucketName(model) ? "finc knows no backup bucket (`cloud aws` with the platform's `account`) to replicate"
-    : undefined;
+    : standbyArchiveGap(model, region)?.missing;
   if (!missing) return;
   const fix =
     db.mode !== "operator" ? "Run it with the operator (drop `standalone`)"
     : !db.backup ? `Add \`backup every 6h keep 30d\` and \`replicate to ${region}\``
     : db.replicateTo !== region ? `Write \`replicate to ${region}\``
-    : "Set the platform's `account`";
+    : standbyArchiveGap(model, region)!.fix;
   // At the line to change; a database with neither `backup` nor `engine` line at its header (`database <name>`, as finc fmt writes it).
   const header = { ...db.origin, end: Math.min(db.origin.end, db.origin.start + `database ${db.name}`.length) };
   report(diag("FIN4082", db.fields["replicate"] ?? db.fields["backup"] ?? db.fields["engine"] ?? header, {

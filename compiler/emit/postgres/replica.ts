@@ -7,6 +7,7 @@ import { podMonitorDocuments } from "./monitoring.js";
 import { withPciPoolCnpg } from "../nodepools/pci-placement.js";
 import { clusterNetworkPolicy } from "./network.js";
 import { standbySource } from "../../model/cluster-topology.js";
+import { standbyArchiveObjectStore } from "../../model/standby-archive.js";
 
 /**
  * The replica cluster of `replicate to <region>` in THIS output. Once the spec declares
@@ -82,8 +83,9 @@ export function replicaScheduledBackups(model: PlatformModel, db: DatabaseModel)
  * A standby cluster's database (model/cluster-topology.ts): the same `Cluster` the primary runs —
  * same name, so the services' `<db>-rw`/`<db>-ro` URLs, Secrets and NetworkPolicies are the
  * primary's — but as a CloudNativePG replica cluster: bootstrapped by `recovery` and kept in sync
- * from the primary's WAL and base backups as S3 replication copies them into the standby's region
- * (`externalClusters` `<db>-<primary cluster>`, `serverName: <db>`). It archives its own backups to
+ * from the primary's WAL and base backups where its cloud keeps them in the standby's region — S3
+ * replication's bucket, the dual-region GCS bucket, the Azure account's RA-GZRS secondary endpoint
+ * (model/standby-archive.ts; `externalClusters` `<db>-<primary cluster>`, `serverName: <db>`). It archives its own backups to
  * its own cluster's bucket (the `backup` section clusterDocument gives it), so it has backups
  * once promoted (`replica.enabled: false`); until then it is read-only (hot standby).
  * Undefined where this output is no standby of the database (the primary Cluster is emitted).
@@ -102,7 +104,7 @@ export function standbyClusterDocument(model: PlatformModel, db: DatabaseModel):
       replica: { enabled: true, source: source.name },
       externalClusters: [{
         name: source.name,
-        barmanObjectStore: { destinationPath: `s3://${source.bucket}/postgres/${db.namespace}`, s3Credentials: { inheritFromIAMRole: true }, serverName: db.name, wal: { maxParallel: 8 } },
+        barmanObjectStore: { ...standbyArchiveObjectStore(model, source.bucket, db.namespace), serverName: db.name, wal: { maxParallel: 8 } },
       }],
     },
   }, base.origin, { ...base.fields, "/spec/replica": at, "/spec/externalClusters": at });

@@ -3,6 +3,7 @@ import {
   diskEncryptionSetName, keyVaultName,
 } from "../../model/cloud-azure.js";
 import { backedUpDatabases, primaryRegion } from "../../model/cloud-model.js";
+import { azureBackupReplication } from "../../model/standby-archive.js";
 import { clusterStoreSecrets, type CloudSecretRef } from "../../model/cloud-secrets.js";
 import { pciScoped } from "../../model/cluster-security.js";
 import type { PlatformModel } from "../../model/platform-model.js";
@@ -10,7 +11,6 @@ import { VELERO_NAMESPACE } from "../backup/index.js";
 import { AUDIT_RETENTION_DAYS } from "./control-plane.js";
 import { ref, tf, tfName, type TfTemplate, type TfValue } from "./json.js";
 import { exposedDnsZones, TfBlocks } from "./module-blocks.js";
-import { azureDrillReaders } from "./azure-drills.js";
 
 type Body = Record<string, TfValue>;
 type Tf = string | TfTemplate;
@@ -179,7 +179,7 @@ export function azureFiles(model: PlatformModel): Map<string, Record<string, TfV
       location,
       account_kind: "StorageV2",
       account_tier: "Standard",
-      account_replication_type: geo ? "GZRS" : "ZRS",
+      account_replication_type: azureBackupReplication(model, geo), // RA-GZRS where a standby cluster reads it (model/standby-archive.ts)
       https_traffic_only_enabled: true,
       min_tls_version: "TLS1_2",
       allow_nested_items_to_be_public: false,
@@ -226,7 +226,6 @@ export function azureFiles(model: PlatformModel): Map<string, Record<string, TfV
         description: `finc: WAL archive and base backups of ${c.database} in ${c.namespace}`,
       });
     }
-    azureDrillReaders(model, managedIdentity, backups, container);
     outputs.output["backup_storage_account"] = { description: `Velero's BackupStorageLocation (provider azure: resourceGroup ${rg}, storageAccount, container ${AZURE_BACKUP_CONTAINER}, useAAD true); CloudNativePG archives under postgres/<namespace>/.`, value: ref("azurerm_storage_account.backups.name") };
     outputs.output["velero_client_id"] = { description: "Annotate Velero's service account with it (azure.workload.identity/client-id) and label its pods azure.workload.identity/use=true.", value: ref("azurerm_user_assigned_identity.velero.client_id") };
   }

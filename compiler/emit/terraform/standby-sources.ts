@@ -1,5 +1,6 @@
 import { backupIdentities, postgresBackupPrefix } from "../../model/cloud-model.js";
 import type { PlatformModel } from "../../model/platform-model.js";
+import { azureStandbySources, gcpStandbySources } from "./standby-sources-clouds.js";
 import { ref, tfName, type TfValue } from "./json.js";
 
 type Body = Record<string, TfValue>;
@@ -9,13 +10,21 @@ type Body = Record<string, TfValue>;
  * from the primary's archive as S3 replication copies it into this region — a bucket the
  * primary's root creates — so the IRSA role this root gives the Cluster (aws.ts, on its own
  * bucket) may also read, never write, exactly that database's namespace prefix there
- * (`standby-sources.tf.json`). Nothing for a primary, a single-cluster environment or another cloud.
+ * (`standby-sources.tf.json`). On gcp and azure the same grant, read-only on that prefix, for the
+ * Cluster's Google service account / managed identity (standby-sources-clouds.ts). Nothing for a
+ * primary, a single-cluster environment or onprem.
  * The bucket is encrypted with the AWS-managed S3 key there unless the platform has a `kms` alias.
  */
 export function standbySourceFiles(model: PlatformModel): Map<string, Body> {
   const files = new Map<string, Body>();
   const sources = model.cluster?.role === "standby" ? model.cluster.sources ?? {} : {};
-  if (model.platform.cloud !== "aws" || !Object.keys(sources).length) return files;
+  if (!Object.keys(sources).length) return files;
+  if (model.platform.cloud === "gcp" || model.platform.cloud === "azure") {
+    const body = model.platform.cloud === "gcp" ? gcpStandbySources(model, sources) : azureStandbySources(model, sources);
+    if (body) files.set("standby-sources.tf.json", body);
+    return files;
+  }
+  if (model.platform.cloud !== "aws") return files;
   const docs: Record<string, Body> = {};
   const policies: Record<string, Body> = {};
   for (const c of backupIdentities(model)) {
