@@ -167,7 +167,7 @@ export const messages = {
   FIN4100: { name: "replica-cloud-config", severity: "error", message: "{message}", hint: "{hint}" }, // check-database-replica.ts: `replicate to` a region gcp/azure geo-redundant storage cannot copy the backups to
   FIN4101: { name: "active-active-config", severity: "error", message: "{message}", hint: "{hint}" }, // H4 reserved: active-active
   FIN4102: { name: "dns-health-check-config", severity: "error", message: "{message}", hint: "{hint}" }, // H4 reserved: Route 53 health checks
-  FIN4103: { name: "drill-cloud-config", severity: "error", message: "{message}", hint: "{hint}" }, // H5 reserved: drills off S3
+  FIN4103: { name: "drill-cloud-config", severity: "warning", message: "The drill of '{name}' is not built yet: {why}.", hint: "{hint}" },
   FIN5001: { name: "object-collision", severity: "error", message: "Two generated objects are both {identity} ({which}): one would silently replace the other.", hint: "Rename one of the declarations behind them; finc never lets one generated object replace another." },
   FIN6001: { name: "import-literal-secret", severity: "warning", message: "{what} is a literal secret value: finc import did not copy it and wrote `secret {env} from {store} \"{path}\"` in its place.", hint: "Put the value into the store {store} at \"{path}\" (key \"{key}\"), then remove it from these manifests and from their history: anyone who can read them can read it." },
   FIN6002: { name: "import-unreadable-manifest", severity: "error", message: "Cannot import {what}: {why}.", hint: "Fix the YAML or leave the file out; finc import reads Kubernetes objects (mappings with apiVersion, kind and metadata.name), also `helm template` and `kubectl kustomize` output." },

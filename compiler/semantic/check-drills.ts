@@ -21,7 +21,9 @@ function queryProblem(sql: string): string | undefined {
 
 /**
  * Drills and smoke tests, per environment:
- * - `drill` needs the WAL archive and base backups in the backup bucket (FIN4077);
+ * - `drill` needs the WAL archive and base backups in the environment's object store (FIN4077),
+ *   and on Azure the client IDs of the Cluster's and the drill's managed identities (FIN4103, a
+ *   warning: the terraform target that makes Azure pick them is built meanwhile);
  * - its query must be one statement, and its deadline must leave room for the restore finc
  *   estimates (model/recovery.ts's throughput; FIN4078);
  * - under a registry-only compliance profile its image (the database's) from the registry (FIN4078);
@@ -34,7 +36,7 @@ export function checkDrills(model: PlatformModel, report: (d: Diagnostic) => voi
     if (!d) continue;
     const why = drillProblem(model, db);
     if (why) {
-      report(diag("FIN4077", d.origin, { name: db.name, why, hint: db.mode === "standalone" ? "Run it with the operator (drop `standalone`), with `backup every …` and the platform's `account`." : "Add `backup every 6h keep 30d` and, on `cloud aws`, the platform's `account` (the backup bucket finc archives WAL to)." }));
+      report(diag(why.code, d.origin, { name: db.name, why: why.why, hint: why.hint }));
       continue;
     }
     const q = d.query && queryProblem(d.query.text);

@@ -63,6 +63,7 @@ describe.skipIf(!!POSTGRES_SKIPPED)("the drill script restores a real base backu
       PGDATA: path(dir, "pgdata"),
       PGUSER: "postgres",
       HOME: path(tmp),
+      DRILL_PROVIDER: "aws-s3",
       DRILL_BUCKET: "trading-backups-123456789012",
       DRILL_PREFIX: "postgres/trading",
       DRILL_SERVER: "books",

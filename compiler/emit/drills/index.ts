@@ -1,5 +1,6 @@
 import { NON_PUBLIC_V4 } from "../../model/egress-model.js";
 import { drillPlans, type DrillPlan } from "../../model/drill-model.js";
+import { GKE_METADATA_SERVER } from "../../model/drill-store.js";
 import type { PlatformModel } from "../../model/platform-model.js";
 import { labels, metadata, selector } from "../kubernetes/labels.js";
 import { resources } from "../kubernetes/pod.js";
@@ -29,11 +30,16 @@ function drillDocuments(model: PlatformModel, d: DrillPlan): EmittedDocument[] {
     "app.kubernetes.io/component": "drill",
     ...(mesh ? { "sidecar.istio.io/inject": "false" } : {}),
     ...(mesh && model.platform.meshMode === "ambient" ? { "istio.io/dataplane-mode": "none" } : {}),
+    ...d.podLabels,
   };
+  const store = d.store;
   const env = [
     // Bucket and prefix apart: the script joins them (a URL in env reads as an address to tools that check those).
-    { name: "DRILL_BUCKET", value: d.bucket },
-    { name: "DRILL_PREFIX", value: d.prefix },
+    { name: "DRILL_PROVIDER", value: store.provider },
+    ...(store.credential ? [{ name: "DRILL_CREDENTIAL", value: store.credential }] : []),
+    ...(store.account ? [{ name: "DRILL_ACCOUNT", value: store.account }] : []),
+    { name: "DRILL_BUCKET", value: store.bucket },
+    { name: "DRILL_PREFIX", value: store.prefix },
     { name: "DRILL_SERVER", value: d.serverName },
     { name: "DRILL_DATABASE", value: db.database },
     ...(d.queries.length > 1 ? [{ name: "DRILL_QUERY", value: d.queries[1]! }] : []),
@@ -45,7 +51,7 @@ function drillDocuments(model: PlatformModel, d: DrillPlan): EmittedDocument[] {
     document(`${ns}/serviceaccount-${d.name}.yaml`, {
       apiVersion: "v1",
       kind: "ServiceAccount",
-      metadata: metadata(d.name, ns, labels(model, d.name, "drill"), d.roleArn ? { "eks.amazonaws.com/role-arn": d.roleArn } : undefined),
+      metadata: metadata(d.name, ns, labels(model, d.name, "drill"), Object.keys(d.serviceAccountAnnotations).length ? { ...d.serviceAccountAnnotations } : undefined),
       automountServiceAccountToken: false,
     }, d.origin),
     document(`${ns}/cronjob-${d.name}.yaml`, {
@@ -100,9 +106,10 @@ function drillDocuments(model: PlatformModel, d: DrillPlan): EmittedDocument[] {
     }, d.origin, {
       "/spec/schedule": d.origin,
       "/spec/jobTemplate/spec/activeDeadlineSeconds": d.origin,
-      ...(db.drill?.query ? { "/spec/jobTemplate/spec/template/spec/containers/0/env/4/value": db.drill.query.origin } : {}),
+      ...(db.drill?.query ? { [`/spec/jobTemplate/spec/template/spec/containers/0/env/${env.findIndex((e) => e.name === "DRILL_QUERY")}/value`]: db.drill.query.origin } : {}),
     }),
-    // The object store and STS (IRSA) are public AWS endpoints on 443; nothing else, and nothing in.
+    // The object store and the identity's token endpoint (STS, Entra ID) are public endpoints on 443;
+    // on GKE the tokens come from the node's metadata server. Nothing else, and nothing in.
     document(`${ns}/networkpolicy-${d.name}.yaml`, {
       apiVersion: "networking.k8s.io/v1",
       kind: "NetworkPolicy",
@@ -111,7 +118,10 @@ function drillDocuments(model: PlatformModel, d: DrillPlan): EmittedDocument[] {
         podSelector: { matchLabels: selector(d.name) },
         policyTypes: ["Ingress", "Egress"],
         ingress: [],
-        egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [...NON_PUBLIC_V4] } }], ports: [{ protocol: "TCP", port: 443 }] }],
+        egress: [
+          { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [...NON_PUBLIC_V4] } }], ports: [{ protocol: "TCP", port: 443 }] },
+          ...(store.provider === "google-cloud-storage" ? GKE_METADATA_SERVER.map((m) => ({ to: [{ ipBlock: { cidr: m.cidr } }], ports: [{ protocol: "TCP", port: m.port }] })) : []),
+        ],
       },
     }, d.origin),
   ];
@@ -122,9 +132,10 @@ function drillDocuments(model: PlatformModel, d: DrillPlan): EmittedDocument[] {
 
 /**
  * Scheduled DR drills (issue 13 item 6): per database with `drill`, a CronJob that restores the
- * latest base backup and the WAL archive from the backup bucket into a scratch volume, checks it
- * answers, and records how long it took, with alerts when a drill fails, does not run, or is
- * slower than the RTO. Reads the bucket with a read-only role of its own (the terraform target).
+ * latest base backup and the WAL archive from the Cluster's object store (S3, GCS or Azure Blob)
+ * into a scratch volume, checks it answers, and records how long it took, with alerts when a
+ * drill fails, does not run, or is slower than the RTO. Reads the archive with a read-only cloud
+ * identity of its own (IRSA, GKE or Azure Workload Identity; the terraform target creates it).
  */
 export const drillsEmitter: Emitter = {
   id: "drills",

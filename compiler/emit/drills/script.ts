@@ -1,7 +1,9 @@
 /**
  * The drill, in POSIX sh on the CloudNativePG operand image (Debian, with PostgreSQL and
  * barman-cloud, the tools its `recovery` bootstrap runs):
- * 1. `barman-cloud-restore … latest`: the newest base backup into the scratch volume;
+ * 1. `barman-cloud-restore … latest`: the newest base backup into the scratch volume, from the
+ *    Cluster's object store on its cloud (`DRILL_PROVIDER`: S3, GCS or Azure Blob; on Azure with
+ *    `--credential managed-identity`, as CloudNativePG runs barman-cloud for `inheritFromAzureAD`);
  * 2. PostgreSQL started on it in archive recovery, reading WAL with `barman-cloud-wal-restore`
  *    to the end of the archive, then promoted. Settings appended to postgresql.auto.conf (read
  *    last) keep it private to the pod — no TCP listener, a socket in /tmp, trust on that socket
@@ -17,9 +19,17 @@ export const DRILL_SCRIPT = [
   // The pod's emptyDir at /tmp: the socket, the settings files, the server log.
   't="${TMPDIR:-/tmp}"',
   "start=$(date +%s)",
-  'DRILL_STORE="s3://$DRILL_BUCKET/$DRILL_PREFIX"',
+  // The Cluster's destinationPath, per cloud (the same barman-cloud layout below it on each).
+  'case "$DRILL_PROVIDER" in',
+  '  aws-s3) DRILL_STORE="s3://$DRILL_BUCKET/$DRILL_PREFIX" ;;',
+  '  google-cloud-storage) DRILL_STORE="gs://$DRILL_BUCKET/$DRILL_PREFIX" ;;',
+  '  azure-blob-storage) DRILL_STORE="https://$DRILL_ACCOUNT.blob.core.windows.net/$DRILL_BUCKET/$DRILL_PREFIX" ;;',
+  '  *) echo "unknown DRILL_PROVIDER \'$DRILL_PROVIDER\'"; exit 1 ;;',
+  "esac",
+  // Word-split on purpose: the provider flag and, on Azure, the credential flag (no spaces or globs in either).
+  'cloud="--cloud-provider $DRILL_PROVIDER${DRILL_CREDENTIAL:+ --credential $DRILL_CREDENTIAL}"',
   'echo "restoring the latest base backup of $DRILL_SERVER from $DRILL_STORE"',
-  'barman-cloud-restore --cloud-provider aws-s3 "$DRILL_STORE" "$DRILL_SERVER" latest "$PGDATA"',
+  'barman-cloud-restore $cloud "$DRILL_STORE" "$DRILL_SERVER" latest "$PGDATA"',
   'chmod 0700 "$PGDATA"',
   ': > "$t/pg_ident.conf"',
   "printf 'local all all trust\\n' > \"$t/pg_hba.conf\"",
@@ -34,7 +44,7 @@ export const DRILL_SCRIPT = [
   "hot_standby = off",
   "logging_collector = off",
   "log_destination = 'stderr'",
-  "restore_command = 'barman-cloud-wal-restore --cloud-provider aws-s3 $DRILL_STORE $DRILL_SERVER %f %p'",
+  "restore_command = 'barman-cloud-wal-restore $cloud $DRILL_STORE $DRILL_SERVER %f %p'",
   "recovery_target_timeline = 'latest'",
   "recovery_target_action = 'promote'",
   "EOF",

@@ -1,5 +1,4 @@
 import { drillPlans } from "../../model/drill-model.js";
-import { primaryRegion } from "../../model/cloud-model.js";
 import type { PlatformModel } from "../../model/platform-model.js";
 import { smokeTarget, smokeTestName } from "../../model/smoke-test-model.js";
 
@@ -8,8 +7,8 @@ type Entry = { from: string; to: string; port?: number };
 /**
  * What the smoke tests and drills need, for the runtime-check needs file (emit/needs), from the
  * model alone: each smoke test calls its service on the tested port and reaches none of the
- * databases that service calls; each drill reaches the object store (S3 in the primary region,
- * on 443) and not the live database it restores.
+ * databases that service calls; each drill reaches the object store (DrillPlan.egress: its cloud's endpoint
+ * and its identity's token endpoint) and not the live database it restores.
  */
 export function smokeAndDrillNeeds(model: PlatformModel): { calls: Entry[]; external: Entry[]; denied: Entry[] } {
   const calls: Entry[] = [];
@@ -26,10 +25,9 @@ export function smokeAndDrillNeeds(model: PlatformModel): { calls: Entry[]; exte
       if (db && databases.has(c)) denied.push({ from, to: `${db.namespace}/${db.name}` });
     }
   }
-  const region = primaryRegion(model);
   for (const d of drillPlans(model)) {
     const from = `${d.namespace}/${d.name}`;
-    if (region) external.push({ from, to: `s3.${region}.amazonaws.com`, port: 443 });
+    for (const e of d.egress) external.push({ from, ...e });
     denied.push({ from, to: `${d.namespace}/${d.database.name}` });
   }
   return { calls, external, denied };

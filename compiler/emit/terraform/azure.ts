@@ -11,6 +11,7 @@ import { VELERO_NAMESPACE } from "../backup/index.js";
 import { AUDIT_RETENTION_DAYS } from "./control-plane.js";
 import { ref, tf, tfName, type TfTemplate, type TfValue } from "./json.js";
 import { exposedDnsZones, TfBlocks } from "./module-blocks.js";
+import { azureDrillReaders } from "./azure-drills.js";
 
 type Body = Record<string, TfValue>;
 type Tf = string | TfTemplate;
@@ -226,6 +227,7 @@ export function azureFiles(model: PlatformModel): Map<string, Record<string, TfV
         description: `finc: WAL archive and base backups of ${c.database} in ${c.namespace}`,
       });
     }
+    azureDrillReaders(model, managedIdentity, backups, container);
     outputs.output["backup_storage_account"] = { description: `Velero's BackupStorageLocation (provider azure: resourceGroup ${rg}, storageAccount, container ${AZURE_BACKUP_CONTAINER}, useAAD true); CloudNativePG archives under postgres/<namespace>/.`, value: ref("azurerm_storage_account.backups.name") };
     outputs.output["velero_client_id"] = { description: "Annotate Velero's service account with it (azure.workload.identity/client-id) and label its pods azure.workload.identity/use=true.", value: ref("azurerm_user_assigned_identity.velero.client_id") };
   }

@@ -7,6 +7,7 @@ import { VELERO_NAMESPACE } from "../backup/index.js";
 import { AUDIT_RETENTION_DAYS } from "./control-plane.js";
 import { ref, tf, tfName, type TfTemplate, type TfValue } from "./json.js";
 import { exposedDnsZones, TfBlocks } from "./module-blocks.js";
+import { gcpDrillReaders } from "./gcp-drills.js";
 
 type Body = Record<string, TfValue>;
 const DAY_MS = 86_400_000;
@@ -150,6 +151,7 @@ export function gcpFiles(model: PlatformModel): Map<string, Record<string, TfVal
       });
       pgEmails[`${c.namespace}/${c.database}`] = ref(`google_service_account.${id}.email`);
     }
+    gcpDrillReaders(model, gsa, backups, outputs, bucket, bucketName);
     if (Object.keys(pgEmails).length) outputs.output["postgres_backup_service_accounts"] = { description: "The Google service account of each CloudNativePG Cluster (namespace/name), as its serviceAccountTemplate annotates iam.gke.io/gcp-service-account.", value: pgEmails };
     outputs.output["backup_bucket"] = { description: "Velero's BackupStorageLocation bucket (provider gcp); CloudNativePG archives under postgres/<namespace>/.", value: bucket };
     outputs.output["velero_service_account"] = { description: "Annotate Velero's service account with it (Helm value serviceAccount.server.annotations.\"iam.gke.io/gcp-service-account\").", value: ref("google_service_account.velero.email") };
