@@ -162,8 +162,8 @@ export const messages = {
   FIN4095: { name: "audit-log-without-storage", severity: "error", message: "{message}", hint: "{hint}" }, // check-audit-log.ts: an `audit-log` finc cannot ship to write-once storage on this platform
   FIN4096: { name: "nodepool-cloud-config", severity: "error", message: "{message}", hint: "{hint}" }, // H1 reserved: GKE/AKS node pool settings
   FIN4097: { name: "budget-cloud-config", severity: "error", message: "{message}", hint: "{hint}" }, // H1 reserved: GCP/Azure budget settings
-  FIN4098: { name: "cloud-monitoring-config", severity: "error", message: "{message}", hint: "{hint}" }, // H2 reserved: cloud monitoring
-  FIN4099: { name: "cloud-monitoring-mismatch", severity: "error", message: "{message}", hint: "{hint}" }, // H2 reserved: cloud monitoring
+  FIN4098: { name: "cloud-monitoring-config", severity: "error", message: "{message}", hint: "{hint}" }, // check-cloud-monitoring.ts
+  FIN4099: { name: "cloud-monitoring-mismatch", severity: "error", message: "{message}", hint: "{hint}" }, // check-cloud-monitoring.ts
   FIN4100: { name: "replica-cloud-config", severity: "error", message: "{message}", hint: "{hint}" }, // check-database-replica.ts: `replicate to` a region gcp/azure geo-redundant storage cannot copy the backups to
   FIN4101: { name: "active-active-config", severity: "error", message: "{message}", hint: "{hint}" }, // H4 reserved: active-active
   FIN4102: { name: "dns-health-check-config", severity: "error", message: "{message}", hint: "{hint}" }, // H4 reserved: Route 53 health checks

@@ -27,6 +27,7 @@ import { isBuildEmitter, type BuildEmitter, type EmittedDocument, type Emitter, 
 import { toYaml, type JsonValue } from "./shared/yaml.js";
 import { findCollisions, ObjectRegistry } from "./object-registry.js";
 import { applyOverrides, type AppliedStep } from "./overrides/apply-overrides.js";
+import { withCloudMonitoring } from "./cloud-monitoring/index.js";
 
 import { DEFAULT_TARGETS } from "./default-targets.js";
 
@@ -258,7 +259,8 @@ function emitAll(model: PlatformModel, targets: readonly string[], diagnostics: 
     diagnostics.push(...r.diagnostics);
   }
   // Delivered by Argo CD: every target's objects carry its sync order (emit/gitops/sync-waves.ts).
-  return model.platform.delivery?.tool === "argocd" ? withSyncWaves(out) : out;
+  const monitored = withCloudMonitoring(model, out); // a cloud's managed Prometheus re-expresses the operator's objects
+  return model.platform.delivery?.tool === "argocd" ? withSyncWaves(monitored) : monitored;
 }
 
 /** `override` blocks run last, on every target's objects (emit/overrides); FIN3041 only where `reportUnknown` (the whole target set). */

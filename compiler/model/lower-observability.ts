@@ -1,21 +1,24 @@
 import type { FieldValues } from "../semantic/read-fields.js";
-import type { ReceiverRead, SloRead } from "../semantic/schema/observability-fields.js";
+import type { MonitoringRead, ReceiverRead, SloRead } from "../semantic/schema/observability-fields.js";
+import { managedCollector } from "./cloud-monitoring.js";
 import { DEFAULT_MONITORING, percentileOf, type AlertReceiver, type LoggingProvider, type PlatformObservability, type ServiceObservability } from "./observability-model.js";
 
 /** Platform observability fields → model (spread into lowerPlatform). */
 export function lowerPlatformObservability(v: FieldValues): PlatformObservability {
-  const m = v.get<{ provider: "prometheus" | "none"; namespace?: string; release?: string; intervalMs?: number; runbooks?: string }>("monitoring");
+  const m = v.get<MonitoringRead | { provider: "none" }>("monitoring");
   const receivers = v.get<ReceiverRead[]>("alerting") ?? [];
   const logging = v.get<LoggingProvider | "none">("logging");
-  const release = m?.release ?? DEFAULT_MONITORING.release;
+  const release = (m?.provider !== "none" ? m?.release : undefined) ?? DEFAULT_MONITORING.release;
   return {
-    ...(m?.provider === "prometheus"
+    ...(m && m.provider !== "none"
       ? {
           monitoring: {
-            provider: "prometheus" as const,
-            namespace: m.namespace ?? DEFAULT_MONITORING.namespace,
+            provider: m.provider,
+            namespace: managedCollector(m.provider)?.namespace ?? m.namespace ?? DEFAULT_MONITORING.namespace,
             release,
-            serviceAccount: `${release}-prometheus`,
+            serviceAccount: managedCollector(m.provider)?.serviceAccount ?? `${release}-prometheus`,
+            ...(m.workspace ? { workspace: m.workspace } : {}),
+            providerRange: m.providerRange,
             intervalSeconds: m.intervalMs !== undefined ? Math.max(1, Math.round(m.intervalMs / 1000)) : DEFAULT_MONITORING.intervalSeconds,
             ...(m.runbooks ? { runbooks: m.runbooks } : {}),
           },

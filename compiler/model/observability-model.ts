@@ -1,4 +1,5 @@
 import type { SourceRange } from "../diagnostics/diagnostic.js";
+import type { MonitoringProvider } from "../semantic/schema/observability-fields.js";
 
 /**
  * The observability part of the model (mission area 8): where Prometheus runs, where
@@ -8,12 +9,17 @@ import type { SourceRange } from "../diagnostics/diagnostic.js";
 
 /** `monitoring prometheus [namespace monitoring] [release kube-prometheus-stack] [interval 30s]` */
 export interface MonitoringModel {
-  readonly provider: "prometheus";
-  /** The namespace the Prometheus pods run in (NetworkPolicy peer, mesh principal). */
+  /** `prometheus` in the cluster, or a cloud's managed Prometheus (emit/cloud-monitoring). */
+  readonly provider: MonitoringProvider;
+  /** `workspace "…"`: the Azure Monitor workspace name / AMP workspace ID to use instead of creating one. */
+  readonly workspace?: string;
+  /** Where the choice (`managed-prometheus`, …) was written, for check-cloud-monitoring.ts. */
+  readonly providerRange?: SourceRange;
+  /** The namespace the Prometheus pods (managed: the cloud's collectors) run in (NetworkPolicy peer, mesh principal). */
   readonly namespace: string;
   /** The kube-prometheus-stack release: the `release` label its rule/monitor selectors expect. */
   readonly release: string;
-  /** The Prometheus pods' service account (`<release>-prometheus`), their mesh identity. */
+  /** The Prometheus pods' service account (`<release>-prometheus`; managed: the collectors'), their mesh identity. */
   readonly serviceAccount: string;
   readonly intervalSeconds: number;
   /** `runbooks "https://…"`: alerts link to `<base>/<AlertName>`. */

@@ -29,6 +29,7 @@ import { checkPipeline } from "./check-pipeline.js";
 import { checkBudgets } from "./check-budget.js";
 import { checkImmutableDeploy } from "./check-immutable.js";
 import { checkScanning } from "./check-scanning.js";
+import { checkCloudMonitoring } from "./check-cloud-monitoring.js";
 import { checkClusters } from "./check-clusters.js";
 import { checkIngressCloud } from "./check-ingress-cloud.js";
 import { checkSleep } from "./check-sleep.js";
@@ -65,6 +66,7 @@ export function checkModel(model: PlatformModel, _table: DeclarationTable, repor
   checkBudgets(model, report);
   checkImmutableDeploy(model, report);
   checkScanning(model, report);
+  checkCloudMonitoring(model, report);
   checkClusters(model, report);
   checkIngressCloud(model, report);
   checkSleep(model, report);

@@ -1,6 +1,7 @@
 import type { PlatformModel, ServiceModel } from "../../model/platform-model.js";
 import { activeProfile } from "../../model/profiling.js";
 import { servesTraffic } from "../../model/workload-kind.js";
+import { isManagedMonitoring } from "../../model/cloud-monitoring.js";
 import { labels, metadata, selector } from "../kubernetes/labels.js";
 import { profilingName } from "../kubernetes/profiling-policy.js";
 import { metricsPort } from "../observability/scrape.js";
@@ -47,7 +48,7 @@ export function profilingMeshDocuments(model: PlatformModel): EmittedDocument[] 
 
 /** Does worker-scrape.ts give this workload its own PeerAuthentication (a sidecar worker's metrics port with monitoring)? */
 export function hasMetricsPeerAuthentication(model: PlatformModel, s: ServiceModel): boolean {
-  return !!model.platform.monitoring && !servesTraffic(s) && metricsPort(s) !== undefined && model.platform.mesh === "istio" && model.platform.meshMode !== "ambient";
+  return !!model.platform.monitoring && (!servesTraffic(s) || isManagedMonitoring(model.platform.monitoring)) && metricsPort(s) !== undefined && model.platform.mesh === "istio" && model.platform.meshMode !== "ambient";
 }
 
 /** The pprof port's plain-text exception, for the PeerAuthentication that worker-scrape.ts writes. */

@@ -1,4 +1,5 @@
 import type { DatabaseModel, PlatformModel, ServiceModel } from "../../model/platform-model.js";
+import { scraperPod } from "../../model/cloud-monitoring.js";
 import { serviceEgress } from "../../model/egress-model.js";
 import { agentStore } from "../../model/vault.js";
 import { gatewayRoutes, ingressGateway } from "../../model/mesh.js";
@@ -64,7 +65,7 @@ export function needsOf(model: PlatformModel): Entry {
   calls.push(...extra.calls);
   external.push(...extra.external);
   denied.push(...extra.denied);
-  const monitoring = model.platform.monitoring;
+  const monitoring = model.platform.monitoring && scraperPod(model.platform.monitoring);
   if (monitoring) for (const s of model.services) for (const p of s.ports.filter((x) => x.name === "metrics")) calls.push({ from: "prometheus", to: at(s), port: p.port });
   const needs: Entry = {
     namespace: model.namespaces[0]?.name ?? model.services[0]?.namespace ?? "default",
@@ -75,7 +76,7 @@ export function needsOf(model: PlatformModel): Entry {
     writable: [...model.services.map((s) => ({ workload: at(s), paths: [...new Set([...s.writable, ...(s.scratch ?? []).map((x) => x.path), ...(s.volumes ?? []).map((x) => x.path)])] })), ...model.databases.filter(standalone).map((d) => ({ workload: at(d), paths: STANDALONE_WRITABLE }))].filter((w) => w.paths.length),
   };
   const platform: Entry = {};
-  if (monitoring) platform["prometheus"] = { namespace: monitoring.namespace, serviceAccount: monitoring.serviceAccount };
+  if (monitoring) platform["prometheus"] = { ...monitoring };
   if (gatewayRoutes(model.platform)) platform["gatewayServiceAccount"] = ingressGateway(model).serviceAccount;
   if (Object.keys(platform).length) needs["platform"] = platform;
   return needs;

@@ -10,8 +10,8 @@ function credentialSecret(r: AlertReceiver): { name: string; key: string } {
   return r.kind === "slack" ? { name: "alerting-slack", key: "webhook-url" } : { name: "alerting-pagerduty", key: "routing-key" };
 }
 
-const SLACK_TITLE = '[{{ .Status | toUpper }}{{ if eq .Status "firing" }}:{{ .Alerts.Firing | len }}{{ end }}] {{ .CommonLabels.alertname }} ({{ .CommonLabels.namespace }})';
-const SLACK_TEXT = "{{ range .Alerts }}*{{ .Annotations.summary }}*\n{{ .Annotations.description }}\n{{ if .Annotations.runbook_url }}Runbook: {{ .Annotations.runbook_url }}{{ else }}{{ .Annotations.runbook }}{{ end }}\n{{ end }}";
+export const SLACK_TITLE = '[{{ .Status | toUpper }}{{ if eq .Status "firing" }}:{{ .Alerts.Firing | len }}{{ end }}] {{ .CommonLabels.alertname }} ({{ .CommonLabels.namespace }})';
+export const SLACK_TEXT = "{{ range .Alerts }}*{{ .Annotations.summary }}*\n{{ .Annotations.description }}\n{{ if .Annotations.runbook_url }}Runbook: {{ .Annotations.runbook_url }}{{ else }}{{ .Annotations.runbook }}{{ end }}\n{{ end }}";
 
 function receiver(r: AlertReceiver): Record<string, unknown> {
   const secret = credentialSecret(r);

@@ -6,6 +6,7 @@ import { labels, metadata, selector } from "../kubernetes/labels.js";
 import { document, type EmittedDocument } from "../output.js";
 import { servesTraffic } from "../../model/workload-kind.js";
 import { workerScrapeDocuments } from "./worker-scrape.js";
+import { isManagedMonitoring, scraperPeers } from "../../model/cloud-monitoring.js";
 
 /** The Prometheus Operator's label on the Prometheus pods it runs. */
 const PROMETHEUS_POD = { "app.kubernetes.io/name": "prometheus" };
@@ -28,10 +29,10 @@ export function metricsPort(s: ServiceModel): number | undefined {
 
 /** `release: <release>`: the label kube-prometheus-stack's rule and monitor selectors match. */
 export function monitoringLabels(model: PlatformModel, m: MonitoringModel, name: string, component: string): Record<string, string> {
-  return labels(model, name, component, { release: m.release });
+  return labels(model, name, component, isManagedMonitoring(m) ? {} : { release: m.release });
 }
 
-const fromPrometheus = (m: MonitoringModel) => [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": m.namespace } }, podSelector: { matchLabels: PROMETHEUS_POD } }];
+const fromPrometheus = (m: MonitoringModel) => scraperPeers(m, PROMETHEUS_POD);
 
 /**
  * A service with a port named `metrics`: a ServiceMonitor for it, and the two doors through
@@ -42,7 +43,8 @@ export function serviceScrapeDocuments(model: PlatformModel, m: MonitoringModel,
   const port = metricsPort(s);
   if (port === undefined) return [];
   // A worker has no Service to monitor: a PodMonitor (worker-scrape.ts).
-  if (!servesTraffic(s)) return workerScrapeDocuments(model, m, s, port, fromPrometheus(m));
+  // A managed collector carries no Istio certificates and reads no ServiceMonitor TLS files: it scrapes the pods, as for a worker.
+  if (!servesTraffic(s) || isManagedMonitoring(m)) return workerScrapeDocuments(model, m, s, port, fromPrometheus(m));
   const f = model.platform.fields;
   const mesh = model.platform.mesh === "istio";
   const sidecar = mesh && model.platform.meshMode !== "ambient";

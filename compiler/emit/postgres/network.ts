@@ -1,4 +1,5 @@
 import type { DatabaseModel, PlatformModel } from "../../model/platform-model.js";
+import { scraperPeers } from "../../model/cloud-monitoring.js";
 import { labels, metadata } from "../kubernetes/labels.js";
 import { document, type EmittedDocument } from "../output.js";
 
@@ -28,7 +29,7 @@ export function clusterNetworkPolicy(model: PlatformModel, db: DatabaseModel): E
     { from: [operator], ports: tcp(CNPG_STATUS_PORT, db.port) },
     { from: [cluster], ports: tcp(db.port, CNPG_STATUS_PORT) },
   ];
-  if (m) ingress.push({ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": m.namespace } }, podSelector: { matchLabels: { "app.kubernetes.io/name": "prometheus" } } }], ports: tcp(CNPG_METRICS_PORT) });
+  if (m) ingress.push({ from: scraperPeers(m, { "app.kubernetes.io/name": "prometheus" }), ports: tcp(CNPG_METRICS_PORT) });
   const name = `${db.name}-cnpg`;
   return document(`${db.namespace}/networkpolicy-${name}.yaml`, {
     apiVersion: "networking.k8s.io/v1",

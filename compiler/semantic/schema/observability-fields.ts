@@ -12,6 +12,23 @@ import { RANGES } from "./value-ranges.js";
 
 export const LOGGING_PROVIDERS = ["loki", "elasticsearch", "none"] as const;
 
+/** `monitoring`'s choices: the in-cluster Prometheus Operator, or each cloud's managed Prometheus. */
+export const MONITORING_PROVIDERS = ["prometheus", "managed-prometheus", "azure-monitor", "amazon-managed-prometheus", "none"] as const;
+export type MonitoringProvider = Exclude<(typeof MONITORING_PROVIDERS)[number], "none">;
+
+/** `monitoring …` as read (lower-observability.ts; check-cloud-monitoring.ts reports on the ranges). */
+export interface MonitoringRead {
+  provider: MonitoringProvider;
+  providerRange: SourceRange;
+  namespace?: string;
+  release?: string;
+  workspace?: string;
+  workspaceRange?: SourceRange;
+  intervalMs?: number;
+  intervalRange?: SourceRange;
+  runbooks?: string;
+}
+
 /** `slo` as read: each part with the range of its value, for the checks. */
 export interface SloRead {
   availability?: { percent: number; range: SourceRange };
@@ -31,27 +48,41 @@ function storeRef(r: TermReader, example: string): { store: Ref; path: string; k
 
 export const platformObservabilityFields = {
   monitoring: field({
-    doc: "Prometheus Operator monitoring: services with a port named `metrics` get a ServiceMonitor (scraped every `interval`, default 30s) and a NetworkPolicy (and, with the mesh, an AuthorizationPolicy) admitting only the Prometheus pods; `slo` lines become PrometheusRules, and every service gets a Grafana dashboard. `namespace` (default monitoring) and `release` (the kube-prometheus-stack Helm release, default kube-prometheus-stack) say where Prometheus runs and which `release` label its selectors expect; its service account is `<release>-prometheus`. `runbooks` links each alert to `<url>/<AlertName>`.",
-    syntax: 'prometheus [namespace <ns>] [release <helm release>] [interval <duration>] [runbooks "<base url>"] | none',
+    doc: "Where the platform's metrics, rules and alerts live. `prometheus`: the Prometheus Operator (kube-prometheus-stack) in the cluster: services with a port named `metrics` get a ServiceMonitor (scraped every `interval`, default 30s) and a NetworkPolicy (and, with the mesh, an AuthorizationPolicy) admitting only the Prometheus pods; `slo` lines become PrometheusRules, and every service gets a Grafana dashboard. `namespace` (default monitoring) and `release` (the kube-prometheus-stack Helm release, default kube-prometheus-stack) say where Prometheus runs and which `release` label its selectors expect; its service account is `<release>-prometheus`. The cloud's managed Prometheus instead (same rules, same expressions; see the README's Cloud monitoring): `managed-prometheus` on gcp (Google Cloud Managed Service for Prometheus: PodMonitoring and Rules, the managed collectors in gmp-system admitted), `azure-monitor` on azure (Azure Monitor managed Prometheus: the ama-metrics addon's azmonitoring.coreos.com monitors, rule groups and action groups in Terraform; `workspace` names an existing Azure Monitor workspace, otherwise one is created), `amazon-managed-prometheus` on aws (Amazon Managed Service for Prometheus with CloudWatch Container Insights: workspace, rule groups and alert manager in Terraform; `workspace` names an existing workspace ID). `runbooks` links each alert to `<url>/<AlertName>`.",
+    syntax: 'prometheus [namespace <ns>] [release <helm release>] [interval <duration>] [runbooks "<base url>"] | managed-prometheus [interval <duration>] [runbooks "<base url>"] | azure-monitor [workspace "<name>"] [interval <duration>] [runbooks "<base url>"] | amazon-managed-prometheus [workspace "<ws-id>"] [interval <duration>] [runbooks "<base url>"] | none',
     example: "prometheus interval 30s",
-    values: ["prometheus", "none"],
-    keywords: { prometheus: ["namespace", "release", "interval", "runbooks"], "#": ["namespace", "release", "runbooks"] },
+    values: MONITORING_PROVIDERS,
+    keywords: {
+      prometheus: ["namespace", "release", "interval", "runbooks"],
+      "managed-prometheus": ["interval", "runbooks"],
+      "azure-monitor": ["workspace", "interval", "runbooks"],
+      "amazon-managed-prometheus": ["workspace", "interval", "runbooks"],
+      "#": ["namespace", "release", "runbooks"],
+    },
     units: ["s", "m"],
     numbers: [RANGES.scrapeInterval],
     read: (ctx) =>
       single(ctx, (r) => {
-        const provider = r.oneOf(["prometheus", "none"] as const, "monitoring system");
-        if (provider !== "prometheus") return provider && { provider };
-        const out: { provider: "prometheus"; namespace?: string; release?: string; intervalMs?: number; intervalRange?: SourceRange; runbooks?: string } = { provider };
+        const at0 = r.peek();
+        const provider = r.oneOf(MONITORING_PROVIDERS, "monitoring system");
+        if (!provider || provider === "none") return provider && { provider };
+        const out: MonitoringRead = { provider, providerRange: rangeOf(ctx, at0!) };
+        const inCluster = provider === "prometheus";
         for (;;) {
-          if (r.accept("namespace")) {
+          if (inCluster && r.accept("namespace")) {
             const ns = r.word("the namespace Prometheus runs in");
             if (!ns) return undefined;
             out.namespace = ns.name;
-          } else if (r.accept("release")) {
+          } else if (inCluster && r.accept("release")) {
             const rel = r.word("the Helm release name of kube-prometheus-stack");
             if (!rel) return undefined;
             out.release = rel.name;
+          } else if ((provider === "azure-monitor" || provider === "amazon-managed-prometheus") && r.accept("workspace")) {
+            const at = r.peek();
+            const ws = r.string(provider === "azure-monitor" ? "the name of the Azure Monitor workspace" : "the ID of the Amazon Managed Service for Prometheus workspace");
+            if (!ws) return undefined;
+            out.workspace = ws.value;
+            out.workspaceRange = rangeOf(ctx, at!);
           } else if (r.peekWord() === "interval") {
             r.next();
             const at = r.peek();

@@ -1,0 +1,121 @@
+import { describe, expect, it } from "vitest";
+import YAML from "yaml";
+import { buildOutputs } from "../../compiler/emit/build-outputs.js";
+import type { EmittedDocument } from "../../compiler/emit/output.js";
+import { compileSources } from "../helpers/compile.js";
+
+/**
+ * `monitoring managed-prometheus` (Google Cloud Managed Service for Prometheus, GMP): the
+ * Prometheus Operator's objects become GMP's — PodMonitoring for every scrape, namespaced Rules
+ * with the PrometheusRule's groups, the managed Alertmanager's Secret rendered by ESO — and the
+ * metrics ports admit GMP's collector pods (gmp-system, `app.kubernetes.io/name: collector`).
+ */
+export const gcpSpec = (monitoring: string, mesh = "mesh istio sidecar cni", scope = "cluster") => `platform p {
+  cloud gcp
+  regions europe-west1 primary
+  account "proj-1"
+  cluster "gke-1"
+  environments dev
+  ${mesh}
+  monitoring ${monitoring}
+  alerting slack "#shop-oncall" from vault "monitoring/slack" key "webhook-url", pagerduty from vault "monitoring/pagerduty" key "routing-key"
+}
+secretstore vault {
+  provider vault
+  server "https://vault.example.com"
+  scope ${scope}
+}
+namespace shop {}
+service api {
+  image "r.io/api:1.0.0"
+  port http 8080, metrics 9102
+  slo availability 99.9%, latency p99 250ms
+}
+worker consumer {
+  image "r.io/consumer:1.0.0"
+  metrics 9100
+}
+`;
+
+export function documents(spec: string, targets = ["kubernetes", "istio", "observability"]): EmittedDocument[] {
+  const p = compileSources({ "main.fin": spec });
+  expect(p.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.message}`)).toEqual([]);
+  return [...buildOutputs(p, { environments: ["dev"], targets }).documents.get("dev")!];
+}
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
+export const find = (docs: EmittedDocument[], kind: string, name: string, ns = "shop"): Json => {
+  const d = docs.find((x) => x.object["kind"] === kind && (x.object["metadata"] as Json)["name"] === name && (x.object["metadata"] as Json)["namespace"] === ns);
+  expect(d, `${kind} ${ns}/${name}`).toBeDefined();
+  return d!.object as Json;
+};
+const kinds = (docs: EmittedDocument[]) => docs.map((d) => `${String(d.object["apiVersion"]).split("/")[0]} ${d.object["kind"]}`);
+
+describe("monitoring managed-prometheus (GMP)", () => {
+  const docs = documents(gcpSpec("managed-prometheus interval 15s"));
+
+  it("writes nothing of the Prometheus Operator: no ServiceMonitor, PodMonitor, PrometheusRule or AlertmanagerConfig", () => {
+    expect(kinds(docs).filter((k) => k.startsWith("monitoring.coreos.com"))).toEqual([]);
+  });
+
+  it("a service's metrics port is a PodMonitoring of its pods (GMP has no ServiceMonitor), without the operator's release label", () => {
+    const pm = find(docs, "PodMonitoring", "api");
+    expect(pm["apiVersion"]).toBe("monitoring.googleapis.com/v1");
+    expect(pm["metadata"].labels.release).toBeUndefined();
+    expect(pm["spec"]).toEqual({ selector: { matchLabels: { "app.kubernetes.io/name": "api" } }, endpoints: [{ port: "metrics", path: "/metrics", interval: "15s", timeout: "10s" }] });
+    expect(find(docs, "PodMonitoring", "consumer")["spec"].endpoints[0].port).toBe("metrics");
+  });
+
+  it("the Envoy proxies' request metrics are a PodMonitoring keeping only the istio_* series", () => {
+    const pm = find(docs, "PodMonitoring", "istio-proxies");
+    expect(pm["spec"].selector).toEqual({ matchExpressions: [{ key: "security.istio.io/tlsMode", operator: "Exists" }] });
+    expect(pm["spec"].endpoints).toEqual([{ port: "http-envoy-prom", path: "/stats/prometheus", interval: "15s", metricRelabeling: [{ sourceLabels: ["__name__"], action: "keep", regex: "istio_(requests_total|request_duration_milliseconds_(bucket|count|sum)|tcp_.*)" }] }]);
+  });
+
+  it("the metrics port and Envoy's 15090 admit GMP's collector pods in gmp-system, and only them", () => {
+    const collector = { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "gmp-system" } }, podSelector: { matchLabels: { "app.kubernetes.io/name": "collector" } } };
+    expect(find(docs, "NetworkPolicy", "api-metrics")["spec"].ingress).toEqual([{ from: [collector], ports: [{ protocol: "TCP", port: 9102 }] }]);
+    expect(find(docs, "NetworkPolicy", "allow-prometheus-envoy")["spec"].ingress).toEqual([{ from: [collector], ports: [{ protocol: "TCP", port: 15090 }] }]);
+  });
+
+  it("under sidecars the collector (no Istio certificates) scrapes in plain text: PERMISSIVE on the metrics port alone, GET /metrics only", () => {
+    const pa = find(docs, "PeerAuthentication", "api-metrics");
+    expect(pa["spec"]).toEqual({ selector: { matchLabels: { "app.kubernetes.io/name": "api" } }, mtls: { mode: "STRICT" }, portLevelMtls: { "9102": { mode: "PERMISSIVE" } } });
+    expect(find(docs, "AuthorizationPolicy", "api-metrics")["spec"].rules).toEqual([{ to: [{ operation: { ports: ["9102"], methods: ["GET"], paths: ["/metrics"] } }] }]);
+  });
+
+  it("in the ambient mesh the collector's identity (gmp-system/collector, its namespace enrolled) is what the AuthorizationPolicy admits", () => {
+    const ambient = documents(gcpSpec("managed-prometheus", "mesh istio ambient"));
+    expect(find(ambient, "AuthorizationPolicy", "api-metrics")["spec"].rules).toEqual([{ from: [{ source: { principals: ["cluster.local/ns/gmp-system/sa/collector"] } }], to: [{ operation: { ports: ["9102"] } }] }]);
+    expect(ambient.some((d) => d.object["kind"] === "PeerAuthentication" && (d.object["metadata"] as Json)["name"] === "api-metrics")).toBe(false);
+  });
+
+  it("the SLO is a namespaced Rules with exactly the PrometheusRule's groups and expressions (GMP requires each group's interval)", () => {
+    const rules = find(docs, "Rules", "api-slo");
+    expect(rules["apiVersion"]).toBe("monitoring.googleapis.com/v1");
+    const operator = find(documents(gcpSpec("prometheus interval 15s")), "PrometheusRule", "api-slo");
+    expect(rules["spec"].groups.map((g: Json) => g["name"])).toEqual(["shop.api.slo-sli", "shop.api.slo-budget", "shop.api.slo-alerts"]);
+    expect(rules["spec"].groups.map((g: Json) => g["interval"])).toEqual(["15s", "5m", "15s"]);
+    expect(rules["spec"].groups.map((g: Json) => g["rules"])).toEqual(operator["spec"].groups.map((g: Json) => g["rules"]));
+    const alert = rules["spec"].groups[2].rules.find((r: Json) => r["alert"] === "ApiAvailabilityBudgetBurn" && r["labels"].severity === "critical");
+    expect(alert.expr).toContain('slo:sli_error:ratio_rate1h{namespace="shop",service="api",slo="availability"} > (14.4 * 0.001)');
+  });
+
+  it("alerting: GMP's managed Alertmanager reads gmp-public/alertmanager, rendered by ESO from the store (no credential in the output)", () => {
+    expect(docs.filter((d) => d.object["kind"] === "ExternalSecret" && (d.object["metadata"] as Json)["namespace"] === "shop" && /alerting/.test(d.path))).toEqual([]);
+    const es = find(docs, "ExternalSecret", "alertmanager", "gmp-public");
+    expect(es["spec"].secretStoreRef).toEqual({ kind: "ClusterSecretStore", name: "vault" });
+    expect(es["spec"].data).toEqual([
+      { secretKey: "slack_webhook_url", remoteRef: { key: "monitoring/slack", property: "webhook-url" } },
+      { secretKey: "pagerduty_routing_key", remoteRef: { key: "monitoring/pagerduty", property: "routing-key" } },
+    ]);
+    const template: string = es["spec"].target.template.data["alertmanager.yaml"];
+    // What ESO renders: its placeholders filled, Alertmanager's own templates passed through as raw strings.
+    const rendered = template.replace("{{ .slack_webhook_url }}", "https://hooks.slack.com/services/X").replace("{{ .pagerduty_routing_key }}", "R0UT1NG").replace(/\{\{`(.*?)`\}\}/g, "$1");
+    const config = YAML.parse(rendered) as Json;
+    expect(config["route"].routes).toEqual([{ receiver: "pagerduty", matchers: ['severity="critical"'], continue: true }, { receiver: "slack", matchers: ['severity=~"critical|warning"'] }]);
+    expect(config["receivers"][0].slack_configs[0]).toMatchObject({ api_url: "https://hooks.slack.com/services/X", channel: "#shop-oncall", title: expect.stringContaining("{{ .CommonLabels.alertname }}") });
+    expect(config["receivers"][1].pagerduty_configs[0]).toMatchObject({ routing_key: "R0UT1NG", severity: "{{ .CommonLabels.severity }}" });
+    expect(config["inhibit_rules"]).toEqual([{ source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ["namespace", "service", "slo"] }]);
+  });
+});
