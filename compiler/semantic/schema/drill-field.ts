@@ -23,9 +23,10 @@ export const DRILL_PERIODS = { daily: "0 4 * * *", weekly: "0 4 * * 0", monthly:
 
 export const drillField = field({
   doc:
-    "A scheduled disaster-recovery drill: a CronJob restores the latest base backup and the archived WAL from the backup bucket into a scratch volume (barman-cloud, what CloudNativePG's `recovery` bootstrap runs), starts PostgreSQL on it, runs `select 1` and the `query` in the database, and exits non-zero on any failure. " +
+    "A scheduled disaster-recovery drill: a CronJob restores the latest base backup and the archived WAL from the database's object store (S3, GCS or Azure Blob) into a scratch volume (barman-cloud, what CloudNativePG's `recovery` bootstrap runs), starts PostgreSQL on it, runs `select 1` and the `query` in the database, and exits non-zero on any failure. " +
     "The measured restore time (the Job's run time) is recorded as `finc:drill_restore_seconds`; alerts fire when a drill fails, has not succeeded within its period, or restored slower than `recovery … rto`. " +
-    "Needs WAL archiving to the backup bucket (an operator-run database with `backup` on `cloud aws` with `account`; FIN4077).",
+    "It reads the archive as a read-only cloud identity of its own (IRSA, GKE or Azure Workload Identity; the terraform target creates it). " +
+    "Needs WAL archiving to the object store: an operator-run database with `backup`, on aws with `account`, gcp with `account` and `cluster`, azure with `account` and `resource-group` (FIN4077); on azure the drill waits for its client ID in `client-ids` (FIN4103).",
   syntax: 'daily | weekly | monthly | "<cron>" [query "<sql>"] [timeout <duration>]',
   example: 'weekly query "select count(*) from accounts"',
   values: Object.keys(DRILL_PERIODS),
