@@ -5,7 +5,7 @@ import type { Ref } from "../semantic/readers.js";
 import { standbyArchiveStore } from "./standby-archive.js";
 import type { Entity, PlatformModel } from "./platform-model.js";
 
-export type ClusterRole = "primary" | "standby";
+export type ClusterRole = "primary" | "standby" | "active";
 
 /** A `cluster` declaration: one Kubernetes cluster in one of the platform's regions. */
 export interface ClusterModel extends Entity {
@@ -13,6 +13,8 @@ export interface ClusterModel extends Entity {
   readonly role: ClusterRole;
   /** `environments prod`: the environments that run on it; absent: every environment. */
   readonly environments?: readonly { readonly name: string; readonly range: SourceRange }[];
+  /** `health-check "<id>"`: the Route 53 health check terraform created for this cluster, pasted back. */
+  readonly healthCheck?: string;
 }
 
 /** Where a standby cluster's replica of a database reads the primary's WAL and base backups. */
@@ -32,8 +34,13 @@ export interface ClusterPlacement {
   readonly environment: string;
   /** Every cluster of the environment, this one included, in declaration order. */
   readonly peers: readonly { readonly name: string; readonly role: ClusterRole; readonly region: string }[];
-  /** On a standby: per database name, where its replica recovers from (only databases that can be replicated). */
+  /**
+   * Where the databases' replicas recover from, per database name (only databases that can be replicated):
+   * on a standby, and on an active cluster other than the first (the databases' primaries run in the first).
+   */
   readonly sources?: Readonly<Record<string, StandbySource>>;
+  /** `health-check` of this cluster: the Route 53 health check ID external-dns attaches to its records. */
+  readonly healthCheck?: string;
 }
 
 // The model's cluster facts, added to PlatformModel here so that the topology stays in one file:
@@ -48,6 +55,7 @@ declare module "./platform-model.js" {
 
 export function lowerCluster(d: DeclInfo, v: FieldValues): ClusterModel {
   const envs = v.get<Ref[]>("environments");
+  const check = v.get<string>("health-check");
   return {
     name: d.name,
     origin: { file: d.file, start: d.node.start, end: d.node.end },
@@ -56,6 +64,7 @@ export function lowerCluster(d: DeclInfo, v: FieldValues): ClusterModel {
     region: v.get<Ref>("region")?.name ?? "",
     role: v.get<ClusterRole>("role") ?? "primary",
     ...(envs ? { environments: envs.map((r) => ({ name: r.name, range: r.range })) } : {}),
+    ...(check ? { healthCheck: check } : {}),
   };
 }
 
@@ -75,6 +84,15 @@ export function clusterOutputName(environment: string, cluster: string): string 
 }
 
 /**
+ * The cluster of an environment that runs the workloads that must run once (workers, jobs, cron
+ * jobs) and each database's primary: its `primary`, or with `role active` the first active cluster
+ * in declaration order (CloudNativePG has one writer per database).
+ */
+export function homeCluster(clusters: readonly ClusterModel[]): ClusterModel | undefined {
+  return clusters.find((c) => c.role === "primary") ?? clusters.find((c) => c.role === "active") ?? clusters[0];
+}
+
+/**
  * One environment's model → the models of its outputs: itself when it runs on at most one
  * cluster (single-cluster platforms are built exactly as before), else one per cluster, named
  * `<env>-<cluster>`. Each view is what that cluster applies on its own:
@@ -82,21 +100,25 @@ export function clusterOutputName(environment: string, cluster: string): string 
  * - its region is the primary region of the view (cloud resources, KMS, the databases' placement);
  * - it names its EKS cluster `<platform cluster, else <platform>-<env>>-<cluster>` (IAM role names,
  *   buckets and Argo CD's destination differ per cluster, so two Terraform roots never collide);
- * - a standby runs only the services (workers, jobs and cron jobs write, and its databases are
- *   read-only replicas until promoted), which idle at their minimum replicas under their
- *   autoscalers and scale up with the traffic DNS fails over to them;
- * - a standby's databases become replica clusters of the primary's (emit/postgres/replica.ts),
+ * - a cluster other than the home one (homeCluster: the primary, or the first active cluster)
+ *   runs only the services (workers, jobs and cron jobs write or must run once, and its databases
+ *   are read-only replicas): on a standby they idle at their minimum replicas under their
+ *   autoscalers and scale up with the traffic DNS fails over to them; on an active cluster they
+ *   take their share of the traffic all the time (latency routing);
+ * - its databases become replica clusters of the home cluster's (emit/postgres/replica.ts),
  *   without `init` (a replica does not run initdb) or a `replicate` of their own.
  */
 export function perClusterModels(model: PlatformModel): [string, PlatformModel][] {
   const clusters = environmentClusters(model);
   if (clusters.length < 2) return [[model.environment, model]];
   const env = model.environment;
-  const primary = clusters.find((c) => c.role === "primary") ?? clusters[0]!;
+  const home = homeCluster(clusters)!;
   const peers = clusters.map((c) => ({ name: c.name, role: c.role, region: c.region }));
+  // A primary/standby environment keeps its roles as written; a mixed one is FIN4081 (built as primary + standbys).
+  const roleOf = (c: ClusterModel): ClusterRole => (home.role === "active" && c.role === "active" ? "active" : c.name === home.name ? "primary" : "standby");
   const view = (c: ClusterModel): PlatformModel => {
     const p = model.platform;
-    const placement: ClusterPlacement = { name: c.name, role: c.name === primary.name ? "primary" : "standby", region: c.region, environment: env, peers };
+    const placement: ClusterPlacement = { name: c.name, role: roleOf(c), region: c.region, environment: env, peers, ...(c.healthCheck ? { healthCheck: c.healthCheck } : {}) };
     return {
       ...model,
       environment: clusterOutputName(env, c.name),
@@ -108,27 +130,32 @@ export function perClusterModels(model: PlatformModel): [string, PlatformModel][
       },
     };
   };
-  const primaryView = view(primary);
+  const homeView = view(home);
   return clusters.map((c): [string, PlatformModel] => {
-    if (c.name === primary.name) return [primaryView.environment, primaryView];
-    const standby = view(c);
+    if (c.name === home.name) return [homeView.environment, homeView];
+    const other = view(c);
     const sources: Record<string, StandbySource> = {};
     for (const db of model.databases) {
-      const bucket = db.mode === "operator" && db.backup && db.replicateTo === c.region ? standbyArchiveStore(primaryView, c.region) : undefined;
-      if (bucket) sources[db.name] = { bucket, name: `${db.name}-${primary.name}` };
+      const bucket = db.mode === "operator" && db.backup && db.replicateTo === c.region ? standbyArchiveStore(homeView, c.region) : undefined;
+      if (bucket) sources[db.name] = { bucket, name: `${db.name}-${home.name}` };
     }
-    return [standby.environment, {
-      ...standby,
-      cluster: { ...standby.cluster!, role: "standby", sources },
+    return [other.environment, {
+      ...other,
+      cluster: { ...other.cluster!, sources },
       services: model.services.filter((s) => (s.workload ?? "service") === "service"),
       databases: model.databases.map((db) => ({ ...db, replicateTo: undefined, init: undefined })),
     }];
   });
 }
 
-/** The standby cluster's source for a database, when this output is a standby that replicates it. */
+/** Where this output's replica of a database recovers from: on a standby or a non-home active cluster that replicates it. */
 export function standbySource(model: PlatformModel, database: string): StandbySource | undefined {
-  return model.cluster?.role === "standby" ? model.cluster.sources?.[database] : undefined;
+  return model.cluster?.sources?.[database];
+}
+
+/** This output's cluster runs the databases' primaries and the run-once workloads (not a standby, not a second active cluster). */
+export function isHomeCluster(model: PlatformModel): boolean {
+  return !model.cluster || model.cluster.sources === undefined;
 }
 
 /** The outputs `--env <name>` selects: that output, or every cluster's output of the environment so named. */

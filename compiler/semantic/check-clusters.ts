@@ -1,7 +1,8 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diag } from "../diagnostics/messages.js";
 import { standbyArchiveGap } from "../model/standby-archive.js";
-import { environmentClusters } from "../model/cluster-topology.js";
+import { environmentClusters, homeCluster } from "../model/cluster-topology.js";
+import { checkActiveClusters } from "./check-active-clusters.js";
 import type { DatabaseModel, PlatformModel } from "../model/platform-model.js";
 import { humanDuration, recoveryEstimate } from "../model/recovery.js";
 
@@ -31,7 +32,8 @@ export function checkClusters(model: PlatformModel, report: (d: Diagnostic) => v
   const env = model.environment;
   const primaries = clusters.filter((c) => c.role === "primary");
   // Not exactly one primary: the databases' primaries would have no home, or two. (A lone standby would be built as a primary.)
-  if (clusters.length && primaries.length !== 1) {
+  const active = clusters.some((c) => c.role === "active"); // role active: check-active-clusters.ts
+  if (clusters.length && primaries.length !== 1 && !active) {
     const at = primaries[1] ?? clusters[0]!;
     report(diag("FIN4081", at.fields["role"] ?? at.origin, {
       message: primaries.length
@@ -40,7 +42,9 @@ export function checkClusters(model: PlatformModel, report: (d: Diagnostic) => v
       hint: primaries.length ? `Make the others \`role standby\`, or keep them out of ${env} with \`environments\`.` : `Set \`role primary\` on one of them.`,
     }));
   }
-  if (clusters.length >= 2) for (const s of clusters.filter((c) => c.role === "standby")) for (const db of model.databases) standbyData(model, db, s.name, s.region, report);
+  // Every cluster but the home one (the primary, or the first active cluster) runs each database as a replica.
+  if (clusters.length >= 2) for (const s of clusters.filter((c) => c !== homeCluster(clusters))) for (const db of model.databases) standbyData(model, db, s.name, s.region, report);
+  checkActiveClusters(model, clusters, report);
   for (const db of model.databases) {
     if (!db.recovery || !db.replicateTo) continue;
     const e = recoveryEstimate(model, db);
@@ -70,7 +74,7 @@ function standbyData(model: PlatformModel, db: DatabaseModel, cluster: string, r
   // At the line to change; a database with neither `backup` nor `engine` line at its header (`database <name>`, as finc fmt writes it).
   const header = { ...db.origin, end: Math.min(db.origin.end, db.origin.start + `database ${db.name}`.length) };
   report(diag("FIN4082", db.fields["replicate"] ?? db.fields["backup"] ?? db.fields["engine"] ?? header, {
-    message: `Standby cluster '${cluster}' (${region}) in environment '${model.environment}' cannot get the data of database '${db.name}': ${missing}.`,
+    message: `${model.clusters?.find((c) => c.name === cluster)?.role === "active" ? "Active" : "Standby"} cluster '${cluster}' (${region}) in environment '${model.environment}' cannot get the data of database '${db.name}': ${missing}.`,
     hint: `${fix}, so that its replica cluster there recovers from the primary's backups; or keep '${cluster}' out of ${model.environment} with \`environments\`.`,
   }));
 }

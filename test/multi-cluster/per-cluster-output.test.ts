@@ -74,7 +74,7 @@ describe("a multi-cluster environment is built once per cluster", () => {
       const hpa = yamlOf(`${env}/remittance/horizontalpodautoscaler-api.yaml`);
       expect([hpa.spec.minReplicas, hpa.spec.maxReplicas], env).toEqual([3, 12]);
     }
-    const gateway = (env: string) => out.files.filter((f) => f.path.startsWith(`${env}/`) && /\/gateway-/.test(f.path)).map((f) => parseYaml(f.content) as Record<string, any>);
+    const gateway = (env: string) => out.files.filter((f) => f.path.startsWith(`${env}/`) && /\/gateway-remittance\.yaml$/.test(f.path)).map((f) => parseYaml(f.content) as Record<string, any>);
     const annotations = (env: string) => gateway(env).map((g) => g.metadata.annotations as Record<string, string>);
     expect(annotations("prod-eu-west")).toEqual([expect.objectContaining({
       "external-dns.alpha.kubernetes.io/hostname": "api.remittance.example.com",

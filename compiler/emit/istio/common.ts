@@ -1,6 +1,7 @@
 import { containerPortOf, type PlatformModel, type ServiceModel } from "../../model/platform-model.js";
 import { hostLabel } from "../../model/generated-names.js";
 import { isCatchAll } from "../../model/catch-all-host.js";
+import { clusterRoutingAnnotations } from "./cluster-dns.js";
 
 /** Where the ingress controllers run (the Istio gateway: the platform's `gateway` field). */
 export { ingressController, ingressGateway } from "../../model/mesh.js";
@@ -71,22 +72,11 @@ export function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<stri
   return m;
 }
 
-/**
- * One cluster of a multi-cluster environment: its external-dns publishes the hosts as Route 53
- * failover alias records (the primary PRIMARY, a standby SECONDARY), one record set per cluster
- * (`set-identifier`), health-checked through the load balancer's target health.
- */
-function failoverAnnotations(model: PlatformModel): Record<string, string> {
-  const c = model.cluster;
-  if (!c || model.platform.cloud !== "aws") return {};
-  return { "external-dns.alpha.kubernetes.io/set-identifier": c.name, "external-dns.alpha.kubernetes.io/aws-failover": c.role === "primary" ? "PRIMARY" : "SECONDARY", "external-dns.alpha.kubernetes.io/aws-evaluate-target-health": "true" };
-}
-
 /** external-dns annotations for the hosts of a Gateway or Ingress. */
 export function dnsAnnotations(model: PlatformModel, hosts: readonly string[]): Record<string, string> {
   const dns = model.platform.dns ?? { provider: "external-dns", ttlSeconds: 300 };
   // The catch-all host `*` has no DNS name to publish.
   const named = hosts.filter((h) => !isCatchAll(h));
   if (dns.provider === "none" || !named.length) return {};
-  return { "external-dns.alpha.kubernetes.io/hostname": [...new Set(named)].sort().join(","), "external-dns.alpha.kubernetes.io/ttl": String(dns.ttlSeconds), ...failoverAnnotations(model) };
+  return { "external-dns.alpha.kubernetes.io/hostname": [...new Set(named)].sort().join(","), "external-dns.alpha.kubernetes.io/ttl": String(dns.ttlSeconds), ...clusterRoutingAnnotations(model) };
 }

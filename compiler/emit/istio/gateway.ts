@@ -7,6 +7,7 @@ import { dnsAnnotations, exposedRoutes, groupBy, hostName, meshOn, tlsSecretName
 import { gatewayServiceDocuments } from "./load-balancer.js";
 import { cloudLoadBalancerIngress, ingressGateway } from "../../model/mesh.js";
 import { httpRoute } from "./traffic.js";
+import { healthCheckGatewayDocuments } from "./health-check-gateway.js";
 
 /**
  * `ingress istio`: one Gateway in the ingress gateway's namespace with an HTTPS server
@@ -45,6 +46,7 @@ export function gatewayDocuments(model: PlatformModel): EmittedDocument[] {
     spec: { selector: { ...gw.labels }, servers },
   }, model.platform.fields["ingress"] ?? model.platform.origin)];
   docs.push(...gatewayServiceDocuments(model));
+  docs.push(...healthCheckGatewayDocuments(model)); // multi-cluster: what Route 53 health checks call
   docs.push(...istioHttp01Documents(model, gwName, acmeHosts.map((h) => ({ host: h, origin: byHost.get(h)!.find((r) => r.tls)!.origin }))));
   for (const [key, rs] of groupBy(routes, (r) => `${r.host}|${r.service.namespace}`)) {
     const [host, ns] = key.split("|") as [string, string];

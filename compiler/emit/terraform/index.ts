@@ -4,6 +4,7 @@ import { azureFiles } from "./azure.js";
 import { gcpFiles } from "./gcp.js";
 import { tfJson } from "./json.js";
 import { standbySourceFiles } from "./standby-sources.js";
+import { route53HealthCheckFiles } from "./route53-health-checks.js";
 
 /**
  * The cloud side of the platform as Terraform JSON (`terraform/<env>/*.tf.json`), one
@@ -24,6 +25,8 @@ export const terraformEmitter: BuildEmitter = {
     }
     // A standby cluster's read access to the primary's replicated archive (standby-sources.ts).
     for (const [env, model] of input.models) if (input.environments.includes(env)) for (const [name, body] of standbySourceFiles(model)) files.push({ path: `terraform/${env}/${name}`, content: tfJson(body) });
+    // A cluster's Route 53 health checks of the application's path (route53-health-checks.ts).
+    for (const [env, model] of input.models) if (input.environments.includes(env) && model.platform.cloud === "aws") for (const [name, body] of route53HealthCheckFiles(model)) files.push({ path: `terraform/${env}/${name}`, content: tfJson(body) });
     return { files, diagnostics: [] };
   },
 };

@@ -17,7 +17,7 @@ type Body = Record<string, TfValue>;
  */
 export function standbySourceFiles(model: PlatformModel): Map<string, Body> {
   const files = new Map<string, Body>();
-  const sources = model.cluster?.role === "standby" ? model.cluster.sources ?? {} : {};
+  const sources = model.cluster?.sources ?? {}; // a standby, or an active cluster other than the first
   if (!Object.keys(sources).length) return files;
   if (model.platform.cloud === "gcp" || model.platform.cloud === "azure") {
     const body = model.platform.cloud === "gcp" ? gcpStandbySources(model, sources) : azureStandbySources(model, sources);
