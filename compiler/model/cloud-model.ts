@@ -24,6 +24,8 @@ export interface PlatformCloud {
   readonly resourceGroup?: string;
   /** `client-ids "<ns>/<sa>" "<uuid>", …` (azure): the managed identities' client IDs, after terraform apply. */
   readonly clientIds?: Readonly<Record<string, string>>;
+  /** `billing-account "<id>"` (gcp): the Cloud Billing account of the budgets. */
+  readonly billingAccount?: string;
 }
 
 export interface DatabaseCloud {
@@ -39,9 +41,11 @@ export function lowerPlatformCloud(v: FieldValues): PlatformCloud {
   const tenant = v.get<string>("tenant");
   const resourceGroup = v.get<string>("resource-group");
   const clientIds = v.get<Record<string, string>>("client-ids");
+  const billingAccount = v.get<string>("billing-account");
   return {
     ...(account ? { account } : {}), ...(cluster ? { cluster } : {}), ...(kms ? { kms } : {}), ...(storageProvisioner ? { storageProvisioner } : {}),
     ...(tenant ? { tenant } : {}), ...(resourceGroup ? { resourceGroup } : {}), ...(clientIds ? { clientIds } : {}),
+    ...(billingAccount ? { billingAccount } : {}),
   };
 }
 

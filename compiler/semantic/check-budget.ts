@@ -2,6 +2,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diag } from "../diagnostics/messages.js";
 import { estimateCost } from "../model/cost/estimate.js";
 import type { PlatformModel } from "../model/platform-model.js";
+import { checkCloudBudgets } from "./check-cloud-budgets.js";
 
 const usd = (n: number): string => `${Math.round(n).toLocaleString("en-US")} USD`;
 
@@ -11,6 +12,7 @@ const usd = (n: number): string => `${Math.round(n).toLocaleString("en-US")} USD
  * and for the platform; once per environment that passes it.
  */
 export function checkBudgets(model: PlatformModel, report: (d: Diagnostic) => void): void {
+  checkCloudBudgets(model, report); // what the cloud's budget needs (FIN4097)
   const hasBudget = model.platform.budget || model.namespaces.some((n) => n.budget);
   if (!hasBudget) return;
   const cost = estimateCost(model);

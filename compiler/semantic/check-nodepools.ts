@@ -2,21 +2,24 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diag } from "../diagnostics/messages.js";
 import { inPciScope, landsOn } from "../model/nodepool-model.js";
 import type { PlatformModel } from "../model/platform-model.js";
+import { checkCloudNodePools } from "./check-cloud-nodepools.js";
 
 /**
  * Node pools and the workloads that need them agree: with pools declared, a `spot yes`
  * workload has a spot pool it can land on (FIN4072: else its spot toleration points at
- * nodes nobody creates); pools are on AWS (the only cloud whose pools finc emits) and
- * `taint pci` pools name their namespaces (FIN4073; an undeclared one is FIN2004 in check.ts).
+ * nodes nobody creates), on every cloud; pools are on a cloud (Karpenter on aws, the terraform
+ * target's GKE/AKS node pools on gcp/azure, whose settings check-cloud-nodepools.ts checks,
+ * FIN4096) and `taint pci` pools name their namespaces (FIN4073; an undeclared one is FIN2004 in check.ts).
  */
 export function checkNodePools(model: PlatformModel, report: (d: Diagnostic) => void): void {
   const pools = model.nodePools ?? [];
   if (!pools.length) return;
+  checkCloudNodePools(model, report);
   for (const p of pools) {
-    if (model.platform.cloud !== "aws")
+    if (model.platform.cloud === "onprem")
       report(diag("FIN4073", p.fields["capacity"] ?? p.origin, {
-        message: `Node pool '${p.name}' is on cloud ${model.platform.cloud}: finc emits node pools only for Karpenter on AWS.`,
-        hint: "Create the GKE/AKS node pools with your cluster's Terraform, or remove the `nodepool`.",
+        message: `Node pool '${p.name}' is on cloud onprem, where nothing creates nodes on demand: finc writes node pools for Karpenter (aws), GKE (gcp) and AKS (azure).`,
+        hint: "Add the nodes to your on-premises cluster yourself and label/taint them as the pool would (spot: none; pci: `finc.dev/pci-dss=true:NoSchedule`), then remove the `nodepool`.",
       }));
     if (!p.pci) continue;
     const taint = p.fields["taint"] ?? p.origin;

@@ -76,7 +76,7 @@ database ledger-db {
 
 /** Platform fields that only mean something on another cloud: the context's platform lines they replace. */
 const AZURE_LINES = { cloud: "azure", regions: "westeurope primary", account: '"00000000-0000-0000-0000-000000000000"', cluster: '"payments-aks"' };
-const PLATFORM_NEEDS: Readonly<Record<string, Readonly<Record<string, string>>>> = { tenant: AZURE_LINES, "resource-group": AZURE_LINES, "client-ids": AZURE_LINES };
+const PLATFORM_NEEDS: Readonly<Record<string, Readonly<Record<string, string>>>> = { tenant: AZURE_LINES, "resource-group": AZURE_LINES, "client-ids": AZURE_LINES, "billing-account": { cloud: "gcp", regions: "europe-west1 primary", account: '"example-payments"', cluster: '"payments-gke"' } };
 
 function platform(extra?: { name: string; line: string }): string {
   const context = { ...PLATFORM_LINES, ...(extra ? PLATFORM_NEEDS[extra.name] : {}) };

@@ -1,5 +1,6 @@
 import { eachTerm, single } from "../readers.js";
 import { field } from "./field-spec.js";
+import { billingAccountField } from "./billing-account-field.js";
 
 /**
  * Platform fields about the cloud account the platform runs in (mission areas 11, 12 and 16):
@@ -86,6 +87,7 @@ export const platformCloudFields = {
       return pairs.length ? Object.fromEntries(pairs) : undefined;
     },
   }),
+  "billing-account": billingAccountField,
   "storage-provisioner": field({
     doc: "The CSI driver that provisions (and snapshots) the environment's volumes: the `provisioner` of finc's StorageClasses and the `driver` of its VolumeSnapshotClass. Required with `cloud onprem` when any database needs volumes (FIN4052), e.g. `storage-provisioner \"csi.vsphere.vmware.com\"`, `\"rbd.csi.ceph.com\"`, `\"driver.longhorn.io\"`; on aws, gcp and azure it replaces the cloud's own driver (ebs.csi.aws.com, pd.csi.storage.gke.io, disk.csi.azure.com), whose tier parameters are then not passed.",
     syntax: '"<CSI driver name>"',

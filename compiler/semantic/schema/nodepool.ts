@@ -17,28 +17,29 @@ export interface NodePoolLimit {
 }
 
 export const nodePoolSpec: KindSpec = {
-  doc: "A pool of nodes the cluster creates on demand: on `cloud aws` a Karpenter NodePool and its EC2NodeClass (nodes in the subnets and security groups tagged `karpenter.sh/discovery: <cluster>`, IMDSv2 only, an encrypted gp3 root volume with the platform's `kms` key). `spot yes` workloads need a spot pool (FIN4072); `taint pci` keeps every workload but those of the pool's `namespaces` off its nodes.",
+  doc: "A pool of nodes the cluster creates on demand: on `cloud aws` a Karpenter NodePool and its EC2NodeClass (nodes in the subnets and security groups tagged `karpenter.sh/discovery: <cluster>`, IMDSv2 only, an encrypted gp3 root volume with the platform's `kms` key); on `cloud gcp` and `cloud azure` the `terraform` target's GKE node pool (`google_container_node_pool`: autoscaled, Shielded nodes, Workload Identity metadata, CMEK boot disk) or AKS node pool (`azurerm_kubernetes_cluster_node_pool`: autoscaled, host encryption) of the environment's `cluster`; what a field cannot mean there is FIN4096. `spot yes` workloads need a spot pool (FIN4072); `taint pci` keeps every workload but those of the pool's `namespaces` off its nodes.",
   required: [],
   fields: {
     capacity: field({
-      doc: "Spot or on-demand instances (default on-demand). A spot pool is tainted with the key and value `spot yes` workloads tolerate (`karpenter.sh/capacity-type=spot:NoSchedule`), so only they land on it.",
+      doc: "Spot or on-demand instances (default on-demand). A spot pool is tainted with the key and value `spot yes` workloads tolerate, so only they land on it: `karpenter.sh/capacity-type=spot:NoSchedule` on aws, `cloud.google.com/gke-spot=true:NoSchedule` on gcp (Spot VMs; GKE labels the nodes `cloud.google.com/gke-spot=true`), `kubernetes.azure.com/scalesetpriority=spot:NoSchedule` on azure (a Spot scale set, evicted VMs deleted, at most the on-demand price; AKS's own taint and label).",
       syntax: CAPACITIES.join(" | "),
       example: "spot",
       values: CAPACITIES,
       read: (ctx) => single(ctx, (r) => r.oneOf(CAPACITIES, "node capacity")),
     }),
     "instance-types": field({
-      doc: "The EC2 instance types the pool may launch (default: any Karpenter picks).",
+      doc: "The EC2 instance types the pool may launch (default: any Karpenter picks). On gcp one Compute Engine machine type (default `e2-standard-4`), on azure one VM size (default `Standard_D4s_v5`): GKE and AKS pools have a single type (FIN4096).",
       syntax: '"<type>", …',
       example: '"m6i.large", "m6i.xlarge"',
       read: (ctx) => eachTerm(ctx, (r) => {
         const s = r.string('an instance type such as "m6i.large"');
         if (!s) return undefined;
-        return /^[a-z0-9-]+\.[a-z0-9]+$/.test(s.value) ? s.value : r.mismatch('an instance type such as "m6i.large"', r.term.atoms[0]);
+        // Each cloud's own form (EC2 "m6i.large", GCE "e2-standard-4", Azure "Standard_D4s_v5") is FIN4096 (check-cloud-nodepools.ts).
+        return /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(s.value) ? s.value : r.mismatch('an instance type such as "m6i.large" (gcp "e2-standard-4", azure "Standard_D4s_v5")', r.term.atoms[0]);
       }),
     }),
     limit: field({
-      doc: "The most the pool may provision in total: `limit cpu 200, memory 800Gi` (the NodePool's limits; Karpenter launches no node past them).",
+      doc: "The most the pool may provision in total: `limit cpu 200, memory 800Gi` (the NodePool's limits; Karpenter launches no node past them). On gcp and azure the cluster autoscaler's maximum node count: as many nodes of the machine type as fit in each limit (default 10 nodes; FIN4096 when the type's name does not tell its size or the limit holds no node).",
       syntax: "cpu <n>, memory <n>",
       example: "cpu 200, memory 800Gi",
       values: ["cpu", "memory"],
@@ -56,7 +57,7 @@ export const nodePoolSpec: KindSpec = {
       },
     }),
     zones: field({
-      doc: "The availability zones the pool's nodes may be in (default: the zones of the tagged subnets).",
+      doc: "The availability zones the pool's nodes may be in (default: the zones of the tagged subnets). On gcp zones of the platform's regions (`\"europe-west1-b\"`, the pool's node locations; default the cluster's); on azure `\"1\"`, `\"2\"`, `\"3\"` (default all three).",
       syntax: '"<zone>", …',
       example: '"eu-west-1a", "eu-west-1b"',
       read: (ctx) => eachTerm(ctx, (r) => r.string('a zone such as "eu-west-1a"')?.value),
@@ -75,14 +76,14 @@ export const nodePoolSpec: KindSpec = {
       read: (ctx) => eachTerm(ctx, (r) => r.word("a namespace")),
     }),
     expire: field({
-      doc: "How long a node lives before Karpenter replaces it (expireAfter; default 720h), so nodes pick up new AMIs and patches.",
+      doc: "How long a node lives before Karpenter replaces it (expireAfter; default 720h), so nodes pick up new AMIs and patches. Karpenter only: ignored on gcp and azure (FIN4096 warning), whose pools upgrade their nodes automatically.",
       syntax: "<duration>",
       example: "720h",
       numbers: [EXPIRE],
       read: (ctx) => single(ctx, (r) => r.duration(EXPIRE)),
     }),
     consolidate: field({
-      doc: "When Karpenter may remove or replace nodes to save cost: `when-empty` (only nodes without workload pods) or `when-underutilized` (the default: also moves pods off under-used nodes).",
+      doc: "When Karpenter may remove or replace nodes to save cost: `when-empty` (only nodes without workload pods) or `when-underutilized` (the default: also moves pods off under-used nodes). Karpenter only: on gcp and azure the cluster autoscaler's cluster-wide profile decides (FIN4096 warning).",
       syntax: CONSOLIDATION.join(" | "),
       example: "when-empty",
       values: CONSOLIDATION,
