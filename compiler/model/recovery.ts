@@ -1,7 +1,8 @@
 import type { SourceRange } from "../diagnostics/diagnostic.js";
 import type { FieldValues } from "../semantic/read-fields.js";
 import type { RecoveryRead } from "../semantic/schema/recovery-field.js";
-import { backupBucketName } from "./cloud-model.js";
+import { geoReplicationName } from "./standby-archive.js";
+import { walArchiveStoreKnown } from "./wal-archive.js";
 import type { DatabaseModel, PlatformModel } from "./platform-model.js";
 
 /**
@@ -54,7 +55,7 @@ export interface RecoveryEstimate {
 
 /** Does the operator archive WAL continuously (point-in-time recovery)? As emit/postgres/backup.ts decides it. */
 export function archivesWal(model: PlatformModel, db: DatabaseModel): boolean {
-  return db.mode === "operator" && db.backup !== undefined && backupBucketName(model) !== undefined;
+  return db.mode === "operator" && db.backup !== undefined && walArchiveStoreKnown(model, db);
 }
 
 /** The `archive_timeout` a declared RPO needs: the RPO itself (whole minutes, at least one), when below the default. */
@@ -98,7 +99,7 @@ export function recoveryEstimate(model: PlatformModel, db: DatabaseModel): Recov
     const timeout = archiveTimeoutMs ?? a.defaultArchiveTimeoutMs;
     return {
       scenario,
-      rpo: { ms: timeout + a.s3ReplicationMs, how: `WAL archived at least every ${humanDuration(timeout)}, then replicated to ${db.replicateTo} within ${humanDuration(a.s3ReplicationMs)} (S3 Replication Time Control)` },
+      rpo: { ms: timeout + a.s3ReplicationMs, how: `WAL archived at least every ${humanDuration(timeout)}, then replicated to ${db.replicateTo} within ${humanDuration(a.s3ReplicationMs)} (${geoReplicationName(model)})` },
       rto: { ms: a.promotionMs, how: `promoting the replica cluster in ${db.replicateTo} and pointing the applications at it: ${humanDuration(a.promotionMs)}` },
       ...(archiveTimeoutMs ? { archiveTimeoutMs } : {}),
     };

@@ -129,3 +129,15 @@ export function azureBackupReplication(model: PlatformModel, replicated: boolean
   const standbyReads = !!here && here.peers.some((c) => c.name !== here.name && c.region === pair) && model.databases.some((d) => d.backup && d.replicateTo === pair);
   return standbyReads ? "RAGZRS" : "GZRS";
 }
+
+/** What bounds the backups' copy into the replica's region at 15 minutes (RECOVERY_ASSUMPTIONS.s3ReplicationMs), per cloud. */
+export function geoReplicationName(model: PlatformModel): string {
+  switch (model.platform.cloud) {
+    case "gcp":
+      return "GCS turbo replication's RPO of 15 minutes";
+    case "azure":
+      return "Azure geo-replication, typically within 15 minutes, without an SLA";
+    default:
+      return "S3 Replication Time Control";
+  }
+}

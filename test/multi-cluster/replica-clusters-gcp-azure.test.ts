@@ -135,6 +135,23 @@ describe("azure: the standby runs the replicated database from the primary accou
   });
 });
 
+describe("recovery objectives count on the gcp/azure archive and its geo-replication", () => {
+  const withObjective = (spec: string, objective: string) => spec.replace("  backup      every 6h keep 35d\n", `  backup      every 6h keep 35d\n  recovery    ${objective}\n`);
+  const codes = (spec: string) => compileSources({ "main.fin": spec }).diagnostics.filter((d) => ["FIN4068", "FIN4069", "FIN4083"].includes(d.code));
+
+  it("a region loss: the archive (every 5 min) plus 15 min of geo-replication meets rpo 20m, promoting the standby rto 10m", () => {
+    for (const spec of [GCP, AZURE]) expect(codes(withObjective(spec, "rpo 20m rto 10m")).map((d) => d.message)).toEqual([]);
+  });
+
+  it("an RPO below the archive plus the copy is still reported, naming the cloud's replication", () => {
+    const [gcp] = codes(withObjective(GCP, "rpo 15m rto 10m"));
+    expect(gcp!.code).toBe("FIN4068");
+    expect(gcp!.message).toContain("GCS turbo replication");
+    const [azure] = codes(withObjective(AZURE, "rpo 15m rto 10m"));
+    expect(azure!.message).toContain("Azure geo-replication");
+  });
+});
+
 const WEST4 = `cluster west {\n  region europe-west1\n  role   primary\n}\ncluster north {\n  region europe-west4\n  role   standby\n}\n`;
 
 describe("replica checks per cloud", () => {

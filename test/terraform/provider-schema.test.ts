@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { compileSources, REPO } from "../helpers/compile.js";
 import { compile } from "../kustomize/support.js";
 import { AZURE_SPEC, GCP_SPEC } from "../cloud/specs.js";
+import { AZURE_TWO_CLUSTERS, GCP_AUDITED } from "../multi-cluster/gcp-azure-specs.js";
 import { module, terraformFiles, validateTfJson, type Json } from "./support.js";
 
 /**
@@ -100,8 +101,12 @@ const CASES: Record<string, () => Map<string, Json>> = {
   "the Azure spec": () => terraformFiles(compileSources({ "main.fin": AZURE_SPEC })),
   "the Azure spec under pci-dss (kube-audit diagnostic setting)": () => terraformFiles(compileSources({ "main.fin": PCI(AZURE_SPEC) })),
   "the Azure spec without cluster (OIDC issuer variable)": () => terraformFiles(compileSources({ "main.fin": AZURE_SPEC.replace(/  (platform\.)?cluster .*\n/g, "") })),
+  "gcp with a standby cluster and an audit-log (replica read grant, locked audit bucket and sink)": () => terraformFiles(compileSources({ "main.fin": GCP_AUDITED })),
+  "azure with a standby cluster under pci-dss (replica read grant, RA-GZRS, immutable AKS audit storage)": () => terraformFiles(compileSources({ "main.fin": PCI(AZURE_TWO_CLUSTERS) })),
   "examples/wallet-gcp": () => terraformFiles(compile(join(REPO, "examples/wallet-gcp"))),
   "examples/savings-azure": () => terraformFiles(compile(join(REPO, "examples/savings-azure"))),
+  "gcp with monitoring managed-prometheus (GMP check and rule evaluator)": () => terraformFiles(compileSources({ "main.fin": GCP_SPEC.replace("mesh         none", "mesh         none\n  monitoring   managed-prometheus") })),
+  "azure with monitoring azure-monitor (workspace, collection rule, rule groups, action group)": () => terraformFiles(compileSources({ "main.fin": AZURE_SPEC.replace("mesh           none", "mesh           none\n  monitoring     azure-monitor\n  alerting       pagerduty from kv \"pagerduty\"").replace("service api {\n", "service api {\n  slo availability 99.9%\n") })),
 };
 
 describe("gcp and azure terraform against the providers' documented arguments", () => {

@@ -4,6 +4,7 @@ import {
 } from "../../model/cloud-azure.js";
 import { backedUpDatabases, primaryRegion } from "../../model/cloud-model.js";
 import { azureBackupReplication } from "../../model/standby-archive.js";
+import { azureAuditLogsFile } from "./azure-audit.js";
 import { clusterStoreSecrets, type CloudSecretRef } from "../../model/cloud-secrets.js";
 import { pciScoped } from "../../model/cluster-security.js";
 import type { PlatformModel } from "../../model/platform-model.js";
@@ -299,6 +300,7 @@ export function azureFiles(model: PlatformModel): Map<string, Record<string, TfV
   put("backups.tf.json", backups.file());
   put("dns.tf.json", dns.file());
   put("control-plane.tf.json", controlPlane.file());
+  put("audit-logs.tf.json", azureAuditLogsFile(model)); // write-once AKS audit log (azure-audit.ts)
   put("outputs.tf.json", outputs.file());
   return files;
 }

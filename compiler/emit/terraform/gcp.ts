@@ -5,6 +5,8 @@ import { pciScoped } from "../../model/cluster-security.js";
 import type { PlatformModel } from "../../model/platform-model.js";
 import { VELERO_NAMESPACE } from "../backup/index.js";
 import { AUDIT_RETENTION_DAYS } from "./control-plane.js";
+import { gcpAuditLogsFile } from "./gcp-audit.js";
+import { gcpAuditBucket } from "../../model/audit-storage-clouds.js";
 import { ref, tf, tfName, type TfTemplate, type TfValue } from "./json.js";
 import { exposedDnsZones, TfBlocks } from "./module-blocks.js";
 import { gcpDrillReaders } from "./gcp-drills.js";
@@ -34,7 +36,7 @@ export function gcpFiles(model: PlatformModel): Map<string, Record<string, TfVal
   const backed = backedUpDatabases(model);
   const key = gcpKmsKey(model);
   const zones = exposedDnsZones(model);
-  if (!identities.length && !operatorSecrets.length && !backed.length && !key && !zones.length && !p.cluster) return files;
+  if (!identities.length && !operatorSecrets.length && !backed.length && !key && !zones.length && !p.cluster && !gcpAuditBucket(model)) return files;
 
   const vars = new TfBlocks();
   const identity = new TfBlocks();
@@ -220,6 +222,7 @@ export function gcpFiles(model: PlatformModel): Map<string, Record<string, TfVal
   put("backups.tf.json", backups.file());
   put("dns.tf.json", dns.file());
   put("control-plane.tf.json", controlPlane.file());
+  put("audit-logs.tf.json", gcpAuditLogsFile(model, keyId)); // write-once audit storage (gcp-audit.ts)
   put("outputs.tf.json", outputs.file());
   return files;
 }

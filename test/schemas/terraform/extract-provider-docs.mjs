@@ -57,6 +57,7 @@ const AZURERM = {
     azurerm_disk_encryption_set: "r/disk_encryption_set.html.markdown",
     azurerm_storage_account: "r/storage_account.html.markdown",
     azurerm_storage_container: "r/storage_container.html.markdown",
+    azurerm_storage_container_immutability_policy: "r/storage_container_immutability_policy.html.markdown",
     azurerm_storage_management_policy: "r/storage_management_policy.html.markdown",
     azurerm_dns_zone: "r/dns_zone.html.markdown",
     azurerm_log_analytics_workspace: "r/log_analytics_workspace.html.markdown",
