@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import YAML from "yaml";
-import { buildOutputs } from "../../compiler/emit/build-outputs.js";
 import type { EmittedDocument } from "../../compiler/emit/output.js";
 import { compileSources } from "../helpers/compile.js";
+import { module, terraformFiles } from "../terraform/support.js";
+import { documents, find, gcpSpec, type Json } from "./cloud-support.js";
 
 /**
  * `monitoring managed-prometheus` (Google Cloud Managed Service for Prometheus, GMP): the
@@ -10,45 +11,6 @@ import { compileSources } from "../helpers/compile.js";
  * with the PrometheusRule's groups, the managed Alertmanager's Secret rendered by ESO — and the
  * metrics ports admit GMP's collector pods (gmp-system, `app.kubernetes.io/name: collector`).
  */
-export const gcpSpec = (monitoring: string, mesh = "mesh istio sidecar cni", scope = "cluster") => `platform p {
-  cloud gcp
-  regions europe-west1 primary
-  account "proj-1"
-  cluster "gke-1"
-  environments dev
-  ${mesh}
-  monitoring ${monitoring}
-  alerting slack "#shop-oncall" from vault "monitoring/slack" key "webhook-url", pagerduty from vault "monitoring/pagerduty" key "routing-key"
-}
-secretstore vault {
-  provider vault
-  server "https://vault.example.com"
-  scope ${scope}
-}
-namespace shop {}
-service api {
-  image "r.io/api:1.0.0"
-  port http 8080, metrics 9102
-  slo availability 99.9%, latency p99 250ms
-}
-worker consumer {
-  image "r.io/consumer:1.0.0"
-  metrics 9100
-}
-`;
-
-export function documents(spec: string, targets = ["kubernetes", "istio", "observability"]): EmittedDocument[] {
-  const p = compileSources({ "main.fin": spec });
-  expect(p.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.message}`)).toEqual([]);
-  return [...buildOutputs(p, { environments: ["dev"], targets }).documents.get("dev")!];
-}
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = Record<string, any>;
-export const find = (docs: EmittedDocument[], kind: string, name: string, ns = "shop"): Json => {
-  const d = docs.find((x) => x.object["kind"] === kind && (x.object["metadata"] as Json)["name"] === name && (x.object["metadata"] as Json)["namespace"] === ns);
-  expect(d, `${kind} ${ns}/${name}`).toBeDefined();
-  return d!.object as Json;
-};
 const kinds = (docs: EmittedDocument[]) => docs.map((d) => `${String(d.object["apiVersion"]).split("/")[0]} ${d.object["kind"]}`);
 
 describe("monitoring managed-prometheus (GMP)", () => {
@@ -117,5 +79,29 @@ describe("monitoring managed-prometheus (GMP)", () => {
     expect(config["receivers"][0].slack_configs[0]).toMatchObject({ api_url: "https://hooks.slack.com/services/X", channel: "#shop-oncall", title: expect.stringContaining("{{ .CommonLabels.alertname }}") });
     expect(config["receivers"][1].pagerduty_configs[0]).toMatchObject({ routing_key: "R0UT1NG", severity: "{{ .CommonLabels.severity }}" });
     expect(config["inhibit_rules"]).toEqual([{ source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ["namespace", "service", "slo"] }]);
+  });
+});
+
+describe("monitoring managed-prometheus: the Terraform side (monitoring.tf.json)", () => {
+  const files = terraformFiles(compileSources({ "main.fin": gcpSpec("managed-prometheus") }), ["dev"]);
+  const m = module(files, "dev");
+
+  it("reads the GKE cluster (finc does not own it) and fails the plan unless managed collection is on", () => {
+    const cluster = ((m.data as Json)["google_container_cluster"] as Json)["monitoring"] as Json;
+    expect(cluster).toMatchObject({ project: "proj-1", name: "gke-1", location: "europe-west1" });
+    const post = (cluster["lifecycle"] as Json[])[0]!["postcondition"] as Json[];
+    expect(post[0]!["condition"]).toBe("${length(self.monitoring_config) > 0 && length(self.monitoring_config[0].managed_prometheus) > 0 && self.monitoring_config[0].managed_prometheus[0].enabled}");
+    expect(post[0]!["error_message"]).toContain("monitoring_config { managed_prometheus { enabled = true } }");
+  });
+
+  it("the rule evaluator (gmp-system/collector) reads metrics through Workload Identity with roles/monitoring.viewer alone", () => {
+    const r = m.resource as Record<string, Record<string, Json>>;
+    expect(r["google_project_iam_member"]!["gmp_rule_evaluator"]).toEqual({ project: "proj-1", role: "roles/monitoring.viewer", member: "serviceAccount:${google_service_account.gmp_rule_evaluator.email}" });
+    expect(r["google_service_account_iam_member"]!["gmp_rule_evaluator"]).toMatchObject({ role: "roles/iam.workloadIdentityUser", member: "serviceAccount:proj-1.svc.id.goog[gmp-system/collector]" });
+    expect(files.has("terraform/dev/monitoring.tf.json")).toBe(true);
+  });
+
+  it("nothing of it with the in-cluster Prometheus", () => {
+    expect(terraformFiles(compileSources({ "main.fin": gcpSpec("prometheus") }), ["dev"]).has("terraform/dev/monitoring.tf.json")).toBe(false);
   });
 });

@@ -101,7 +101,7 @@ export const TF_JSON_SCHEMA = {
     },
     // aws and google name a region; azurerm has none (its resources carry their location).
     provider: nameMap({ type: "array", minItems: 1, items: { type: "object", properties: { alias: { type: "string" }, region: { type: "string" } } } }),
-    variable: nameMap({ type: "object", additionalProperties: false, required: ["type", "description"], properties: { type: { type: "string" }, description: { type: "string" }, default: {}, validation: { type: "array", items: { type: "object", additionalProperties: false, required: ["condition", "error_message"], properties: { condition: { type: "string", pattern: "^\\$\\{.*\\}$" }, error_message: { type: "string" } } } } } }),
+    variable: nameMap({ type: "object", additionalProperties: false, required: ["type", "description"], properties: { type: { type: "string" }, description: { type: "string" }, default: {}, sensitive: { type: "boolean" }, validation: { type: "array", items: { type: "object", additionalProperties: false, required: ["condition", "error_message"], properties: { condition: { type: "string", pattern: "^\\$\\{.*\\}$" }, error_message: { type: "string" } } } } } }),
     locals: { type: "object" },
     data: nameMap(nameMap(block)),
     resource: nameMap(nameMap(block)),

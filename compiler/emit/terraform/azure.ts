@@ -1,3 +1,4 @@
+import { azureMonitorTerraformFiles } from "../cloud-monitoring/azure-terraform.js";
 import {
   AZURE_BACKUP_CONTAINER, azureBackupAccountName, azureBackupIdentities, azureIdentities, azureIdentityName, azureKmsKey, azureReady, azureSubject,
   diskEncryptionSetName, keyVaultName,
@@ -302,6 +303,7 @@ export function azureFiles(model: PlatformModel): Map<string, Record<string, TfV
   put("control-plane.tf.json", controlPlane.file());
   put("audit-logs.tf.json", azureAuditLogsFile(model)); // write-once AKS audit log (azure-audit.ts)
   put("outputs.tf.json", outputs.file());
+  for (const [name, f] of azureMonitorTerraformFiles(model)) files.set(name, f); // monitoring azure-monitor (emit/cloud-monitoring)
   return files;
 }
 

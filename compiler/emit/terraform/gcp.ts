@@ -5,6 +5,7 @@ import { pciScoped } from "../../model/cluster-security.js";
 import type { PlatformModel } from "../../model/platform-model.js";
 import { VELERO_NAMESPACE } from "../backup/index.js";
 import { AUDIT_RETENTION_DAYS } from "./control-plane.js";
+import { gmpTerraformFiles } from "../cloud-monitoring/gcp-terraform.js";
 import { gcpAuditLogsFile } from "./gcp-audit.js";
 import { gcpAuditBucket } from "../../model/audit-storage-clouds.js";
 import { ref, tf, tfName, type TfTemplate, type TfValue } from "./json.js";
@@ -224,6 +225,7 @@ export function gcpFiles(model: PlatformModel): Map<string, Record<string, TfVal
   put("control-plane.tf.json", controlPlane.file());
   put("audit-logs.tf.json", gcpAuditLogsFile(model, keyId)); // write-once audit storage (gcp-audit.ts)
   put("outputs.tf.json", outputs.file());
+  for (const [name, f] of gmpTerraformFiles(model)) files.set(name, f); // monitoring managed-prometheus (emit/cloud-monitoring)
   return files;
 }
 

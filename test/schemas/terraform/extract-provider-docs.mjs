@@ -64,6 +64,12 @@ const AZURERM = {
     azurerm_monitor_diagnostic_setting: "r/monitor_diagnostic_setting.html.markdown",
     azurerm_kubernetes_cluster_node_pool: "r/kubernetes_cluster_node_pool.html.markdown",
     azurerm_consumption_budget_subscription: "r/consumption_budget_subscription.html.markdown",
+    azurerm_monitor_workspace: "r/monitor_workspace.html.markdown",
+    azurerm_monitor_data_collection_endpoint: "r/monitor_data_collection_endpoint.html.markdown",
+    azurerm_monitor_data_collection_rule: "r/monitor_data_collection_rule.html.markdown",
+    azurerm_monitor_data_collection_rule_association: "r/monitor_data_collection_rule_association.html.markdown",
+    azurerm_monitor_alert_prometheus_rule_group: "r/monitor_alert_prometheus_rule_group.html.markdown",
+    azurerm_monitor_action_group: "r/monitor_action_group.html.markdown",
   },
   data: {
     azurerm_kubernetes_cluster: "d/kubernetes_cluster.html.markdown",
