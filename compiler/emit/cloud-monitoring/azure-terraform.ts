@@ -3,10 +3,12 @@ import { primaryRegion } from "../../model/cloud-model.js";
 import type { PlatformModel } from "../../model/platform-model.js";
 import { ref, tf, type TfValue } from "../terraform/json.js";
 import { TfBlocks } from "../terraform/module-blocks.js";
-import { tags } from "../terraform/azure.js";
 import { isoDuration, operatorRules } from "./rule-sources.js";
 
 type Body = Record<string, TfValue>;
+
+/** The tags every azurerm resource of finc carries (as emit/terraform/azure.ts writes them). */
+const tags = (model: PlatformModel): Body => ({ "app.kubernetes.io/managed-by": "finc", "app.kubernetes.io/part-of": model.platform.name, "finc.dev/environment": model.environment });
 
 /** Azure Monitor's alert severities: 0 critical … 4 verbose. */
 const SEVERITY: Record<string, number> = { critical: 0, warning: 2 };

@@ -1,4 +1,5 @@
 import type { DatabaseModel, PlatformModel } from "../../model/platform-model.js";
+import { isManagedMonitoring } from "../../model/cloud-monitoring.js";
 import { labels, metadata } from "../kubernetes/labels.js";
 import { document, type EmittedDocument } from "../output.js";
 
@@ -13,7 +14,7 @@ export function podMonitorDocuments(model: PlatformModel, db: DatabaseModel): Em
   return [document(`${db.namespace}/podmonitor-${db.name}.yaml`, {
     apiVersion: "monitoring.coreos.com/v1",
     kind: "PodMonitor",
-    metadata: metadata(db.name, db.namespace, labels(model, db.name, "monitoring", { release: m.release })),
+    metadata: metadata(db.name, db.namespace, labels(model, db.name, "monitoring", isManagedMonitoring(m) ? {} : { release: m.release })),
     spec: {
       selector: { matchLabels: { "cnpg.io/cluster": db.name, "cnpg.io/podRole": "instance" } },
       podMetricsEndpoints: [{ port: "metrics", interval: `${m.intervalSeconds}s` }],
