@@ -3,11 +3,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parseAllDocuments } from "yaml";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { buildOutputs, DEFAULT_TARGETS } from "../../compiler/emit/build-outputs.js";
 import type { PlatformModel } from "../../compiler/model/platform-model.js";
 import { compileSources, diagnosticsOf, REPO } from "../helpers/compile.js";
 import { compile, exampleDirs } from "../kustomize/support.js";
+import { initSelectedProvider, startSharedProvider, type SharedProvider } from "../helpers/terraform-provider.js";
 import { AWS_SPEC, module, terraformFiles, validateTfJson, type Json } from "./support.js";
 
 type Statement = { sid?: string; effect: string; actions: string[]; resources?: string[]; principals?: { type: string; identifiers: string[] }[]; condition?: { test: string; variable: string; values: string[] }[] };
@@ -238,7 +239,12 @@ describe("terraform target: output format", () => {
 
   // Only the AWS provider is in the local mirror: gcp and azure examples are checked against the providers' documented arguments instead (provider-schema.test.ts).
   const awsSpecs = Object.keys(specs).filter((name) => !name.startsWith("examples/") || /^\s*cloud\s+aws\b/m.test(readdirSync(join(REPO, name)).filter((f) => f.endsWith(".fin")).map((f) => readFileSync(join(REPO, name, f), "utf8")).join("\n")));
-  it.skipIf(!terraform || !provider).each(awsSpecs)("passes `terraform validate` with the AWS provider: %s", (name) => {
+  // Every validate attaches to one AWS provider process (the binary init selected, started once):
+  // starting that binary is half of each validate's CPU. Init still runs per root, as before.
+  const AWS = "registry.terraform.io/hashicorp/aws";
+  let shared: Promise<SharedProvider> | undefined;
+  afterAll(async () => (await shared?.catch(() => undefined))?.stop());
+  it.skipIf(!terraform || !provider).each(awsSpecs)("passes `terraform validate` with the AWS provider: %s", async (name) => {
     const files = specs[name]!();
     const root = mkdtempSync(join(tmpdir(), "finc-tf-"));
     try {
@@ -251,7 +257,11 @@ describe("terraform target: output format", () => {
       }
       for (const dir of new Set([...files.keys()].map((p) => dirname(join(root, p))))) {
         execFileSync("terraform", ["init", "-backend=false", "-input=false", "-no-color"], { cwd: dir, env, stdio: "pipe" });
-        const out = spawnSync("terraform", ["validate", "-json", "-no-color"], { cwd: dir, env, encoding: "utf8" });
+        const selected = initSelectedProvider(dir, AWS);
+        if (selected && !selected.startsWith(root)) shared ??= startSharedProvider(AWS, selected);
+        const attached = selected && shared ? await shared : undefined;
+        const validateEnv = attached && attached.binary === selected ? { ...env, ...attached.env } : env;
+        const out = spawnSync("terraform", ["validate", "-json", "-no-color"], { cwd: dir, env: validateEnv, encoding: "utf8" });
         const result = JSON.parse(out.stdout) as { valid: boolean; diagnostics: unknown[] };
         expect({ dir: dir.slice(root.length), ...result }).toMatchObject({ valid: true, diagnostics: [] });
       }
