@@ -137,7 +137,7 @@ export const messages = {
   FIN4070: { name: "chaos-environment", severity: "error", message: "{message}", hint: "{hint}" }, // check-chaos.ts: an unknown environment, or production without allow-production
   FIN4071: { name: "invalid-pipeline", severity: "error", message: "{message}", hint: "{hint}" }, // check-pipeline.ts: a bad promote chain; pipeline-field.ts: a bad spec path
   FIN4072: { name: "spot-without-spot-pool", severity: "error", message: "{message}", hint: "{hint}" }, // check-nodepools.ts: `spot yes` with node pools declared but none it can land on
-  FIN4073: { name: "nodepool-config", severity: "error", message: "{message}", hint: "{hint}" }, // check-nodepools.ts: a pool off AWS, or `taint pci` without namespaces
+  FIN4073: { name: "nodepool-config", severity: "error", message: "{message}", hint: "{hint}" }, // check-nodepools.ts: a pool on onprem, or `taint pci` without namespaces
   FIN4074: { name: "immutable-image-not-pinned", severity: "error", message: "'{workload}' runs '{image}' in namespace '{namespace}', which is `deploy immutable`: its images must be pinned by digest.", hint: "Name the image by digest, \"{image}@sha256:<digest>\" (`crane digest {image}` or `docker buildx imagetools inspect {image}` prints it): what runs is then exactly what was reviewed and scanned." }, // check-immutable.ts
   FIN4075: { name: "immutable-deploy-conflict", severity: "error", message: "{message}", hint: "{hint}" }, // check-immutable.ts: what must change in place in a `deploy immutable` namespace (standalone postgres by tag, rotated credentials, a sealed secret)
   FIN4076: { name: "scanning-without-alerts", severity: "warning", message: "The Trivy Operator will scan the platform's images, but without `monitoring prometheus` nothing alerts on a critical vulnerability: its reports wait for someone to read them.", hint: "Add `monitoring prometheus` to the platform: finc then writes a PrometheusRule on the operator's metrics." }, // check-scanning.ts
@@ -160,8 +160,8 @@ export const messages = {
   FIN4093: { name: "ingress-cloud-mismatch", severity: "error", message: "`{field}` {why}.", hint: "{hint}" },
   FIN4094: { name: "sleep-in-production", severity: "error", message: "{message}", hint: "{hint}" }, // check-sleep.ts: `sleep` (scale-down windows) in an environment named prod/production
   FIN4095: { name: "audit-log-without-storage", severity: "error", message: "{message}", hint: "{hint}" }, // check-audit-log.ts: an `audit-log` finc cannot ship to write-once storage on this platform
-  FIN4096: { name: "nodepool-cloud-config", severity: "error", message: "{message}", hint: "{hint}" }, // H1 reserved: GKE/AKS node pool settings
-  FIN4097: { name: "budget-cloud-config", severity: "error", message: "{message}", hint: "{hint}" }, // H1 reserved: GCP/Azure budget settings
+  FIN4096: { name: "nodepool-cloud-config", severity: "error", message: "{message}", hint: "{hint}" }, // check-cloud-nodepools.ts: what a GKE/AKS node pool cannot express (warning: expire/consolidate ignored); EC2 types on aws
+  FIN4097: { name: "budget-cloud-config", severity: "error", message: "{message}", hint: "{hint}" }, // check-cloud-budgets.ts: a gcp budget without billing-account/account, an azure one without account/resource-group; (warning) a namespace budget on azure, billing-account off gcp
   FIN4098: { name: "cloud-monitoring-config", severity: "error", message: "{message}", hint: "{hint}" }, // check-cloud-monitoring.ts
   FIN4099: { name: "cloud-monitoring-mismatch", severity: "error", message: "{message}", hint: "{hint}" }, // check-cloud-monitoring.ts
   FIN4100: { name: "replica-cloud-config", severity: "error", message: "{message}", hint: "{hint}" }, // check-database-replica.ts: `replicate to` a region gcp/azure geo-redundant storage cannot copy the backups to

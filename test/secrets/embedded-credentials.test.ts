@@ -141,6 +141,7 @@ const PLACES: Place[] = [
   { field: "namespace.budget", where: "declaration", line: (c) => `namespace extra {\n  budget 4000 USD/month notify "${c}"\n}` },
   { field: "namespace.cost-center", where: "declaration", line: (c) => `namespace extra {\n  cost-center "${c}"\n}` },
   { field: "database.drill", where: "database", line: (c) => `drill weekly query "${c}"` },
+  { field: "platform.billing-account", where: "platform", line: (c) => `billing-account "${c}"` },
   { field: "cluster.health-check", where: "declaration", line: (c) => `cluster extra {\n  region eu-west-1\n  role   primary\n  health-check "${c}"\n}` },
 ];
 

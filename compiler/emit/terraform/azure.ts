@@ -14,6 +14,8 @@ import { AUDIT_RETENTION_DAYS } from "./control-plane.js";
 import { ref, tf, tfName, type TfTemplate, type TfValue } from "./json.js";
 import { exposedDnsZones, TfBlocks } from "./module-blocks.js";
 import { azureDrillReaders } from "./azure-drills.js";
+import { azureNodePoolFiles } from "./azure-node-pools.js";
+import { azureBudgetFiles } from "./azure-budgets.js";
 
 type Body = Record<string, TfValue>;
 type Tf = string | TfTemplate;
@@ -46,7 +48,8 @@ export function azureFiles(model: PlatformModel): Map<string, Record<string, TfV
   const backed = backedUpDatabases(model);
   const key = azureKmsKey(model);
   const zones = exposedDnsZones(model);
-  if (!identities.length && !operatorSecrets.length && !backed.length && !key && !zones.length && !p.cluster) return files;
+  const budgets = azureBudgetFiles(model); // Cost Management budget (azure-budgets.ts)
+  if (!identities.length && !operatorSecrets.length && !backed.length && !key && !zones.length && !p.cluster && !budgets) return files;
 
   const main = new TfBlocks();
   const vars = new TfBlocks();
@@ -302,6 +305,8 @@ export function azureFiles(model: PlatformModel): Map<string, Record<string, TfV
   put("dns.tf.json", dns.file());
   put("control-plane.tf.json", controlPlane.file());
   put("audit-logs.tf.json", azureAuditLogsFile(model)); // write-once AKS audit log (azure-audit.ts)
+  put("node-pools.tf.json", azureNodePoolFiles(model)); // AKS node pools (azure-node-pools.ts)
+  put("budgets.tf.json", budgets);
   put("outputs.tf.json", outputs.file());
   for (const [name, f] of azureMonitorTerraformFiles(model)) files.set(name, f); // monitoring azure-monitor (emit/cloud-monitoring)
   return files;
@@ -313,7 +318,8 @@ function vaultIdForKms(kms: TfBlocks, vault: string, rg: string): TfTemplate {
   return ref("data.azurerm_key_vault.kms.id");
 }
 
-function tags(model: PlatformModel): Body {
+/** The tags of every Azure resource finc creates. */
+export function tags(model: PlatformModel): Body {
   return { "app.kubernetes.io/managed-by": "finc", "app.kubernetes.io/part-of": model.platform.name, "finc.dev/environment": model.environment };
 }
 

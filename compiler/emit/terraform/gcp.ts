@@ -11,6 +11,8 @@ import { gcpAuditBucket } from "../../model/audit-storage-clouds.js";
 import { ref, tf, tfName, type TfTemplate, type TfValue } from "./json.js";
 import { exposedDnsZones, TfBlocks } from "./module-blocks.js";
 import { gcpDrillReaders } from "./gcp-drills.js";
+import { gcpNodePoolFiles } from "./gcp-node-pools.js";
+import { gcpBudgetFiles } from "./gcp-budgets.js";
 
 type Body = Record<string, TfValue>;
 const DAY_MS = 86_400_000;
@@ -37,7 +39,8 @@ export function gcpFiles(model: PlatformModel): Map<string, Record<string, TfVal
   const backed = backedUpDatabases(model);
   const key = gcpKmsKey(model);
   const zones = exposedDnsZones(model);
-  if (!identities.length && !operatorSecrets.length && !backed.length && !key && !zones.length && !p.cluster && !gcpAuditBucket(model)) return files;
+  const budgets = gcpBudgetFiles(model); // Cloud Billing budgets (gcp-budgets.ts)
+  if (!identities.length && !operatorSecrets.length && !backed.length && !key && !zones.length && !p.cluster && !gcpAuditBucket(model) && !budgets) return files;
 
   const vars = new TfBlocks();
   const identity = new TfBlocks();
@@ -224,6 +227,8 @@ export function gcpFiles(model: PlatformModel): Map<string, Record<string, TfVal
   put("dns.tf.json", dns.file());
   put("control-plane.tf.json", controlPlane.file());
   put("audit-logs.tf.json", gcpAuditLogsFile(model, keyId)); // write-once audit storage (gcp-audit.ts)
+  put("node-pools.tf.json", gcpNodePoolFiles(model)); // GKE node pools (gcp-node-pools.ts)
+  put("budgets.tf.json", budgets);
   put("outputs.tf.json", outputs.file());
   for (const [name, f] of gmpTerraformFiles(model)) files.set(name, f); // monitoring managed-prometheus (emit/cloud-monitoring)
   return files;
