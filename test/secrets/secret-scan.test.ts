@@ -3,7 +3,7 @@ import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { filesBelow, runFinc } from "../helpers/run-cli.js";
 import { exampleDirs, tempDir } from "../kustomize/support.js";
-import { k8sValidate, k8sValidateAvailable } from "./k8s-validate.js";
+import { k8sValidate, k8sValidateAvailable, type ValidationResult } from "./k8s-validate.js";
 import { scanText } from "./scanner.js";
 
 const TARGETS = "kubernetes,istio,ingress,helm,kustomize";
@@ -67,6 +67,31 @@ describe("scanner", () => {
   });
 });
 
+/**
+ * Every example built (default targets) and judged by ONE k8s-validate run over all their
+ * environments: compiling the schemas is ~5 s of each run, the documents well under 1 s an
+ * example. Each example's test reads its own results. Instances are validated one by one, except
+ * that CRDs among the inputs become schemas: then each example gets a run of its own, as before.
+ */
+let validated: Promise<Map<string, { code: number; results: ValidationResult[] }>> | undefined;
+function validatedExamples(): Promise<Map<string, { code: number; results: ValidationResult[] }>> {
+  return (validated ??= (async () => {
+    const builds = new Map<string, { code: number; envDirs: string[] }>();
+    for (const dir of exampleDirs()) {
+      const out = tempDir("crd");
+      const { code } = await finc(["build", dir, "--out", out], process.cwd());
+      // The environments built (one needs file each): whole-build targets also write files that are no manifests.
+      const envDirs = code === 0 ? readdirSync(join(out, ".finc/needs")).map((n) => join(out, n.replace(/\.yaml$/, ""))) : [];
+      builds.set(dir, { code, envDirs });
+    }
+    const all = k8sValidate([...builds.values()].flatMap((b) => b.envDirs)).results;
+    const crdInInputs = all.some((r) => r.kind === "CustomResourceDefinition");
+    const own = (b: { envDirs: string[] }) =>
+      crdInInputs ? (b.envDirs.length ? k8sValidate(b.envDirs).results : []) : all.filter((r) => b.envDirs.some((d) => r.file.startsWith(`${d}/`)));
+    return new Map([...builds].map(([dir, b]) => [dir, { code: b.code, results: own(b) }]));
+  })());
+}
+
 describe.each(exampleDirs())("outputs of %s", (dir) => {
   it(`builds for --target ${TARGETS} and no output contains anything that looks like a secret`, async () => {
     const out = tempDir("scan");
@@ -80,11 +105,8 @@ describe.each(exampleDirs())("outputs of %s", (dir) => {
   });
 
   it.runIf(k8sValidateAvailable())("every emitted ExternalSecret, SecretStore, ClusterSecretStore and SealedSecret validates against its CRD schema", async () => {
-    const out = tempDir("crd");
-    expect((await finc(["build", dir, "--out", out], process.cwd())).code).toBe(0);
-    // The environments built (one needs file each): whole-build targets also write files that are no manifests.
-    const envDirs = readdirSync(join(out, ".finc/needs")).map((n) => join(out, n.replace(/\.yaml$/, "")));
-    const { results } = k8sValidate(envDirs);
+    const { code, results } = await validatedExamples().then((all) => all.get(dir)!);
+    expect(code).toBe(0);
     const secretKinds = results.filter((r) => ["ExternalSecret", "SecretStore", "ClusterSecretStore", "SealedSecret"].includes(r.kind ?? ""));
     expect(secretKinds.length).toBeGreaterThan(0);
     for (const r of secretKinds) expect(r.status, `${r.file}: ${JSON.stringify(r.errors)}`).toBe("OK");
