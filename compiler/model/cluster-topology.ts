@@ -13,8 +13,21 @@ export interface ClusterModel extends Entity {
   readonly role: ClusterRole;
   /** `environments prod`: the environments that run on it; absent: every environment. */
   readonly environments?: readonly { readonly name: string; readonly range: SourceRange }[];
-  /** `health-check "<id>"`: the Route 53 health check terraform created for this cluster, pasted back. */
-  readonly healthCheck?: string;
+  /** `health-check "<id>" [in <env>], …`: the Route 53 health checks terraform created for this cluster, pasted back. */
+  readonly healthChecks?: readonly HealthCheckEntry[];
+}
+
+/** One pasted health check: its ID, and the environment whose Terraform root created it (absent: every one). */
+export interface HealthCheckEntry {
+  readonly id: string;
+  readonly range: SourceRange;
+  readonly environment?: Ref;
+}
+
+/** The health check a cluster's records in `environment` follow: the entry for it, else one for every environment. */
+export function healthCheckFor(c: ClusterModel, environment: string): string | undefined {
+  const checks = c.healthChecks ?? [];
+  return (checks.find((h) => h.environment?.name === environment) ?? checks.find((h) => !h.environment))?.id;
 }
 
 /** Where a standby cluster's replica of a database reads the primary's WAL and base backups. */
@@ -55,7 +68,7 @@ declare module "./platform-model.js" {
 
 export function lowerCluster(d: DeclInfo, v: FieldValues): ClusterModel {
   const envs = v.get<Ref[]>("environments");
-  const check = v.get<string>("health-check");
+  const checks = v.get<HealthCheckEntry[]>("health-check");
   return {
     name: d.name,
     origin: { file: d.file, start: d.node.start, end: d.node.end },
@@ -64,7 +77,7 @@ export function lowerCluster(d: DeclInfo, v: FieldValues): ClusterModel {
     region: v.get<Ref>("region")?.name ?? "",
     role: v.get<ClusterRole>("role") ?? "primary",
     ...(envs ? { environments: envs.map((r) => ({ name: r.name, range: r.range })) } : {}),
-    ...(check ? { healthCheck: check } : {}),
+    ...(checks ? { healthChecks: checks } : {}),
   };
 }
 
@@ -118,7 +131,7 @@ export function perClusterModels(model: PlatformModel): [string, PlatformModel][
   const roleOf = (c: ClusterModel): ClusterRole => (home.role === "active" && c.role === "active" ? "active" : c.name === home.name ? "primary" : "standby");
   const view = (c: ClusterModel): PlatformModel => {
     const p = model.platform;
-    const placement: ClusterPlacement = { name: c.name, role: roleOf(c), region: c.region, environment: env, peers, ...(c.healthCheck ? { healthCheck: c.healthCheck } : {}) };
+    const placement: ClusterPlacement = { name: c.name, role: roleOf(c), region: c.region, environment: env, peers, ...(healthCheckFor(c, env) ? { healthCheck: healthCheckFor(c, env)! } : {}) };
     return {
       ...model,
       environment: clusterOutputName(env, c.name),

@@ -69,18 +69,35 @@ function writers(model: PlatformModel, s: ServiceModel, home: ClusterModel, othe
   }
 }
 
-/** FIN4102: a cluster's `health-check` in a multi-cluster environment where finc cannot attach it, or a host it cannot check. */
+/** FIN4102: a cluster's `health-check` that names an unknown or ambiguous environment, or that finc cannot attach, or a host it cannot check. */
 function healthCheckFields(model: PlatformModel, clusters: readonly ClusterModel[], report: (d: Diagnostic) => void): void {
+  const p = model.platform;
+  // Facts of the whole spec, reported once (the checks run per environment).
+  if (model.environment === p.environments[0]) {
+    const all = model.clusters ?? [];
+    const envsOf = (c: ClusterModel) => c.environments?.map((e) => e.name) ?? p.environments;
+    const shared = (c: ClusterModel) => envsOf(c).filter((e) => all.filter((x) => envsOf(x).includes(e)).length >= 2);
+    for (const c of all)
+      for (const h of c.healthChecks ?? []) {
+        if (h.environment && !p.environments.includes(h.environment.name))
+          report(diag("FIN4102", h.environment.range, { message: `Cluster '${c.name}' has a \`health-check\` for environment '${h.environment.name}', which the platform does not list (${p.environments.join(", ")}).`, hint: "Name the environment whose terraform root printed the ID (its output `health_check_field` says)." }));
+        else if (!h.environment && shared(c).length >= 2)
+          report(diag("FIN4102", h.range, {
+            message: `Cluster '${c.name}' runs ${shared(c).join(" and ")} on more than one cluster, each with a terraform root and health checks of its own, so a \`health-check\` without \`in <environment>\` would attach one environment's check to the others' records.`,
+            hint: `Paste each root's output \`health_check_field\` as it is: \`health-check "<id>" in ${shared(c)[0]}, "<id>" in ${shared(c)[1]}\`.`,
+          }));
+      }
+  }
   // A cluster in no multi-cluster environment has nothing to attach its check to: the ID is unused there (README), not an error.
   if (clusters.length < 2) return;
   const reported = new Set<string>();
   for (const [, view] of perClusterModels(model)) {
     const c = clusters.find((x) => x.name === view.cluster?.name);
-    if (!c?.healthCheck) continue;
-    const at = c.fields["health-check"] ?? c.origin;
+    const entry = c?.healthChecks?.find((h) => h.environment?.name === model.environment) ?? c?.healthChecks?.find((h) => !h.environment);
+    if (!c || !entry) continue;
     const why = healthChecksUnavailable(view);
     if (why) {
-      report(diag("FIN4102", at, {
+      report(diag("FIN4102", entry.range, {
         message: `Cluster '${c.name}' has a \`health-check\` in environment '${model.environment}', but finc cannot attach one there: ${why}.`,
         hint: "Remove the `health-check` (the records then follow the load balancer's target health, or on gcp and azure the primary alone publishes them).",
       }));

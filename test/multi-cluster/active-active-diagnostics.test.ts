@@ -12,6 +12,10 @@ const mixed = activeActive({ centralRole: "standby" });
 const onGcp = activeActive({ cloud: "gcp" });
 const tcpProbe = activeActive({ westCheck: WEST_CHECK }).replace("probe    readiness /ready", "probe    readiness tcp");
 const onNginx = activeActive({ westCheck: WEST_CHECK }).replace("ingress      istio", "ingress      nginx");
+// Two environments on both clusters: each has its own checks, so an ID must say which.
+const twoEnvs = activeActive({ westCheck: WEST_CHECK }).replace("environments prod\n", "environments staging, prod\n");
+const unknownEnv = activeActive({ westCheck: WEST_CHECK }).replace(`health-check "${WEST_CHECK}"`, `health-check "${WEST_CHECK}" in qa`);
+
 describe("active-active checks", () => {
   itReportsEach([
     { name: "a service in every active cluster that writes a database through its url", code: "FIN4101", ...at(writerOfUrl, "DATABASE_URL from ledger.url") },
@@ -19,7 +23,9 @@ describe("active-active checks", () => {
     { name: "active clusters off aws with external-dns (no Route 53 latency records to write)", code: "FIN4101", ...at(onGcp, "role   active") },
     { name: "active clusters mixed with a standby", code: "FIN4081", ...at(mixed, "role   standby") },
     { name: "a health-check with a host whose service has no HTTP path to check", code: "FIN4102", ...at(tcpProbe, '"api.remit.example.com" path /v1 tls letsencrypt') },
-    { name: "a health-check behind an ingress other than istio", code: "FIN4102", ...at(onNginx, `health-check "${WEST_CHECK}"`) },
+    { name: "a health-check without `in` on a cluster of two multi-cluster environments", code: "FIN4102", ...at(twoEnvs, `"${WEST_CHECK}"`) },
+    { name: "a health-check for an environment the platform does not list", code: "FIN4102", ...at(unknownEnv, "qa") },
+    { name: "a health-check behind an ingress other than istio", code: "FIN4102", ...at(onNginx, `"${WEST_CHECK}"`) },
   ]);
 
   it("the refusal names the cluster without a path to the primary and the three ways out", () => {

@@ -107,6 +107,17 @@ describe("a cluster's pasted health check", () => {
     expect(yamlOf("prod-west/istio-ingress/gateway-remit-health-check.yaml").metadata.annotations).not.toHaveProperty(["external-dns.alpha.kubernetes.io/aws-health-check-id"]);
   });
 
+  it("per environment: each multi-cluster environment's root has its own checks, and `in <env>` picks the ID", () => {
+    const STAGING_CHECK = "7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f";
+    const spec = activeActive({ westCheck: WEST_CHECK })
+      .replace("environments prod\n", "environments staging, prod\n")
+      .replace(`health-check "${WEST_CHECK}"`, `health-check "${WEST_CHECK}" in prod, "${STAGING_CHECK}" in staging`);
+    const b = build(spec);
+    expect(b.program.diagnostics.filter((d) => d.severity === "error").map((d) => d.message)).toEqual([]);
+    const id = (env: string) => b.yamlOf(`${env}/istio-ingress/gateway-remit.yaml`).metadata.annotations["external-dns.alpha.kubernetes.io/aws-health-check-id"];
+    expect([id("prod-west"), id("staging-west"), id("prod-central")]).toEqual([WEST_CHECK, STAGING_CHECK, undefined]);
+  });
+
   it("also follows a primary/standby pair: the primary's failover record carries it", () => {
     const spec = activeActive({ westCheck: WEST_CHECK, centralRole: "standby" }).replace("role   active\n  health-check", "role   primary\n  health-check");
     const b = build(spec);

@@ -42,7 +42,7 @@ describe("terraform: Route 53 health checks of the application's path, per clust
   it("outputs the ID and the line to paste into the cluster", () => {
     const out = module(files, "prod-central").output as Record<string, { value: string }>;
     expect(out["health_check_id"]!.value).toBe("${aws_route53_health_check.cluster.id}");
-    expect(out["health_check_field"]!.value).toBe('health-check "${aws_route53_health_check.cluster.id}"');
+    expect(out["health_check_field"]!.value).toBe('health-check "${aws_route53_health_check.cluster.id}" in prod');
   });
 
   it("the file is Terraform JSON", () => {

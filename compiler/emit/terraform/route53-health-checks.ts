@@ -15,7 +15,7 @@ type Body = Record<string, TfValue>;
  *   external-dns attaches to the cluster's records (its Gateway carries every host).
  *
  * Outputs: `health_check_id` and `health_check_field`, the line to paste into the `cluster`
- * (`health-check "<id>"`). Route 53 is global: the checks live wherever the root's provider is.
+ * (`health-check "<id>" in <environment>`: each multi-cluster environment has its own root and checks). Route 53 is global: the checks live wherever the root's provider is.
  */
 export function route53HealthCheckFiles(model: PlatformModel): Map<string, Body> {
   const files = new Map<string, Body>();
@@ -48,7 +48,7 @@ export function route53HealthCheckFiles(model: PlatformModel): Map<string, Body>
       health_check_id: { description: `The Route 53 health check of cluster '${c.name}' (every exposed host's check healthy).`, value: ref("aws_route53_health_check.cluster.id") },
       health_check_field: {
         description: `Paste into \`cluster ${c.name}\` so that external-dns attaches the check to its records (external-dns.alpha.kubernetes.io/aws-health-check-id).`,
-        value: tf`health-check "${ref("aws_route53_health_check.cluster.id")}"`,
+        value: tf`health-check "${ref("aws_route53_health_check.cluster.id")}" in ${c.environment}`,
       },
     },
   });

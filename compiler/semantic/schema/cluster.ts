@@ -1,4 +1,4 @@
-import { single } from "../readers.js";
+import { eachTerm, single } from "../readers.js";
 import { wordList } from "./common-fields.js";
 import { field, type KindSpec } from "./field-spec.js";
 
@@ -36,16 +36,21 @@ export const clusterSpec: KindSpec = {
       read: (ctx) => wordList(ctx, "an environment name"),
     }),
     "health-check": field({
-      doc: "The Route 53 health check the `terraform` target created for this cluster (a `CALCULATED` check, healthy while every exposed host's check is): Route 53 picks a health check's ID when it creates it, so the Kubernetes output can only point external-dns at it (`external-dns.alpha.kubernetes.io/aws-health-check-id` on the cluster's Gateway) once it is known: apply the cluster's terraform root, then paste its output `health_check_field` here. Until then the records follow the load balancer's target health only. Each host's check GETs its service's readiness (or smoke-test) path through this cluster's gateway at `<cluster>.<host>`, HTTPS on 443; a cluster or host it cannot check is FIN4102.",
-      syntax: '"<health check id>"',
-      example: '"0e5a9b0c-6f0d-4c1b-9a57-2b1f0c8d9e11"',
-      read: (ctx) =>
-        single(ctx, (r) => {
+      doc: "The Route 53 health check the `terraform` target created for this cluster (a `CALCULATED` check, healthy while every exposed host's check is): Route 53 picks a health check's ID when it creates it, so the Kubernetes output can only point external-dns at it (`external-dns.alpha.kubernetes.io/aws-health-check-id` on the cluster's Gateway) once it is known: apply the cluster's terraform root, then paste its output `health_check_field` here (`\"<id>\" in <environment>`: each environment on several clusters has its own root and checks; without `in` the ID serves every environment of the cluster). Until then the records follow the load balancer's target health only. Each host's check GETs its service's readiness (or smoke-test) path through this cluster's gateway at `<cluster>.<host>`, HTTPS on 443; one finc cannot attach, or a host it cannot check, is FIN4102.",
+      syntax: '"<health check id>" [in <environment>], …',
+      example: '"0e5a9b0c-6f0d-4c1b-9a57-2b1f0c8d9e11" in prod',
+      keywords: { '"': ["in"] },
+      read: (ctx) => {
+        const checks = eachTerm(ctx, (r) => {
           const id = r.string("the health check ID in double quotes");
           if (!id) return undefined;
           if (!HEALTH_CHECK_ID.test(id.value)) return r.mismatch("a Route 53 health check ID (a UUID, from the terraform output `health_check_field`)", r.term.atoms[0]);
-          return id.value;
-        }),
+          if (!r.accept("in")) return { id: id.value, range: id.range };
+          const env = r.word("the environment whose checks the ID is");
+          return env ? { id: id.value, range: id.range, environment: env } : undefined;
+        });
+        return checks.length ? checks : undefined;
+      },
     }),
   },
 };
