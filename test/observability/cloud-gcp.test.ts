@@ -82,6 +82,23 @@ describe("monitoring managed-prometheus (GMP)", () => {
   });
 });
 
+describe("monitoring managed-prometheus: rules that read other namespaces' exporters", () => {
+  const spec = gcpSpec("managed-prometheus").replace("namespace shop {}", "namespace shop {\n  budget 1000 USD/month\n}").replace("  environments dev\n", "  environments dev\n  scanning trivy\n  billing-account \"01A2B3-C4D5E6-F7A8B9\"\n");
+  const docs = documents(spec, ["kubernetes", "istio", "observability", "supply-chain"]);
+
+  it("the budget (OpenCost's node prices) and the vulnerability alerts (Trivy's per-workload namespace) are ClusterRules: a namespaced Rules sees only its namespace's series", () => {
+    const budget = docs.find((d) => d.object["kind"] === "ClusterRules" && (d.object["metadata"] as Json)["name"] === "shop-budget")!;
+    expect(budget.path).toBe("_cluster/clusterrules-shop-budget.yaml");
+    expect((budget.object["metadata"] as Json)["namespace"]).toBeUndefined();
+    expect(((budget.object["spec"] as Json)["groups"] as Json[])[0]!["rules"][0].expr).toContain('container_cpu_allocation{namespace="shop"}');
+    const trivy = docs.find((d) => d.object["kind"] === "ClusterRules" && (d.object["metadata"] as Json)["name"] === "trivy-system-finc-vulnerabilities");
+    expect(trivy, "the vulnerability ClusterRules").toBeDefined();
+    expect(docs.some((d) => d.object["kind"] === "Rules" && /budget|vulnerab/.test(d.path))).toBe(false);
+    // The operator's chart ServiceMonitor is the Prometheus Operator's kind: GMP scrapes it through a PodMonitoring of its own.
+    expect(find(docs, "PodMonitoring", "trivy-operator", "trivy-system")["spec"]).toEqual({ selector: { matchLabels: { "app.kubernetes.io/name": "trivy-operator" } }, endpoints: [{ port: "metrics", path: "/metrics", interval: "30s" }] });
+  });
+});
+
 describe("monitoring managed-prometheus: the Terraform side (monitoring.tf.json)", () => {
   const files = terraformFiles(compileSources({ "main.fin": gcpSpec("managed-prometheus") }), ["dev"]);
   const m = module(files, "dev");

@@ -1,4 +1,6 @@
+import type { PlatformModel } from "../../model/platform-model.js";
 import type { EmittedDocument } from "../output.js";
+import { trivyOperatorMonitor } from "./trivy-monitor.js";
 import { isAlertingSecret, isOperatorKind, kindOf, metadataOf, nameOf, namespaceOf, specOf, withObject, type Obj } from "./prometheus-kinds.js";
 
 /** The group of the monitors the ama-metrics addon reads (Azure/prometheus-collector's CRDs). */
@@ -13,7 +15,7 @@ export const AZMONITORING_API = "azmonitoring.coreos.com/v1";
  * become `azurerm_monitor_alert_prometheus_rule_group`s (cloud-monitoring/azure-terraform.ts)
  * and the AlertmanagerConfigs action groups, so neither is written to the cluster.
  */
-export function azureMonitorDocuments(docs: readonly EmittedDocument[]): EmittedDocument[] {
+export function azureMonitorDocuments(model: PlatformModel, docs: readonly EmittedDocument[]): EmittedDocument[] {
   const out: EmittedDocument[] = [];
   for (const d of docs) {
     if (isOperatorKind(d, "PodMonitor") || isOperatorKind(d, "ServiceMonitor")) {
@@ -22,5 +24,6 @@ export function azureMonitorDocuments(docs: readonly EmittedDocument[]): Emitted
     } else if (isOperatorKind(d, "PrometheusRule") || isOperatorKind(d, "AlertmanagerConfig") || isAlertingSecret(d)) continue;
     else out.push(d);
   }
+  out.push(...trivyOperatorMonitor(model, docs, AZMONITORING_API, "PodMonitor"));
   return out;
 }

@@ -5,6 +5,7 @@ import { externalSecret } from "../kubernetes/secrets.js";
 import { document, type EmittedDocument } from "../output.js";
 import { toYaml, type JsonValue } from "../shared/yaml.js";
 import { alertmanagerConfig, alertmanagerSecretData, esoTemplate } from "./alertmanager-config.js";
+import { trivyOperatorMonitor } from "./trivy-monitor.js";
 import { isAlertingSecret, isOperatorKind, metadataOf, nameOf, namespaceOf, ruleGroupsOf, specOf, withObject, type Obj } from "./prometheus-kinds.js";
 
 /** GMP's CRDs (GoogleCloudPlatform/prometheus-engine, `monitoring.googleapis.com/v1`). */
@@ -32,6 +33,7 @@ export function gmpDocuments(model: PlatformModel, m: MonitoringModel, docs: rea
   }
   // The receivers are routed once, for the cluster (GMP runs one Alertmanager), when any rule alerts.
   if (docs.some((d) => isOperatorKind(d, "AlertmanagerConfig"))) out.push(...gmpAlertmanager(model));
+  out.push(...trivyOperatorMonitor(model, docs, GMP_API, "PodMonitoring"));
   return out;
 }
 
@@ -53,10 +55,24 @@ function podMonitoring(d: EmittedDocument): EmittedDocument {
   });
 }
 
+/**
+ * Rules whose expressions join series without the rule's namespace label (OpenCost's node prices
+ * for the budgets; Trivy's findings, whose `namespace` names the scanned workload's, not
+ * trivy-system) cannot be namespaced Rules: GMP confines those to series of their own namespace.
+ * They are ClusterRules, named after the namespace they were written for.
+ */
+const CLUSTER_SCOPED = new Set(["cost-alerts", "vulnerability-alerts"]);
+
 function rules(m: MonitoringModel, d: EmittedDocument): EmittedDocument {
   // GMP requires every group's evaluation interval; the operator's default is the scrape interval.
   const groups = ruleGroupsOf(d).map((g) => ({ name: g.name, interval: g.interval ?? `${m.intervalSeconds}s`, rules: g.rules }));
-  return withObject(d, `${namespaceOf(d)}/rules-${nameOf(d)}.yaml`, { apiVersion: GMP_API, kind: "Rules", metadata: metadataOf(d), spec: { groups } });
+  const meta = metadataOf(d);
+  const component = ((meta["labels"] ?? {}) as Record<string, string>)["app.kubernetes.io/component"] ?? "";
+  if (!CLUSTER_SCOPED.has(component))
+    return withObject(d, `${namespaceOf(d)}/rules-${nameOf(d)}.yaml`, { apiVersion: GMP_API, kind: "Rules", metadata: meta, spec: { groups } });
+  const name = nameOf(d).startsWith(`${namespaceOf(d)}-`) ? nameOf(d) : `${namespaceOf(d)}-${nameOf(d)}`;
+  const { namespace: _namespace, ...clusterMeta } = meta;
+  return withObject(d, `_cluster/clusterrules-${name}.yaml`, { apiVersion: GMP_API, kind: "ClusterRules", metadata: { ...clusterMeta, name }, spec: { groups } });
 }
 
 /** The managed Alertmanager's configuration, rendered by ESO into gmp-public/alertmanager. */

@@ -14,6 +14,6 @@ export function withCloudMonitoring(model: PlatformModel, docs: EmittedDocument[
   const m = model.platform.monitoring;
   if (!m || m.provider === "prometheus") return docs;
   if (m.provider === "managed-prometheus") return gmpDocuments(model, m, docs);
-  if (m.provider === "azure-monitor") return azureMonitorDocuments(docs);
+  if (m.provider === "azure-monitor") return azureMonitorDocuments(model, docs);
   return ampDocuments(docs);
 }

@@ -35,6 +35,7 @@ export function trivyOperatorValues(model: PlatformModel): JsonValue {
       metricsFindingsEnabled: true,
     },
     trivy: { severity: severitiesFrom(scanning.severity), ignoreUnfixed: false },
-    serviceMonitor: monitoring ? { enabled: true, labels: { release: monitoring.release } } : { enabled: false },
+    // The chart's ServiceMonitor is the Prometheus Operator's kind: a managed Prometheus scrapes the operator through cloud-monitoring's own monitor.
+    serviceMonitor: monitoring?.provider === "prometheus" ? { enabled: true, labels: { release: monitoring.release } } : { enabled: false },
   };
 }
