@@ -293,6 +293,20 @@ export const INSTALL_ASSUMPTIONS: readonly InstallAssumption[] = [
     matters: (m) => m.platform.cloud === "aws" && (m.nodePools?.length ?? 0) > 0,
   },
   {
+    id: "gke-cost-allocation",
+    component: "GKE cost allocation",
+    install: "on the GKE cluster (`cost_management_config.enabled`, `gcloud container clusters update --enable-cost-allocation`): its costs in Cloud Billing carry the `k8s-namespace` label the namespaces' budgets filter on (a precondition of the budget checks it)",
+    neededBy: "`budget` on a `namespace` on `cloud gcp`",
+    matters: (m) => m.platform.cloud === "gcp" && m.namespaces.some((n) => n.budget),
+  },
+  {
+    id: "aks-encryption-at-host",
+    component: "Azure encryption at host",
+    install: "the subscription's `Microsoft.Compute/EncryptionAtHost` feature registered (`az feature register --namespace Microsoft.Compute --name EncryptionAtHost`), and a VM size that supports it",
+    neededBy: "`nodepool` on `cloud azure` (host encryption)",
+    matters: (m) => m.platform.cloud === "azure" && (m.nodePools?.length ?? 0) > 0,
+  },
+  {
     id: "kyverno",
     component: "Kyverno ≥ 1.13",
     install: "its admission webhook (failure policy Fail), with registry credentials to read signatures and, for a KMS key, an identity allowed to read the public key",

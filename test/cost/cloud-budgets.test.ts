@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { installAssumptionsFor } from "../../compiler/model/install-assumptions.js";
 import { compileSources, diagnosticsOf, itReportsEach } from "../helpers/compile.js";
 import { module, terraformFiles, type Json } from "../terraform/support.js";
 
@@ -68,6 +69,12 @@ describe("Cloud Billing budgets (cloud gcp)", () => {
   it("`notify` is an e-mail notification channel, one per address", () => {
     const channels = res(m, "google_monitoring_notification_channel");
     expect(Object.values(channels).map((c) => [c["type"], c["labels"].email_address, c["project"]]).sort()).toEqual([["email", "finops@example.com", "example-wallet"], ["email", "wallet-team@example.com", "example-wallet"]]);
+  });
+
+  it("finc build names GKE cost allocation as a cluster requirement where a namespace has a budget, not otherwise", () => {
+    const rows = (spec: string) => installAssumptionsFor([compileSources({ "main.fin": spec }).checked.models.get("prod")!]).filter((r) => r.startsWith("GKE cost allocation"));
+    expect(rows(gcp('  billing-account "01A2B3-C4D5E6-F7A8B9"\n'))).toEqual([expect.stringContaining("k8s-namespace")]);
+    expect(rows(gcp('  billing-account "01A2B3-C4D5E6-F7A8B9"\n').replace(/  budget .*\n/, ""))).toEqual([]);
   });
 
   it("no budget, no budgets file", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { azureVmShape, gcpMachineShape } from "../../compiler/model/cloud-node-pools.js";
+import { installAssumptionsFor } from "../../compiler/model/install-assumptions.js";
 import { compileSources, diagnosticsOf, itReportsEach } from "../helpers/compile.js";
 import { module, terraformFiles, type Json } from "../terraform/support.js";
 
@@ -142,6 +143,12 @@ describe("AKS node pools (cloud azure)", () => {
     expect(pool["vm_size"]).toBe("Standard_D4s_v5");
     expect(pool["node_taints"]).toEqual(["finc.dev/pci-dss=true:NoSchedule"]);
     expect(pool["node_labels"]).toEqual({ "finc.dev/nodepool": "cde", "finc.dev/pci-dss": "true" });
+  });
+
+  it("finc build names the subscription's EncryptionAtHost feature as a requirement of AKS pools", () => {
+    const rows = (spec: string) => installAssumptionsFor([compileSources({ "main.fin": spec }).checked.models.get("prod")!]).filter((r) => r.startsWith("Azure encryption at host"));
+    expect(rows(azure("nodepool apps {\n  capacity on-demand\n}\n"))).toEqual([expect.stringContaining("EncryptionAtHost")]);
+    expect(rows(azure(""))).toEqual([]);
   });
 
   it("without a platform key there is no disk encryption set to require", () => {
