@@ -3,8 +3,9 @@ import { ec2NodeClassDocument, nodePoolDocument } from "./karpenter.js";
 
 /**
  * `nodepool` declarations as the cluster's node provisioner objects: on `cloud aws` a
- * Karpenter NodePool and EC2NodeClass per pool. Nothing without a pool, nothing on other
- * clouds (FIN4073 says so: their node pools belong to the cluster's Terraform).
+ * Karpenter NodePool and EC2NodeClass per pool. Nothing without a pool; on gcp and azure the
+ * pools are GKE/AKS node pools of the terraform target (emit/terraform/{gcp,azure}-node-pools.ts),
+ * on onprem nothing creates nodes (FIN4073).
  */
 export const nodePoolsEmitter: Emitter = {
   id: "nodepools",

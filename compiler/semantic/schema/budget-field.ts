@@ -19,7 +19,7 @@ const DEFAULT_ALERTS = [80, 100] as const;
 export const budgetField = field({
   doc:
     "A monthly cost budget in USD (mission area 15): on a `namespace` for its workloads and databases, on the `platform` for the whole environment. `finc cost` compares the estimate with it and the checker warns when the autoscalers' maximum would pass it (FIN4092); " +
-    "the `observability` target alerts (a PrometheusRule on OpenCost's allocation and node price metrics) when the namespace's projected monthly cost passes each `alert` threshold (default 80% and 100%); the `terraform` target creates the cloud's budget (AWS Budgets, filtered by the namespace's cost allocation tag) with a notification to `notify` at each threshold.",
+    "the `observability` target alerts (a PrometheusRule on OpenCost's allocation and node price metrics) when the namespace's projected monthly cost passes each `alert` threshold (default 80% and 100%); the `terraform` target creates the cloud's budget with a notification to `notify` at each threshold: AWS Budgets (filtered by the namespace's cost allocation tag), a Cloud Billing budget on gcp (on `billing-account`, filtered by GKE cost allocation's `k8s-namespace` label), an Azure Cost Management budget for the platform's (a namespace's has none on azure: FIN4097).",
   syntax: '<amount> USD/month [alert <percent> …] [notify "<email>"]',
   example: '4000 USD/month alert 80% 100% notify "finops@example.com"',
   numbers: [AMOUNT, THRESHOLD],
