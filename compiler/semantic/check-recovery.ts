@@ -2,6 +2,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diag } from "../diagnostics/messages.js";
 import type { PlatformModel } from "../model/platform-model.js";
 import { humanDuration, recoveryEstimate, RECOVERY_ASSUMPTIONS, type RecoveryEstimate } from "../model/recovery.js";
+import { geoReplicationName } from "../model/standby-archive.js";
 
 function scenarioText(e: RecoveryEstimate): string {
   return e.scenario.kind === "region" ? `if ${e.scenario.region} (the primary region) is lost` : "if the database is lost (every instance and volume)";
@@ -15,7 +16,7 @@ function rpoHint(model: PlatformModel, e: RecoveryEstimate, rpoMs: number, dbNam
       ? `Add \`replicate to ${other}\` with \`backup every …\` and the platform's \`account\`: a replica cluster there replays the archived WAL.`
       : "Add `backup every 6h keep 30d`: with the platform's backup bucket the operator then archives WAL continuously.";
   if (e.scenario.kind === "region" && rpoMs < RECOVERY_ASSUMPTIONS.s3ReplicationMs + RECOVERY_ASSUMPTIONS.minArchiveTimeoutMs)
-    return `Across regions the archive travels through S3 replication (${humanDuration(RECOVERY_ASSUMPTIONS.s3ReplicationMs)} bound): ask for an RPO of at least ${humanDuration(RECOVERY_ASSUMPTIONS.s3ReplicationMs + RECOVERY_ASSUMPTIONS.minArchiveTimeoutMs)}, or keep '${dbName}' in one region.`;
+    return `Across regions the archive travels through ${geoReplicationName(model)} (${humanDuration(RECOVERY_ASSUMPTIONS.s3ReplicationMs)} bound): ask for an RPO of at least ${humanDuration(RECOVERY_ASSUMPTIONS.s3ReplicationMs + RECOVERY_ASSUMPTIONS.minArchiveTimeoutMs)}, or keep '${dbName}' in one region.`;
   if (e.rpo.how.includes("snapshot")) return "Snapshots lose everything since the last one: run the database with the operator and a backup bucket (the platform's `account` on AWS), which archives WAL continuously.";
   return `Below ${humanDuration(RECOVERY_ASSUMPTIONS.minArchiveTimeoutMs)} WAL archiving cannot help: ask for at least ${humanDuration(RECOVERY_ASSUMPTIONS.minArchiveTimeoutMs)}.`;
 }

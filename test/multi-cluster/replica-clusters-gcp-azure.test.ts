@@ -147,6 +147,8 @@ describe("recovery objectives count on the gcp/azure archive and its geo-replica
     const [gcp] = codes(withObjective(GCP, "rpo 15m rto 10m"));
     expect(gcp!.code).toBe("FIN4068");
     expect(gcp!.message).toContain("GCS turbo replication");
+    expect(gcp!.hint).toContain("travels through GCS turbo replication");
+    expect(gcp!.hint).not.toContain("S3");
     const [azure] = codes(withObjective(AZURE, "rpo 15m rto 10m"));
     expect(azure!.message).toContain("Azure geo-replication");
   });
