@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { azureVmShape, gcpMachineShape } from "../../compiler/model/cloud-node-pools.js";
 import { installAssumptionsFor } from "../../compiler/model/install-assumptions.js";
+import { AZURE_POOLS_AND_BUDGETS, GCP_POOLS_AND_BUDGETS } from "./cloud-pool-specs.js";
 import { compileSources, diagnosticsOf, itReportsEach } from "../helpers/compile.js";
 import { module, terraformFiles, type Json } from "../terraform/support.js";
 
@@ -154,6 +155,17 @@ describe("AKS node pools (cloud azure)", () => {
   it("without a platform key there is no disk encryption set to require", () => {
     const plain = tfModule(azure("nodepool general {\n  capacity on-demand\n}\n").replace('  kms            "savings-kv/volumes"\n', ""));
     expect(resource(plain, "azurerm_kubernetes_cluster_node_pool", "general")["lifecycle"]).toBeUndefined();
+  });
+});
+
+describe("the specs provider-schema.test.ts checks against the providers' documented arguments", () => {
+  it("compile without errors and write every pool and budget", () => {
+    const g = tfModule(GCP_POOLS_AND_BUDGETS.replace("environments dev, prod", "environments prod"));
+    expect(Object.keys(g.resource["google_container_node_pool"] as Json).sort()).toEqual(["cde", "spot"]);
+    expect(Object.keys(g.resource["google_billing_budget"] as Json).sort()).toEqual(["namespace__risk", "platform"]);
+    const a = tfModule(AZURE_POOLS_AND_BUDGETS.replace("environments   dev, prod", "environments   prod"));
+    expect(resource(a, "azurerm_kubernetes_cluster_node_pool", "cde")).toMatchObject({ priority: "Spot", zones: ["1", "2"], node_taints: ["kubernetes.azure.com/scalesetpriority=spot:NoSchedule", "finc.dev/pci-dss=true:NoSchedule"] });
+    expect(Object.keys(a.resource["azurerm_consumption_budget_subscription"] as Json)).toEqual(["platform"]);
   });
 });
 

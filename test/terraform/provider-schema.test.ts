@@ -5,6 +5,7 @@ import { compileSources, REPO } from "../helpers/compile.js";
 import { compile } from "../kustomize/support.js";
 import { AZURE_SPEC, GCP_SPEC } from "../cloud/specs.js";
 import { AZURE_TWO_CLUSTERS, GCP_AUDITED } from "../multi-cluster/gcp-azure-specs.js";
+import { AZURE_POOLS_AND_BUDGETS, GCP_POOLS_AND_BUDGETS } from "../nodepools/cloud-pool-specs.js";
 import { module, terraformFiles, validateTfJson, type Json } from "./support.js";
 
 /**
@@ -103,6 +104,8 @@ const CASES: Record<string, () => Map<string, Json>> = {
   "the Azure spec without cluster (OIDC issuer variable)": () => terraformFiles(compileSources({ "main.fin": AZURE_SPEC.replace(/  (platform\.)?cluster .*\n/g, "") })),
   "gcp with a standby cluster and an audit-log (replica read grant, locked audit bucket and sink)": () => terraformFiles(compileSources({ "main.fin": GCP_AUDITED })),
   "azure with a standby cluster under pci-dss (replica read grant, RA-GZRS, immutable AKS audit storage)": () => terraformFiles(compileSources({ "main.fin": PCI(AZURE_TWO_CLUSTERS) })),
+  "gcp node pools (spot, pci) and budgets (platform, namespace)": () => terraformFiles(compileSources({ "main.fin": GCP_POOLS_AND_BUDGETS })),
+  "azure node pools (spot, pci) and the platform budget": () => terraformFiles(compileSources({ "main.fin": AZURE_POOLS_AND_BUDGETS })),
   "examples/wallet-gcp": () => terraformFiles(compile(join(REPO, "examples/wallet-gcp"))),
   "examples/savings-azure": () => terraformFiles(compile(join(REPO, "examples/savings-azure"))),
   "gcp with monitoring managed-prometheus (GMP check and rule evaluator)": () => terraformFiles(compileSources({ "main.fin": GCP_SPEC.replace("mesh         none", "mesh         none\n  monitoring   managed-prometheus") })),
