@@ -143,6 +143,13 @@ describe("recovery objectives count on the gcp/azure archive and its geo-replica
     for (const spec of [GCP, AZURE]) expect(codes(withObjective(spec, "rpo 20m rto 10m")).map((d) => d.message)).toEqual([]);
   });
 
+  it("FIN4083 on gcp/azure too: an RTO only promoting the replica meets, with no cluster in the replica's region", () => {
+    for (const spec of [GCP, AZURE]) {
+      const lone = withObjective(spec, "rpo 20m rto 10m").replace(/cluster north \{[\s\S]*?\n\}\n/, "");
+      expect(codes(lone).map((d) => d.code)).toEqual(["FIN4083"]);
+    }
+  });
+
   it("an RPO below the archive plus the copy is still reported, naming the cloud's replication", () => {
     const [gcp] = codes(withObjective(GCP, "rpo 15m rto 10m"));
     expect(gcp!.code).toBe("FIN4068");
