@@ -42,7 +42,7 @@ describe("monitoring azure-monitor: the cluster side", () => {
     expect(docs.filter((d) => d.object["kind"] === "ExternalSecret" && /alerting/.test(d.path))).toEqual([]);
     const pm = find(docs, "PodMonitor", "api");
     expect(pm["apiVersion"]).toBe("azmonitoring.coreos.com/v1");
-    expect(pm["spec"]).toEqual({ selector: { matchLabels: { "app.kubernetes.io/name": "api" } }, podMetricsEndpoints: [{ port: "metrics", path: "/metrics", interval: "30s", scrapeTimeout: "10s" }] });
+    expect(pm["spec"]).toEqual({ selector: { matchLabels: { "app.kubernetes.io/name": "api" } }, podMetricsEndpoints: [{ port: "metrics", path: "/metrics", interval: "30s", scrapeTimeout: "10s", relabelings: [{ sourceLabels: ["__meta_kubernetes_pod_label_app_kubernetes_io_name"], targetLabel: "service" }] }] });
     expect(find(docs, "PodMonitor", "istio-proxies")["apiVersion"]).toBe("azmonitoring.coreos.com/v1");
   });
 

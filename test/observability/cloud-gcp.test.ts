@@ -24,8 +24,9 @@ describe("monitoring managed-prometheus (GMP)", () => {
     const pm = find(docs, "PodMonitoring", "api");
     expect(pm["apiVersion"]).toBe("monitoring.googleapis.com/v1");
     expect(pm["metadata"].labels.release).toBeUndefined();
-    expect(pm["spec"]).toEqual({ selector: { matchLabels: { "app.kubernetes.io/name": "api" } }, endpoints: [{ port: "metrics", path: "/metrics", interval: "15s", timeout: "10s" }] });
-    expect(find(docs, "PodMonitoring", "consumer")["spec"].endpoints[0].port).toBe("metrics");
+    // The SLO queries select `service`, which a ServiceMonitor would have set: GMP takes it from the pods' name label.
+    expect(pm["spec"]).toEqual({ selector: { matchLabels: { "app.kubernetes.io/name": "api" } }, endpoints: [{ port: "metrics", path: "/metrics", interval: "15s", timeout: "10s" }], targetLabels: { fromPod: [{ from: "app.kubernetes.io/name", to: "service" }] } });
+    expect(find(docs, "PodMonitoring", "consumer")["spec"]).toEqual({ selector: { matchLabels: { "app.kubernetes.io/name": "consumer" } }, endpoints: [{ port: "metrics", path: "/metrics", interval: "15s", timeout: "10s" }] });
   });
 
   it("the Envoy proxies' request metrics are a PodMonitoring keeping only the istio_* series", () => {

@@ -6,6 +6,7 @@ import { document, type EmittedDocument } from "../output.js";
 import { toYaml, type JsonValue } from "../shared/yaml.js";
 import { alertmanagerConfig, alertmanagerSecretData, esoTemplate } from "./alertmanager-config.js";
 import { trivyOperatorMonitor } from "./trivy-monitor.js";
+import { SERVICE_RELABELING } from "../observability/worker-scrape.js";
 import { isAlertingSecret, isOperatorKind, metadataOf, nameOf, namespaceOf, ruleGroupsOf, specOf, withObject, type Obj } from "./prometheus-kinds.js";
 
 /** GMP's CRDs (GoogleCloudPlatform/prometheus-engine, `monitoring.googleapis.com/v1`). */
@@ -46,12 +47,14 @@ function podMonitoring(d: EmittedDocument): EmittedDocument {
     ...(e["scrapeTimeout"] ? { timeout: e["scrapeTimeout"] } : {}),
     ...(e["metricRelabelings"] ? { metricRelabeling: e["metricRelabelings"] } : {}),
   }));
-  const podLabels = (spec["podTargetLabels"] ?? []) as string[];
+  // GMP sets target labels from pod labels (`targetLabels.fromPod`), not by relabeling: the rollout hash, and a service's `service` label.
+  const service = ((spec["podMetricsEndpoints"] ?? []) as Obj[]).some((e) => ((e["relabelings"] ?? []) as Obj[]).some((r) => r["targetLabel"] === SERVICE_RELABELING.targetLabel));
+  const fromPod = [...((spec["podTargetLabels"] ?? []) as string[]).map((from) => ({ from })), ...(service ? [{ from: "app.kubernetes.io/name", to: "service" }] : [])];
   return withObject(d, `${namespaceOf(d)}/podmonitoring-${nameOf(d)}.yaml`, {
     apiVersion: GMP_API,
     kind: "PodMonitoring",
     metadata: metadataOf(d),
-    spec: { selector: spec["selector"], endpoints, ...(podLabels.length ? { targetLabels: { fromPod: podLabels.map((from) => ({ from })) } } : {}) },
+    spec: { selector: spec["selector"], endpoints, ...(fromPod.length ? { targetLabels: { fromPod } } : {}) },
   });
 }
 

@@ -5,6 +5,10 @@ import { profilingPortLevelMtls } from "../istio/profiling-authorization.js";
 import { labels, metadata, selector } from "../kubernetes/labels.js";
 import { document, type EmittedDocument } from "../output.js";
 import { metricsAuthorizationPolicy, metricsNetworkPolicy, monitoringLabels } from "./scrape.js";
+import { servesTraffic } from "../../model/workload-kind.js";
+
+/** The `service` label of a service's series, from its pods' name label (the Service selects the same). */
+export const SERVICE_RELABELING = { sourceLabels: ["__meta_kubernetes_pod_label_app_kubernetes_io_name"], targetLabel: "service" } as const;
 
 /**
  * A worker has no Service, so its `metrics` port is scraped through a PodMonitor, and the
@@ -29,7 +33,11 @@ export function workerScrapeDocuments(model: PlatformModel, m: MonitoringModel, 
       metadata: metadata(s.name, s.namespace, monitoringLabels(model, m, s.name, "monitoring")),
       spec: {
         selector: { matchLabels: selector(s.name) },
-        podMetricsEndpoints: [{ port: "metrics", path: "/metrics", interval: `${m.intervalSeconds}s`, scrapeTimeout: `${Math.min(10, m.intervalSeconds)}s` }],
+        podMetricsEndpoints: [{
+          port: "metrics", path: "/metrics", interval: `${m.intervalSeconds}s`, scrapeTimeout: `${Math.min(10, m.intervalSeconds)}s`,
+          // A service scraped from its pods (a managed Prometheus): its SLO queries select `service`, which a ServiceMonitor would have set.
+          ...(servesTraffic(s) ? { relabelings: [SERVICE_RELABELING] } : {}),
+        }],
       },
     }, origin, { "/spec/podMetricsEndpoints/0/port": s.fields["metrics"], "/spec/podMetricsEndpoints/0/interval": f["monitoring"] }),
     metricsNetworkPolicy(model, s, port, fromPrometheus, origin),
