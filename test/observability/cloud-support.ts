@@ -43,3 +43,26 @@ export const find = (docs: EmittedDocument[], kind: string, name: string, ns = "
   expect(d, `${kind} ${ns}/${name}`).toBeDefined();
   return d!.object as Json;
 };
+
+/** An AWS platform on Amazon Managed Service for Prometheus, with alerting, an SLO and sidecars. */
+export const AMP_SPEC = `platform shop {
+  cloud aws
+  regions eu-west-1 primary
+  account "123456789012"
+  cluster "eks-shop"
+  environments dev
+  mesh istio sidecar cni
+  monitoring amazon-managed-prometheus interval 30s
+  alerting slack "#shop-oncall" from vault "monitoring/slack" key "webhook-url", pagerduty from vault "monitoring/pagerduty" key "routing-key"
+}
+secretstore vault {
+  provider vault
+  server "https://vault.example.com"
+}
+namespace shop {}
+service api {
+  image "r.io/api:1.0.0"
+  port http 8080, metrics 9102
+  slo availability 99.9%, latency p99 250ms
+}
+`;

@@ -9,6 +9,7 @@ import type { PlatformModel } from "../../compiler/model/platform-model.js";
 import { compileSources, diagnosticsOf, REPO } from "../helpers/compile.js";
 import { compile, exampleDirs } from "../kustomize/support.js";
 import { initSelectedProvider, startSharedProvider, type SharedProvider } from "../helpers/terraform-provider.js";
+import { AMP_SPEC } from "../observability/cloud-support.js";
 import { AWS_SPEC, module, terraformFiles, validateTfJson, type Json } from "./support.js";
 
 type Statement = { sid?: string; effect: string; actions: string[]; resources?: string[]; principals?: { type: string; identifiers: string[] }[]; condition?: { test: string; variable: string; values: string[] }[] };
@@ -206,6 +207,7 @@ describe("terraform target: output format", () => {
     "the full AWS spec": () => terraformFiles(compileSources({ "main.fin": AWS_SPEC })),
     // A declared objective turns on S3 Replication Time Control on the replica bucket (model/recovery.ts).
     "the full AWS spec with recovery objectives": () => terraformFiles(compileSources({ "main.fin": AWS_SPEC.replace("  replicate   to eu-central-1\n", "  replicate   to eu-central-1\n  recovery    rpo 20m rto 15m\n") })),
+    "the AWS spec with monitoring amazon-managed-prometheus (AMP, its scraper and alert manager, Container Insights)": () => terraformFiles(compileSources({ "main.fin": AMP_SPEC })),
     "the AWS spec without account, cluster or kms": () => terraformFiles(compileSources({ "main.fin": AWS_SPEC.replace(/  (account|cluster|kms) .*\n/g, "").replace(/  platform\.\w+ .*\n/g, "") })),
     ...Object.fromEntries(exampleDirs().map((d) => [d.slice(REPO.length + 1), () => terraformFiles(compile(d))])),
   };

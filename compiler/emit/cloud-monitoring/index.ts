@@ -15,5 +15,5 @@ export function withCloudMonitoring(model: PlatformModel, docs: EmittedDocument[
   if (!m || m.provider === "prometheus") return docs;
   if (m.provider === "managed-prometheus") return gmpDocuments(model, m, docs);
   if (m.provider === "azure-monitor") return azureMonitorDocuments(model, docs);
-  return ampDocuments(docs);
+  return ampDocuments(model, docs);
 }

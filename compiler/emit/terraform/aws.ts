@@ -1,3 +1,4 @@
+import { ampTerraformFiles } from "../cloud-monitoring/aws-terraform.js";
 import {
   backedUpDatabases, backupIdentities, externalSecretsAwsSecrets, iamRoleName, kmsKeyArn, kmsManaged, primaryRegion, resourcePrefix, workloadIdentities,
   type AwsSecretRef,
@@ -44,7 +45,8 @@ export function awsFiles(model: PlatformModel): Map<string, TfFile> {
   const managedKey = kmsManaged(model);
   const pciCluster = p.cloud === "aws" && p.compliance.includes("pci-dss") && !!p.cluster;
   const budgets = awsBudgets(model);
-  if (!identities.length && !esoSecrets.length && !backed.length && !managedKey && !pciCluster && !auditBucket(model) && !budgets) return files;
+  const monitoring = ampTerraformFiles(model); // monitoring amazon-managed-prometheus (emit/cloud-monitoring)
+  if (!identities.length && !esoSecrets.length && !backed.length && !managedKey && !pciCluster && !auditBucket(model) && !budgets && !monitoring.size) return files;
 
   const main = new Blocks();
   const vars = new Blocks();
@@ -267,6 +269,7 @@ export function awsFiles(model: PlatformModel): Map<string, TfFile> {
   put("audit-logs.tf.json", audit.file());
   put("outputs.tf.json", outputs.file());
   put("budgets.tf.json", budgets);
+  for (const [name, f] of monitoring) files.set(name, f);
   assertExactIamResources(files, model);
   return files;
 }
