@@ -40,6 +40,8 @@ export interface DrillStore {
   readonly bucket: string;
   /** Azure only: the storage account of the container. */
   readonly account?: string;
+  /** Azure only: the account's Blob endpoint, `https://<account>.blob.core.windows.net`. */
+  readonly accountUrl?: string;
   /** `postgres/<namespace>`: the database's server name (the Cluster's) is the folder below it. */
   readonly prefix: string;
   /** The Cluster's destinationPath: `s3://…`, `gs://…` or `https://<account>.blob.core.windows.net/<container>/…`. */

