@@ -1,5 +1,5 @@
-import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { buildOutputs, type BuildOutputs } from "../../compiler/emit/build-outputs.js";
@@ -8,18 +8,20 @@ import { createNodeHost } from "../../compiler/host/compiler-host.js";
 import { createProgram, type Program } from "../../compiler/program.js";
 import type { PlatformModel } from "../../compiler/model/platform-model.js";
 import { REPO, STDLIB } from "./compile.js";
+import { installedToolCopy } from "./tool-install.js";
 
 /** The shared runtime checker; outside this repository, so tests using it skip when it is absent. */
 export const RUNTIME_CHECK = resolve(REPO, "../shared/tools/runtime-check");
 export const RUNTIME_CHECK_PRESENT = existsSync(RUNTIME_CHECK);
 export const RUNTIME_CHECK_SKIPPED = `skipped: ${RUNTIME_CHECK} is not there (the shared tools are outside this repository)`;
 
-/** Copies the checker to a temp dir and installs it there (its folder is read-only in CI, as its README says); returns check.mjs. */
+/**
+ * Copies the checker to a temp dir and installs it there (its folder is read-only in CI, as its
+ * README says); returns check.mjs. One install per content of the tool, shared by every call and
+ * test file (tool-install.ts).
+ */
 export function installRuntimeCheck(): string {
-  const dir = mkdtempSync(join(tmpdir(), "finc-runtime-check-"));
-  cpSync(RUNTIME_CHECK, join(dir, "runtime-check"), { recursive: true, filter: (p) => !p.includes("node_modules") });
-  execFileSync("npm", ["ci", "--no-audit", "--no-fund", "--silent"], { cwd: join(dir, "runtime-check"), stdio: "ignore" });
-  return join(dir, "runtime-check", "check.mjs");
+  return join(installedToolCopy(RUNTIME_CHECK, ["ci", "--no-audit", "--no-fund", "--silent"]), "check.mjs");
 }
 
 /**

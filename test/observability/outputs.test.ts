@@ -1,12 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import YAML from "yaml";
 import { buildOutputs } from "../../compiler/emit/build-outputs.js";
 import { observabilityEmitter } from "../../compiler/emit/observability/index.js";
 import type { EmittedDocument } from "../../compiler/emit/output.js";
 import { compileSources, REPO } from "../helpers/compile.js";
+import { installedToolCopy } from "../helpers/tool-install.js";
 import { schemasAvailable, validateManifest } from "../helpers/schemas.js";
 import { tempDir } from "../kustomize/support.js";
 import { k8sValidate, k8sValidateAvailable } from "../secrets/k8s-validate.js";
@@ -170,9 +171,8 @@ describe("observability outputs pass the independent tools", () => {
 
   const POLICY = resolve(REPO, "../shared/tools/policy-check");
   it.skipIf(!existsSync(POLICY))("policy-check --strict (Polaris dangers, PSS restricted)", { timeout: 120_000 }, () => {
-    const tool = join(tempDir("policy-check"), "policy-check");
-    cpSync(POLICY, tool, { recursive: true, filter: (p) => !p.includes("node_modules") });
-    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--silent"], { cwd: tool, stdio: "ignore" });
+    // One install per content of the tool, shared across test files (tool-install.ts).
+    const tool = installedToolCopy(POLICY, ["install", "--no-audit", "--no-fund", "--silent"]);
     const r = spawnSync("node", [join(tool, "check.mjs"), "--strict", "--polaris-dir", resolve(REPO, "../shared/policy/polaris"), dir], { encoding: "utf8" });
     expect(r.status, r.stdout.slice(-2000)).toBe(0);
   });

@@ -1,8 +1,9 @@
-// Runs ../shared/tools/k8s-validate: copied into a temp dir and `npm install`ed there once per test process.
+// Runs ../shared/tools/k8s-validate: copied into a temp dir and `npm install`ed there once per content of the tool (tool-install.ts).
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { REPO, tempDir } from "../kustomize/support.js";
+import { REPO } from "../kustomize/support.js";
+import { installedToolCopy } from "../helpers/tool-install.js";
 
 const SHARED = resolve(REPO, "../shared");
 let installed: string | undefined;
@@ -11,12 +12,9 @@ export function k8sValidateAvailable(): boolean {
   return existsSync(join(SHARED, "tools/k8s-validate/validate.mjs")) && existsSync(join(SHARED, "schemas"));
 }
 
+/** One install per content of the tool, shared by every test file (its npm install, without a lock file, can take half a minute). */
 function install(): string {
-  if (installed) return installed;
-  const dir = join(tempDir("k8s-validate"), "k8s-validate");
-  cpSync(join(SHARED, "tools/k8s-validate"), dir, { recursive: true, filter: (p) => !p.includes("node_modules") });
-  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--silent"], { cwd: dir, stdio: "ignore" });
-  return (installed = dir);
+  return (installed ??= installedToolCopy(join(SHARED, "tools/k8s-validate"), ["install", "--no-audit", "--no-fund", "--silent"]));
 }
 
 export interface ValidationResult {

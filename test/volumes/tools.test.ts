@@ -1,10 +1,10 @@
-import { spawnSync, execFileSync } from "node:child_process";
-import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildOutputs } from "../../compiler/emit/build-outputs.js";
 import { compileSources, REPO } from "../helpers/compile.js";
-import { tempDir } from "../kustomize/support.js";
+import { installedToolCopy } from "../helpers/tool-install.js";
 import { installRuntimeCheck, runRuntimeCheck, RUNTIME_CHECK_PRESENT, writeBuild } from "../helpers/runtime-check.js";
 import { k8sValidate, k8sValidateAvailable } from "../secrets/k8s-validate.js";
 import { VOLUMES_SPEC } from "./spec.js";
@@ -45,9 +45,8 @@ for (const [name, spec] of [["without a mesh", SPEC], ["with Istio sidecars", ME
 
     const POLICY = resolve(REPO, "../shared/tools/policy-check");
     it.skipIf(!existsSync(POLICY))("policy-check --strict passes (Polaris dangers, PSS restricted)", () => {
-      const tool = join(tempDir("policy-check"), "policy-check");
-      cpSync(POLICY, tool, { recursive: true, filter: (p) => !p.includes("node_modules") });
-      execFileSync("npm", ["install", "--no-audit", "--no-fund", "--silent"], { cwd: tool, stdio: "ignore" });
+      // One install per content of the tool, shared across test files (tool-install.ts).
+      const tool = installedToolCopy(POLICY, ["install", "--no-audit", "--no-fund", "--silent"]);
       const r = spawnSync("node", [join(tool, "check.mjs"), "--strict", "--polaris-dir", resolve(REPO, "../shared/policy/polaris"), join(out, "dev")], { encoding: "utf8" });
       expect(r.status, r.stdout.slice(-3000)).toBe(0);
     }, 300_000);
