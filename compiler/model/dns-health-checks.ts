@@ -8,12 +8,14 @@ import type { PlatformModel, PortModel, ServiceModel } from "./platform-model.js
  *
  * Why a per-cluster name: a health check that called the public host would resolve it through the
  * very records it decides (whichever cluster DNS answers with), and one that called a cluster's
- * load balancer by its AWS name would send that name as SNI and Host, which the Istio gateway does
- * not serve. So each cluster's gateway also serves `<cluster>.<host>` (health-check-gateway.ts:
+ * load balancer by its AWS name would send that name as Host (and SNI), which the Istio gateway
+ * does not serve. So each cluster's gateway also serves `<cluster>.<host>` (health-check-gateway.ts:
  * only the checked path, to the host's service, published by external-dns as a plain record of
- * that cluster's load balancer), and the check calls that name: HTTPS on 443, its SNI and Host,
- * the readiness (or smoke-test) path. Route 53 does not verify the certificate, so the host's own
- * certificate serves both names.
+ * that cluster's load balancer), and the check calls that name on the readiness (or smoke-test)
+ * path. Over HTTP on port 80, which the gateway's load balancer already listens on: the path
+ * answers a status and carries no data, and serving the name over HTTPS would need a certificate
+ * of its own (the host's on a second Gateway is a duplicate certificate that breaks HTTP/2
+ * connection reuse, istioctl IST0138), issued for a name that exists only for the check.
  *
  * Why pasted back (`health-checks` on the cluster): external-dns attaches a health check to a
  * record only by its ID (`aws-health-check-id`), which Route 53 picks when terraform creates it.

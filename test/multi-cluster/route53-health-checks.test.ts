@@ -14,17 +14,16 @@ describe("terraform: Route 53 health checks of the application's path, per clust
   const files = terraformFiles(compileSources({ "main.fin": activeActive() }));
   const checks = (env: string) => module(files, env).resource["aws_route53_health_check"] as Record<string, Check>;
 
-  it("each cluster's root has one HTTPS check of <cluster>.<host> on the readiness path, and one CALCULATED check over it", () => {
+  it("each cluster's root has one HTTP check of <cluster>.<host> on the readiness path, and one CALCULATED check over it", () => {
     for (const [env, cluster] of [["prod-west", "west"], ["prod-central", "central"]] as const) {
       const all = checks(env);
       expect(Object.keys(all).sort(), env).toEqual(["cluster", "host__api_remit_example_com"]);
       const { tags, ...host } = all["host__api_remit_example_com"]!;
       expect(host, env).toEqual({
-        type: "HTTPS",
+        type: "HTTP",
         fqdn: `${cluster}.api.remit.example.com`,
-        port: 443,
+        port: 80,
         resource_path: "/ready",
-        enable_sni: true,
         request_interval: 10,
         failure_threshold: 3,
         measure_latency: true,
@@ -49,12 +48,6 @@ describe("terraform: Route 53 health checks of the application's path, per clust
     const body = files.get("terraform/prod-west/route53-health-checks.tf.json");
     expect(body).toBeDefined();
     expect(validateTfJson(body), JSON.stringify(validateTfJson.errors)).toBe(true);
-  });
-
-  it("a host without TLS is checked over HTTP on 80", () => {
-    const plain = terraformFiles(compileSources({ "main.fin": activeActive().replace(" tls letsencrypt", "") }));
-    const host = (module(plain, "prod-west").resource["aws_route53_health_check"] as Record<string, Check>)["host__api_remit_example_com"]!;
-    expect([host["type"], host["port"], host["enable_sni"]]).toEqual(["HTTP", 80, undefined]);
   });
 
   it("nothing for an environment on one cluster, or with `dns none`", () => {

@@ -3,13 +3,13 @@ import type { PlatformModel } from "../../model/platform-model.js";
 import { labels, metadata } from "../kubernetes/labels.js";
 import { document, type EmittedDocument } from "../output.js";
 import { ingressGateway } from "../../model/mesh.js";
-import { dnsAnnotations, fqdn, hostName, meshOn, tlsSecretName } from "./common.js";
+import { dnsAnnotations, fqdn, hostName, meshOn } from "./common.js";
 import { httpRoute } from "./traffic.js";
 
 /**
  * What this cluster's Route 53 health checks call (model/dns-health-checks.ts): a Gateway
  * `<platform>-health-check` on the same gateway pods serving `<cluster>.<host>` for each checked
- * host — HTTPS with the host's own certificate (Route 53 does not verify it), else HTTP — and per
+ * host over HTTP on port 80 (model/dns-health-checks.ts says why not HTTPS), and per
  * host a VirtualService that routes exactly the checked path to the host's service, nothing else
  * (the rest of the application is not reachable under the per-cluster name). external-dns
  * publishes these names as plain records of this cluster's load balancer (no routing policy: each
@@ -20,11 +20,8 @@ export function healthCheckGatewayDocuments(model: PlatformModel): EmittedDocume
   if (!targets.length) return [];
   const gw = ingressGateway(model);
   const name = `${model.platform.name}-health-check`;
-  const tlsHosts = new Set(model.services.flatMap((s) => s.expose.filter((e) => e.tls).map((e) => e.host)));
-  const servers = targets.map((t) =>
-    tlsHosts.has(t.host)
-      ? { port: { number: 443, name: `https-${hostName(t.checkHost, 57)}`, protocol: "HTTPS" }, hosts: [t.checkHost], tls: { mode: "SIMPLE", credentialName: tlsSecretName(t.host), minProtocolVersion: "TLSV1_2" } }
-      : { port: { number: 80, name: `http-${hostName(t.checkHost, 58)}`, protocol: "HTTP" }, hosts: [t.checkHost] });
+  // One HTTP server for every checked name: port 80 of the gateway's load balancer, no certificate.
+  const servers = [{ port: { number: 80, name: "http-health-check", protocol: "HTTP" }, hosts: targets.map((t) => t.checkHost) }];
   const plain = dnsAnnotations({ ...model, cluster: undefined }, targets.map((t) => t.checkHost));
   const at = model.platform.fields["ingress"] ?? model.platform.origin;
   const docs: EmittedDocument[] = [document(`${gw.namespace}/gateway-${name}.yaml`, {

@@ -8,9 +8,9 @@ type Body = Record<string, TfValue>;
  * One cluster's Route 53 health checks (`route53-health-checks.tf.json` in its root;
  * model/dns-health-checks.ts says what they call and why the ID comes back through the spec):
  *
- * - per exposed host an HTTPS check (HTTP for a host without TLS) of `<cluster>.<host>` on 443
- *   (80), SNI on, the host's service's readiness or smoke-test path, every 10 s, unhealthy after
- *   3 failures, from three or more of Route 53's checker regions;
+ * - per exposed host an HTTP check of `<cluster>.<host>` on port 80 (why not HTTPS:
+ *   model/dns-health-checks.ts), the host's service's readiness or smoke-test path, every 10 s,
+ *   unhealthy after 3 failures, from three or more of Route 53's checker regions;
  * - one CALCULATED check of the cluster, healthy while every host's check is: the one ID
  *   external-dns attaches to the cluster's records (its Gateway carries every host).
  *
@@ -22,17 +22,14 @@ export function route53HealthCheckFiles(model: PlatformModel): Map<string, Body>
   const c = model.cluster;
   const { targets } = healthCheckTargets(model);
   if (!c || !targets.length) return files;
-  const tlsHosts = new Set(model.services.flatMap((s) => s.expose.filter((e) => e.tls).map((e) => e.host)));
   const tags = (name: string) => ({ Name: name, "app.kubernetes.io/managed-by": "finc", "app.kubernetes.io/part-of": model.platform.name, "finc.dev/environment": model.environment, "finc.dev/cluster": c.name });
   const checks: Record<string, Body> = {};
   for (const t of targets) {
-    const tls = tlsHosts.has(t.host);
     checks[tfName("host", t.host)] = {
-      type: tls ? "HTTPS" : "HTTP",
+      type: "HTTP",
       fqdn: t.checkHost,
-      port: tls ? 443 : 80,
+      port: 80,
       resource_path: t.path,
-      ...(tls ? { enable_sni: true } : {}),
       request_interval: HEALTH_CHECK_TIMING.requestIntervalSeconds,
       failure_threshold: HEALTH_CHECK_TIMING.failureThreshold,
       measure_latency: true,
