@@ -5,6 +5,7 @@ import { egressGatewayOf } from "./egress-gateway.js";
 import type { PlatformModel } from "./platform-model.js";
 import { chaosRunsHere } from "./chaos-model.js";
 import { activeProfile } from "./profiling.js";
+import { CLOUD_MONITORING_ASSUMPTIONS } from "./cloud-monitoring-assumptions.js";
 
 /**
  * What a cluster must run for finc's output to work: the operators and controllers whose CRDs or
@@ -206,6 +207,7 @@ export const INSTALL_ASSUMPTIONS: readonly InstallAssumption[] = [
     matters: (m) => m.platform.mesh === "istio" && m.platform.meshMode === "ambient" && scrapesApps(m),
     installFor: (m) => `namespace \`${monitoringNs(m)}\` labelled \`istio.io/dataplane-mode=ambient\` (ztunnel's STRICT mTLS refuses plain-text scrapes; enrolled, ztunnel carries them with Prometheus's identity)`,
   },
+  ...CLOUD_MONITORING_ASSUMPTIONS, // the cloud's managed Prometheus (cloud-monitoring-assumptions.ts)
   {
     id: "profiler",
     component: "Parca or Pyroscope (Grafana Alloy)",

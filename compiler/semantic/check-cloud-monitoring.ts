@@ -10,8 +10,9 @@ const SERVICE_NAME = { gcp: "Google Cloud Managed Service for Prometheus", azure
  * only on its own cloud (FIN4099), and with what its Terraform and collectors need (FIN4098):
  * the project/subscription/account and the cluster it monitors (on azure the resource group);
  * with `alerting` on GMP, one cluster-scoped secret store (ESO renders the managed Alertmanager's
- * Secret in gmp-public, a namespace the platform does not declare); on AWS, no ambient mesh in
- * front of a `metrics` port (the managed scraper is outside the mesh and ztunnel refuses plain text).
+ * Secret in gmp-public, a namespace the platform does not declare); on AWS and Azure, no ambient mesh in
+ * front of a `metrics` port (Amazon's scraper is outside the mesh, ama-metrics in kube-system, which
+ * Istio does not enroll; ztunnel refuses plain text).
  */
 export function checkCloudMonitoring(model: PlatformModel, report: (d: Diagnostic) => void): void {
   const p = model.platform;
@@ -57,11 +58,12 @@ export function checkCloudMonitoring(model: PlatformModel, report: (d: Diagnosti
         hint: stores.length > 1 ? "Keep both receivers' credentials in one secret store." : "Declare the store with `scope cluster` (a ClusterSecretStore).",
       }));
   }
-  if (cloud === "aws" && p.mesh === "istio" && p.meshMode === "ambient") {
+  // GMP's collectors can join the ambient mesh (enroll gmp-system); Amazon's scraper is outside the cluster, and Istio does not enroll kube-system (ama-metrics).
+  if (cloud !== "gcp" && p.mesh === "istio" && p.meshMode === "ambient") {
     const s = model.services.find((x) => x.ports.some((q) => q.name === "metrics"));
     if (s)
       report(diag("FIN4098", at, {
-        message: `Amazon's managed scraper reaches the pods from outside the mesh, and under \`mesh istio ambient\` ztunnel refuses its plain-text scrape of '${s.name}' (STRICT mTLS).`,
+        message: `${cloud === "aws" ? "Amazon's managed scraper reaches the pods from outside the mesh" : "The ama-metrics pods run in kube-system, which Istio does not enroll in the mesh"}, and under \`mesh istio ambient\` ztunnel refuses their plain-text scrape of '${s.name}' (STRICT mTLS).`,
         hint: "Use sidecars (`mesh istio sidecar`, the metrics port accepts plain text alone), or `monitoring prometheus` in the cluster.",
       }));
   }
