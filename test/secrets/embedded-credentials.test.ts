@@ -143,6 +143,7 @@ const PLACES: Place[] = [
   { field: "database.drill", where: "database", line: (c) => `drill weekly query "${c}"` },
   { field: "platform.billing-account", where: "platform", line: (c) => `billing-account "${c}"` },
   { field: "cluster.health-check", where: "declaration", line: (c) => `cluster extra {\n  region eu-west-1\n  role   primary\n  health-check "${c}"\n}` },
+  { field: "platform.monitoring workspace", where: "platform", line: (c) => `monitoring amazon-managed-prometheus workspace "${c}"` },
 ];
 
 interface SpecParts {
