@@ -46,6 +46,10 @@ export function checkDrills(model: PlatformModel, report: (d: Diagnostic) => voi
     const image = postgresImage(db);
     if (p.registry && p.compliance.some((c) => REGISTRY_ONLY_PROFILES.includes(c)) && !image.startsWith(`${p.registry.host}/`))
       report(diag("FIN4078", d.origin, { name: db.name, why: `image '${image}' is not from the registry ${p.registry.host}, and the ${p.compliance.join(", ")} admission policies admit no other (the operator's own pods are exempt, the drill's are not)`, hint: `Give the database an \`image "${p.registry.host}/postgresql:${db.version}@sha256:…"\` copied from ${CNPG_IMAGE} (the drill runs the database's image).` }));
+    // CloudNativePG's `minimal` and `standard` images leave barman-cloud to its plugin: the drill (which runs barman-cloud-restore in the database's image) would fail on its first command.
+    const variant = /^ghcr\.io\/cloudnative-pg\/postgresql:[^@]*-(minimal|standard)-[a-z]+(?:@|$)/.exec(image)?.[1];
+    if (variant && db.image)
+      report(diag("FIN4078", db.image.range, { name: db.name, why: `image '${image}' is CloudNativePG's ${variant} image, which has no barman-cloud (those images leave it to the Barman Cloud plugin), and the drill runs barman-cloud-restore in the database's image`, hint: `Use the image with barman-cloud: its \`system\` tag, e.g. \`image "${CNPG_IMAGE}:${db.version}"\` (or a copy of it in your registry).` }));
     const timeoutMs = d.timeoutMs ?? DEFAULT_DRILL_TIMEOUT_MS;
     const needMs = estimatedDrillMs(db);
     if (timeoutMs < needMs)

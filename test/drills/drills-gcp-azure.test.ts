@@ -235,7 +235,17 @@ describe("FIN4077: a drill where finc creates no object store, FIN4103: Azure be
     { name: "on gcp without cluster (the Workload Identity binding)", spec: spec('  cloud        gcp\n  regions      europe-west1 primary\n  account      "example-wallet-prod"\n'), code: "FIN4077", covers: 'weekly query "select count(*) from entries"', line: 17 },
     { name: "on azure without resource-group", spec: spec(`  cloud        azure\n  regions      westeurope primary\n  account      "${SUB}"\n`), code: "FIN4077", covers: 'weekly query "select count(*) from entries"', line: 17 },
     { name: "on azure without the drill's client ID", spec: spec(AZURE(`  client-ids   "fin/ledger" "${CLUSTER_ID}"\n`)), code: "FIN4103", covers: 'weekly query "select count(*) from entries"', line: 22 },
+    { name: "a CloudNativePG minimal image (no barman-cloud) on the drilled database", spec: spec(GCP, `  image       "ghcr.io/cloudnative-pg/postgresql:16.10-minimal-trixie"\n${DRILL}`), code: "FIN4078", covers: '"ghcr.io/cloudnative-pg/postgresql:16.10-minimal-trixie"', line: 18 },
   ]);
+
+  it("FIN4078 says which images have barman-cloud; the system tag and other registries' images pass", () => {
+    const fin4078 = (image: string) => compileSources({ "main.fin": spec(GCP, `  image       "${image}"\n${DRILL}`) }).diagnostics.filter((x) => x.code === "FIN4078");
+    const [d] = fin4078("ghcr.io/cloudnative-pg/postgresql:16.10-standard-bookworm");
+    expect(d?.message).toBe("The drill of 'ledger' cannot succeed: its image 'ghcr.io/cloudnative-pg/postgresql:16.10-standard-bookworm' is CloudNativePG's standard image, which has no barman-cloud (those images leave it to the Barman Cloud plugin), and the drill runs barman-cloud-restore in the database's image.");
+    expect(d?.hint).toBe('Use the image with barman-cloud: its `system` tag, e.g. `image "ghcr.io/cloudnative-pg/postgresql:16"` (or a copy of it in your registry).');
+    expect(fin4078("ghcr.io/cloudnative-pg/postgresql:16.10-system-trixie")).toEqual([]);
+    expect(fin4078("ghcr.io/cloudnative-pg/postgresql:16.10")).toEqual([]);
+  });
 
   it("each says what is missing and what to add, per cloud", () => {
     const message = (platform: string) => compileSources({ "main.fin": spec(platform) }).diagnostics.find((x) => x.code === "FIN4077")!;
