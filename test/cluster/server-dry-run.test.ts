@@ -63,9 +63,13 @@ function prepareNamespaces(server: ApiServer, objs: readonly Obj[]): void {
     expect(r.rejections, "Namespaces").toEqual([]);
   }
   const referenced = new Set(objs.map((o) => o.metadata.namespace).filter((n): n is string => !!n));
+  // The namespaces there already, in one kubectl call rather than one per namespace.
+  const listed = server.kubectl(["get", "namespaces", "-o", "name"]);
+  expect(listed.status, listed.stderr).toBe(0);
+  const existing = new Set(listed.stdout.split("\n").map((l) => l.replace(/^namespace\//, "")));
   for (const n of referenced) {
     if (own.some((o) => o.metadata.name === n)) continue;
-    if (server.kubectl(["get", "namespace", n]).status !== 0) expect(server.kubectl(["create", "namespace", n]).stderr).toBe("");
+    if (!existing.has(n)) expect(server.kubectl(["create", "namespace", n]).stderr).toBe("");
   }
 }
 
@@ -134,13 +138,17 @@ describe.skipIf(!!apiServerSkipReason)("finc's output on a real API server (etcd
     // Warn + Audit by design while the examples pin tags (README, admission policies).
     const designed = /^Validation failed for ValidatingAdmissionPolicy '[^']+' with binding '[^']+': \[finc image-digest; PCI DSS v4\.0\.1 6\.3\.3\]/;
     expect({ rejections: r.rejections, warnings: r.warnings.filter((w) => !designed.test(w)) }).toEqual({ rejections: [], warnings: [] });
+    // One `kubectl get -f -` reads every object back by its own apiVersion and kind (a kubectl
+    // process per object took ~20 s): each must be there with a uid.
+    const got = server.kubectl(["get", "-f", "-", "-o", 'jsonpath={range .items[*]}{.apiVersion} {.kind} {.metadata.namespace}/{.metadata.name} {.metadata.uid}{"\\n"}{end}'], stream(objects));
+    const uids = new Map(got.stdout.split("\n").filter(Boolean).map((l) => { const [apiVersion, kind, at, uid] = l.split(" "); return [`${apiVersion} ${kind} ${at}`, uid]; }));
     for (const o of objects) {
-      const [group, version] = o.apiVersion.includes("/") ? o.apiVersion.split("/") : ["", o.apiVersion];
-      const resource = group ? `${o.kind.toLowerCase()}.${version}.${group}` : o.kind.toLowerCase();
-      const got = server.kubectl(["get", resource, o.metadata.name, ...(o.metadata.namespace ? ["-n", o.metadata.namespace] : []), "-o", "jsonpath={.metadata.uid}"]);
-      expect(got.status, `${o.kind} ${o.metadata.namespace ?? ""}/${o.metadata.name}: ${got.stderr}`).toBe(0);
-      expect(got.stdout).not.toBe("");
+      const key = `${o.apiVersion} ${o.kind} ${o.metadata.namespace ?? ""}/${o.metadata.name}`;
+      // A namespaced object without a namespace lands in "default", where a `kubectl get` without -n looked too.
+      const uid = uids.get(key) ?? (o.metadata.namespace ? undefined : uids.get(`${o.apiVersion} ${o.kind} default/${o.metadata.name}`));
+      expect(uid, `${key}: ${got.stderr}`).toMatch(/^[0-9a-f-]{36}$/);
     }
+    expect(got.status, got.stderr).toBe(0);
   });
 
   it("admissionDenial returns a ValidatingAdmissionPolicy's message for a violating object (the mechanism issue 12's policies will use)", async () => {
