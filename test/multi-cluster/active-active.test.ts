@@ -92,6 +92,14 @@ describe("role active: every active cluster serves, the databases keep one write
   });
 });
 
+describe("Argo CD for an active-active environment", () => {
+  it("one ApplicationSet element per active cluster, with its role", () => {
+    const b = build(activeActive().replace("dns          external-dns ttl 1m", 'dns          external-dns ttl 1m\n  delivery     argocd repo "https://git.example.com/remit/deploy.git"'));
+    const set = b.yamlOf("gitops/argocd/applicationset-remit-prod.yaml");
+    expect(set.spec.generators[0].list.elements.map((e: { cluster: string; role: string; output: string }) => [e.cluster, e.role, e.output])).toEqual([["west", "active", "prod-west"], ["central", "active", "prod-central"]]);
+  });
+});
+
 describe("a cluster's pasted health check", () => {
   const { program, yamlOf } = build(activeActive({ westCheck: WEST_CHECK }));
 
