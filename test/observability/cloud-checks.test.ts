@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { COMPLIANCE_PROFILE_TABLE, evidenceOf } from "../../compiler/model/compliance/profiles.js";
+import { followUps } from "../../compiler/semantic/schema/field-spec.js";
+import { platformObservabilityFields } from "../../compiler/semantic/schema/observability-fields.js";
 import { compileSources, diagnosticsOf, itReportsEach, platformSpec, serviceSpec } from "../helpers/compile.js";
+import { AMP_SPEC, documents, gcpSpec } from "./cloud-support.js";
 
 /**
  * A cloud's managed Prometheus only on its cloud ("FIN4099"), and with what its Terraform and
@@ -53,5 +57,21 @@ describe("cloud monitoring diagnostics", () => {
   it("`workspace` is only for Azure Monitor and AMP; `namespace`/`release` only for the in-cluster Prometheus", () => {
     expect(diagnosticsOf({ "main.fin": on("gcp", 'managed-prometheus workspace "w"', settled.gcp) }).some((x) => /^FIN[123]/.test(x.code))).toBe(true);
     expect(diagnosticsOf({ "main.fin": on("aws", "amazon-managed-prometheus namespace obs", settled.aws) }).some((x) => /^FIN[123]/.test(x.code))).toBe(true);
+  });
+
+  it("soc2 CC7.2 and dora Art. 10 find their evidence in a managed choice's objects (GMP's PodMonitoring/Rules, AMP's scraper role)", () => {
+    const rules = [...COMPLIANCE_PROFILE_TABLE.soc2.rules, ...COMPLIANCE_PROFILE_TABLE.dora.rules].filter((r) => r.checks.includes("monitoring-declared"));
+    expect(rules.map((r) => r.requirement)).toEqual(["CC7.2", "Art. 10"]);
+    for (const docs of [documents(gcpSpec("managed-prometheus")), documents(AMP_SPEC)])
+      for (const rule of rules) expect(evidenceOf(rule, docs).length, rule.requirement).toBeGreaterThan(0);
+  });
+
+  it("completion offers each choice and, after it, only the keywords that choice takes (the field's forms drive completion and docs)", () => {
+    const f = platformObservabilityFields.monitoring;
+    expect(f.values).toEqual(["prometheus", "managed-prometheus", "azure-monitor", "amazon-managed-prometheus", "none"]);
+    expect(followUps(f.keywords, ["managed-prometheus"])).toEqual(["interval", "runbooks"]);
+    expect(followUps(f.keywords, ["azure-monitor"])).toEqual(["workspace", "interval", "runbooks"]);
+    expect(followUps(f.keywords, ["prometheus"])).toEqual(["namespace", "release", "interval", "runbooks"]);
+    expect(f.syntax).toContain('amazon-managed-prometheus [workspace "<ws-id>"]');
   });
 });

@@ -59,6 +59,13 @@ export interface ComplianceProfile {
 }
 
 const DEFAULT_DENY: EvidenceSelector = { group: "networking.k8s.io", kind: "NetworkPolicy", name: "default-deny" };
+/** The scrapes and rules of a cloud's managed Prometheus (emit/cloud-monitoring): GMP's kinds, ama-metrics' monitors, AMP's scraper role. */
+const MANAGED_MONITORING_EVIDENCE: readonly EvidenceSelector[] = [
+  { group: "monitoring.googleapis.com", kind: "PodMonitoring" },
+  { group: "monitoring.googleapis.com", kind: "Rules" },
+  { group: "azmonitoring.coreos.com", kind: "PodMonitor" },
+  { group: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "aps-collector-role" },
+];
 const WORKLOADS: readonly EvidenceSelector[] = [{ group: "apps", kind: "Deployment" }, { group: "apps", kind: "StatefulSet" }, { group: "argoproj.io", kind: "Rollout" }, { group: "batch", kind: "Job" }, { group: "batch", kind: "CronJob" }];
 
 type RuleInput = Omit<ComplianceRule, "id" | "profile" | "checks" | "diagnostics" | "admission" | "evidence"> & Partial<Pick<ComplianceRule, "checks" | "diagnostics" | "admission" | "evidence">>;
@@ -86,7 +93,7 @@ export const COMPLIANCE_PROFILE_TABLE: Readonly<Record<ProfileId, ComplianceProf
     { requirement: "CC6.1", title: "Logical access to information assets is restricted", admission: ["ownership-labels", "pod-security"], evidence: [{ group: "", kind: "ServiceAccount" }, { group: "rbac.authorization.k8s.io", kind: "Role" }] },
     { requirement: "CC6.6", title: "Boundary protection against threats from outside the system", admission: ["network-policy", "service-exposure"], evidence: [DEFAULT_DENY] },
     { requirement: "CC6.8", title: "Unauthorized or malicious software is prevented", checks: ["pinned-images", "registry-images"], admission: ["image-tag", "registry", "host-isolation"] },
-    { requirement: "CC7.2", title: "System components are monitored for anomalies", checks: ["monitoring-declared"], evidence: [{ group: "monitoring.coreos.com", kind: "ServiceMonitor" }, { group: "monitoring.coreos.com", kind: "PrometheusRule" }] },
+    { requirement: "CC7.2", title: "System components are monitored for anomalies", checks: ["monitoring-declared"], evidence: [{ group: "monitoring.coreos.com", kind: "ServiceMonitor" }, { group: "monitoring.coreos.com", kind: "PrometheusRule" }, ...MANAGED_MONITORING_EVIDENCE] },
   ]),
   gdpr: profile("gdpr", "GDPR (Regulation (EU) 2016/679)", [
     { requirement: "Art. 32", title: "Security of processing: confidentiality and integrity of the systems", admission: ["pod-security", "host-isolation", "plaintext-secret-env", "network-policy"], evidence: [DEFAULT_DENY] },
@@ -94,7 +101,7 @@ export const COMPLIANCE_PROFILE_TABLE: Readonly<Record<ProfileId, ComplianceProf
   ]),
   dora: profile("dora", "DORA (Regulation (EU) 2022/2554)", [
     { requirement: "Art. 9", title: "ICT protection and prevention: least functionality, segmentation, integrity of software", checks: ["registry-images"], admission: ["pod-security", "host-isolation", "network-policy", "registry", "image-tag"], evidence: [DEFAULT_DENY] },
-    { requirement: "Art. 10", title: "Anomalous activities are detected", checks: ["monitoring-declared"], evidence: [{ group: "monitoring.coreos.com", kind: "PrometheusRule" }] },
+    { requirement: "Art. 10", title: "Anomalous activities are detected", checks: ["monitoring-declared"], evidence: [{ group: "monitoring.coreos.com", kind: "PrometheusRule" }, ...MANAGED_MONITORING_EVIDENCE] },
     { requirement: "Art. 12", title: "Backup policies and recovery: every database is backed up", subject: "databases", checks: ["database-backups"], evidence: [{ group: "postgresql.cnpg.io", kind: "ScheduledBackup" }] },
   ]),
 };
