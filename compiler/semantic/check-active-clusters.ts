@@ -54,6 +54,12 @@ function writers(model: PlatformModel, s: ServiceModel, home: ClusterModel, othe
       message: `Service '${s.name}' reaches the primary of database '${db}' (${what}), but environment '${model.environment}' also runs it on active cluster${others.length > 1 ? "s" : ""} ${where}, where '${db}' is a read-only replica of the primary in '${home.name}': finc has no path across regions to the primary (no multi-cluster mesh or east-west gateway), so its writes would fail there.`,
       hint: `If '${s.name}' only reads, use ${read} (the replica in its own cluster); if it writes, make ${where} \`role standby\` and '${home.name}' \`role primary\`, or keep ${model.environment} on '${home.name}' with the clusters' \`environments\`.`,
     }));
+  // A `migrate` init container changes the schema before the app starts, in every cluster the service runs in.
+  if (s.migrate && s.secrets.some((sec) => sec.source.kind === "output" && model.databases.some((d) => sec.source.kind === "output" && d.name === sec.source.database)))
+    report(diag("FIN4101", s.fields["migrate"] ?? s.origin, {
+      message: `Service '${s.name}' runs its \`migrate\` before it starts in every cluster, but environment '${model.environment}' also runs it on active cluster${others.length > 1 ? "s" : ""} ${where}, whose databases are read-only replicas of the primaries in '${home.name}': the migration would fail there and the pods would never start.`,
+      hint: `Move the migration into a \`job\` (jobs run once, in '${home.name}'), or make ${where} \`role standby\`.`,
+    }));
   for (const sec of s.secrets) {
     const src = sec.source;
     if (src.kind !== "output" || (src.output !== "url" && src.output !== "host")) continue;

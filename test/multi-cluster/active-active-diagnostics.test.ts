@@ -8,6 +8,7 @@ const at = (spec: string, covers: string) => ({ spec, covers, line: lineOf(spec,
 
 const writerOfUrl = activeActive({ quotesSecret: "ledger.url" });
 const writerOfHost = activeActive({ extra: 'service rates {\n  image  "r.io/rates:1.0.0"\n  port   http 8080\n  config DB_HOST = "${ledger.host}"\n}\n' });
+const migrating = activeActive().replace('  probe    readiness /ready\n', '  probe    readiness /ready\n  migrate  "r.io/quotes-migrate:1.0.0" run "migrate up"\n');
 const mixed = activeActive({ centralRole: "standby" });
 const onGcp = activeActive({ cloud: "gcp" });
 const tcpProbe = activeActive({ westCheck: WEST_CHECK }).replace("probe    readiness /ready", "probe    readiness tcp");
@@ -20,6 +21,7 @@ describe("active-active checks", () => {
   itReportsEach([
     { name: "a service in every active cluster that writes a database through its url", code: "FIN4101", ...at(writerOfUrl, "DATABASE_URL from ledger.url") },
     { name: "a service in every active cluster that composes the primary's host into its config", code: "FIN4101", ...at(writerOfHost, 'DB_HOST = "${ledger.host}"') },
+    { name: "a service with a migration in every active cluster (the replicas are read-only)", code: "FIN4101", ...at(migrating, 'migrate  "r.io/quotes-migrate:1.0.0" run "migrate up"') },
     { name: "active clusters off aws with external-dns (no Route 53 latency records to write)", code: "FIN4101", ...at(onGcp, "role   active") },
     { name: "active clusters mixed with a standby", code: "FIN4081", ...at(mixed, "role   standby") },
     { name: "a health-check with a host whose service has no HTTP path to check", code: "FIN4102", ...at(tcpProbe, '"api.remit.example.com" path /v1 tls letsencrypt') },
