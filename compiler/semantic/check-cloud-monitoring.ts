@@ -58,6 +58,21 @@ export function checkCloudMonitoring(model: PlatformModel, report: (d: Diagnosti
         hint: stores.length > 1 ? "Keep both receivers' credentials in one secret store." : "Declare the store with `scope cluster` (a ClusterSecretStore).",
       }));
   }
+  // Rollout analyses and `scale on prometheus` query the in-cluster Prometheus API (emit/autoscaling/keda.ts), which a managed choice does not run.
+  for (const svc of model.services) {
+    const rollout = svc.scaling?.rollout;
+    if (rollout?.conditions.length)
+      report(diag("FIN4098", svc.fields["rollout"] ?? svc.origin, {
+        message: `The rollout analysis of '${svc.name}' queries Prometheus at http://prometheus-operated.monitoring.svc:9090, which \`monitoring ${m.provider}\` does not run: ${SERVICE_NAME[cloud]} answers PromQL only with the cloud's own authentication, which Argo Rollouts' Prometheus provider does not speak.`,
+        hint: "Keep `monitoring prometheus` for services with rollout analysis, or roll out without analysis conditions.",
+      }));
+    for (const t of svc.scaling?.scale ?? [])
+      if (t.kind === "prometheus" && !t.server)
+        report(diag("FIN4098", t.origin, {
+          message: `\`scale on prometheus\` of '${svc.name}' would query http://prometheus-operated.monitoring.svc:9090, which \`monitoring ${m.provider}\` does not run.`,
+          hint: `Name a PromQL endpoint that answers without credentials from the cluster (\`server "<url>"\`, e.g. ${cloud === "gcp" ? "GMP's frontend proxy" : "a query proxy that signs for the cloud's API"}).`,
+        }));
+  }
   // GMP's collectors can join the ambient mesh (enroll gmp-system); Amazon's scraper is outside the cluster, and Istio does not enroll kube-system (ama-metrics).
   if (cloud !== "gcp" && p.mesh === "istio" && p.meshMode === "ambient") {
     const s = model.services.find((x) => x.ports.some((q) => q.name === "metrics"));

@@ -36,6 +36,20 @@ describe("cloud monitoring diagnostics", () => {
       covers: "amazon-managed-prometheus",
       line: 5,
     },
+    {
+      name: "a rollout analysis under a managed choice (Argo Rollouts queries the in-cluster Prometheus)",
+      spec: on("gcp", "managed-prometheus", settled.gcp) + serviceSpec("api", "  rollout canary 10%, 50% pause 5m while error-rate < 1%\n"),
+      code: "FIN4098",
+      covers: "rollout canary 10%, 50% pause 5m while error-rate < 1%",
+      line: 17,
+    },
+    {
+      name: "scale on prometheus without a server under a managed choice",
+      spec: on("aws", "amazon-managed-prometheus", settled.aws) + serviceSpec("api", '  scale on prometheus "sum(rate(http_requests_total[1m]))" above 50\n'),
+      code: "FIN4098",
+      covers: 'on prometheus "sum(rate(http_requests_total[1m]))" above 50',
+      line: 17,
+    },
   ]);
 
   it("the messages say which cloud the choice belongs to and what to write instead", () => {
