@@ -108,8 +108,12 @@ export function healthCheckTargets(model: PlatformModel): { targets: HealthCheck
     }
   for (const [host, r] of [...byHost].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const port = routePortModel(r.service, r.port);
-    const found = port ? checkPath(r.service, port) : `'${r.service.name}' has no port`;
-    if (typeof found === "string" || !port) unchecked.push({ host, why: typeof found === "string" ? found : "", origin: r.origin });
+    if (!port) {
+      unchecked.push({ host, why: `'${r.service.name}' has no port`, origin: r.origin });
+      continue;
+    }
+    const found = checkPath(r.service, port);
+    if (typeof found === "string") unchecked.push({ host, why: found, origin: r.origin });
     else targets.push({ host, checkHost: healthCheckHost(cluster.name, host), service: r.service, port, path: found.path, from: found.from, origin: r.origin });
   }
   return { targets, unchecked };

@@ -50,6 +50,13 @@ describe("terraform: Route 53 health checks of the application's path, per clust
     expect(validateTfJson(body), JSON.stringify(validateTfJson.errors)).toBe(true);
   });
 
+  it("without an HTTP readiness probe the check GETs the service's smoke-test path", () => {
+    const spec = activeActive().replace("probe    readiness /ready", "probe    readiness tcp\n  smoke-test /status expect 204");
+    const byName = terraformFiles(compileSources({ "main.fin": spec }));
+    const host = (module(byName, "prod-west").resource["aws_route53_health_check"] as Record<string, Check>)["host__api_remit_example_com"]!;
+    expect([host["type"], host["fqdn"], host["resource_path"]]).toEqual(["HTTP", "west.api.remit.example.com", "/status"]);
+  });
+
   it("nothing for an environment on one cluster, or with `dns none`", () => {
     const one = terraformFiles(compileSources({ "main.fin": activeActive().replace("cluster central {\n  region eu-central-1\n  role   active\n}\n", "") }));
     expect([...one.keys()].filter((p) => p.includes("route53"))).toEqual([]);
