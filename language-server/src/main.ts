@@ -34,8 +34,8 @@ import { uriToPath } from "./uri.js";
 import { createWorkspace } from "./workspace.js";
 
 export const PREVIEW_REQUEST = "finc/preview";
-/** Test hook: answered only when the server runs with --expose-gc (the leak test does); forces a full GC first. */
-export const MEMORY_REQUEST = "finc/debug/memory";
+import { MEMORY_REQUEST } from "./debug-requests.js";
+export { MEMORY_REQUEST };
 
 interface ClientOptions {
   snippets: boolean;

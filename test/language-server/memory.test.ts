@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MEMORY_REQUEST } from "../../language-server/src/main.js";
+// Not from main.js: that would load the whole server and compiler here, where only the constant is needed (the server runs as dist/server.cjs).
+import { MEMORY_REQUEST } from "../../language-server/src/debug-requests.js";
 import { generateSpec } from "../../scripts/generate-spec.mjs";
 import { startClient, type Client } from "./lsp-harness.js";
 
