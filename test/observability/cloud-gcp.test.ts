@@ -68,6 +68,9 @@ describe("monitoring managed-prometheus (GMP)", () => {
     expect(docs.filter((d) => d.object["kind"] === "ExternalSecret" && (d.object["metadata"] as Json)["namespace"] === "shop" && /alerting/.test(d.path))).toEqual([]);
     const es = find(docs, "ExternalSecret", "alertmanager", "gmp-public");
     expect(es["spec"].secretStoreRef).toEqual({ kind: "ClusterSecretStore", name: "vault" });
+    // The store serves the platform's namespaces and, for this Secret alone, gmp-public.
+    const store = docs.find((d) => d.object["kind"] === "ClusterSecretStore")!.object as Json;
+    expect(store["spec"].conditions).toEqual([{ namespaces: ["gmp-public", "shop"] }]);
     expect(es["spec"].data).toEqual([
       { secretKey: "slack_webhook_url", remoteRef: { key: "monitoring/slack", property: "webhook-url" } },
       { secretKey: "pagerduty_routing_key", remoteRef: { key: "monitoring/pagerduty", property: "routing-key" } },

@@ -33,7 +33,18 @@ export function gmpDocuments(model: PlatformModel, m: MonitoringModel, docs: rea
     else out.push(d);
   }
   // The receivers are routed once, for the cluster (GMP runs one Alertmanager), when any rule alerts.
-  if (docs.some((d) => isOperatorKind(d, "AlertmanagerConfig"))) out.push(...gmpAlertmanager(model));
+  if (docs.some((d) => isOperatorKind(d, "AlertmanagerConfig"))) {
+    const alertmanager = gmpAlertmanager(model);
+    out.push(...alertmanager);
+    // The ClusterSecretStore serves the platform's namespaces only: gmp-public too, for this one ExternalSecret.
+    const store = alertmanager.map((d) => ((specOf(d)["secretStoreRef"] ?? {}) as Obj)["name"])[0];
+    for (const [i, d] of out.entries())
+      if (d.object["kind"] === "ClusterSecretStore" && nameOf(d) === store) {
+        const spec = specOf(d);
+        const conditions = ((spec["conditions"] ?? []) as Obj[]).map((c) => ({ ...c, namespaces: [...new Set([...((c["namespaces"] ?? []) as string[]), GMP_PUBLIC])].sort() }));
+        out[i] = { ...d, object: { ...d.object, spec: { ...spec, conditions } } };
+      }
+  }
   out.push(...trivyOperatorMonitor(model, docs, GMP_API, "PodMonitoring"));
   return out;
 }
