@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import YAML from "yaml";
 import { compileSources } from "../helpers/compile.js";
 import { module, terraformFiles } from "../terraform/support.js";
-import { AMP_SPEC, documents, find, type Json } from "./cloud-support.js";
+import { AMP_SPEC, documents, find, type Json, schemaProblems } from "./cloud-support.js";
+import { schemasAvailable, validateManifest } from "../helpers/schemas.js";
 
 /**
  * `monitoring amazon-managed-prometheus`: Amazon Managed Service for Prometheus with its managed
@@ -12,6 +13,10 @@ import { AMP_SPEC, documents, find, type Json } from "./cloud-support.js";
  */
 describe("monitoring amazon-managed-prometheus: the cluster side", () => {
   const docs = documents(AMP_SPEC);
+
+  it.skipIf(!schemasAvailable)("every document validates against its upstream schema (the vendored CRD schemas for the scraper ClusterRole/Binding)", () => {
+    expect(schemaProblems(docs, validateManifest)).toEqual([]);
+  });
 
   it("writes no ServiceMonitor, PodMonitor, PrometheusRule, AlertmanagerConfig or alerting Secret", () => {
     expect(docs.filter((d) => String(d.object["apiVersion"]).startsWith("monitoring.coreos.com"))).toEqual([]);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { compileSources, diagnosticsOf } from "../helpers/compile.js";
 import { module, terraformFiles, type Json } from "../terraform/support.js";
-import { documents, find } from "./cloud-support.js";
+import { documents, find, schemaProblems } from "./cloud-support.js";
+import { schemasAvailable, validateManifest } from "../helpers/schemas.js";
 
 /**
  * `monitoring azure-monitor` (Azure Monitor managed service for Prometheus): in the cluster, the
@@ -36,6 +37,10 @@ service api {
 
 describe("monitoring azure-monitor: the cluster side", () => {
   const docs = documents(spec("azure-monitor interval 30s"));
+
+  it.skipIf(!schemasAvailable)("every document validates against its upstream schema (the vendored CRD schemas for azmonitoring.coreos.com PodMonitor)", () => {
+    expect(schemaProblems(docs, validateManifest)).toEqual([]);
+  });
 
   it("the monitors are ama-metrics' own group; no PrometheusRule, AlertmanagerConfig or alerting Secret is written to the cluster", () => {
     expect(docs.filter((d) => String(d.object["apiVersion"]).startsWith("monitoring.coreos.com"))).toEqual([]);

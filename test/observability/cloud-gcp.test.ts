@@ -3,7 +3,8 @@ import YAML from "yaml";
 import type { EmittedDocument } from "../../compiler/emit/output.js";
 import { compileSources } from "../helpers/compile.js";
 import { module, terraformFiles } from "../terraform/support.js";
-import { documents, find, gcpSpec, type Json } from "./cloud-support.js";
+import { documents, find, gcpSpec, type Json, schemaProblems } from "./cloud-support.js";
+import { schemasAvailable, validateManifest } from "../helpers/schemas.js";
 
 /**
  * `monitoring managed-prometheus` (Google Cloud Managed Service for Prometheus, GMP): the
@@ -15,6 +16,10 @@ const kinds = (docs: EmittedDocument[]) => docs.map((d) => `${String(d.object["a
 
 describe("monitoring managed-prometheus (GMP)", () => {
   const docs = documents(gcpSpec("managed-prometheus interval 15s"));
+
+  it.skipIf(!schemasAvailable)("every document validates against its upstream schema (the vendored CRD schemas for GMP PodMonitoring, Rules, ClusterRules)", () => {
+    expect(schemaProblems(docs, validateManifest)).toEqual([]);
+  });
 
   it("writes nothing of the Prometheus Operator: no ServiceMonitor, PodMonitor, PrometheusRule or AlertmanagerConfig", () => {
     expect(kinds(docs).filter((k) => k.startsWith("monitoring.coreos.com"))).toEqual([]);

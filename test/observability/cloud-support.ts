@@ -66,3 +66,8 @@ service api {
   slo availability 99.9%, latency p99 250ms
 }
 `;
+
+/** Every document's schema violations (upstream schemas, and the CRDs vendored in test/schemas/crds), by kind and name. */
+export function schemaProblems(docs: readonly EmittedDocument[], validate: (d: { apiVersion?: unknown; kind?: unknown }) => string[]): string[] {
+  return docs.flatMap((d) => validate(d.object as { apiVersion?: unknown; kind?: unknown }).map((p) => `${String(d.object["kind"])} ${String((d.object["metadata"] as Json | undefined)?.["name"])}: ${p}`));
+}
