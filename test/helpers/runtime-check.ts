@@ -51,13 +51,29 @@ export interface RuntimeCheckResult {
   readonly status: number | null;
 }
 
+/** The checker's command-line arguments for one environment's directory, with that environment's needs file when asked. */
+const checkArgs = (out: string, env: string, withNeeds: boolean): string[] => [...(withNeeds ? ["--needs", join(out, ".finc/needs", `${env}.yaml`)] : []), join(out, env)];
+
+const resultOf = (stdout: string, stderr: string, status: number | null): RuntimeCheckResult => ({
+  findings: stdout.split("\n").filter((l) => /^(ERROR|WARN) /.test(l)),
+  summary: stdout.split("\n").find((l) => l.startsWith("runtime-check: ")) ?? `no summary (exit ${status}): ${stderr}`,
+  status,
+});
+
+/**
+ * runRuntimeCheck for many environments at once: the checker's own CLI run once per job, all in
+ * one Node process (runtime-check-batch.mjs), the results in the order of the jobs.
+ */
+export function runRuntimeChecks(check: string, jobs: readonly { out: string; env: string; withNeeds: boolean }[]): RuntimeCheckResult[] {
+  const r = spawnSync(process.execPath, [join(import.meta.dirname, "runtime-check-batch.mjs"), check], {
+    input: JSON.stringify(jobs.map((j) => checkArgs(j.out, j.env, j.withNeeds))), encoding: "utf8", maxBuffer: 256 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`runtime-check-batch.mjs exited with ${r.status}: ${r.stderr}`);
+  return (JSON.parse(r.stdout) as { stdout: string; stderr: string; status: number }[]).map((x) => resultOf(x.stdout, x.stderr, x.status));
+}
+
 /** Runs the checker on one environment's directory, with that environment's needs file when asked. */
 export function runRuntimeCheck(check: string, out: string, env: string, withNeeds: boolean): RuntimeCheckResult {
-  const args = [check, ...(withNeeds ? ["--needs", join(out, ".finc/needs", `${env}.yaml`)] : []), join(out, env)];
-  const r = spawnSync(process.execPath, args, { encoding: "utf8" });
-  return {
-    findings: r.stdout.split("\n").filter((l) => /^(ERROR|WARN) /.test(l)),
-    summary: r.stdout.split("\n").find((l) => l.startsWith("runtime-check: ")) ?? `no summary (exit ${r.status}): ${r.stderr}`,
-    status: r.status,
-  };
+  const r = spawnSync(process.execPath, [check, ...checkArgs(out, env, withNeeds)], { encoding: "utf8" });
+  return resultOf(r.stdout, r.stderr, r.status);
 }

@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { replicaCluster } from "../../compiler/model/cloud-model.js";
 import type { PlatformModel } from "../../compiler/model/platform-model.js";
 import { REPO } from "../helpers/compile.js";
-import { buildExample, installRuntimeCheck, runRuntimeCheck, RUNTIME_CHECK_PRESENT, RUNTIME_CHECK_SKIPPED } from "../helpers/runtime-check.js";
+import { buildExample, installRuntimeCheck, runRuntimeCheck, runRuntimeChecks, RUNTIME_CHECK_PRESENT, RUNTIME_CHECK_SKIPPED, type RuntimeCheckResult } from "../helpers/runtime-check.js";
 
 /**
  * Every example, every environment, checked by runtime-check as one cluster against the needs
@@ -56,12 +56,22 @@ function explained(model: PlatformModel): RegExp[] {
 describe.skipIf(!RUNTIME_CHECK_PRESENT)("runtime-check on every example and environment, with finc's needs file", () => {
   let check = "";
   const built = new Map<string, ReturnType<typeof buildExample>>();
+  /** `<example>/<env> needs|alone` → the checker's result: every run of the file in one Node process (runRuntimeChecks). */
+  const results = new Map<string, RuntimeCheckResult>();
+  const key = (example: string, env: string, withNeeds: boolean) => `${example}/${env} ${withNeeds ? "needs" : "alone"}`;
   beforeAll(() => {
     check = installRuntimeCheck();
     for (const e of EXAMPLES) built.set(e, buildExample(e));
+    const jobs = [...built].flatMap(([example, b]) => b.environments.flatMap((env) => [true, false].map((withNeeds) => ({ example, out: b.out, env, withNeeds }))));
+    runRuntimeChecks(check, jobs).forEach((r, i) => results.set(key(jobs[i]!.example, jobs[i]!.env, jobs[i]!.withNeeds), r));
   }, 300_000);
 
   it("finds the examples", () => expect(EXAMPLES).toContain("payments"));
+
+  it("the batched runs say exactly what the checker says run on its own (payments/prod, with and without the needs file)", () => {
+    const b = built.get("payments")!;
+    for (const withNeeds of [true, false]) expect(results.get(key("payments", "prod", withNeeds))).toEqual(runRuntimeCheck(check, b.out, "prod", withNeeds));
+  });
 
   for (const example of EXAMPLES) {
     it(`${example}: 0 errors without the needs file, and with it no finding but the explained ones (operator-created objects), in every environment`, () => {
@@ -69,14 +79,14 @@ describe.skipIf(!RUNTIME_CHECK_PRESENT)("runtime-check on every example and envi
       expect(b.environments.length).toBeGreaterThan(0);
       const unexplained: string[] = [];
       for (const env of b.environments) {
-        const r = runRuntimeCheck(check, b.out, env, true);
+        const r = results.get(key(example, env, true))!;
         const allowed = explained(b.models.get(env)!);
         for (const f of r.findings) if (!allowed.some((re) => re.test(f))) unexplained.push(`${env}: ${f}`);
         // The summary line, for the record (vitest prints console output of a passing test only with --reporter=verbose).
         console.log(`${example}/${env}: ${r.summary}`);
         expect(r.summary).toMatch(/^runtime-check: \d+ errors, \d+ warnings/);
         // Without the needs file every check is about the manifests alone: nothing may fail.
-        expect(runRuntimeCheck(check, b.out, env, false).summary, `${example}/${env}`).toMatch(/^runtime-check: 0 errors, /);
+        expect(results.get(key(example, env, false))!.summary, `${example}/${env}`).toMatch(/^runtime-check: 0 errors, /);
       }
       expect(unexplained).toEqual([]);
     });
