@@ -3,6 +3,7 @@ import type { SourceRange } from "../diagnostics/diagnostic.js";
 import type { BuildOutputs } from "../emit/build-outputs.js";
 import type { EmittedDocument, OutputFile } from "../emit/output.js";
 import type { Program } from "../program.js";
+import type { ScratchFile } from "./write-outputs.js";
 
 export const SOURCE_MAP = ".finc/sourcemap.json";
 
@@ -44,22 +45,28 @@ export function sourceMapFile(program: Program, outputs: BuildOutputs, outDir: s
  */
 export class SourceMapWriter {
   private readonly order: string[];
-  private readonly early = new Map<string, string[]>();
+  private readonly early = new Map<string, ScratchFile>();
   private first = true;
 
-  /** `environments`: every environment whose documents will come, each once. */
+  /**
+   * `environments`: every environment whose documents will come, each once. `scratch`: where
+   * an environment that comes before its turn is set aside (StagedOutput.scratch: a file, so
+   * a big build does not hold an environment's entries in memory).
+   */
   constructor(
     private readonly program: Program,
     private readonly outDir: string,
     environments: readonly string[],
     private readonly out: { write(text: string): void },
+    private readonly scratch: () => ScratchFile = memoryScratch,
   ) {
     this.order = [...environments].sort((a, b) => (a + "/" < b + "/" ? -1 : 1));
     out.write('{\n "version": 1,\n "documents": {');
   }
 
   environment(env: string, docs: readonly EmittedDocument[]): void {
-    const pieces: string[] = [];
+    const now = this.order[0] === env;
+    const aside = now ? undefined : this.scratch();
     const locate = locator(this.program, this.outDir);
     for (const d of [...docs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
       const fields: Record<string, MappedLocation> = {};
@@ -69,17 +76,24 @@ export class SourceMapWriter {
       }
       const entry = { spec: locate(d.origin), fields, ...(d.overrides ? { overrides: d.overrides.map(locate) } : {}) };
       // Nested two levels down: every line of the entry's own layout moves two spaces right.
-      pieces.push(`\n  ${JSON.stringify(`${env}/${d.path}`)}: ${JSON.stringify(entry, null, 1).replaceAll("\n", "\n  ")}`);
+      const piece = `,\n  ${JSON.stringify(`${env}/${d.path}`)}: ${JSON.stringify(entry, null, 1).replaceAll("\n", "\n  ")}`;
+      if (aside) aside.write(piece);
+      else this.write(piece);
     }
-    this.early.set(env, pieces);
+    if (aside) this.early.set(env, aside);
+    else this.order.shift();
     while (this.order.length && this.early.has(this.order[0]!)) {
       const next = this.order.shift()!;
-      for (const p of this.early.get(next)!) {
-        this.out.write(this.first ? p : "," + p);
-        this.first = false;
-      }
+      this.early.get(next)!.drain((text) => this.write(text));
       this.early.delete(next);
     }
+  }
+
+  /** Every piece starts with the comma that separates it from the one before; the first entry has none. */
+  private write(text: string): void {
+    if (!text) return;
+    this.out.write(this.first ? text.slice(1) : text);
+    this.first = false;
   }
 
   finish(): void {
@@ -88,12 +102,22 @@ export class SourceMapWriter {
   }
 }
 
+/** Kept in memory: for callers without a staging directory. */
+function memoryScratch(): ScratchFile {
+  const pieces: string[] = [];
+  return { write: (text) => void pieces.push(text), drain: (into) => pieces.splice(0).forEach((p) => into(p)) };
+}
+
 function locator(program: Program, outDir: string): (r: SourceRange) => MappedLocation {
+  // A build maps hundreds of thousands of ranges from a handful of files: each file's relative path once.
+  const paths = new Map<string, string>();
   return (r) => {
     const src = program.getSourceFile(r.file);
     const s = src?.positionOf(r.start) ?? { line: 0, character: 0 };
     const e = src?.positionOf(r.end) ?? s;
-    return { file: relative(outDir, r.file).split("\\").join("/"), line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
+    let file = paths.get(r.file);
+    if (file === undefined) paths.set(r.file, (file = relative(outDir, r.file).split("\\").join("/")));
+    return { file, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
   };
 }
 

@@ -1,7 +1,7 @@
 import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { streamOutputs } from "../emit/build-outputs.js";
 import { complianceReportFiles } from "../emit/compliance-report/report.js";
-import { needsFiles } from "../emit/needs/index.js";
+import { needsPath, writeNeedsFile } from "../emit/needs/index.js";
 import type { Program } from "../program.js";
 import { SOURCE_MAP, SourceMapWriter } from "./source-map-file.js";
 import { specLineLocator } from "./spec-lines.js";
@@ -44,7 +44,7 @@ export function streamBuild(program: Program, options: StreamBuildOptions, realO
   let result;
   try {
     const sourceMap = out.addStreamed(SOURCE_MAP);
-    const map = new SourceMapWriter(program, outDir, envs, sourceMap);
+    const map = new SourceMapWriter(program, outDir, envs, sourceMap, () => out.scratch());
     const locate = options.report ? specLineLocator(program, options.cwd) : undefined;
     result = streamOutputs(program, { environments: options.environments, targets: options.targets }, {
       file: (f) => {
@@ -55,7 +55,9 @@ export function streamBuild(program: Program, options: StreamBuildOptions, realO
       environment: (env, model, docs) => {
         map.environment(env, docs);
         // runtime-check's needs file: what the spec says must and must not connect.
-        for (const f of needsFiles([model])) out.add(f.path, f.content);
+        const needs = out.addStreamed(needsPath(env));
+        writeNeedsFile(model, (text) => needs.write(text));
+        needs.close();
         if (locate) for (const f of complianceReportFiles([model], new Map([[env, docs]]), locate)) out.add(f.path, f.content);
       },
     });

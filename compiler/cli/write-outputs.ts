@@ -36,6 +36,7 @@
  */
 import { chmodSync, closeSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { StringDecoder } from "node:string_decoder";
 import type { OutputFile } from "../emit/output.js";
 import { acquireBuildLock } from "./build-lock.js";
 import { MANIFEST, OutputTree, readManifest, unsafePathReason } from "./output-tree.js";
@@ -109,9 +110,19 @@ function sameContent(path: string, content: string): boolean {
 }
 
 /** A file written piece by piece (the source map): `write` as the pieces come, `close` once. */
+/** How much set-aside text is read back at a time. */
+const SCRATCH_CHUNK = 1 << 20;
+
 export interface StreamedFile {
   write(text: string): void;
   close(): void;
+}
+
+/** Text set aside during a build and read back once, in order (never part of the output). */
+export interface ScratchFile {
+  write(text: string): void;
+  /** Hands back everything written, in chunks, then deletes the file. */
+  drain(into: (text: string) => void): void;
 }
 
 /**
@@ -134,6 +145,8 @@ export class StagedOutput {
   private written = 0;
   private unchanged = 0;
   private release: (() => void) | undefined;
+  private readonly scratches = new Set<string>();
+  private scratchCount = 0;
 
   /** Takes the build lock, finishes any dead build, reads the previous build's manifest and creates the staging directory. */
   constructor(
@@ -277,6 +290,51 @@ export class StagedOutput {
     };
   }
 
+  /**
+   * A file in the staging directory that is no part of the build: the streaming build sets
+   * aside there what it may only write later (an environment's source-map entries that come
+   * before their turn) instead of holding it in memory. Deleted when drained, and at the latest
+   * before the commit.
+   */
+  scratch(): ScratchFile {
+    const path = join(this.siblings.staging, `.finc-scratch-${this.scratchCount++}`);
+    this.scratches.add(path);
+    let fd: number | undefined;
+    try {
+      fd = openSync(path, "wx");
+    } catch (e) {
+      this.failure ??= e;
+    }
+    return {
+      write: (text) => {
+        if (fd === undefined || !text) return;
+        try {
+          writeSync(fd, text, null, "utf8");
+        } catch (e) {
+          this.failure ??= e;
+        }
+      },
+      drain: (into) => {
+        if (fd === undefined) return;
+        try {
+          closeSync(fd);
+          fd = openSync(path, "r");
+          // A character cut at a chunk's end is completed by the next chunk (StringDecoder).
+          const decoder = new StringDecoder("utf8");
+          const chunk = Buffer.allocUnsafe(SCRATCH_CHUNK);
+          for (let n; (n = readSync(fd, chunk, 0, chunk.length, null)) > 0; ) into(decoder.write(chunk.subarray(0, n)));
+          into(decoder.end());
+          closeSync(fd);
+          fd = undefined;
+          rmSync(path, { force: true });
+          this.scratches.delete(path);
+        } catch (e) {
+          this.failure ??= e;
+        }
+      },
+    };
+  }
+
   /** Replaces `--out` with the staged build; throws (leaving `--out` as it was) on a conflict, a symlink or a write error. */
   commit(): WriteResult {
     const s = this.siblings;
@@ -284,6 +342,7 @@ export class StagedOutput {
       if (this.failure !== undefined) throw this.failure;
       if (this.links.size) throw new SymlinkInOutput([...this.links].sort());
       if (this.conflicts.size) throw new OutputConflict([...this.conflicts].sort());
+      for (const path of this.scratches) rmSync(path, { force: true });
       const removed = [...this.previous].filter((e) => !this.paths.has(e) && this.tree.kind(e) !== "missing").length;
       const files = [...this.paths].sort();
       this.ensureDir(dirname(MANIFEST));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import YAML from "yaml";
-import { toYaml, toYamlDocuments, type JsonValue } from "../../compiler/emit/shared/yaml.js";
+import { toYaml, toYamlDocuments, writeYaml, type JsonValue } from "../../compiler/emit/shared/yaml.js";
 
 // What a JSON-like value means once written: `undefined` keys dropped, -0 is 0,
 // null-prototype objects become plain objects.
@@ -271,5 +271,29 @@ spec:
     );
     expect(toYamlDocuments([{ a: 1 }, "b", [2]])).toBe("a: 1\n---\nb\n---\n- 2\n");
     expect(toYamlDocuments([deployment, deployment])).toBe(toYaml(deployment) + "---\n" + toYaml(deployment));
+  });
+});
+
+describe("writeYaml: a mapping written in pieces", () => {
+  const mapping = fc.dictionary(fc.string(), fc.oneof(anyValue, fc.array(anyValue, { maxLength: 7 })), { maxKeys: 6 });
+  it("the pieces joined are toYaml's bytes, whatever the batch size (every flush point)", () => {
+    fc.assert(
+      fc.property(mapping, fc.integer({ min: 1, max: 4 }), (v, batch) => {
+        const pieces: string[] = [];
+        writeYaml(v, (t) => void pieces.push(t), batch);
+        expect(pieces.join("")).toBe(toYaml(v));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+  it("a long list is never one piece: one per batch of items", () => {
+    const v = { name: "x", denied: Array.from({ length: 10 }, (_, i) => ({ from: `a/${i}`, to: "b" })), empty: [], more: {} };
+    const pieces: string[] = [];
+    writeYaml(v, (t) => void pieces.push(t), 4);
+    expect(pieces.join("")).toBe(toYaml(v));
+    // "name" and the first 4 items, 4 more, the last 2 and the empty collections.
+    expect(pieces).toHaveLength(3);
+    expect(pieces[0]).toBe("name: x\ndenied:\n" + [0, 1, 2, 3].map((i) => `  - from: a/${i}\n    to: b\n`).join(""));
+    expect(pieces[2]).toBe("  - from: a/8\n    to: b\n  - from: a/9\n    to: b\nempty: []\nmore: {}\n");
   });
 });

@@ -5,7 +5,7 @@ import { agentStore } from "../../model/vault.js";
 import { gatewayRoutes, ingressGateway } from "../../model/mesh.js";
 import { exposedRoutes } from "../istio/common.js";
 import type { OutputFile } from "../output.js";
-import { toYaml, type JsonValue } from "../shared/yaml.js";
+import { toYaml, writeYaml, type JsonValue } from "../shared/yaml.js";
 import { boundedPeers } from "./bounded-peers.js";
 import { smokeAndDrillNeeds } from "../smoke-tests/needs.js";
 
@@ -18,8 +18,15 @@ import { smokeAndDrillNeeds } from "../smoke-tests/needs.js";
  */
 export const NEEDS_DIR = ".finc/needs";
 
+export const needsPath = (environment: string): string => `${NEEDS_DIR}/${environment}.yaml`;
+
 export function needsFiles(models: readonly PlatformModel[]): OutputFile[] {
-  return models.map((m) => ({ path: `${NEEDS_DIR}/${m.environment}.yaml`, content: toYaml(needsOf(m) as JsonValue) }));
+  return models.map((m) => ({ path: needsPath(m.environment), content: toYaml(needsOf(m) as JsonValue) }));
+}
+
+/** One environment's needs file, the same bytes as `needsFiles`, handed to `write` in pieces (a big platform's is tens of MB). */
+export function writeNeedsFile(model: PlatformModel, write: (text: string) => void): void {
+  writeYaml(needsOf(model), write);
 }
 
 type Entry = Record<string, JsonValue>;

@@ -26,6 +26,37 @@ export function toYaml(value: JsonValue): string {
   return scalar(value) + "\n";
 }
 
+/**
+ * Serializes one mapping as `toYaml` does, handing the text to `write` in pieces: a big
+ * document (a needs file lists every denied pair of a platform) is never one string, nor one
+ * array of all its pieces. Each top-level list is written an item at a time, flushed every
+ * `batch` items.
+ */
+export function writeYaml(value: { [k: string]: JsonValue | undefined }, write: (text: string) => void, batch = 512): void {
+  let out: string[] = [];
+  const flush = (): void => {
+    if (out.length) write(out.join(""));
+    out = [];
+  };
+  let wrote = false;
+  for (const [k, item] of Object.entries(value)) {
+    if (item === undefined) continue;
+    wrote = true;
+    if (!Array.isArray(item) || !item.length) {
+      collection({ [k]: item }, "", "", out);
+      continue;
+    }
+    // The lines `collection` writes for this key, one item at a time (the same prefixes it would use).
+    out.push(str(k).length > 1000 ? "? " + str(k) + "\n" : str(k), ":");
+    for (let i = 0; i < item.length; i++) {
+      collection([item[i]!], "  ", i === 0 ? "\n  " : "  ", out);
+      if (i % batch === batch - 1) flush();
+    }
+  }
+  if (!wrote) out.push("{}\n");
+  flush();
+}
+
 /** Serializes several values as a multi-document stream separated by `---`. */
 export function toYamlDocuments(values: JsonValue[]): string {
   return values.map(toYaml).join("---\n");
