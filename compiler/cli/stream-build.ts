@@ -3,6 +3,7 @@ import { streamOutputs } from "../emit/build-outputs.js";
 import { complianceReportFiles } from "../emit/compliance-report/report.js";
 import { needsPath, writeNeedsFile } from "../emit/needs/index.js";
 import type { Program } from "../program.js";
+import { releaseMemory } from "./release-memory.js";
 import { SOURCE_MAP, SourceMapWriter } from "./source-map-file.js";
 import { specLineLocator } from "./spec-lines.js";
 import { StagedOutput } from "./write-outputs.js";
@@ -60,6 +61,7 @@ export function streamBuild(program: Program, options: StreamBuildOptions, realO
         needs.close();
         if (locate) for (const f of complianceReportFiles([model], new Map([[env, docs]]), locate)) out.add(f.path, f.content);
       },
+      environmentDone: releaseMemory,
     });
     map.finish();
     sourceMap.close();

@@ -96,6 +96,8 @@ export interface OutputSink {
   file(file: OutputFile): void;
   /** After an environment's files: its documents, for the last time (source map, needs file, report). */
   environment(env: string, model: PlatformModel, documents: readonly EmittedDocument[]): void;
+  /** An environment is done: nothing of the build refers to its documents any more. */
+  environmentDone?(env: string): void;
 }
 
 export interface StreamedBuild {
@@ -193,7 +195,10 @@ export function streamOutputs(program: Program, options: BuildOptions, sink: Out
     sink.environment(env, model, docs);
     feed(env, model, docs, true);
   };
-  for (const env of envs) streamEnvironment(env);
+  for (const env of envs) {
+    streamEnvironment(env);
+    sink.environmentDone?.(env);
+  }
   // Shared parts of a package (a chart, a base) do not depend on `--env`: they see every environment.
   if (builds.some((b) => b.emitter.inputs.length)) for (const [env, model] of models) if (!envs.includes(env)) feed(env, model, undefined, false);
   const reported = new Set(targets); // an input target's diagnostics are reported once, by whoever ran it first

@@ -4,7 +4,7 @@ import { diag } from "../diagnostics/messages.js";
 import type { Comment, Declaration, FileNode, Import as ImportNode, Member, Block, Term } from "./ast.js";
 import { lex, MAX_SYNTAX_ERRORS } from "./lexer.js";
 import { limitNesting } from "./nesting.js";
-import { clip, parser } from "./parser.js";
+import { at, clip, endOf, parser } from "./parser.js";
 import { createSourceFile } from "./source-file.js";
 
 export interface ParseResult {
@@ -64,8 +64,8 @@ export function parse(file: string, text: string): ParseResult {
   const comments: Comment[] = lexed.comments.map((c) => ({
     text: c.image,
     doc: c.tokenType.name === "DocComment",
-    start: c.startOffset,
-    end: c.startOffset + c.image.length,
+    start: at(c),
+    end: endOf(c),
   }));
   const docs = docBlocks(text, comments);
   const declarations = result.declarations.filter(real).map((d) => withDocs(sanitize(d), docs));
@@ -178,9 +178,9 @@ function blockDocs(b: Block, docs: Map<number, string>): Block {
   };
 }
 
-/** Chevrotain's recovery can insert virtual tokens (NaN offsets): drop nodes built from them. */
+/** Chevrotain's recovery can insert virtual tokens: drop nodes built from them (NO_POSITION, parser.ts). */
 function real(n: { start: number; end: number }): boolean {
-  return Number.isFinite(n.start) && Number.isFinite(n.end) && n.start <= n.end;
+  return n.start >= 0 && n.start <= n.end;
 }
 
 function realTerm(t: Term): boolean {

@@ -46,7 +46,7 @@ class FinParser extends EmbeddedActionsParser {
   }
 
   private name(t: IToken): Name {
-    return { text: t.image, start: t.startOffset, end: t.startOffset + t.image.length };
+    return { text: t.image, start: at(t), end: endOf(t) };
   }
 
   public file = this.RULE("file", () => {
@@ -71,9 +71,9 @@ class FinParser extends EmbeddedActionsParser {
     const kw = this.CONSUME(Import);
     const s = this.CONSUME(StringLit);
     return this.ACTION(() => {
-      if (isNaN(s.startOffset)) return { kind: "Import" as const, path: "", pathSpan: { start: NaN, end: NaN }, start: kw.startOffset, end: NaN };
-      const end = s.startOffset + s.image.length;
-      return { kind: "Import", path: unquote(s.image), pathSpan: { start: s.startOffset, end }, start: kw.startOffset, end };
+      if (isNaN(s.startOffset)) return { kind: "Import" as const, path: "", pathSpan: { start: NO_POSITION, end: NO_POSITION }, start: at(kw), end: NO_POSITION };
+      const end = endOf(s);
+      return { kind: "Import", path: unquote(s.image), pathSpan: { start: at(s), end }, start: at(kw), end };
     });
   });
 
@@ -96,9 +96,9 @@ class FinParser extends EmbeddedActionsParser {
       ...(name && !isNaN(name.startOffset) ? { name: slashName(this.name(name), slash) } : {}),
       ...(base ? { base } : {}),
       ...(target && !isNaN(target.startOffset) ? { target: this.name(target) } : {}),
-      body: body ?? { members: [], start: kw.startOffset, end: kw.startOffset + kw.image.length },
-      start: kw.startOffset,
-      end: body ? body.end : kw.startOffset + kw.image.length,
+      body: body ?? { members: [], start: at(kw), end: endOf(kw) },
+      start: at(kw),
+      end: body ? body.end : endOf(kw),
     }));
   });
 
@@ -112,7 +112,7 @@ class FinParser extends EmbeddedActionsParser {
       // Recovery may insert virtual tokens (NaN offsets); a name made only of those gets NaN and is dropped by parse().
       const real = parts.filter((t) => !isNaN(t.startOffset));
       const last = real[real.length - 1];
-      return { text: real.map((t) => t.image).join("."), start: real[0]?.startOffset ?? NaN, end: last ? last.startOffset + last.image.length : NaN };
+      return { text: real.map((t) => t.image).join("."), start: real[0] ? at(real[0]) : NO_POSITION, end: last ? endOf(last) : NO_POSITION };
     });
   });
 
@@ -130,8 +130,8 @@ class FinParser extends EmbeddedActionsParser {
     const r = this.CONSUME(RBrace);
     return this.ACTION(() => {
       const last = members[members.length - 1];
-      const end = isNaN(r.startOffset) ? (last ? last.end : l.startOffset + 1) : r.startOffset + 1;
-      return { members, start: l.startOffset, end };
+      const end = isNaN(r.startOffset) ? (last ? last.end : at(l) + 1) : at(r) + 1;
+      return { members, start: at(l), end };
     });
   });
 
@@ -151,13 +151,13 @@ class FinParser extends EmbeddedActionsParser {
       // A sub-rule that failed and re-synced returns undefined.
       const ts: Term[] = (terms as Term[] | undefined) ?? [];
       const lastTerm = ts[ts.length - 1];
-      const end = block ? block.end : lastTerm ? lastTerm.end : (names[names.length - 1]?.end ?? NaN);
+      const end = block ? block.end : lastTerm ? lastTerm.end : (names[names.length - 1]?.end ?? NO_POSITION);
       return {
         kind: "Member" as const,
         path: names,
         terms: ts,
         ...(block ? { block } : {}),
-        start: names[0]?.start ?? NaN,
+        start: names[0]?.start ?? NO_POSITION,
         end,
       };
     });
@@ -206,7 +206,7 @@ class FinParser extends EmbeddedActionsParser {
     });
     return this.ACTION(() => {
       const names = parts.filter((t) => !isNaN(t.startOffset)).map((t) => this.name(t));
-      return { kind: "Word" as const, parts: names, start: names[0]?.start ?? NaN, end: names[names.length - 1]?.end ?? NaN };
+      return { kind: "Word" as const, parts: names, start: names[0]?.start ?? NO_POSITION, end: names[names.length - 1]?.end ?? NO_POSITION };
     });
   });
 
@@ -223,8 +223,8 @@ class FinParser extends EmbeddedActionsParser {
     return this.ACTION(() => ({
       kind: "List" as const,
       items,
-      start: l.startOffset,
-      end: isNaN(r.startOffset) ? (items[items.length - 1]?.end ?? l.startOffset + 1) : r.startOffset + 1,
+      start: at(l),
+      end: isNaN(r.startOffset) ? (items[items.length - 1]?.end ?? at(l) + 1) : at(r) + 1,
     }));
   });
 }
@@ -232,11 +232,30 @@ class FinParser extends EmbeddedActionsParser {
 /** `deployment` + `/api` → the name `deployment/api` (a path token right after the name). */
 function slashName(name: Name, slash: IToken | undefined): Name {
   if (!slash || isNaN(slash.startOffset)) return name;
-  return { text: name.text + slash.image, start: name.start, end: slash.startOffset + slash.image.length };
+  return { text: name.text + slash.image, start: name.start, end: endOf(slash) };
 }
 
+/** The offset of a node built from tokens that recovery inserted (never NaN, see `at`). */
+export const NO_POSITION = -1;
+
 function span(t: IToken): { start: number; end: number } {
-  return { start: t.startOffset, end: t.startOffset + t.image.length };
+  return { start: at(t), end: endOf(t) };
+}
+
+/**
+ * A token's offsets as small integers. Chevrotain gives the tokens its recovery inserts (and
+ * its EOF token) NaN offsets, so V8 holds every token's `startOffset` as a boxed double; one
+ * copied as it is into a syntax node makes that node's fields (and those of every range copied
+ * from it) boxed doubles too: 16 bytes more per number, over a million numbers in a big spec.
+ * `| 0` makes the value a small integer again. A node built from an inserted token gets
+ * NO_POSITION (-1) instead of NaN; parse() drops it.
+ */
+export function at(t: IToken): number {
+  return isNaN(t.startOffset) ? NO_POSITION : t.startOffset | 0;
+}
+
+export function endOf(t: IToken): number {
+  return isNaN(t.startOffset) ? NO_POSITION : (t.startOffset + t.image.length) | 0;
 }
 
 function quantity(t: IToken): Atom {
