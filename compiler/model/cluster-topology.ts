@@ -3,6 +3,7 @@ import type { DeclInfo } from "../semantic/declarations.js";
 import type { FieldValues } from "../semantic/read-fields.js";
 import type { Ref } from "../semantic/readers.js";
 import { standbyArchiveStore } from "./standby-archive.js";
+import { lowerClusterClientIds, platformForCluster } from "./cluster-client-ids.js";
 import type { Entity, PlatformModel } from "./platform-model.js";
 
 export type ClusterRole = "primary" | "standby" | "active";
@@ -78,6 +79,7 @@ export function lowerCluster(d: DeclInfo, v: FieldValues): ClusterModel {
     role: v.get<ClusterRole>("role") ?? "primary",
     ...(envs ? { environments: envs.map((r) => ({ name: r.name, range: r.range })) } : {}),
     ...(checks ? { healthChecks: checks } : {}),
+    ...lowerClusterClientIds(d, v),
   };
 }
 
@@ -137,7 +139,7 @@ export function perClusterModels(model: PlatformModel): [string, PlatformModel][
       environment: clusterOutputName(env, c.name),
       cluster: placement,
       platform: {
-        ...p,
+        ...platformForCluster(p, c, env, c.name === home.name), // each cluster its own identities' client IDs
         cluster: clusterOutputName(p.cluster ?? `${p.name}-${env}`, c.name),
         regions: p.regions.map((r) => ({ ...r, primary: r.name === c.region })),
       },

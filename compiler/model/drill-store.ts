@@ -1,4 +1,5 @@
 import { AZURE_BACKUP_CONTAINER, azureBackupAccountName, azureClientId, azureReady } from "./cloud-azure.js";
+import { clientIdsOwner, clientIdsPastePlace } from "./cluster-client-ids.js";
 import { gcsBackupBucketName, gsaAccountId, gsaEmail } from "./cloud-gcp.js";
 import { backupBucketName, iamRoleName, postgresBackupPrefix, primaryRegion } from "./cloud-model.js";
 import type { DrillProblem, DrillStore } from "./drill-model.js";
@@ -48,8 +49,8 @@ export function drillStoreProblem(model: PlatformModel, db: DatabaseModel, servi
       const without = [`${db.namespace}/${db.name}`, `${db.namespace}/${serviceAccount}`].filter((k) => !p.clientIds?.[k]);
       return without.length ? {
         code: "FIN4103",
-        why: `the managed identit${without.length === 1 ? "y" : "ies"} of ${without.join(" and ")} ${without.length === 1 ? "has" : "have"} no client ID in the platform's \`client-ids\` yet (Azure picks it when the terraform target creates the identity)${without.includes(`${db.namespace}/${db.name}`) ? ", and until then the Cluster's backups are volume snapshots" : ""}`,
-        hint: `Apply the terraform target, then paste its output \`client_ids_field\` into the platform (per environment: \`platform.client-ids …\`); it carries ${without.map((k) => `"${k}"`).join(" and ")}.`,
+        why: `the managed identit${without.length === 1 ? "y" : "ies"} of ${without.join(" and ")} ${without.length === 1 ? "has" : "have"} no client ID in ${clientIdsOwner(model)} \`client-ids\` yet (Azure picks it when the terraform target creates the identity)${without.includes(`${db.namespace}/${db.name}`) ? ", and until then the Cluster's backups are volume snapshots" : ""}`,
+        hint: `Apply the terraform target, then paste its output \`client_ids_field\` into ${clientIdsPastePlace(model)}; it carries ${without.map((k) => `"${k}"`).join(" and ")}.`,
       } : undefined;
     }
     default:

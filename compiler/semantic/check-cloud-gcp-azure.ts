@@ -3,6 +3,7 @@ import { diag } from "../diagnostics/messages.js";
 import { azureBackupIdentities, azureIdentities, azureKmsKey, keyVaultName } from "../model/cloud-azure.js";
 import { gcpKmsKey } from "../model/cloud-gcp.js";
 import { backedUpDatabases } from "../model/cloud-model.js";
+import { environmentClusters } from "../model/cluster-topology.js";
 import type { PlatformModel } from "../model/platform-model.js";
 
 /** An AWS KMS alias or key ARN (`alias/<name>` would otherwise read as a key ring or vault called "alias"). */
@@ -51,7 +52,8 @@ export function checkGcpAzure(model: PlatformModel, report: (d: Diagnostic) => v
   // Azure picks a managed identity's client ID: until the platform carries it, the ServiceAccount cannot be bound.
   const bound = [...azureIdentities(model).map((w) => `${w.namespace}/${w.serviceAccount}`), ...azureBackupIdentities(model).map((b) => `${b.namespace}/${b.serviceAccount}`)];
   const without = [...new Set(bound)].filter((k) => !p.clientIds?.[k]).sort();
-  if (without.length)
+  // On two or more clusters each cluster's output has its own identities: check-cluster-client-ids.ts checks those.
+  if (without.length && environmentClusters(model).length < 2)
     report(diag("FIN4086", p.fields["client-ids"] ?? at("cloud"), {
       message: `In ${model.environment}, ${without.join(", ")} need${without.length === 1 ? "s" : ""} a managed identity's client ID: Azure picks it when the terraform target creates the identity, and until the platform carries it the ServiceAccount is not annotated (azure.workload.identity/client-id), so the pods and SecretStores get no Azure credentials and backups go to volume snapshots.`,
       hint: "Apply the terraform target, then paste its output `client_ids_field` into the platform (per environment: `platform.client-ids …`).",

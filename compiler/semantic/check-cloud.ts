@@ -2,6 +2,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diag } from "../diagnostics/messages.js";
 import { primaryRegion } from "../model/cloud-model.js";
 import { checkGcpAzure } from "./check-cloud-gcp-azure.js";
+import { checkClusterClientIds } from "./check-cluster-client-ids.js";
 import type { PlatformModel } from "../model/platform-model.js";
 
 /** The cloud fields (`account`, `cluster`, `kms`, `replicate`): what each needs, per cloud. */
@@ -23,6 +24,7 @@ export function checkCloud(model: PlatformModel, report: (d: Diagnostic) => void
       if (p[field] !== undefined) report(diag("FIN4031", at(field), { field, cloud: p.cloud, why, hint: "Remove it, or manage the key and workload identity outside finc." }));
     }
   }
+  checkClusterClientIds(model, report); // a cluster's own `client-ids` (multi-cluster azure)
   if (p.cloud !== "azure") {
     const why = "it names Azure resources and identities";
     for (const [field, v] of [["tenant", p.tenant], ["resource-group", p.resourceGroup], ["client-ids", p.clientIds]] as const)

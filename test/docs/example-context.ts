@@ -78,8 +78,11 @@ database ledger-db {
 const AZURE_LINES = { cloud: "azure", regions: "westeurope primary", account: '"00000000-0000-0000-0000-000000000000"', cluster: '"payments-aks"' };
 const PLATFORM_NEEDS: Readonly<Record<string, Readonly<Record<string, string>>>> = { tenant: AZURE_LINES, "resource-group": AZURE_LINES, "client-ids": AZURE_LINES, "billing-account": { cloud: "gcp", regions: "europe-west1 primary", account: '"example-payments"', cluster: '"payments-gke"' } };
 
-function platform(extra?: { name: string; line: string }): string {
-  const context = { ...PLATFORM_LINES, ...(extra ? PLATFORM_NEEDS[extra.name] : {}) };
+/** Fields of other declarations that only mean something on another cloud (a cluster's Azure `client-ids`). */
+const DECLARATION_NEEDS: Readonly<Record<string, Readonly<Record<string, string>>>> = { "cluster.client-ids": { ...AZURE_LINES, regions: PLATFORM_LINES["regions"]!, "resource-group": '"payments"' } };
+
+function platform(extra?: { name: string; line: string }, cloud?: Readonly<Record<string, string>>): string {
+  const context = { ...PLATFORM_LINES, ...cloud, ...(extra ? PLATFORM_NEEDS[extra.name] : {}) };
   const lines = Object.entries(context).filter(([f]) => f !== extra?.name).map(([f, v]) => `${f} ${v}`);
   return `platform payments {\n${[...lines, ...(extra ? [extra.line] : [])].map((l) => `  ${l}\n`).join("")}}\n`;
 }
@@ -90,7 +93,7 @@ export function exampleSpec(kind: string, field: string, example = KIND_SPECS[ki
   const inPayments = KIND_SPECS[kind]!.fields["namespace"] && field !== "namespace" ? ["namespace payments"] : [];
   const needs = (NEEDS[field] ?? []).filter((l) => KIND_SPECS[kind]!.fields[l.split(" ")[0]!]);
   const subject = kind === "platform" ? platform({ name: field, line: exampleLine }) : minimalDeclaration(kind, "subject", [...inPayments, ...needs, exampleLine]);
-  const text = kind === "platform" ? subject + CONTEXT : platform() + CONTEXT + subject;
+  const text = kind === "platform" ? subject + CONTEXT : platform(undefined, DECLARATION_NEEDS[`${kind}.${field}`]) + CONTEXT + subject;
   const lines = text.split("\n");
   const line = lines.lastIndexOf(`  ${exampleLine}`) + 1;
   return { text, line };

@@ -74,6 +74,7 @@ cluster west {
 cluster north {
   region northeurope
   role   standby
+  client-ids "savings/ledger" "44444444-4444-4444-8444-444444444444" in prod
 }
 `;
 

@@ -144,6 +144,7 @@ const PLACES: Place[] = [
   { field: "platform.billing-account", where: "platform", line: (c) => `billing-account "${c}"` },
   { field: "cluster.health-check", where: "declaration", line: (c) => `cluster extra {\n  region eu-west-1\n  role   primary\n  health-check "${c}"\n}` },
   { field: "platform.monitoring workspace", where: "platform", line: (c) => `monitoring amazon-managed-prometheus workspace "${c}"` },
+  { field: "cluster.client-ids", where: "declaration", line: (c) => `cluster extra {\n  region eu-west-1\n  role   primary\n  client-ids "apps/api" "${c}"\n}` },
 ];
 
 interface SpecParts {

@@ -16,6 +16,7 @@ import { exposedDnsZones, TfBlocks } from "./module-blocks.js";
 import { azureDrillReaders } from "./azure-drills.js";
 import { azureNodePoolFiles } from "./azure-node-pools.js";
 import { azureBudgetFiles } from "./azure-budgets.js";
+import { clientIdsEntrySuffix, clientIdsFieldDescription } from "./azure-client-ids-field.js";
 
 type Body = Record<string, TfValue>;
 type Tf = string | TfTemplate;
@@ -88,7 +89,7 @@ export function azureFiles(model: PlatformModel): Map<string, Record<string, TfV
     });
     if (key) {
       clientIds[key] = ref(`azurerm_user_assigned_identity.${id}.client_id`);
-      fieldLines.push(tf`"${key}" "${ref(`azurerm_user_assigned_identity.${id}.client_id`)}"`);
+      fieldLines.push(tf`"${key}" "${ref(`azurerm_user_assigned_identity.${id}.client_id`)}"${clientIdsEntrySuffix(model)}`);
     }
     return ref(`azurerm_user_assigned_identity.${id}.principal_id`);
   };
@@ -289,7 +290,7 @@ export function azureFiles(model: PlatformModel): Map<string, Record<string, TfV
 
   if (Object.keys(clientIds).length) {
     outputs.output["workload_client_ids"] = { description: "The managed identity's client ID of each Kubernetes ServiceAccount (namespace/name).", value: clientIds };
-    outputs.output["client_ids_field"] = { description: "Paste into the platform (per environment: `platform.client-ids …`) so that finc annotates the ServiceAccounts with azure.workload.identity/client-id.", value: tf`client-ids ${joinTf(fieldLines, ", ")}` };
+    outputs.output["client_ids_field"] = { description: clientIdsFieldDescription(model), value: tf`client-ids ${joinTf(fieldLines, ", ")}` };
   }
 
   const header: Body = {

@@ -1,6 +1,7 @@
 import { eachTerm, single } from "../readers.js";
 import { wordList } from "./common-fields.js";
 import { field, type KindSpec } from "./field-spec.js";
+import { clusterClientIdsField } from "./cluster-client-ids.js";
 
 /** A cluster's part in its environments (model/cluster-topology.ts says what each runs). */
 export const CLUSTER_ROLES = ["primary", "standby", "active"] as const;
@@ -52,5 +53,6 @@ export const clusterSpec: KindSpec = {
         return checks.length ? checks : undefined;
       },
     }),
+    "client-ids": clusterClientIdsField,
   },
 };
