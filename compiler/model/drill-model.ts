@@ -17,6 +17,8 @@ export interface DatabaseDrill {
     readonly schedule: string;
     readonly query?: { readonly text: string; readonly origin: SourceRange };
     readonly timeoutMs?: number;
+    /** `into namespace <scratch>`: the whole Cluster restored there (emit/drills/into-namespace.ts). */
+    readonly into?: { readonly name: string; readonly origin: SourceRange };
     readonly origin: SourceRange;
   };
 }
@@ -24,7 +26,7 @@ export interface DatabaseDrill {
 export function lowerDatabaseDrill(v: FieldValues): DatabaseDrill {
   const r = v.get<DrillRead>("drill");
   if (!r) return {};
-  return { drill: { schedule: r.schedule, ...(r.query ? { query: { text: r.query.text, origin: r.query.range } } : {}), ...(r.timeoutMs !== undefined ? { timeoutMs: r.timeoutMs } : {}), origin: r.range } };
+  return { drill: { schedule: r.schedule, ...(r.query ? { query: { text: r.query.text, origin: r.query.range } } : {}), ...(r.timeoutMs !== undefined ? { timeoutMs: r.timeoutMs } : {}), ...(r.into ? { into: { name: r.into.name, origin: r.into.range } } : {}), origin: r.range } };
 }
 
 /** A drill's default deadline: generous for a restore of the sizes finc sees (the estimate is model/recovery.ts's). */
@@ -75,6 +77,8 @@ export interface DrillPlan {
   /** What the drill reaches and nothing else (the needs file): the object store, the identity endpoint. */
   readonly egress: readonly { readonly to: string; readonly port: number }[];
   readonly rtoMs?: number;
+  /** `into namespace <scratch>`: the scratch namespace the CronJob, its Role and the restored Cluster live in. */
+  readonly scratch?: string;
   readonly origin: SourceRange;
 }
 
@@ -122,6 +126,7 @@ export function drillPlan(model: PlatformModel, db: DatabaseModel): DrillPlan | 
     podLabels: identity.podLabels,
     egress: drillEgress(model, store),
     ...(db.recovery ? { rtoMs: db.recovery.rtoMs } : {}),
+    ...(d.into ? { scratch: d.into.name } : {}),
     origin: d.origin,
   };
 }

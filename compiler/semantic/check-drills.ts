@@ -6,6 +6,7 @@ import type { PlatformModel } from "../model/platform-model.js";
 import { humanDuration } from "../model/recovery.js";
 import { CNPG_IMAGE, postgresImage } from "../model/database-image.js";
 import { smokeImage, smokeTarget } from "../model/smoke-test-model.js";
+import { checkDrillInto } from "./check-drill-into.js";
 
 /** Profiles whose admission policies admit images from the platform's `registry` only (as FIN4065). */
 const REGISTRY_ONLY_PROFILES = ["pci-dss", "soc2", "dora"];
@@ -41,6 +42,7 @@ export function checkDrills(model: PlatformModel, report: (d: Diagnostic) => voi
       if (!(why.code === "FIN4103" && environmentClusters(model).length >= 2)) report(diag(why.code, d.origin, { name: db.name, why: why.why, hint: why.hint }));
       continue;
     }
+    checkDrillInto(model, db, report);
     const q = d.query && queryProblem(d.query.text);
     if (q && d.query) report(diag("FIN4078", d.query.origin, { name: db.name, why: `query ${q}`, hint: "Write one SQL statement that reads what must be there, e.g. `query \"select count(*) from accounts\"` (the drill runs `select 1` itself first)." }));
     // The operator's own pods are exempt from the registry admission rule; the drill's CronJob is not.

@@ -11,6 +11,7 @@ import { postgresImage } from "../../model/database-image.js";
 import { jobPlacement, pullSecrets } from "../smoke-tests/job-pod.js";
 import { drillRuleDocument } from "./rules.js";
 import { DRILL_SCRIPT } from "./script.js";
+import { drillIntoDocuments } from "./into-namespace.js";
 
 /** The `postgres` user of the CloudNativePG operand images. */
 const POSTGRES_UID = 26;
@@ -141,6 +142,15 @@ function drillDocuments(model: PlatformModel, d: DrillPlan): EmittedDocument[] {
 export const drillsEmitter: Emitter = {
   id: "drills",
   emit(model) {
-    return { documents: drillPlans(model).flatMap((d) => drillDocuments(model, d)), diagnostics: [] };
+    const scratches = new Set<string>();
+    const documents = drillPlans(model).flatMap((d) => {
+      if (!d.scratch) return drillDocuments(model, d);
+      const first = !scratches.has(d.scratch);
+      scratches.add(d.scratch);
+      // The CronJob (and so the alerts' series) lives in the scratch namespace.
+      const m = model.platform.monitoring;
+      return [...drillIntoDocuments(model, d, d.scratch, first), ...(m ? [drillRuleDocument(model, m, { ...d, namespace: d.scratch }, STARTING_DEADLINE_SECONDS)] : [])];
+    });
+    return { documents, diagnostics: [] };
   },
 };

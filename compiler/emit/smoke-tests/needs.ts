@@ -26,8 +26,9 @@ export function smokeAndDrillNeeds(model: PlatformModel): { calls: Entry[]; exte
     }
   }
   for (const d of drillPlans(model)) {
-    const from = `${d.namespace}/${d.name}`;
-    for (const e of d.egress) external.push({ from, ...e });
+    const from = `${d.scratch ?? d.namespace}/${d.name}`;
+    // `into namespace`: the drill's pod reaches the API server only; the restored Cluster (the operator's pods) reads the archive.
+    if (!d.scratch) for (const e of d.egress) external.push({ from, ...e });
     denied.push({ from, to: `${d.namespace}/${d.database.name}` });
   }
   return { calls, external, denied };

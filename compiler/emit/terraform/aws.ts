@@ -13,6 +13,7 @@ import { TfBlocks as Blocks } from "./module-blocks.js";
 import { controlPlaneBlocks } from "./control-plane.js";
 import { auditLogBlocks } from "./audit-logs.js";
 import { auditBucket } from "../../model/audit-storage.js";
+import { drillTrustSubject } from "./aws-drill-trust.js";
 
 /** One `*.tf.json` file: top-level block types (terraform, provider, variable, locals, data, resource, output). */
 export type TfFile = Record<string, TfValue>;
@@ -223,7 +224,7 @@ export function awsFiles(model: PlatformModel): Map<string, TfFile> {
     for (const d of drillPlans(model)) {
       if (!d.roleArn) continue;
       const id = tfName("drill", d.namespace, d.database.name);
-      irsaRole(id, iamRoleName(model, d.namespace, d.name), `finc: restore drills of ${d.database.name} in ${d.namespace} (${model.environment})`, `system:serviceaccount:${d.namespace}:${d.name}`, [
+      irsaRole(id, iamRoleName(model, d.namespace, d.name), `finc: restore drills of ${d.database.name} in ${d.namespace} (${model.environment})`, drillTrustSubject(d), [
         statement("ReadArchive", ["s3:GetObject"], [tf`${ref("aws_s3_bucket.backups.arn")}/${d.prefix}/*`]),
         statement("ListArchive", ["s3:GetBucketLocation", "s3:ListBucket"], [ref("aws_s3_bucket.backups.arn")], {
           condition: [{ test: "StringLikeIfExists", variable: "s3:prefix", values: [d.prefix, `${d.prefix}/*`] }],

@@ -10,6 +10,8 @@ export interface DrillRead {
   readonly schedule: string;
   readonly query?: { readonly text: string; readonly range: SourceRange };
   readonly timeoutMs?: number;
+  /** `into namespace <scratch>`: restore as a whole CloudNativePG Cluster in that namespace (emit/drills/into-namespace.ts). */
+  readonly into?: { readonly name: string; readonly range: SourceRange };
   readonly range: SourceRange;
 }
 
@@ -26,11 +28,12 @@ export const drillField = field({
     "A scheduled disaster-recovery drill: a CronJob restores the latest base backup and the archived WAL from the database's object store (S3, GCS or Azure Blob) into a scratch volume (barman-cloud, what CloudNativePG's `recovery` bootstrap runs), starts PostgreSQL on it, runs `select 1` and the `query` in the database, and exits non-zero on any failure. " +
     "The measured restore time (the Job's run time) is recorded as `finc:drill_restore_seconds`; alerts fire when a drill fails, has not succeeded within its period, or restored slower than `recovery … rto`. " +
     "It reads the archive as a read-only cloud identity of its own (IRSA, GKE or Azure Workload Identity; the terraform target creates it). " +
-    "Needs WAL archiving to the object store: an operator-run database with `backup`, on aws with `account`, gcp with `account` and `cluster`, azure with `account` and `resource-group` (FIN4077); on azure the drill waits for its client ID in `client-ids` (FIN4103).",
-  syntax: 'daily | weekly | monthly | "<cron>" [query "<sql>"] [timeout <duration>]',
+    "Needs WAL archiving to the object store: an operator-run database with `backup`, on aws with `account`, gcp with `account` and `cluster`, azure with `account` and `resource-group` (FIN4077); on azure the drill waits for its client ID in `client-ids` (FIN4103). " +
+    "`into namespace <scratch>` (cloud aws) measures the operator's whole path instead: the CronJob creates a one-instance CloudNativePG Cluster bootstrapped by `recovery` from the same archive in that scratch namespace, waits for it to be Ready, runs the queries in it and deletes it.",
+  syntax: 'daily | weekly | monthly | "<cron>" [query "<sql>"] [timeout <duration>] [into namespace <scratch>]',
   example: 'weekly query "select count(*) from accounts"',
   values: Object.keys(DRILL_PERIODS),
-  keywords: { "*": ["query", "timeout"], '"': ["query", "timeout"] },
+  keywords: { "*": ["query", "timeout", "into"], '"': ["query", "timeout", "into"], into: ["namespace"] },
   numbers: [DRILL_TIMEOUT_RANGE],
   read: (ctx) =>
     single(ctx, (r): DrillRead | undefined => {
@@ -44,6 +47,7 @@ export const drillField = field({
       if (!schedule) return undefined;
       let query: DrillRead["query"];
       let timeoutMs: number | undefined;
+      let into: DrillRead["into"];
       while (!r.done) {
         if (r.accept("query")) {
           const s = r.string("the verification query in a string");
@@ -52,8 +56,13 @@ export const drillField = field({
         } else if (r.accept("timeout")) {
           timeoutMs = r.duration(DRILL_TIMEOUT_RANGE);
           if (timeoutMs === undefined) return undefined;
-        } else return r.mismatch("query or timeout", r.peek());
+        } else if (r.accept("into")) {
+          if (!r.accept("namespace")) return r.mismatch("`namespace <scratch>`", r.peek());
+          const w = r.word("the scratch namespace's name");
+          if (!w) return undefined;
+          into = { name: w.name, range: w.range };
+        } else return r.mismatch("query, timeout or into namespace", r.peek());
       }
-      return { schedule, ...(query ? { query } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}), range: { file: ctx.file, start: start!.start, end: ctx.member.end } };
+      return { schedule, ...(query ? { query } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(into ? { into } : {}), range: { file: ctx.file, start: start!.start, end: ctx.member.end } };
     }),
 });
