@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { buildOutputs } from "../../compiler/emit/build-outputs.js";
 import { compileSources, itReportsEach } from "../helpers/compile.js";
-import { AZURE_TWO_CLUSTERS } from "./gcp-azure-specs.js";
+import { AZURE_TWO_CLUSTERS, GCP_TWO_CLUSTERS } from "./gcp-azure-specs.js";
 
 /**
  * Azure Workload Identity on a primary + standby environment (issue 14/13): each cluster's
@@ -130,6 +130,29 @@ describe("the standby's IDs missing: FIN4086 at cluster north, naming what to pa
     { name: "the standby missing one: at its `client-ids`", spec: spec(westIds, `  client-ids "savings/api" "${NORTH.api}" in prod\n`), code: "FIN4086", covers: `client-ids "savings/api" "${NORTH.api}" in prod`, line: 45 },
     { name: "an entry in an environment the platform does not list", spec: spec(westIds, northIds.replace(`"${NORTH.api}" in prod`, `"${NORTH.api}" in staging`)), code: "FIN4086", covers: "staging", line: 45 },
     { name: "an entry without `in` on a cluster of two multi-cluster environments", spec: spec(westIds, `  client-ids "savings/api" "${NORTH.api}"\n`).replace("environments   prod\n", "environments   prod, staging\n"), code: "FIN4086", covers: `"savings/api" "${NORTH.api}"`, line: 45 },
+    { name: "a cluster's `client-ids` off azure: FIN4031", spec: GCP_TWO_CLUSTERS.replace("  role   standby\n", `  role   standby\n  client-ids "wallet/api" "${NORTH.api}" in prod\n`), code: "FIN4031", covers: `client-ids "wallet/api" "${NORTH.api}" in prod`, line: 35 },
     { name: "the standby's drill without its client ID: FIN4103 at the drill", spec: spec(westIds, northIds.replace(`, "savings/ledger-drill" "${NORTH.drill}" in prod`, "")), code: "FIN4103", covers: 'weekly query "select count(*) from entries"', line: 35 },
   ]);
+});
+
+describe("which entry a cluster's output takes", () => {
+  const other = "c3c3c3c3-0003-4000-8000-00000000000c";
+  it("the home cluster's own entry wins over the platform's; an entry without `in` serves the cluster's only multi-cluster environment", () => {
+    const b = build(spec(westIds.replace(/\n$/, `, "savings/ledger" "${other}"\n`), northIds));
+    expect(clientId(b.yaml("prod-west/savings/cluster-ledger.yaml").spec.serviceAccountTemplate)).toBe(other);
+    expect(b.diagnostics.filter((d) => d.code === "FIN4086")).toEqual([]);
+  });
+
+  it("an entry `in <env>` wins over one without `in` on the same cluster", () => {
+    const b = build(spec(westIds, northIds.replace(/\n$/, `, "savings/api" "${other}"\n`)));
+    expect(clientId(b.yaml("prod-north/savings/serviceaccount-api.yaml"))).toBe(NORTH.api);
+  });
+
+  it("a single-cluster azure platform keeps the platform's field and description (no `in`)", () => {
+    const b = build(spec().replace(/cluster west[\s\S]*$/, ""));
+    const field = b.json("terraform/prod/outputs.tf.json").output.client_ids_field;
+    expect(field.description).toBe("Paste into the platform (per environment: `platform.client-ids …`) so that finc annotates the ServiceAccounts with azure.workload.identity/client-id.");
+    expect(field.value).not.toContain(" in prod");
+    expect(clientId(b.yaml("prod/savings/cluster-ledger.yaml").spec.serviceAccountTemplate)).toBe(PRIMARY_LEDGER);
+  });
 });
