@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { buildOutputs } from "../../compiler/emit/build-outputs.js";
 import { compileSources, itReportsEach } from "../helpers/compile.js";
+import { installRuntimeCheck, runRuntimeCheck, RUNTIME_CHECK_PRESENT, writeBuild } from "../helpers/runtime-check.js";
 import { AZURE_TWO_CLUSTERS, GCP_TWO_CLUSTERS } from "./gcp-azure-specs.js";
 
 /**
@@ -155,4 +156,16 @@ describe("which entry a cluster's output takes", () => {
     expect(field.value).not.toContain(" in prod");
     expect(clientId(b.yaml("prod/savings/cluster-ledger.yaml").spec.serviceAccountTemplate)).toBe(PRIMARY_LEDGER);
   });
+});
+
+describe("both clusters' outputs with their own IDs, as a cluster takes them", () => {
+  it.skipIf(!RUNTIME_CHECK_PRESENT)("runtime-check with each cluster's needs file: 0 errors", () => {
+    const check = installRuntimeCheck();
+    const program = compileSources({ "main.fin": spec() });
+    const dir = writeBuild(program, buildOutputs(program));
+    for (const env of ["prod-west", "prod-north"]) {
+      const r = runRuntimeCheck(check, dir, env, true);
+      expect(r.summary, `${env}\n${r.findings.join("\n")}`).toMatch(/^runtime-check: 0 errors,/);
+    }
+  }, 120_000);
 });
