@@ -135,12 +135,15 @@ export function drillPlan(model: PlatformModel, db: DatabaseModel): DrillPlan | 
  * The drills whose cloud identity the terraform target creates: every buildable one, and on
  * Azure also those waiting for their client IDs (terraform apply is what makes Azure pick them).
  */
-export function drillReaders(model: PlatformModel): { database: string; namespace: string; serviceAccount: string; prefix: string }[] {
+export function drillReaders(model: PlatformModel): { database: string; namespace: string; serviceAccount: string; prefix: string; subject: { namespace: string; name: string } }[] {
   return model.databases.flatMap((db) => {
     if (!db.drill) return [];
     const why = drillProblem(model, db);
     if (why && why.code !== "FIN4103") return [];
-    return [{ database: db.name, namespace: db.namespace, serviceAccount: drillName(db), prefix: postgresBackupPrefix(db.namespace) }];
+    // `into namespace`: the restored Cluster's ServiceAccount (named after it) reads the archive, not the drill's.
+    const into = db.drill.into;
+    const subject = into ? { namespace: into.name, name: `${db.name}-restore` } : { namespace: db.namespace, name: drillName(db) };
+    return [{ database: db.name, namespace: db.namespace, serviceAccount: drillName(db), prefix: postgresBackupPrefix(db.namespace), subject }];
   });
 }
 

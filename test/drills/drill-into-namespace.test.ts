@@ -203,10 +203,11 @@ describe("FIN4078 for into namespace", () => {
     { name: "into namespace on a platform with a registry", spec: spec("weekly into namespace drill-scratch", `${PLATFORM}  registry     "registry.example.com" credentials vault "ci/registry" key "dockerconfigjson"\n`), code: "FIN4078", covers: "drill-scratch", line: 21 },
   ]);
 
-  it("on gcp the form is refused with what to do", () => {
-    const p = compileSources({ "main.fin": spec("weekly into namespace drill-scratch", '  cloud        gcp\n  regions      europe-west1 primary\n  account      "trading-prod"\n  cluster      "trading-gke"\n') });
+  it("on azure the form is refused with what to do", () => {
+    const ids = '  client-ids     "trading/books" "11111111-1111-4111-8111-111111111111", "trading/books-drill" "22222222-2222-4222-8222-222222222222"\n';
+    const p = compileSources({ "main.fin": spec("weekly into namespace drill-scratch", `  cloud          azure\n  regions        westeurope primary\n  account        "00000000-0000-4000-8000-000000000000"\n  resource-group "trading-prod"\n  cluster        "trading-aks"\n${ids}`) });
     const d = p.diagnostics.find((x) => x.code === "FIN4078")!;
-    expect(d.message).toBe("The drill of 'books' cannot succeed: its `into namespace` form restores a Cluster with IRSA and is built on `cloud aws` only, not on `cloud gcp`.");
+    expect(d.message).toBe("The drill of 'books' cannot succeed: its `into namespace` form restores a Cluster with IRSA or GKE Workload Identity and is built on `cloud aws` and `cloud gcp` only, not on `cloud azure`.");
   });
 });
 
@@ -248,5 +249,30 @@ describe("drill … into namespace: the script, run with a stand-in kubectl", ()
     expect(r.status).not.toBe(0);
     expect(r.calls.some((x) => x.includes(" exec "))).toBe(false);
     expect(r.calls.at(-1)).toBe("-n drill-scratch delete cluster books-restore --ignore-not-found --wait=false");
+  });
+});
+
+describe("drill … into namespace on gcp: GKE Workload Identity for the restored Cluster", () => {
+  const GCP = '  cloud        gcp\n  regions      europe-west1 primary\n  account      "trading-prod"\n  cluster      "trading-gke"\n  monitoring   prometheus\n';
+  const { find, program } = built(spec(INTO, GCP));
+  const cluster = parseYaml(find("ConfigMap", "books-drill")!.data["cluster.yaml"]) as Obj;
+  const real = find("Cluster", "books", "trading")!;
+
+  it("recovers from the GCS archive with gkeEnvironment credentials, its ServiceAccount bound to the drill's reader", () => {
+    expect(cluster.spec.externalClusters[0].barmanObjectStore).toEqual({ destinationPath: real.spec.backup.barmanObjectStore.destinationPath, googleCredentials: { gkeEnvironment: true }, serverName: "books", wal: { maxParallel: 8 } });
+    expect(cluster.spec.externalClusters[0].barmanObjectStore.destinationPath).toMatch(/^gs:\/\/.+\/postgres\/trading$/);
+    const annotations = cluster.spec.serviceAccountTemplate.metadata.annotations;
+    expect(Object.keys(annotations)).toEqual(["iam.gke.io/gcp-service-account"]);
+    expect(annotations["iam.gke.io/gcp-service-account"]).toMatch(/@trading-prod\.iam\.gserviceaccount\.com$/);
+  });
+
+  it.skipIf(!schemasAvailable)("validates against CloudNativePG's Cluster schema", () => {
+    expect(validateManifest(cluster)).toEqual([]);
+  });
+
+  it("the reader's Workload Identity member is the restored Cluster's ServiceAccount in the scratch namespace", () => {
+    const m = module(terraformFiles(program), "prod");
+    const members = m.resource["google_service_account_iam_member"] as Record<string, { member: string }>;
+    expect(members["drill__trading__books"]?.member).toBe("serviceAccount:trading-prod.svc.id.goog[drill-scratch/books-restore]");
   });
 });

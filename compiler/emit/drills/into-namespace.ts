@@ -20,6 +20,11 @@ const STARTING_DEADLINE_SECONDS = 3600;
 /** The restored Cluster's name in the scratch namespace (its ServiceAccount, which CloudNativePG names after it, is the IAM role's subject). */
 export const restoreClusterName = (db: DatabaseModel): string => `${db.name}-restore`;
 
+/** How the restored Cluster's barman-cloud signs in, as the real Cluster's (emit/postgres/backup.ts): IRSA, or GKE Workload Identity. */
+function objectStoreCredentials(d: DrillPlan): Record<string, unknown> {
+  return d.store.provider === "google-cloud-storage" ? { googleCredentials: { gkeEnvironment: true } } : { s3Credentials: { inheritFromIAMRole: true } };
+}
+
 /** The scratch namespace: restricted Pod Security, default-deny and DNS only, like every finc namespace. */
 export function scratchNamespaceDocuments(model: PlatformModel, name: string, d: DrillPlan): EmittedDocument[] {
   const ns: NamespaceModel = { name, origin: d.database.drill?.into?.origin ?? d.origin, fields: {}, security: "restricted" };
@@ -51,9 +56,9 @@ export function restoreCluster(model: PlatformModel, d: DrillPlan, scratch: stri
       enablePDB: false,
       affinity: real["affinity"],
       bootstrap: { recovery: { source: db.name, database: db.database, owner: pgNames.owner(db) } },
-      externalClusters: [{ name: db.name, barmanObjectStore: { destinationPath: d.storePath, s3Credentials: { inheritFromIAMRole: true }, serverName: d.serverName, wal: { maxParallel: 8 } } }],
+      externalClusters: [{ name: db.name, barmanObjectStore: { destinationPath: d.storePath, ...objectStoreCredentials(d), serverName: d.serverName, wal: { maxParallel: 8 } } }],
       inheritedMetadata: { labels: { ...inherited.labels, ...d.podLabels } },
-      ...(d.roleArn ? { serviceAccountTemplate: { metadata: { annotations: { "eks.amazonaws.com/role-arn": d.roleArn } } } } : {}),
+      ...(Object.keys(d.serviceAccountAnnotations).length ? { serviceAccountTemplate: { metadata: { annotations: { ...d.serviceAccountAnnotations } } } } : {}),
     },
   };
 }

@@ -17,7 +17,7 @@ export function gcpDrillReaders(model: PlatformModel, gsa: GoogleServiceAccount,
   const emails: Record<string, TfValue> = {};
   for (const d of drillReaders(model)) {
     const id = tfName("drill", d.namespace, d.database);
-    const member = gsa(id, gsaAccountId(model, d.namespace, d.serviceAccount), `finc: restore drills of ${d.database} in ${d.namespace} (${model.environment})`, { namespace: d.namespace, name: d.serviceAccount });
+    const member = gsa(id, gsaAccountId(model, d.namespace, d.serviceAccount), `finc: restore drills of ${d.database} in ${d.namespace} (${model.environment})`, d.subject);
     backups.addResource("google_storage_bucket_iam_member", id, {
       bucket,
       role: "roles/storage.objectViewer",

@@ -29,7 +29,7 @@ export const drillField = field({
     "The measured restore time (the Job's run time) is recorded as `finc:drill_restore_seconds`; alerts fire when a drill fails, has not succeeded within its period, or restored slower than `recovery … rto`. " +
     "It reads the archive as a read-only cloud identity of its own (IRSA, GKE or Azure Workload Identity; the terraform target creates it). " +
     "Needs WAL archiving to the object store: an operator-run database with `backup`, on aws with `account`, gcp with `account` and `cluster`, azure with `account` and `resource-group` (FIN4077); on azure the drill waits for its client ID in `client-ids` (FIN4103). " +
-    "`into namespace <scratch>` (cloud aws) measures the operator's whole path instead: the CronJob creates a one-instance CloudNativePG Cluster bootstrapped by `recovery` from the same archive in that scratch namespace, waits for it to be Ready, runs the queries in it and deletes it.",
+    "`into namespace <scratch>` (cloud aws and gcp) measures the operator's whole path instead: the CronJob creates a one-instance CloudNativePG Cluster bootstrapped by `recovery` from the same archive in that scratch namespace, waits for it to be Ready, runs the queries in it and deletes it.",
   syntax: 'daily | weekly | monthly | "<cron>" [query "<sql>"] [timeout <duration>] [into namespace <scratch>]',
   example: 'weekly query "select count(*) from accounts"',
   values: Object.keys(DRILL_PERIODS),
