@@ -83,7 +83,7 @@ describe("restore drills on Google Cloud Storage (cloud gcp)", () => {
     const cluster = find("Cluster", "ledger")!;
     expect(cluster.spec.backup.barmanObjectStore.destinationPath).toBe(`gs://${bucket}/postgres/fin`);
     expect(env).toMatchObject({ DRILL_PROVIDER: "google-cloud-storage", DRILL_BUCKET: bucket, DRILL_PREFIX: "postgres/fin", DRILL_SERVER: "ledger", DRILL_DATABASE: "ledger", DRILL_QUERY: "select count(*) from entries" });
-    expect(env).not.toHaveProperty("DRILL_CREDENTIAL");
+    expect(env).not.toHaveProperty("DRILL_AZURE_LOGIN");
     expect(env).not.toHaveProperty("DRILL_ACCOUNT_URL");
   });
 
@@ -151,7 +151,7 @@ describe("restore drills on Azure Blob (cloud azure)", () => {
     const destination: string = cluster.spec.backup.barmanObjectStore.destinationPath;
     expect(destination).toMatch(/^https:\/\/finprodbk[0-9a-f]{8}\.blob\.core\.windows\.net\/backups\/postgres\/fin$/);
     expect(cluster.spec.backup.barmanObjectStore.azureCredentials).toEqual({ inheritFromAzureAD: true });
-    expect(env).toMatchObject({ DRILL_PROVIDER: "azure-blob-storage", DRILL_CREDENTIAL: "managed-identity", DRILL_BUCKET: "backups", DRILL_PREFIX: "postgres/fin", DRILL_SERVER: "ledger" });
+    expect(env).toMatchObject({ DRILL_PROVIDER: "azure-blob-storage", DRILL_AZURE_LOGIN: "managed-identity", DRILL_BUCKET: "backups", DRILL_PREFIX: "postgres/fin", DRILL_SERVER: "ledger" });
     expect(`${env.DRILL_ACCOUNT_URL}/${env.DRILL_BUCKET}/${env.DRILL_PREFIX}`).toBe(destination);
     // The storage account the terraform target creates.
     const m = module(terraformFiles(program), "prod");

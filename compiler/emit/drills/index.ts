@@ -37,7 +37,7 @@ function drillDocuments(model: PlatformModel, d: DrillPlan): EmittedDocument[] {
   const env = [
     // Bucket and prefix apart: the script joins them (a URL in env reads as an address to tools that check those).
     { name: "DRILL_PROVIDER", value: store.provider },
-    ...(store.credential ? [{ name: "DRILL_CREDENTIAL", value: store.credential }] : []),
+    ...(store.credential ? [{ name: "DRILL_AZURE_LOGIN", value: store.credential }] : []),
     // Azure: the account's endpoint as a URL (a bare generated account name reads as a token to secret scanners).
     ...(store.accountUrl ? [{ name: "DRILL_ACCOUNT_URL", value: store.accountUrl }] : []),
     { name: "DRILL_BUCKET", value: store.bucket },

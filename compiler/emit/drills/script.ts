@@ -27,7 +27,7 @@ export const DRILL_SCRIPT = [
   '  *) echo "unknown DRILL_PROVIDER \'$DRILL_PROVIDER\'"; exit 1 ;;',
   "esac",
   // Word-split on purpose: the provider flag and, on Azure, the credential flag (no spaces or globs in either).
-  'cloud="--cloud-provider $DRILL_PROVIDER${DRILL_CREDENTIAL:+ --credential $DRILL_CREDENTIAL}"',
+  'cloud="--cloud-provider $DRILL_PROVIDER${DRILL_AZURE_LOGIN:+ --credential $DRILL_AZURE_LOGIN}"',
   'echo "restoring the latest base backup of $DRILL_SERVER from $DRILL_STORE"',
   'barman-cloud-restore $cloud "$DRILL_STORE" "$DRILL_SERVER" latest "$PGDATA"',
   'chmod 0700 "$PGDATA"',
