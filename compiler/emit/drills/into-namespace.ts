@@ -146,7 +146,7 @@ export function drillIntoDocuments(model: PlatformModel, d: DrillPlan, scratch: 
                 containers: [{
                   name: "drill",
                   image: DRILL_KUBECTL_IMAGE,
-                  imagePullPolicy: "IfNotPresent",
+                  imagePullPolicy: "Always",
                   command: ["sh", "-c", DRILL_INTO_SCRIPT],
                   env,
                   resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
