@@ -63,6 +63,12 @@ export const CUSTOM_KINDS: readonly CustomKind[] = [
   ns("networking.gke.io", "FrontendConfig", "frontendconfigs", "v1beta1"),
   ns("cloud.google.com", "BackendConfig", "backendconfigs", "v1"),
   cluster("elbv2.k8s.aws", "IngressClassParams", "ingressclassparams", "v1beta1"),
+  // Managed Prometheus collectors' kinds (schemas vendored in test/schemas/crds): GMP, Azure Monitor's ama-metrics.
+  ns("monitoring.googleapis.com", "PodMonitoring", "podmonitorings", "v1"),
+  ns("monitoring.googleapis.com", "Rules", "rules", "v1"),
+  cluster("monitoring.googleapis.com", "ClusterRules", "clusterrules", "v1"),
+  ns("azmonitoring.coreos.com", "PodMonitor", "podmonitors", "v1"),
+  ns("azmonitoring.coreos.com", "ServiceMonitor", "servicemonitors", "v1"),
 ];
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
