@@ -8,15 +8,14 @@ import { containerSecurityContext, podSecurityContext } from "../kubernetes/secu
 import { storageClassName } from "../kubernetes/storage.js";
 import { document, type EmittedDocument, type Emitter } from "../output.js";
 import { postgresImage } from "../../model/database-image.js";
-import { jobPlacement, pullSecrets } from "../smoke-tests/job-pod.js";
+import { pullSecrets } from "../smoke-tests/job-pod.js";
 import { drillRuleDocument } from "./rules.js";
 import { DRILL_SCRIPT } from "./script.js";
 import { drillIntoDocuments } from "./into-namespace.js";
+import { drillCronJob, STARTING_DEADLINE_SECONDS } from "./cron-job.js";
 
 /** The `postgres` user of the CloudNativePG operand images. */
 const POSTGRES_UID = 26;
-/** A drill that could not start within an hour of its time is a missed drill (the NotSucceeded alert counts it). */
-const STARTING_DEADLINE_SECONDS = 3600;
 const DATA_DIR = "/var/lib/drill";
 
 function drillDocuments(model: PlatformModel, d: DrillPlan): EmittedDocument[] {
@@ -56,56 +55,26 @@ function drillDocuments(model: PlatformModel, d: DrillPlan): EmittedDocument[] {
       metadata: metadata(d.name, ns, labels(model, d.name, "drill"), Object.keys(d.serviceAccountAnnotations).length ? { ...d.serviceAccountAnnotations } : undefined),
       automountServiceAccountToken: false,
     }, d.origin),
-    document(`${ns}/cronjob-${d.name}.yaml`, {
-      apiVersion: "batch/v1",
-      kind: "CronJob",
-      metadata: metadata(d.name, ns, labels(model, d.name, "drill")),
-      spec: {
-        schedule: d.schedule,
-        timeZone: "Etc/UTC",
-        concurrencyPolicy: "Forbid",
-        startingDeadlineSeconds: STARTING_DEADLINE_SECONDS,
-        // One successful Job kept: the recorded restore time is the latest drill's.
-        successfulJobsHistoryLimit: 1,
-        failedJobsHistoryLimit: 3,
-        jobTemplate: {
-          // No environment label below the CronJob's own: the template stays one text in the Helm chart and the Kustomize base.
-          metadata: { labels: { ...selector(d.name), "app.kubernetes.io/part-of": model.platform.name, "app.kubernetes.io/component": "drill" } },
-          spec: {
-            // A failed drill is a finding to look at, not something to retry until it passes.
-            backoffLimit: 0,
-            activeDeadlineSeconds: d.timeoutSeconds,
-            template: {
-              metadata: { labels: podLabels },
-              spec: {
-                // No priority class: at the cluster's default (lowest) priority a drill never preempts a running workload for its scratch restore.
-                serviceAccountName: d.name,
-                automountServiceAccountToken: false,
-                ...pullSecrets(model, image),
-                securityContext: podSecurityContext(POSTGRES_UID),
-                containers: [{
-                  name: "restore",
-                  image,
-                  imagePullPolicy: "Always",
-                  command: ["sh", "-c", DRILL_SCRIPT],
-                  env,
-                  resources: resources(db.resources),
-                  securityContext: containerSecurityContext(POSTGRES_UID),
-                  volumeMounts: [{ name: "data", mountPath: DATA_DIR }, { name: "tmp", mountPath: "/tmp" }],
-                }],
-                volumes: [
-                  // A volume of the database's size and class, created for the pod and deleted with it.
-                  { name: "data", ephemeral: { volumeClaimTemplate: { metadata: { labels: selector(d.name) }, spec: { accessModes: ["ReadWriteOnce"], storageClassName: storageClassName(db.storage.tier), resources: { requests: { storage: db.storage.size } } } } } },
-                  { name: "tmp", emptyDir: { sizeLimit: "256Mi" } },
-                ],
-                restartPolicy: "Never",
-                ...jobPlacement(model, ns),
-              },
-            },
-          },
-        },
-      },
-    }, d.origin, {
+    document(`${ns}/cronjob-${d.name}.yaml`, drillCronJob(model, d, ns, podLabels, {
+      automountServiceAccountToken: false,
+      ...pullSecrets(model, image),
+      securityContext: podSecurityContext(POSTGRES_UID),
+      containers: [{
+        name: "restore",
+        image,
+        imagePullPolicy: "Always",
+        command: ["sh", "-c", DRILL_SCRIPT],
+        env,
+        resources: resources(db.resources),
+        securityContext: containerSecurityContext(POSTGRES_UID),
+        volumeMounts: [{ name: "data", mountPath: DATA_DIR }, { name: "tmp", mountPath: "/tmp" }],
+      }],
+      volumes: [
+        // A volume of the database's size and class, created for the pod and deleted with it.
+        { name: "data", ephemeral: { volumeClaimTemplate: { metadata: { labels: selector(d.name) }, spec: { accessModes: ["ReadWriteOnce"], storageClassName: storageClassName(db.storage.tier), resources: { requests: { storage: db.storage.size } } } } } },
+        { name: "tmp", emptyDir: { sizeLimit: "256Mi" } },
+      ],
+    }, ns), d.origin, {
       "/spec/schedule": d.origin,
       "/spec/jobTemplate/spec/activeDeadlineSeconds": d.origin,
       ...(db.drill?.query ? { [`/spec/jobTemplate/spec/template/spec/containers/0/env/${env.findIndex((e) => e.name === "DRILL_QUERY")}/value`]: db.drill.query.origin } : {}),

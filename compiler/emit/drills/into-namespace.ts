@@ -7,7 +7,7 @@ import { document, type EmittedDocument } from "../output.js";
 import { clusterDocument } from "../postgres/cluster.js";
 import { clusterNetworkPolicy } from "../postgres/network.js";
 import { pgNames } from "../postgres/names.js";
-import { jobPlacement } from "../smoke-tests/job-pod.js";
+import { drillCronJob } from "./cron-job.js";
 import { DRILL_INTO_SCRIPT } from "./into-script.js";
 import { toYaml, type JsonValue } from "../shared/yaml.js";
 
@@ -15,7 +15,6 @@ import { toYaml, type JsonValue } from "../shared/yaml.js";
 export const DRILL_KUBECTL_IMAGE = "alpine/k8s:1.31.4";
 /** `nobody`: kubectl needs no user of its own. */
 const KUBECTL_UID = 65534;
-const STARTING_DEADLINE_SECONDS = 3600;
 
 /** The restored Cluster's name in the scratch namespace (its ServiceAccount, which CloudNativePG names after it, is the IAM role's subject). */
 export const restoreClusterName = (db: DatabaseModel): string => `${db.name}-restore`;
@@ -120,51 +119,25 @@ export function drillIntoDocuments(model: PlatformModel, d: DrillPlan, scratch: 
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: d.name },
       subjects: [{ kind: "ServiceAccount", name: d.name, namespace: ns }],
     }, d.origin),
-    document(`${ns}/cronjob-${d.name}.yaml`, {
-      apiVersion: "batch/v1",
-      kind: "CronJob",
-      metadata: metadata(d.name, ns, l),
-      spec: {
-        schedule: d.schedule,
-        timeZone: "Etc/UTC",
-        concurrencyPolicy: "Forbid",
-        startingDeadlineSeconds: STARTING_DEADLINE_SECONDS,
-        successfulJobsHistoryLimit: 1,
-        failedJobsHistoryLimit: 3,
-        jobTemplate: {
-          metadata: { labels: { ...selector(d.name), "app.kubernetes.io/part-of": model.platform.name, "app.kubernetes.io/component": "drill" } },
-          spec: {
-            backoffLimit: 0,
-            activeDeadlineSeconds: d.timeoutSeconds,
-            template: {
-              metadata: { labels: podLabels },
-              spec: {
-                serviceAccountName: d.name,
-                // kubectl talks to the API server as this ServiceAccount (its Role above); nothing else in the pod.
-                automountServiceAccountToken: true,
-                securityContext: podSecurityContext(KUBECTL_UID),
-                containers: [{
-                  name: "drill",
-                  image: DRILL_KUBECTL_IMAGE,
-                  imagePullPolicy: "Always",
-                  command: ["sh", "-c", DRILL_INTO_SCRIPT],
-                  env,
-                  resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
-                  securityContext: containerSecurityContext(KUBECTL_UID),
-                  volumeMounts: [{ name: "cluster", mountPath: "/etc/drill", readOnly: true }, { name: "tmp", mountPath: "/tmp" }],
-                }],
-                volumes: [
-                  { name: "cluster", configMap: { name: d.name } },
-                  { name: "tmp", emptyDir: { sizeLimit: "64Mi" } },
-                ],
-                restartPolicy: "Never",
-                ...jobPlacement(model, db.namespace),
-              },
-            },
-          },
-        },
-      },
-    }, d.origin, { "/spec/schedule": d.origin, "/spec/jobTemplate/spec/activeDeadlineSeconds": d.origin }),
+    document(`${ns}/cronjob-${d.name}.yaml`, drillCronJob(model, d, ns, podLabels, {
+      // kubectl talks to the API server as this ServiceAccount (its Role above); nothing else in the pod.
+      automountServiceAccountToken: true,
+      securityContext: podSecurityContext(KUBECTL_UID),
+      containers: [{
+        name: "drill",
+        image: DRILL_KUBECTL_IMAGE,
+        imagePullPolicy: "Always",
+        command: ["sh", "-c", DRILL_INTO_SCRIPT],
+        env,
+        resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
+        securityContext: containerSecurityContext(KUBECTL_UID),
+        volumeMounts: [{ name: "cluster", mountPath: "/etc/drill", readOnly: true }, { name: "tmp", mountPath: "/tmp" }],
+      }],
+      volumes: [
+        { name: "cluster", configMap: { name: d.name } },
+        { name: "tmp", emptyDir: { sizeLimit: "64Mi" } },
+      ],
+    }, db.namespace), d.origin, { "/spec/schedule": d.origin, "/spec/jobTemplate/spec/activeDeadlineSeconds": d.origin }),
     // The drill's pod reaches the API server only (kubectl, exec); it has no pod selector or fixed address, so TCP 443/6443.
     document(`${ns}/networkpolicy-${d.name}.yaml`, {
       apiVersion: "networking.k8s.io/v1",
