@@ -1,18 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { resolve } from "node:path";
-import { buildOutputs } from "../../compiler/emit/build-outputs.js";
-import { createNodeHost } from "../../compiler/host/compiler-host.js";
-import { createProgram, type Program } from "../../compiler/program.js";
-import { compileSources, diagnosticsOf, REPO, STDLIB } from "../helpers/compile.js";
-import { schemasAvailable, validateManifest } from "../helpers/schemas.js";
-import { installRuntimeCheck, runRuntimeCheck, RUNTIME_CHECK_PRESENT, writeBuild } from "../helpers/runtime-check.js";
+import { compileSources, diagnosticsOf } from "../helpers/compile.js";
+import { schemasAvailable } from "../helpers/schemas.js";
+import { RUNTIME_CHECK_PRESENT } from "../helpers/runtime-check.js";
+import { docsOf, expectEveryDocumentValid, expectRuntimeCheckClean, find, fixtureProgram } from "./cloud-ingress-support.js";
 
-type Obj = Record<string, any>;
-const FIXTURE = resolve(REPO, "test/ingress/fixtures/gce");
-const fixture = (): Program => createProgram({ host: createNodeHost(STDLIB), roots: [FIXTURE] });
-const docsOf = (program: Program, env = "prod"): Obj[] => buildOutputs(program).documents.get(env)!.map((d) => d.object as Obj);
-const find = (docs: Obj[], kind: string, name: string, ns?: string): Obj | undefined =>
-  docs.find((d) => d["kind"] === kind && d["metadata"]["name"] === name && (ns === undefined || d["metadata"]["namespace"] === ns));
+const fixture = () => fixtureProgram("gce");
 
 const meshSpec = `platform shop {
   cloud        gcp
@@ -84,19 +76,11 @@ describe("ingress gce (GKE Ingress)", () => {
   });
 
   it.skipIf(!schemasAvailable)("every emitted document validates (ManagedCertificate, FrontendConfig, BackendConfig against the vendored CRD schemas)", () => {
-    for (const program of [fixture(), compileSources({ "main.fin": meshSpec })])
-      for (const docs of buildOutputs(program).documents.values())
-        for (const d of docs) expect(validateManifest(d.object as Obj), `${String((d.object as Obj)["kind"])} ${String((d.object as Obj)["metadata"]?.["name"])}`).toEqual([]);
+    expectEveryDocumentValid([fixture(), compileSources({ "main.fin": meshSpec })]);
   });
 
   it.skipIf(!RUNTIME_CHECK_PRESENT)("runtime-check: 0 errors in every environment of the fixture", { timeout: 180_000 }, () => {
-    const check = installRuntimeCheck();
-    const out = writeBuild(fixture());
-    for (const env of ["dev", "prod"]) {
-      const r = runRuntimeCheck(check, out, env, true);
-      expect(r.findings.filter((f) => f.startsWith("ERROR")), r.summary).toEqual([]);
-      expect(r.summary).toMatch(/runtime-check: 0 errors/);
-    }
+    expectRuntimeCheckClean(fixture());
   });
 });
 
